@@ -1,0 +1,10 @@
+// The trace-mode example of HPy's documentation, in JavaScript.
+// Run with: HPY=trace node examples/seed.mjs
+import { load } from 'hpy-node';
+import { get_call_counts } from 'hpy-node/trace';
+
+const snippets = load('build/snippets.hpy.so');
+const add_count_0 = get_call_counts()['ctx_Add'];
+snippets.add(1, 2) === 3;
+const add_count_1 = get_call_counts()['ctx_Add'];
+console.log('get_call_counts()["ctx_Add"] == %d', add_count_1 - add_count_0);

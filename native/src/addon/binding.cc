@@ -1,0 +1,154 @@
+// The addon's JavaScript surface: every argument coming from TypeScript is
+// read and checked here, and nowhere else. See src/native.ts for the typed
+// contract.
+#include <napi.h>
+#include <string>
+#include "../core/runtime.h"
+#include "../loader/library.h"
+#include "../loader/module_instance.h"
+#include "../trace/clock.h"
+#include "../trace/trace_store.h"
+
+namespace {
+
+std::string StringArg(const Napi::CallbackInfo &info, size_t i, const char *what) {
+  if (info.Length() <= i || !info[i].IsString())
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+void InitRuntime(const Napi::CallbackInfo &info) {
+  if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "init(runtime): runtime must be an object");
+  std::string error = hpy_runtime_init(info.Env(), info[0]);
+  if (!error.empty()) throw Napi::Error::New(info.Env(), "hpy-node: " + error);
+}
+
+Napi::Value LoadModule(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::string path = StringArg(info, 0, "path");
+  std::string name = StringArg(info, 1, "name");
+  std::string mode_text = StringArg(info, 2, "mode");
+  HpyMode mode;
+  if (mode_text == "universal") {
+    mode = HpyMode::Universal;
+  } else if (mode_text == "trace") {
+    mode = HpyMode::Trace;
+  } else {
+    throw Napi::TypeError::New(env, "mode must be 'universal' or 'trace', got '" + mode_text + "'");
+  }
+  ThreadState *ts = hpy_thread_state(env);
+  if (!ts->runtime->helpers) throw Napi::Error::New(env, "hpy-node: init(runtime) must run before loadModule");
+  ModuleInstance *inst;
+  auto found = ts->runtime->modules.find(path);
+  if (found != ts->runtime->modules.end()) {
+    inst = found->second;
+  } else {
+    std::string error;
+    Library *lib = hpy_library_load(path, name, mode, &error);
+    if (!lib) throw Napi::Error::New(env, error);
+    inst = hpy_module_instance_new(env, lib);
+    if (!inst) throw Napi::Error(env, env.IsExceptionPending() ? env.GetAndClearPendingException().Value() : Napi::Error::New(env, "module build failed").Value());
+    ts->runtime->modules[path] = inst;
+  }
+  if (inst->lib->mode != mode) {
+    throw Napi::Error::New(env, "'" + name + "' (" + path + ") is already loaded in " +
+                                    (inst->lib->mode == HpyMode::Trace ? "trace" : "universal") +
+                                    " mode in this process; a shared object has one mode per process.");
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("module", Napi::Value(env, [&] {
+            napi_value v;
+            napi_get_reference_value(env, inst->object, &v);
+            return v;
+          }()));
+  out.Set("mode", inst->lib->mode == HpyMode::Trace ? "trace" : "universal");
+  return out;
+}
+
+struct SnapshotBuilder {
+  Napi::Env env;
+  Napi::Array modules;
+  uint32_t count = 0;
+  double ns_per_tick;
+};
+
+void AddModule(const ModuleTotals &totals, void *arg) {
+  auto *b = static_cast<SnapshotBuilder *>(arg);
+  constexpr int kRow = 3 + kBucketCount;  // id, calls, sumNs, buckets...
+  int used = 0;
+  for (const FunctionStats &f : totals.totals) used += f.calls > 0;
+  Napi::Float64Array rows = Napi::Float64Array::New(b->env, size_t(used) * kRow);
+  double *out = rows.Data();
+  for (int id = 0; id < HPY_CTX_FUNCTION_COUNT; id++) {
+    const FunctionStats &f = totals.totals[id];
+    if (f.calls == 0) continue;
+    out[0] = id;
+    out[1] = double(f.calls);
+    out[2] = double((long double)f.sum_ticks * b->ns_per_tick);
+    for (int k = 0; k < kBucketCount; k++) out[3 + k] = double(f.buckets[k]);
+    out += kRow;
+  }
+  Napi::Object m = Napi::Object::New(b->env);
+  m.Set("name", totals.module->name);
+  m.Set("path", totals.module->path);
+  m.Set("startTimeMs", totals.module->start_time_ms);
+  m.Set("rows", rows);
+  b->modules.Set(b->count++, m);
+}
+
+// Raw snapshot: rows of [id, calls, sumNs, ...buckets] per module, one
+// Float64Array each, so collection costs one object per module, not per series.
+Napi::Value TraceSnapshotRaw(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  SnapshotBuilder b{env, Napi::Array::New(env), 0, 1e9 / hpy_clock_frequency()};
+  hpy_trace_collect(AddModule, &b);
+  Napi::Array bounds = Napi::Array::New(env, kBoundCount);
+  for (int i = 0; i < kBoundCount; i++) bounds.Set(uint32_t(i), kBoundsNs[i]);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("boundsNs", bounds);
+  out.Set("modules", b.modules);
+  return out;
+}
+
+// undefined: keep; null: clear; function: set.
+void UpdateHook(Napi::Env env, Napi::Value v, napi_ref *slot) {
+  if (v.IsUndefined()) return;
+  if (*slot) {
+    napi_delete_reference(env, *slot);  // the replaced hook is released
+    *slot = nullptr;
+  }
+  if (v.IsFunction()) napi_create_reference(env, v, 1, slot);
+}
+
+void SetTraceHooks(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  Napi::Value enter = info[0], exit = info[1];
+  for (Napi::Value v : {enter, exit}) {
+    if (!v.IsUndefined() && !v.IsNull() && !v.IsFunction())
+      throw Napi::TypeError::New(env, "trace hooks must be functions, null or undefined");
+  }
+  ThreadState *ts = hpy_thread_state(env);
+  UpdateHook(env, enter, &ts->on_enter);
+  UpdateHook(env, exit, &ts->on_exit);
+  ts->hooks_set = ts->on_enter || ts->on_exit;
+  hpy_trace_set_hooks_active(ts->hooks_set);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
+  exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
+  exports.Set("traceSnapshotRaw", Napi::Function::New(env, TraceSnapshotRaw, "traceSnapshotRaw"));
+  exports.Set("setTraceHooks", Napi::Function::New(env, SetTraceHooks, "setTraceHooks"));
+  exports.Set("traceClockFrequency",
+              Napi::Function::New(env, [](const Napi::CallbackInfo &i) { return Napi::Number::New(i.Env(), hpy_clock_frequency()); }));
+  exports.Set("traceClockName",
+              Napi::Function::New(env, [](const Napi::CallbackInfo &i) { return Napi::String::New(i.Env(), hpy_clock_name()); }));
+  exports.Set("traceStoreBytesPerModule", Napi::Function::New(env, [](const Napi::CallbackInfo &i) {
+                return Napi::Number::New(i.Env(), double(hpy_trace_bytes_per_module_per_thread() * hpy_trace_thread_store_count()));
+              }));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(hpy_node, Init)

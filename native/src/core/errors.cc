@@ -1,0 +1,83 @@
+#include "errors.h"
+#include <cstdarg>
+#include <cstdio>
+#include "handles.h"
+
+HPyContext g_universal_ctx;
+
+void hpy_err_set_value(ThreadState *ts, napi_value err) { ts->error = err; }
+
+static napi_value make_exception(ThreadState *ts, HPy type, const char *message) {
+  napi_env env = ts->env;
+  napi_value msg, ctor, instance;
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_value saved = ts->error;  // hpy_value may report an invalid handle
+  ctor = hpy_value(ts, type);
+  ts->error = saved;
+  napi_valuetype t = napi_undefined;
+  if (ctor) napi_typeof(env, ctor, &t);
+  if (t == napi_function && napi_new_instance(env, ctor, 1, &msg, &instance) == napi_ok) return instance;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+  }
+  // Not a class we can instantiate: fall back to a plain Error that says so.
+  char buf[1200];
+  snprintf(buf, sizeof buf, "%s (the exception type given to HPy is not a constructible class)", message);
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, nullptr, msg, &instance);
+  return instance;
+}
+
+void hpy_err_raise(ThreadState *ts, HPy type, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  ts->error = make_exception(ts, type, buf);
+}
+
+static const char *status_text(napi_env env) {
+  const napi_extended_error_info *info = nullptr;
+  if (napi_get_last_error_info(env, &info) == napi_ok && info && info->error_message) return info->error_message;
+  return "unknown Node-API failure";
+}
+
+bool hpy_err_napi(ThreadState *ts, napi_status status, const char *what) {
+  napi_env env = ts->env;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) {
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+    ts->error = exc;
+    return false;
+  }
+  const char *text = status_text(env);
+  HPy type = (status == napi_object_expected || status == napi_string_expected || status == napi_number_expected ||
+              status == napi_function_expected || status == napi_boolean_expected || status == napi_array_expected ||
+              status == napi_bigint_expected)
+                 ? g_universal_ctx.h_TypeError
+                 : g_universal_ctx.h_SystemError;
+  hpy_err_raise(ts, type, "%s (in %s)", text, what);
+  return false;
+}
+
+ThreadState *hpy_state_slow(const char *function_name) {
+  ThreadState *ts = t_state;
+  if (ts == nullptr) {
+    fprintf(stderr,
+            "hpy-node: %s was called on a thread that has no JavaScript environment. HPy calls must be made on "
+            "the thread that called into the extension; the call fails.\n",
+            function_name);
+  } else {
+    fprintf(stderr,
+            "hpy-node: %s was called while no extension function is running on this thread (for example from a "
+            "callback the extension kept). HPy calls are only valid during a call from JavaScript; the call fails.\n",
+            function_name);
+  }
+  return nullptr;
+}

@@ -1,0 +1,75 @@
+#include "frame.h"
+#include <cstdio>
+#include <cstdlib>
+#include "errors.h"
+#include "handles.h"
+
+char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
+  char *p = static_cast<char *>(malloc(size ? size : 1));
+  if (p) ts->scratch.push_back(p);
+  return p;
+}
+
+static void leave(Frame &f) {
+  ThreadState *ts = f.ts;
+  hpy_handles_end_frame(ts, f.log_start);
+  for (size_t i = f.scratch_start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
+  ts->scratch.resize(f.scratch_start);
+  ts->frame_depth--;
+  ts->error = f.saved_error;
+  ts->hook_error = f.saved_hook_error;
+}
+
+static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
+  ts->error = nullptr;
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s", message);
+  napi_value err = ts->error;
+  if (cause) napi_set_named_property(ts->env, err, "cause", cause);
+  return err;
+}
+
+// The exception to throw at the end of a frame, or nullptr if there is none.
+// `failed` says the extension returned its failure value.
+static napi_value frame_exception(ThreadState *ts, bool failed, const char *what) {
+  char msg[512];
+  if (ts->hook_error) return ts->hook_error;  // a throwing trace hook wins: the user's own code failed
+  if (failed) {
+    if (ts->error) return ts->error;
+    snprintf(msg, sizeof msg, "%s returned an error result without setting an exception (HPyErr_SetString was not called)", what);
+    return new_system_error(ts, msg, nullptr);
+  }
+  if (ts->error) {
+    snprintf(msg, sizeof msg, "%s returned a result with an exception set (see its cause); it should have returned HPy_NULL", what);
+    return new_system_error(ts, msg, ts->error);
+  }
+  return nullptr;
+}
+
+napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
+  ThreadState *ts = f.ts;
+  napi_value out = nullptr;
+  napi_value exc = frame_exception(ts, HPy_IsNull(result), what);
+  if (!exc) {
+    out = hpy_value(ts, result);
+    if (!out) exc = ts->error;  // the result was not a valid handle
+  }
+  if (!HPy_IsNull(result)) {
+    napi_value saved = ts->error;
+    hpy_close(ts, result);
+    ts->error = saved;
+  }
+  leave(f);
+  if (exc) {
+    napi_throw(ts->env, exc);
+    return nullptr;
+  }
+  return out;
+}
+
+bool hpy_frame_end_status(Frame &f, int status, const char *what) {
+  ThreadState *ts = f.ts;
+  napi_value exc = frame_exception(ts, status != 0, what);
+  leave(f);
+  if (exc) napi_throw(ts->env, exc);
+  return exc == nullptr;
+}

@@ -1,0 +1,36 @@
+#pragma once
+// A frame is one call from JavaScript into extension code. It scopes handles
+// (those still open at its end are persisted) and the error indicator (saved
+// and restored, so a nested call sees a clean one), and turns the extension's
+// result into a JavaScript value or exception.
+#include "hpy.h"
+#include "thread_state.h"
+
+struct Frame {
+  ThreadState *ts;
+  size_t log_start;
+  size_t scratch_start;
+  napi_value saved_error;
+  napi_value saved_hook_error;
+};
+
+inline Frame hpy_frame_begin(ThreadState *ts) {
+  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->error, ts->hook_error};
+  ts->error = nullptr;
+  ts->hook_error = nullptr;
+  ts->frame_depth++;
+  return f;
+}
+
+/* Memory for C that lives until the current frame ends (strings returned by
+ * HPyUnicode_AsUTF8AndSize, ...). */
+char *hpy_scratch_alloc(ThreadState *ts, size_t size);
+
+/* Ends the frame. `result` is the extension's return value (closed here);
+ * `what` names the function for error messages ("snippets.add"). Returns the
+ * JavaScript value, or nullptr after throwing the error. */
+napi_value hpy_frame_end(Frame &f, HPy result, const char *what);
+
+/* Ends a frame whose code returns an int status (0 ok, -1 error), such as a
+ * module's exec slot. Returns false after throwing. */
+bool hpy_frame_end_status(Frame &f, int status, const char *what);

@@ -1,0 +1,71 @@
+#include "handles.h"
+#include "errors.h"
+#include "runtime.h"
+
+thread_local ThreadState *t_state = nullptr;
+
+HPy hpy_handle_grow_and_alloc(ThreadState *ts) {
+  size_t old = ts->handles.size();
+  size_t grown = old == 0 ? 256 : old * 2;
+  ts->handles.resize(grown);
+  // Chain the new entries into the free list, lowest index first.
+  for (size_t i = grown; i-- > old + 1;) {
+    ts->handles[i].kind = HandleKind::Free;
+    ts->handles[i].next_free = ts->free_head;
+    ts->free_head = uint32_t(i);
+  }
+  ts->handles[old].kind = HandleKind::Free;
+  return HPy{HPY_HANDLE_BASE + intptr_t(old)};
+}
+
+napi_value hpy_handle_persistent_value(ThreadState *ts, uint32_t index) {
+  napi_value v = hpy_ref_element(ts->env, ts->runtime->persistent, index);
+  if (!v) hpy_err_raise(ts, g_universal_ctx.h_SystemError, "hpy-node: persisted handle %u could not be read", index);
+  return v;
+}
+
+void hpy_handle_close_persistent(ThreadState *ts, uint32_t index) {
+  napi_value arr, undef;
+  if (napi_get_reference_value(ts->env, ts->runtime->persistent, &arr) != napi_ok) return;
+  napi_get_undefined(ts->env, &undef);
+  napi_set_element(ts->env, arr, index, undef);
+}
+
+napi_value hpy_constant_value(ThreadState *ts, int slot) {
+  napi_value v;
+  if (slot == g_universal_ctx.h_None._i - 1) {
+    napi_get_undefined(ts->env, &v);
+    return v;
+  }
+  if (slot == g_universal_ctx.h_True._i - 1 || slot == g_universal_ctx.h_False._i - 1) {
+    napi_get_boolean(ts->env, slot == g_universal_ctx.h_True._i - 1, &v);
+    return v;
+  }
+  v = hpy_ref_element(ts->env, ts->runtime->constants, uint32_t(slot));
+  if (!v) hpy_err_raise(ts, g_universal_ctx.h_SystemError, "hpy-node: context constant %d is not available", slot);
+  return v;
+}
+
+void hpy_raise_invalid_handle(ThreadState *ts, HPy h, const char *what) {
+  const char *why = h._i == 0 ? "it is HPy_NULL"
+                    : h._i < 0 || (h._i > HPY_CTX_SLOT_COUNT && h._i < HPY_HANDLE_BASE)
+                        ? "it is not a handle"
+                        : "it was closed, or never created on this thread";
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError,
+                "hpy-node: the extension tried to %s an invalid handle (%ld): %s. Check for a use after HPy_Close, "
+                "a double close, or a handle kept from another call or thread.",
+                what, long(h._i), why);
+}
+
+void hpy_handles_end_frame(ThreadState *ts, size_t log_start) {
+  std::vector<uint32_t> &log = ts->alloc_log;
+  napi_value arr = nullptr;
+  for (size_t i = log_start; i < log.size(); i++) {
+    HandleEntry &e = ts->handles[log[i]];
+    if (e.kind != HandleKind::Value) continue;  // closed, unboxed, or already persisted
+    if (!arr && napi_get_reference_value(ts->env, ts->runtime->persistent, &arr) != napi_ok) break;
+    napi_set_element(ts->env, arr, log[i], e.value);
+    e.kind = HandleKind::Persistent;
+  }
+  log.resize(log_start);
+}

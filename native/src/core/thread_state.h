@@ -1,0 +1,51 @@
+#pragma once
+// Per-thread state of the HPy host. Node runs one JavaScript environment per
+// thread (the main thread and each worker), while an extension's HPyContext is
+// process-wide; so everything tied to JavaScript values lives here, reached
+// through a thread_local pointer, never through the context.
+#include <node_api.h>
+#include <cstdint>
+#include <vector>
+
+struct Runtime;
+
+enum class HandleKind : uint8_t {
+  Free,
+  Value,       // napi_value of the frame that created it
+  Number,      // an unboxed double: no napi_value until JavaScript needs it
+  Persistent,  // outlived its frame: stored in the runtime's persistent array
+};
+
+struct HandleEntry {
+  union {
+    napi_value value;
+    double number;
+    uint32_t next_free;
+  };
+  HandleKind kind;
+};
+
+struct ThreadState {
+  napi_env env = nullptr;
+  Runtime *runtime = nullptr;
+  std::vector<HandleEntry> handles;
+  uint32_t free_head = UINT32_MAX;
+  // Indices of handles allocated, in order; a frame owns the tail it added.
+  std::vector<uint32_t> alloc_log;
+  int frame_depth = 0;
+  // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
+  // that asked for them ends.
+  std::vector<char *> scratch;
+  // The pending HPy exception (any JS value), or nullptr. Only ever set while a
+  // frame is active, so the napi_value is alive.
+  napi_value error = nullptr;
+  // First error thrown by a trace hook during the current frame.
+  napi_value hook_error = nullptr;
+  bool in_hook = false;
+  bool hooks_set = false;
+  // Persistent trace hooks of this environment (functions taking an id).
+  napi_ref on_enter = nullptr;
+  napi_ref on_exit = nullptr;
+};
+
+extern thread_local ThreadState *t_state;

@@ -1,0 +1,23 @@
+#pragma once
+// A loaded HPy shared object: process-wide, since dlopen and the extension's
+// global context pointer are. Its mode is fixed the first time it loads.
+#include <string>
+#include "hpy.h"
+
+struct TraceModule;
+
+enum class HpyMode { Universal, Trace };
+
+struct Library {
+  std::string path;  // resolved
+  std::string name;
+  void *dl;
+  HPyModuleDef *def;
+  HpyMode mode;
+  HPyContext *ctx;      // &g_universal_ctx or &trace->ctx
+  TraceModule *trace;   // null in universal mode
+};
+
+/* Loads (or finds) the library at `path`. Returns nullptr and sets *error to
+ * a message meant for users on failure. Thread-safe. */
+Library *hpy_library_load(const std::string &path, const std::string &name, HpyMode mode, std::string *error);

@@ -1,0 +1,25 @@
+#pragma once
+// The JavaScript module object built from a Library's HPyModuleDef, one per
+// environment (the main thread and each worker get their own functions).
+#include <node_api.h>
+#include <memory>
+#include <string>
+#include <vector>
+#include "library.h"
+
+struct ModuleInstance;
+
+struct MethodRecord {
+  const HPyMeth *meth;
+  ModuleInstance *instance;
+  std::string qualname;  // "snippets.add", for error messages
+};
+
+struct ModuleInstance {
+  Library *lib;
+  napi_ref object;
+  std::vector<std::unique_ptr<MethodRecord>> methods;
+};
+
+/* Builds the module object for `lib` in `env`; nullptr after throwing. */
+ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib);

@@ -1,0 +1,131 @@
+#include "trace_store.h"
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <vector>
+#include "clock.h"
+
+const double kBoundsNs[kBoundCount] = {
+    1e1, 2e1, 5e1, 1e2, 2e2, 5e2, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5,
+    5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 5e8, 1e9, 2e9, 5e9, 1e10,
+};
+
+thread_local ThreadStore *t_trace_store __attribute__((tls_model("initial-exec"))) = nullptr;
+uint8_t g_bucket_start[65];
+uint64_t g_bound_ticks[kBoundCount];
+
+namespace {
+std::mutex g_lock;  // guards the lists below and every shard pointer
+std::vector<std::unique_ptr<TraceModule>> g_modules;
+std::vector<ThreadStore *> g_stores;  // never freed: counts outlive threads
+
+// Bounds in ticks, and for each bit length L (durations in [2^(L-1), 2^L)) the
+// first bucket that could hold such a duration: recording then needs at most
+// two comparisons (1-2-5 bounds are at least 2x apart).
+void init_bucket_tables() {
+  double ticks_per_ns = hpy_clock_frequency() / 1e9;
+  for (int i = 0; i < kBoundCount; i++) g_bound_ticks[i] = uint64_t(std::floor(kBoundsNs[i] * ticks_per_ns));
+  for (int len = 0; len <= 64; len++) {
+    uint64_t smallest = len == 0 ? 0 : (uint64_t(1) << (len - 1));
+    int b = 0;
+    while (b < kBoundCount && g_bound_ticks[b] < smallest) b++;
+    g_bucket_start[len] = uint8_t(b);
+  }
+}
+std::once_flag g_tables_once;
+}  // namespace
+
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error) {
+  std::call_once(g_tables_once, init_bucket_tables);
+  std::lock_guard<std::mutex> guard(g_lock);
+  if (g_modules.size() >= kMaxTracedModules) {
+    *error = "too many modules in trace mode (the limit is " + std::to_string(kMaxTracedModules) +
+             "); load the others in universal mode";
+    return nullptr;
+  }
+  auto m = std::make_unique<TraceModule>();
+  m->id = uint32_t(g_modules.size());
+  m->name = name;
+  m->path = path;
+  m->start_time_ms = double(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
+  std::memset(&m->ctx, 0, sizeof m->ctx);
+  g_modules.push_back(std::move(m));
+  return g_modules.back().get();
+}
+
+static ThreadStore *acquire_store_locked() {
+  for (ThreadStore *s : g_stores) {
+    if (!s->in_use) {
+      s->in_use = true;
+      return s;
+    }
+  }
+  ThreadStore *s = static_cast<ThreadStore *>(std::calloc(1, sizeof(ThreadStore)));
+  if (!s) return nullptr;
+  s->in_use = true;
+  g_stores.push_back(s);
+  return s;
+}
+
+Shard *hpy_trace_shard_slow(uint32_t module_id) {
+  std::lock_guard<std::mutex> guard(g_lock);
+  if (!t_trace_store) t_trace_store = acquire_store_locked();
+  if (!t_trace_store) abort();  // out of memory before tracing could start
+  Shard *&slot = t_trace_store->shards[module_id];
+  if (!slot) {
+    slot = static_cast<Shard *>(std::calloc(1, sizeof(Shard)));
+    if (!slot) abort();
+  }
+  return slot;
+}
+
+void hpy_trace_set_hooks_active(bool active) {
+  std::lock_guard<std::mutex> guard(g_lock);
+  if (!t_trace_store) t_trace_store = acquire_store_locked();
+  if (t_trace_store) t_trace_store->hooks_active = active;
+}
+
+void hpy_trace_release_thread() {
+  std::lock_guard<std::mutex> guard(g_lock);
+  if (!t_trace_store) return;
+  t_trace_store->hooks_active = false;
+  t_trace_store->in_use = false;
+  t_trace_store = nullptr;
+}
+
+static uint64_t load_relaxed(const uint64_t &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
+
+void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg) {
+  auto totals = std::make_unique<ModuleTotals>();
+  std::lock_guard<std::mutex> guard(g_lock);
+  for (const auto &m : g_modules) {
+    std::memset(totals.get(), 0, sizeof(ModuleTotals));
+    totals->module = m.get();
+    for (const ThreadStore *s : g_stores) {
+      const Shard *shard = s->shards[m->id];
+      if (!shard) continue;
+      for (int f = 0; f < HPY_CTX_FUNCTION_COUNT; f++) {
+        const FunctionStats &src = shard->fn[f];
+        uint64_t calls = load_relaxed(src.calls);
+        if (calls == 0) continue;
+        FunctionStats &dst = totals->totals[f];
+        dst.calls += calls;
+        dst.sum_ticks += load_relaxed(src.sum_ticks);
+        for (int b = 0; b < kBucketCount; b++) dst.buckets[b] += load_relaxed(src.buckets[b]);
+      }
+    }
+    visit(*totals, arg);
+  }
+}
+
+size_t hpy_trace_bytes_per_module_per_thread() { return sizeof(Shard); }
+
+size_t hpy_trace_thread_store_count() {
+  std::lock_guard<std::mutex> guard(g_lock);
+  return g_stores.size();
+}

@@ -1,0 +1,76 @@
+#pragma once
+// The native trace store: per traced module, per context function, the calls
+// entered, the summed duration and a duration histogram, in clock ticks.
+//
+// Each thread writes only its own shard (one per module), so counts stay exact
+// with plain relaxed increments, no atomic read-modify-write; readers sum the
+// shards of every thread that ever traced. A thread that ends hands its store
+// back for the next thread to continue, so nothing is lost or merged.
+#include <cstdint>
+#include <string>
+#include "hpy.h"
+
+// Bucket upper bounds, ns: 1-2-5 steps from 10 ns to 10 s (API calls range
+// from a few ns to a callback that sleeps).
+constexpr int kBoundCount = 28;
+constexpr int kBucketCount = kBoundCount + 1;  // the last is +Inf
+extern const double kBoundsNs[kBoundCount];
+
+constexpr uint32_t kMaxTracedModules = 1024;
+
+struct FunctionStats {
+  uint64_t calls;
+  uint64_t sum_ticks;
+  uint64_t buckets[kBucketCount];
+};
+
+struct Shard {
+  FunctionStats fn[HPY_CTX_FUNCTION_COUNT];
+};
+
+struct ThreadStore {
+  Shard *shards[kMaxTracedModules];
+  bool hooks_active;  // this thread has trace hooks set
+  bool in_use;
+};
+
+struct TraceModule {
+  uint32_t id;
+  std::string name;
+  std::string path;
+  double start_time_ms;
+  HPyContext ctx;  // the trace context handed to the module; _private -> this
+};
+
+extern thread_local ThreadStore *t_trace_store __attribute__((tls_model("initial-exec")));
+
+/* Bucket index per bit length of a duration in ticks: the first bucket whose
+ * bound can hold a duration of that length. */
+extern uint8_t g_bucket_start[65];
+extern uint64_t g_bound_ticks[kBoundCount];
+
+/* Registers a traced module and returns it (its ctx still to be filled). */
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error);
+
+/* The calling thread's shard for a module, creating store and shard. */
+Shard *hpy_trace_shard_slow(uint32_t module_id);
+
+/* The calling thread stops tracing (its environment is going away). */
+void hpy_trace_release_thread();
+
+/* Ensures this thread has a store and sets whether it has hooks. */
+void hpy_trace_set_hooks_active(bool active);
+
+struct ModuleTotals {
+  const TraceModule *module;
+  FunctionStats totals[HPY_CTX_FUNCTION_COUNT];
+};
+
+/* Sums every thread's shards, module by module, under the registry lock, and
+ * calls `visit` once per module with its totals. */
+void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg);
+
+/* Bytes of store one traced module holds per thread that traced it. */
+size_t hpy_trace_bytes_per_module_per_thread();
+/* Threads that have had a store (shards exist per such thread). */
+size_t hpy_trace_thread_store_count();

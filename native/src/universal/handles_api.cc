@@ -1,0 +1,13 @@
+// Handles: HPy_Dup, HPy_Close.
+#include "../core/errors.h"
+#include "../core/handles.h"
+#include "autogen_universal.h"
+
+HPy hpy_u_Dup(HPyContext *ctx, HPy h) {
+  ThreadState *ts = hpy_state("ctx_Dup");
+  return ts ? hpy_dup(ts, h) : HPy_NULL;
+}
+
+void hpy_u_Close(HPyContext *ctx, HPy h) {
+  if (ThreadState *ts = hpy_state("ctx_Close")) hpy_close(ts, h);
+}

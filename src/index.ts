@@ -1,0 +1,22 @@
+// hpy-node: load HPy C extensions into Node.js, in universal or trace mode.
+export { load, moduleNameOf } from './load';
+export type { LoadOptions, HpyModule } from './load';
+export { parseHpyEnv } from './mode';
+export type { Mode } from './mode';
+export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
+export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
+import { DEFINED_EXCEPTIONS } from './universal/exceptions';
+
+/** Python exceptions JavaScript lacks, as classes (TypeError, SyntaxError and
+ * NameError map to JavaScript's TypeError, SyntaxError and ReferenceError). */
+export const {
+  StopAsyncIteration, StopIteration, GeneratorExit, ArithmeticError, LookupError, AssertionError, AttributeError,
+  BufferError, EOFError, FloatingPointError, OSError, ImportError, ModuleNotFoundError, IndexError, KeyError,
+  KeyboardInterrupt, MemoryError, OverflowError, RuntimeError, RecursionError, NotImplementedError, IndentationError,
+  TabError, PyReferenceError, SystemError, SystemExit, UnboundLocalError, UnicodeError, UnicodeEncodeError,
+  UnicodeDecodeError, UnicodeTranslateError, ValueError, ZeroDivisionError, BlockingIOError, BrokenPipeError,
+  ChildProcessError, ConnectionError, ConnectionAbortedError, ConnectionRefusedError, ConnectionResetError,
+  FileExistsError, FileNotFoundError, InterruptedError, IsADirectoryError, NotADirectoryError, PermissionError,
+  ProcessLookupError, TimeoutError, Warning, UserWarning, DeprecationWarning, PendingDeprecationWarning,
+  SyntaxWarning, RuntimeWarning, FutureWarning, ImportWarning, UnicodeWarning, BytesWarning, ResourceWarning,
+} = DEFINED_EXCEPTIONS;

@@ -1,0 +1,72 @@
+// load(): find an HPy shared object, choose its context, build its module.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { native, ModeName } from './native';
+import { Mode, MODES, modeFromEnv } from './mode';
+import { ensureRuntime } from './runtime';
+
+export interface LoadOptions {
+  /** Context to load with; defaults to what the HPY environment variable says. */
+  mode?: Mode;
+}
+
+/** A loaded HPy module: its methods, and `doc` from its HPyModuleDef. */
+export interface HpyModule {
+  readonly doc: string | undefined;
+  readonly [method: string]: unknown;
+}
+
+/** The module name HPy derives from a file: its base name up to the first dot. */
+export function moduleNameOf(file: string): string {
+  return basename(file).split('.')[0];
+}
+
+function resolveFile(path: string): string {
+  const abs = resolve(path);
+  if (!existsSync(abs)) {
+    throw new Error(`hpy-node: cannot load ${abs}: no such file. Build it first: npx hpy-node build ext.c -o ${path}`);
+  }
+  if (!statSync(abs).isFile()) throw new Error(`hpy-node: cannot load ${abs}: it is not a file`);
+  return realpathSync(abs);
+}
+
+const modulePaths = new WeakMap<object, string>();
+
+/** The resolved path of a module object returned by load(), if it is one. */
+export function pathOfModule(module: object): string | undefined {
+  return modulePaths.get(module);
+}
+
+const warnedDebug = new Set<string>();
+
+function effectiveMode(name: string, requested: Mode): ModeName {
+  if (requested !== 'debug') return requested;
+  if (!warnedDebug.has(name)) {
+    warnedDebug.add(name);
+    process.emitWarning(`HPy debug mode is not available in hpy-node yet: '${name}' loads in universal mode instead`, { code: 'HPY_NODE_NO_DEBUG_MODE' });
+  }
+  return 'universal';
+}
+
+function logLoad(name: string, mode: ModeName): void {
+  if (process.env.HPY_LOG === undefined) return;
+  const suffix = mode === 'trace' ? ' with a trace context' : '';
+  console.log(`Loading '${name}' in HPy universal mode${suffix}`);
+}
+
+/** Loads the HPy extension at `path` and returns its module. Loading the same
+ * file again returns the same module object. */
+export function load(path: string, options: LoadOptions = {}): HpyModule {
+  if (typeof path !== 'string' || path === '') throw new TypeError('hpy-node: load(path) needs the path of an HPy shared object');
+  if (options.mode !== undefined && !MODES.includes(options.mode)) {
+    throw new TypeError(`hpy-node: load(): mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(options.mode)}`);
+  }
+  const file = resolveFile(path);
+  const name = moduleNameOf(file);
+  const mode = effectiveMode(name, options.mode ?? modeFromEnv(name, process.env.HPY));
+  ensureRuntime();
+  const info = native.loadModule(file, name, mode);
+  logLoad(name, info.mode);
+  modulePaths.set(info.module, file);
+  return info.module as unknown as HpyModule;
+}

@@ -1,0 +1,117 @@
+// The typed face of the native addon (build/Release/hpy_node.node). Nothing
+// else in src/ touches the addon directly, so this file is the whole contract
+// between TypeScript and C++.
+import { join } from 'node:path';
+
+/** Snapshot of the native trace store, read in one call. */
+export interface TraceSnapshot {
+  /** Upper bounds of the duration buckets in ns, ascending. The last bucket
+   * (+Inf) has no bound, so every `buckets` array is one longer than this. */
+  boundsNs: number[];
+  modules: ModuleSnapshot[];
+}
+
+export interface ModuleSnapshot {
+  /** Module name: the file name before its first dot (`snippets`). */
+  name: string;
+  /** Absolute, resolved path of the shared object. */
+  path: string;
+  /** Date.now() when the module was first loaded in trace mode: the start
+   * of its cumulative series. */
+  startTimeMs: number;
+  /** One entry per context function called at least once by this module. */
+  functions: FunctionSnapshot[];
+}
+
+export interface FunctionSnapshot {
+  /** Index into CTX_NAMES. */
+  id: number;
+  /** Calls entered (counted before the call runs, as HPy does). */
+  calls: number;
+  /** Accumulated duration of completed calls, ns. */
+  sumNs: number;
+  /** Completed calls per duration bucket (not cumulative); their sum is the
+   * number of completed calls, equal to `calls` once no call is in flight. */
+  buckets: number[];
+}
+
+export interface RawTraceSnapshot {
+  boundsNs: number[];
+  modules: Array<{ name: string; path: string; startTimeMs: number; rows: Float64Array }>;
+}
+
+export type ModeName = 'universal' | 'trace';
+
+export interface NativeModuleInfo {
+  /** The module object handed to JavaScript: methods plus `doc`. */
+  module: Record<string, unknown>;
+  /** Mode the shared object was bound to (process-wide, fixed at first load). */
+  mode: ModeName;
+}
+
+/** JavaScript values and functions the universal context needs, handed to the
+ * addon once per environment (main thread or worker). */
+export interface Runtime {
+  /** Value of each context handle, indexed by its slot (HANDLE_SLOTS). */
+  constants: unknown[];
+  /** Named helper functions implementing JavaScript semantics the addon
+   * does not do natively (see src/universal/helpers.ts). */
+  helpers: Record<string, (...args: never[]) => unknown>;
+  /** Function names, indexed by id, given to trace hooks. */
+  ctxNames: readonly string[];
+}
+
+export interface NativeBinding {
+  /** Installs the runtime for the calling environment. Idempotent. */
+  init(runtime: Runtime): void;
+  /** dlopens `path` (absolute) and builds its module; `name` is the module
+   * name. Throws a clear Error on anything that is not a loadable HPy module. */
+  loadModule(path: string, name: string, mode: ModeName): NativeModuleInfo;
+  /** The store in one read: per module, a flat Float64Array of rows
+   * [id, calls, sumNs, ...buckets] (see traceSnapshot() below). */
+  traceSnapshotRaw(): RawTraceSnapshot;
+  /** Trace hooks of the calling environment, called with a function id. `null`
+   * clears one, `undefined` leaves it as it is. */
+  setTraceHooks(onEnter: ((id: number) => void) | null | undefined, onExit: ((id: number) => void) | null | undefined): void;
+  /** Frequency of the trace clock, Hz. */
+  traceClockFrequency(): number;
+  /** Which clock trace mode uses: 'tsc', 'cntvct' or 'monotonic'. */
+  traceClockName(): string;
+  /** Bytes of native trace store held for one traced module (all threads). */
+  traceStoreBytesPerModule(): number;
+}
+
+function loadBinding(): NativeBinding {
+  const file = join(__dirname, '..', 'build', process.env.HPY_NODE_BUILD ?? 'Release', 'hpy_node.node');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as NativeBinding;
+  } catch (err) {
+    throw new Error(`hpy-node: the native addon ${file} could not be loaded (${(err as Error).message}). Run \`npm install\` (or \`npm run build\`) in the hpy-node package to build it.`);
+  }
+}
+
+export const native: NativeBinding = loadBinding();
+
+/** Reads the native trace store: every traced module and the functions it has
+ * called, with their histograms. Cost grows with the functions used, not with
+ * the calls made. */
+export function traceSnapshot(): TraceSnapshot {
+  const raw = native.traceSnapshotRaw();
+  const width = 3 + raw.boundsNs.length + 1;
+  return {
+    boundsNs: raw.boundsNs,
+    modules: raw.modules.map((m) => {
+      const functions: FunctionSnapshot[] = [];
+      for (let off = 0; off < m.rows.length; off += width) {
+        functions.push({
+          id: m.rows[off],
+          calls: m.rows[off + 1],
+          sumNs: m.rows[off + 2],
+          buckets: Array.from(m.rows.subarray(off + 3, off + width)),
+        });
+      }
+      return { name: m.name, path: m.path, startTimeMs: m.startTimeMs, functions };
+    }),
+  };
+}

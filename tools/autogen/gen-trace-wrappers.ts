@@ -1,0 +1,37 @@
+// native/src/trace/autogen_trace_wrappers.cc: one wrapper per context
+// function that counts, times and calls the universal implementation
+// directly. The per-call work lives in trace_hot.h; this file only repeats it.
+import { HpyApi, Generator, cParams, cArgs, cReturn, slotsInOrder } from './index-types';
+import { banner } from './banner';
+
+export function traceWrappers(api: HpyApi): Generator {
+  return {
+    path: 'native/src/trace/autogen_trace_wrappers.cc',
+    generate() {
+      const wrappers = api.functions.map((fn) => {
+        const call = `hpy_u_${fn.shortName}(${cArgs(fn)})`;
+        const body =
+          fn.returnType === 'void'
+            ? `    ${call};\n    hpy_trace_exit(ctx, ${fn.id}, t0);`
+            : `    ${cReturn(fn)}trace_result = ${call};\n    hpy_trace_exit(ctx, ${fn.id}, t0);\n    return trace_result;`;
+        return `static ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    const uint64_t t0 = hpy_trace_enter(ctx, ${fn.id});\n${body}\n}`;
+      });
+      const fill = slotsInOrder(api).map((s) =>
+        s.kind === 'handle'
+          ? `    ctx->${s.handle.name} = hpy_constant_handle(${s.handle.slot});`
+          : `    ctx->${s.fn.ctxName} = trace_${s.fn.shortName};`,
+      );
+      return `${banner('gen-trace-wrappers.ts')}
+#include "../universal/autogen_universal.h"
+#include "../core/handles.h"
+#include "trace_hot.h"
+
+${wrappers.join('\n\n')}
+
+void hpy_trace_fill(HPyContext *ctx) {
+${fill.join('\n')}
+}
+`;
+    },
+  };
+}

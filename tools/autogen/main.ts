@@ -1,0 +1,30 @@
+// Regenerates every file derived from native/api/*.tsv.
+//   tsx tools/autogen/main.ts            write into the repository
+//   tsx tools/autogen/main.ts --out DIR  write into DIR (the staleness test)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadApi } from './api';
+import { Generator } from './banner';
+import { ctxStruct } from './gen-ctx-struct';
+import { publicFunctions } from './gen-public-functions';
+import { universalDecls, universalTable } from './gen-universal-table';
+import { traceWrappers } from './gen-trace-wrappers';
+import { cNames, tsNames } from './gen-names';
+
+export function allGenerators(): Generator[] {
+  const api = loadApi();
+  return [ctxStruct(api), publicFunctions(api), universalDecls(api), universalTable(api), traceWrappers(api), cNames(api), tsNames(api)];
+}
+
+function main(argv: string[]): void {
+  const outIdx = argv.indexOf('--out');
+  const root = outIdx >= 0 ? resolve(argv[outIdx + 1]) : resolve(__dirname, '..', '..');
+  for (const g of allGenerators()) {
+    const file = join(root, g.path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, g.generate());
+    console.log(`wrote ${g.path}`);
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2));
