@@ -1,0 +1,50 @@
+// makeModule(cSource, { mode }): the C under test beside its assertions, as
+// in HPy's own tests. Every HPyDef_METH in the source is exported; the module
+// definition and HPy_MODINIT are added here. Builds are cached by content.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildExtension } from '../../src/cli/build';
+import { load, HpyModule } from '../../src/index';
+import { Mode } from '../../src/mode';
+
+export const TMP_DIR = resolve(__dirname, '..', '..', '.tmp', 'modules');
+
+export interface MakeModuleOptions {
+  mode?: Mode;
+  /** Module name; default derived from the source and mode. */
+  name?: string;
+  /** Extra top-level C before the methods (includes, helpers). */
+  prelude?: string;
+}
+
+export function writeModuleSource(cSource: string, name: string, prelude = ''): string {
+  const defs = [...cSource.matchAll(/HPyDef_METH\(\s*(\w+)/g)].map((m) => m[1]);
+  return `#include "hpy.h"
+${prelude}
+${cSource}
+static HPyDef *hpy_test_defines[] = { ${defs.map((d) => `&${d}, `).join('')}NULL };
+static HPyModuleDef hpy_test_moduledef = { .doc = "test module ${name}", .defines = hpy_test_defines };
+HPy_MODINIT(${name}, hpy_test_moduledef)
+`;
+}
+
+/** Builds (if needed) and returns the path of the module's shared object. */
+export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
+  const mode = options.mode ?? 'universal';
+  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').digest('hex').slice(0, 10);
+  const name = options.name ?? `t_${hash}_${mode}`;
+  const so = join(TMP_DIR, `${name}.hpy.so`);
+  if (!existsSync(so)) {
+    mkdirSync(TMP_DIR, { recursive: true });
+    const c = join(TMP_DIR, `${name}.c`);
+    writeFileSync(c, writeModuleSource(cSource, name, options.prelude));
+    buildExtension(c, { output: so });
+  }
+  return so;
+}
+
+/** Builds and loads: returns the module with its methods typed loosely. */
+export function makeModule<T = Record<string, (...args: any[]) => any>>(cSource: string, options: MakeModuleOptions = {}): T & HpyModule {
+  return load(buildModule(cSource, options), { mode: options.mode ?? 'universal' }) as T & HpyModule;
+}
