@@ -82,7 +82,8 @@ export interface NativeBinding {
 }
 
 function loadBinding(): NativeBinding {
-  const file = join(__dirname, '..', 'build', process.env.HPY_NODE_BUILD ?? 'Release', 'hpy_node.node');
+  // HPY_NODE_ADDON points at another build of the addon (the sanitizer run).
+  const file = process.env.HPY_NODE_ADDON ?? join(__dirname, '..', 'build', 'Release', 'hpy_node.node');
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file) as NativeBinding;

@@ -14,6 +14,11 @@ export interface BuildOptions {
   flags?: string[];
 }
 
+// HPY_NODE_EXTRA_CFLAGS adds flags to every build (tools/sanitize.sh uses it).
+function extraFlagsFromEnv(): string[] {
+  return (process.env.HPY_NODE_EXTRA_CFLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** Default output: next to the source, `<name>.hpy.so`. */
 export function defaultOutput(source: string): string {
   return join(dirname(source), `${basename(source).replace(/\.c$/, '')}.hpy.so`);
@@ -27,7 +32,7 @@ export function buildExtension(source: string, options: BuildOptions = {}): stri
   const out = resolve(options.output ?? defaultOutput(source));
   mkdirSync(dirname(out), { recursive: true });
   const cc = options.cc ?? process.env.CC ?? 'cc';
-  const args = ['-std=gnu11', '-shared', '-fPIC', '-O2', '-g', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fvisibility=hidden', `-I${INCLUDE_DIR}`, src, '-o', out, ...(options.flags ?? [])];
+  const args = ['-std=gnu11', '-shared', '-fPIC', '-O2', '-g', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fvisibility=hidden', `-I${INCLUDE_DIR}`, src, '-o', out, ...extraFlagsFromEnv(), ...(options.flags ?? [])];
   const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.error) throw new Error(`hpy-node build: cannot run the C compiler '${cc}' (${r.error.message}). Install one (apt-get install gcc) or set CC.`);
   if (r.status !== 0) throw new Error(`hpy-node build: ${cc} failed on ${src}:\n${r.stderr.trim()}`);

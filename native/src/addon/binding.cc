@@ -38,22 +38,18 @@ Napi::Value LoadModule(const Napi::CallbackInfo &info) {
   }
   ThreadState *ts = hpy_thread_state(env);
   if (!ts->runtime->helpers) throw Napi::Error::New(env, "hpy-node: init(runtime) must run before loadModule");
-  ModuleInstance *inst;
-  auto found = ts->runtime->modules.find(path);
-  if (found != ts->runtime->modules.end()) {
-    inst = found->second;
-  } else {
-    std::string error;
-    Library *lib = hpy_library_load(path, name, mode, &error);
-    if (!lib) throw Napi::Error::New(env, error);
+  // The library first: it knows the process-wide mode and says what is wrong.
+  std::string error;
+  Library *lib = hpy_library_load(path, name, mode, &error);
+  if (!lib) throw Napi::Error::New(env, error);
+  ModuleInstance *&inst = ts->runtime->modules[path];
+  if (!inst) {
     inst = hpy_module_instance_new(env, lib);
-    if (!inst) throw Napi::Error(env, env.IsExceptionPending() ? env.GetAndClearPendingException().Value() : Napi::Error::New(env, "module build failed").Value());
-    ts->runtime->modules[path] = inst;
-  }
-  if (inst->lib->mode != mode) {
-    throw Napi::Error::New(env, "'" + name + "' (" + path + ") is already loaded in " +
-                                    (inst->lib->mode == HpyMode::Trace ? "trace" : "universal") +
-                                    " mode in this process; a shared object has one mode per process.");
+    if (!inst) {
+      ts->runtime->modules.erase(path);
+      throw Napi::Error(env, env.IsExceptionPending() ? env.GetAndClearPendingException().Value()
+                                                       : Napi::Error::New(env, "hpy-node: building the module object failed").Value());
+    }
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("module", Napi::Value(env, [&] {

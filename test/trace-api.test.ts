@@ -1,0 +1,181 @@
+// hpy-node/trace reproduces HPy's own trace-mode tests: counts and durations
+// are compared as snapshots before and after a call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeModule } from './support/make-module';
+import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions, CallTable } from '../src/trace/index';
+
+const ADD_SRC = `
+HPyDef_METH(f, "f", HPyFunc_VARARGS)
+static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
+    if (nargs != 2) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "expected exactly two args");
+        return HPy_NULL;
+    }
+    return HPy_Add(ctx, args[0], args[1]);
+}`;
+
+function diff(before: CallTable, after: CallTable): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
+  return out;
+}
+
+test('get_call_counts has every context function as a key, zeros included', () => {
+  const counts = get_call_counts();
+  assert.deepEqual(Object.keys(counts).sort(), [...CTX_NAMES].sort());
+  assert.equal(CTX_NAMES.length, 189);
+  for (const v of Object.values(counts)) assert.equal(typeof v, 'number');
+});
+
+test('f(1, 2) === 3 adds exactly { ctx_Add: 1 }', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const before = get_call_counts();
+  assert.equal(m.f(1, 2), 3);
+  assert.deepEqual(diff(before, get_call_counts()), { ctx_Add: 1 });
+});
+
+test('a call with three arguments throws TypeError and adds { ctx_Err_SetString: 1 }', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const before = get_call_counts();
+  assert.throws(() => m.f(1, 2, 3), { name: 'TypeError', message: 'expected exactly two args' });
+  assert.deepEqual(diff(before, get_call_counts()), { ctx_Err_SetString: 1 });
+});
+
+test('the same module in universal mode is not counted', () => {
+  const m = makeModule(ADD_SRC, { mode: 'universal' });
+  const before = get_call_counts();
+  assert.equal(m.f(1, 2), 3);
+  assert.deepEqual(diff(before, get_call_counts()), {});
+});
+
+test('get_call_counts({ module }) counts one module, by name or by module object', () => {
+  const a = makeModule(ADD_SRC, { mode: 'trace', name: 'count_a' });
+  const b = makeModule(ADD_SRC, { mode: 'trace', name: 'count_b' });
+  const a0 = get_call_counts({ module: 'count_a' }).ctx_Add;
+  const b0 = get_call_counts({ module: b }).ctx_Add;
+  a.f(1, 1);
+  a.f(1, 1);
+  b.f(2, 2);
+  assert.equal(get_call_counts({ module: 'count_a' }).ctx_Add - a0, 2);
+  assert.equal(get_call_counts({ module: b }).ctx_Add - b0, 1);
+  assert.equal(get_call_counts({ module: 'no_such_module' }).ctx_Add, 0);
+  assert.throws(() => get_call_counts({ module: {} }), TypeError);
+});
+
+test('a callback sleeping 300 ms adds >= 3e8 ns to ctx_CallTupleDict and to no function but ctx_Callable_Check', () => {
+  const m = makeModule(
+    `
+HPyDef_METH(call_func, "call_func", HPyFunc_O)
+static HPy call_func_impl(HPyContext *ctx, HPy self, HPy f) {
+    if (!HPyCallable_Check(ctx, f)) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "not callable");
+        return HPy_NULL;
+    }
+    return HPy_CallTupleDict(ctx, f, HPy_NULL, HPy_NULL);
+}`,
+    { mode: 'trace' },
+  );
+  const sleep300 = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  const before = get_durations();
+  assert.equal(m.call_func(sleep300), 'timed-out');
+  const changed = diff(before, get_durations());
+  assert.ok(changed.ctx_CallTupleDict >= 3e8, `ctx_CallTupleDict grew by ${changed.ctx_CallTupleDict} ns`);
+  assert.deepEqual(Object.keys(changed).filter((k) => k !== 'ctx_CallTupleDict' && k !== 'ctx_Callable_Check'), []);
+});
+
+test('durations are in ns: a sum over many calls stays well below wall time', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const before = get_durations().ctx_Add;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 1000; i++) m.f(i, 1);
+  const wall = Number(process.hrtime.bigint() - t0);
+  const spent = get_durations().ctx_Add - before;
+  assert.ok(spent > 0 && spent < wall, `ctx_Add took ${spent} ns of ${wall} ns wall time`);
+});
+
+test('get_frequency reports the clock resolution in Hz', () => {
+  const f = get_frequency();
+  assert.ok(Number.isInteger(f) && f >= 1e6, `frequency ${f}`);
+});
+
+test('camelCase twins are the same functions', () => {
+  assert.equal(getCallCounts, get_call_counts);
+});
+
+test('on_enter/on_exit: set, replace and clear, as HPy tests them', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const events: string[] = [];
+  try {
+    set_trace_functions((name) => events.push(`enter1 ${name}`));
+    m.f(1, 2);
+    assert.deepEqual(events, ['enter1 ctx_Add']);
+    events.length = 0;
+
+    set_trace_functions({ on_exit: (name) => events.push(`exit1 ${name}`) }); // on_enter kept
+    m.f(1, 2);
+    assert.deepEqual(events, ['enter1 ctx_Add', 'exit1 ctx_Add']);
+    events.length = 0;
+
+    set_trace_functions((name) => events.push(`enter2 ${name}`)); // replaced; on_exit kept
+    m.f(1, 2);
+    assert.deepEqual(events, ['enter2 ctx_Add', 'exit1 ctx_Add']);
+    events.length = 0;
+
+    set_trace_functions(null); // clears on_enter only
+    m.f(1, 2);
+    assert.deepEqual(events, ['exit1 ctx_Add']);
+    events.length = 0;
+
+    set_trace_functions({ on_exit: null });
+    m.f(1, 2);
+    assert.deepEqual(events, []);
+  } finally {
+    set_trace_functions(null, null);
+  }
+});
+
+test('a hook that is not callable throws TypeError and changes neither hook', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const events: string[] = [];
+  try {
+    set_trace_functions((n) => events.push(`enter ${n}`), (n) => events.push(`exit ${n}`));
+    assert.throws(() => set_trace_functions(() => events.push('new enter'), 42 as never), TypeError);
+    assert.throws(() => set_trace_functions({ on_enter: 'nope' as never }), TypeError);
+    m.f(1, 2);
+    assert.deepEqual(events, ['enter ctx_Add', 'exit ctx_Add']);
+  } finally {
+    set_trace_functions(null, null);
+  }
+});
+
+test('a throwing hook does not abort: its error reaches the JavaScript caller', () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  try {
+    set_trace_functions(() => {
+      throw new RangeError('hook failed');
+    });
+    assert.throws(() => m.f(1, 2), { name: 'RangeError', message: 'hook failed' });
+    set_trace_functions(null);
+    assert.equal(m.f(1, 2), 3, 'the module still works once the hook is cleared');
+  } finally {
+    set_trace_functions(null, null);
+  }
+});
+
+test("a hook's own calls into traced modules do not re-enter hooks", () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  const seen: string[] = [];
+  try {
+    set_trace_functions((name) => {
+      seen.push(name);
+      m.f(10, 20); // traced and counted, but no nested hook
+    });
+    const before = get_call_counts().ctx_Add;
+    assert.equal(m.f(1, 2), 3);
+    assert.deepEqual(seen, ['ctx_Add']);
+    assert.equal(get_call_counts().ctx_Add - before, 2);
+  } finally {
+    set_trace_functions(null, null);
+  }
+});
