@@ -45,6 +45,14 @@ inline HPy hpy_new(ThreadState *ts, napi_value v) {
   return hpy_alloc(ts, e);
 }
 
+/* A new handle for a value held by a napi_ref that outlives the handle. */
+inline HPy hpy_new_ref(ThreadState *ts, napi_ref ref) {
+  HandleEntry e;
+  e.ref = ref;
+  e.kind = HandleKind::Ref;
+  return hpy_alloc(ts, e);
+}
+
 /* A new handle for a JavaScript number, kept unboxed. */
 inline HPy hpy_new_number(ThreadState *ts, double d) {
   HandleEntry e;
@@ -73,6 +81,11 @@ inline napi_value hpy_value(ThreadState *ts, HPy h) {
         return v;
       }
       case HandleKind::Persistent: return hpy_handle_persistent_value(ts, uint32_t(h._i - HPY_HANDLE_BASE));
+      case HandleKind::Ref: {
+        napi_value v = nullptr;
+        napi_get_reference_value(ts->env, e->ref, &v);
+        return v;
+      }
       case HandleKind::Free: break;
     }
   } else if (hpy_is_constant(h)) {

@@ -14,12 +14,15 @@ enum class HandleKind : uint8_t {
   Value,       // napi_value of the frame that created it
   Number,      // an unboxed double: no napi_value until JavaScript needs it
   Persistent,  // outlived its frame: stored in the runtime's persistent array
+  Ref,         // a napi_ref owned elsewhere (the module object as `self`),
+               // resolved only if the extension looks at it
 };
 
 struct HandleEntry {
   union {
     napi_value value;
     double number;
+    napi_ref ref;
     uint32_t next_free;
   };
   HandleKind kind;

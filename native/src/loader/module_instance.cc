@@ -60,10 +60,8 @@ napi_value call_method(napi_env env, napi_callback_info info) {
   ThreadState *ts = t_state;
   if (!ts || ts->env != env) ts = hpy_thread_state(env);
 
-  napi_value self_value;
-  napi_get_reference_value(env, m->instance->object, &self_value);
   Frame frame = hpy_frame_begin(ts);
-  HPy self = hpy_new(ts, self_value);
+  HPy self = hpy_new_ref(ts, m->instance->object);  // resolved only if used
   HPy stack_handles[kStackArgs];
   std::vector<HPy> heap_handles;
   HPy *handles = stack_handles;
