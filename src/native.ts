@@ -79,6 +79,11 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** For bench/ (figure 2): ns per step of the bare trace primitives in a
+   * tight native loop, `iterations` steps each. `clockNs`: two clock reads
+   * and one increment; `fullNs`: the whole trace step (two reads, count,
+   * sum, bucket). */
+  traceFloor(iterations: number): { clockNs: number; fullNs: number; clock: string };
 }
 
 function loadBinding(): NativeBinding {

@@ -97,3 +97,7 @@ export const getCallCounts = get_call_counts;
 export const getDurations = get_durations;
 export const getFrequency = get_frequency;
 export const setTraceFunctions = set_trace_functions;
+
+export { get_summary, bucketQuantile } from './summary';
+export type { FunctionSummary } from './summary';
+export { get_summary as getSummary } from './summary';

@@ -116,7 +116,7 @@ export const helpers = {
     if (typeof a === 'boolean') return Number(a);
     if (typeof a === 'number') {
       if (!Number.isFinite(a)) throw new (Number.isNaN(a) ? E.ValueError : E.OverflowError)(`cannot convert ${a} to integer`);
-      const t = Math.trunc(a);
+      const t = Math.trunc(a) + 0; // + 0: an int has no -0 (Math.trunc(-0.5) is -0)
       return Number.isSafeInteger(t) ? t : BigInt(t);
     }
     if (typeof a === 'string' && /^\s*[+-]?\d+\s*$/.test(a)) {
@@ -140,7 +140,9 @@ export const helpers = {
   call: (fn: unknown, args: unknown[], kwnames: unknown, kwargs: unknown) => {
     if (typeof fn !== 'function') throw new E.TypeError(`'${typeName(fn)}' object is not callable`);
     let all = withKeywords(args, kwnames);
-    if (kwargs !== undefined && kwargs !== null && Object.keys(kwargs as object).length > 0) all = [...all, kwargs];
+    // A Map dict has no own keys: its entries become the options object.
+    const kw = kwargs instanceof Map ? Object.fromEntries(kwargs) : kwargs;
+    if (kw !== undefined && kw !== null && Object.keys(kw as object).length > 0) all = [...all, kw];
     return Reflect.apply(fn, undefined, all);
   },
   callMethod: (name: unknown, args: unknown[], kwnames: unknown) => {
@@ -301,13 +303,18 @@ export const helpers = {
     const files = [filename1, filename2].filter((f) => f !== undefined && f !== null).map((f) => `'${String(f)}'`);
     const err = new ctor(`[Errno ${errno}] ${message}${files.length ? ': ' + files.join(' -> ') : ''}`) as Error & Obj;
     err.errno = errno;
+    err.strerror = message;
     if (filename1 !== undefined && filename1 !== null) err.filename = filename1;
     if (filename2 !== undefined && filename2 !== null) err.filename2 = filename2;
     return err;
   },
   warn: (category: unknown, message: string, _stackLevel: number) => {
-    const type = typeof category === 'function' ? (category as { name: string }).name : 'UserWarning';
-    process.emitWarning(message, { type });
+    // Python: no category means RuntimeWarning; anything else must be a
+    // Warning subclass.
+    const cls = category === undefined || category === null ? E.RuntimeWarning : category;
+    if (typeof cls !== 'function' || (cls !== E.Warning && !(cls.prototype instanceof E.Warning)))
+      throw new E.TypeError(`HPyErr_WarnEx: category must be a Warning subclass, not '${typeName(category)}'`);
+    process.emitWarning(message, { type: cls.name });
   },
   writeUnraisable: (obj: unknown, err: unknown) => {
     process.stderr.write(`hpy-node: exception ignored in: ${inspect(obj)}\n${err instanceof Error ? err.stack : inspect(err)}\n`);
@@ -334,14 +341,19 @@ export const helpers = {
   },
   iterCheck: (o: unknown) => o !== null && o !== undefined && typeof (Object(o) as Obj).next === 'function',
   getSlice: (o: unknown, start: number, end: number) => {
-    if (typeof o === 'string' || Array.isArray(o) || ArrayBuffer.isView(o)) {
-      const s = (o as { slice(a: number, b: number): unknown }).slice(start, end);
+    if (typeof o === 'string' || Array.isArray(o)) {
+      const s = o.slice(start, end);
       return Array.isArray(o) && Object.isFrozen(o) ? Object.freeze(s) : s;
     }
+    // A copy, as Python's slices are: Buffer#slice would share memory, so use
+    // the typed-array slice (which still returns a Buffer for a Buffer).
+    if (ArrayBuffer.isView(o) && !(o instanceof DataView)) return Uint8Array.prototype.slice.call(o as Uint8Array, start, end);
     throw new E.TypeError(`'${typeName(o)}' object is not sliceable`);
   },
   setSlice: (o: unknown, start: number, end: number, value: unknown) => {
     if (!Array.isArray(o) || Object.isFrozen(o)) throw new E.TypeError(`'${typeName(o)}' object does not support slice assignment`);
+    const iter = value !== null && value !== undefined ? (Object(value) as Obj)[Symbol.iterator] : undefined;
+    if (typeof iter !== 'function') throw new E.TypeError(`can only assign an iterable to a slice, not '${typeName(value)}'`);
     const items = Array.from(value as Iterable<unknown>);
     const [s, e] = clampRange(o.length, start, end);
     o.splice(s, Math.max(0, e - s), ...items);
@@ -352,28 +364,34 @@ export const helpers = {
     o.splice(s, Math.max(0, e - s));
   },
   sliceNew: (start: unknown, stop: unknown, step: unknown) => new Slice(start as number | undefined, stop as number | undefined, step as number | undefined),
+  // Validates the bounds; the addon applies the defaults and clamps to
+  // Py_ssize_t (undefined stands for None).
   sliceUnpack: (s: unknown) => {
-    if (!(s instanceof Slice)) throw new E.TypeError(`expected a slice, got '${typeName(s)}'`);
-    const MAX = Number.MAX_SAFE_INTEGER;
-    const step = s.step ?? 1;
-    if (step === 0) throw new E.ValueError('slice step cannot be zero');
-    const start = s.start ?? (step < 0 ? MAX : 0);
-    const stop = s.stop ?? (step < 0 ? -MAX : MAX);
+    if (!(s instanceof Slice)) throw new E.TypeError(`HPySlice_Unpack: expected a slice, got '${typeName(s)}'`);
+    const bound = (v: unknown) => {
+      if (v === undefined || v === null) return undefined;
+      if (typeof v === 'boolean') return Number(v);
+      if (isInt(v)) return v;
+      throw new E.TypeError(`slice indices must be integers or None, not '${typeName(v)}' (${inspect(v)})`);
+    };
+    const [start, stop, step] = [bound(s.start), bound(s.stop), bound(s.step)];
+    if (step === 0 || step === 0n) throw new E.ValueError('slice step cannot be zero');
     return [start, stop, step];
   },
   isList: (o: unknown) => Array.isArray(o) && !Object.isFrozen(o),
   isTuple: (o: unknown) => o instanceof Tuple,
   isDict: (o: unknown) => isPlainObject(o) || o instanceof Map,
   isBytes: (o: unknown) => o instanceof Uint8Array,
+  // SystemError on a non-dict, as CPython's PyDict_Keys/PyDict_Copy raise.
   dictKeys: (d: unknown) => {
     if (d instanceof Map) return [...d.keys()];
     if (isPlainObject(d)) return Object.keys(d);
-    throw new E.TypeError(`expected a dict (plain object or Map), got '${typeName(d)}'`);
+    throw new E.SystemError(`HPyDict_Keys: expected a dict (plain object or Map), got '${typeName(d)}'`);
   },
   dictCopy: (d: unknown) => {
     if (d instanceof Map) return new Map(d);
     if (isPlainObject(d)) return { ...d };
-    throw new E.TypeError(`expected a dict (plain object or Map), got '${typeName(d)}'`);
+    throw new E.SystemError(`HPyDict_Copy: expected a dict (plain object or Map), got '${typeName(d)}'`);
   },
   freezeTuple: (a: unknown[]) => Object.freeze(a),
   capsuleNew: () => new Capsule(),

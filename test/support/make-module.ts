@@ -8,7 +8,7 @@ import { buildExtension } from '../../src/cli/build';
 import { load, HpyModule } from '../../src/index';
 import { Mode } from '../../src/mode';
 
-export const TMP_DIR = resolve(__dirname, '..', '..', '.tmp', 'modules');
+export const TMP_DIR = process.env.HPY_NODE_TEST_TMP ?? resolve(__dirname, '..', '..', '.tmp', 'modules');
 
 export interface MakeModuleOptions {
   mode?: Mode;

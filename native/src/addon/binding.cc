@@ -9,6 +9,8 @@
 #include "../trace/clock.h"
 #include "../trace/trace_store.h"
 
+Napi::Value HpyTraceFloor(const Napi::CallbackInfo &info);  // trace/floor.cc, for bench/
+
 namespace {
 
 std::string StringArg(const Napi::CallbackInfo &info, size_t i, const char *what) {
@@ -142,6 +144,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceStoreBytesPerModule", Napi::Function::New(env, [](const Napi::CallbackInfo &i) {
                 return Napi::Number::New(i.Env(), double(hpy_trace_bytes_per_module_per_thread() * hpy_trace_thread_store_count()));
               }));
+  exports.Set("traceFloor", Napi::Function::New(env, HpyTraceFloor, "traceFloor"));
   return exports;
 }
 

@@ -2,20 +2,159 @@
 // fast path (the common case in numeric extensions; results stay unboxed);
 // anything else (BigInt, strings, objects with valueOf) goes to the runtime
 // helper, which applies the JavaScript operator itself.
+//
+// The fast paths compute exactly what the JavaScript operator does on two
+// numbers: % is C's fmod, bitwise operators work on ToInt32 of the operands,
+// ** differs from C's pow only for NaN exponents and 1 ** Infinity.
+//
+// JavaScript has no in-place operators on immutable numbers or strings, and
+// `a += b` on an object is `a = a + b`: every HPy_InPlaceX is HPy_X.
 #include <cmath>
-#include "support.h"
+#include "describe.h"
 
-#define BINARY_FAST(NAME, HELPER, EXPR)                           \
-  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {             \
-    HPY_STATE_OR(HPy_NULL);                                       \
-    double a, b;                                                  \
-    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) {       \
-      return hpy_new_number(ts, (EXPR));                          \
-    }                                                             \
-    return hpy_helper_h(ts, HELPER_##HELPER, {h1, h2});           \
+// JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
+static int32_t to_int32(double d) {
+  if (!std::isfinite(d)) return 0;
+  double m = std::fmod(std::trunc(d), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return int32_t(uint32_t(m));
+}
+
+static double js_pow(double a, double b) {
+  if (std::isnan(b)) return NAN;                             // C: pow(1, NaN) == 1
+  if (std::isinf(b) && std::fabs(a) == 1.0) return NAN;      // C: pow(-1, inf) == 1
+  return std::pow(a, b);
+}
+
+static double floor_divide(double a, double b) { return std::floor(a / b); }
+
+static double shift_left(double a, double b) {
+  // Shift as unsigned: left-shifting a negative int is undefined in C++17.
+  return double(int32_t(uint32_t(to_int32(a)) << (uint32_t(to_int32(b)) & 31)));
+}
+
+static double shift_right(double a, double b) { return double(to_int32(a) >> (uint32_t(to_int32(b)) & 31)); }
+
+// Defines hpy_u_NAME and hpy_u_InPlaceNAME on one body.
+#define BINARY_FAST(NAME, HELPER, EXPR)                                                          \
+  static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
+    double a, b;                                                                                 \
+    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
+    return hpy_helper_h(ts, HELPER_##HELPER, {h1, h2});                                          \
+  }                                                                                              \
+  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                            \
+    HPY_STATE_OR(HPy_NULL);                                                                      \
+    return binary_##NAME(ts, h1, h2);                                                            \
+  }                                                                                              \
+  HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                     \
+    HPY_STATE_OR(HPy_NULL);                                                                      \
+    return binary_##NAME(ts, h1, h2);                                                            \
   }
 
 BINARY_FAST(Add, add, a + b)
 BINARY_FAST(Subtract, subtract, a - b)
 BINARY_FAST(Multiply, multiply, a * b)
 BINARY_FAST(TrueDivide, trueDivide, a / b)
+BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b))
+BINARY_FAST(Remainder, remainder, std::fmod(a, b))
+BINARY_FAST(Lshift, lshift, shift_left(a, b))
+BINARY_FAST(Rshift, rshift, shift_right(a, b))
+BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)))
+BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)))
+BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)))
+
+// Matrix multiplication does not exist in JavaScript: the helper raises the
+// TypeError Python gives for operands without __matmul__.
+HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+  HPY_STATE_OR(HPy_NULL);
+  return hpy_helper_h(ts, HELPER_matrixMultiply, {h1, h2});
+}
+
+HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+  HPY_STATE_OR(HPy_NULL);
+  return hpy_helper_h(ts, HELPER_matrixMultiply, {h1, h2});
+}
+
+// divmod returns a tuple (frozen array): always built by the helper.
+HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
+  HPY_STATE_OR(HPy_NULL);
+  return hpy_helper_h(ts, HELPER_divmod, {h1, h2});
+}
+
+static HPy power(ThreadState *ts, HPy h1, HPy h2, HPy h3) {
+  double a, b;
+  // Without a modulus (h3 is None) two numbers are a ** b.
+  if (h3._i == g_universal_ctx.h_None._i && hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b))
+    return hpy_new_number(ts, js_pow(a, b));
+  return hpy_helper_h(ts, HELPER_power, {h1, h2, h3});
+}
+
+HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
+  HPY_STATE_OR(HPy_NULL);
+  return power(ts, h1, h2, h3);
+}
+
+HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
+  HPY_STATE_OR(HPy_NULL);
+  return power(ts, h1, h2, h3);
+}
+
+#define UNARY_FAST(NAME, HELPER, EXPR)                                   \
+  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1) {                            \
+    HPY_STATE_OR(HPy_NULL);                                              \
+    double a;                                                            \
+    if (hpy_number(ts, h1, &a)) return hpy_new_number(ts, (EXPR));       \
+    return hpy_helper_h(ts, HELPER_##HELPER, {h1});                      \
+  }
+
+UNARY_FAST(Negative, negative, -a)
+UNARY_FAST(Positive, positive, a)
+UNARY_FAST(Absolute, absolute, std::fabs(a))
+UNARY_FAST(Invert, invert, double(~to_int32(a)))
+UNARY_FAST(Float, float, a)
+
+// HPy_Index: an integer as it is (integral number or BigInt; booleans become
+// 0/1, -0 becomes 0); anything else is a TypeError from the helper.
+HPy hpy_u_Index(HPyContext *ctx, HPy h1) {
+  HPY_STATE_OR(HPy_NULL);
+  double a;
+  // + 0.0 turns -0 into 0: an integer has no negative zero.
+  if (hpy_number(ts, h1, &a) && std::isfinite(a) && a == std::trunc(a)) return hpy_new_number(ts, a + 0.0);
+  return hpy_helper_h(ts, HELPER_index, {h1});
+}
+
+// HPy_Long: int(x). A number truncates toward zero; beyond 2^53 it becomes a
+// BigInt, NaN and Infinity fail, strings are parsed: all in the helper.
+HPy hpy_u_Long(HPyContext *ctx, HPy h1) {
+  HPY_STATE_OR(HPy_NULL);
+  double a;
+  if (hpy_number(ts, h1, &a) && std::fabs(a) <= 9007199254740991.0) return hpy_new_number(ts, std::trunc(a) + 0.0);
+  return hpy_helper_h(ts, HELPER_long, {h1});
+}
+
+// Numbers, BigInts and booleans (Python's bool is an int) are numbers;
+// strings are not, as in Python. Never fails on a valid handle.
+int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  double d;
+  if (hpy_number(ts, h, &d)) return 1;
+  napi_value v = hpy_value(ts, h);
+  napi_valuetype t;
+  if (!v || napi_typeof(ts->env, v, &t) != napi_ok) return 0;
+  return t == napi_bigint || t == napi_boolean;
+}
+
+// JavaScript truthiness (0, NaN, '', 0n, null, undefined, false are false),
+// natively: ToBoolean cannot throw or run user code.
+int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(-1);
+  double d;
+  if (hpy_number(ts, h, &d)) return d != 0 && !std::isnan(d);
+  if (h._i == g_universal_ctx.h_True._i) return 1;
+  if (h._i == g_universal_ctx.h_False._i || h._i == g_universal_ctx.h_None._i) return 0;
+  napi_value v = hpy_value(ts, h), b;
+  bool out = false;
+  if (!v || !HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;
+  napi_get_value_bool(ts->env, b, &out);
+  return out;
+}

@@ -1,0 +1,69 @@
+// Figure 1: ns per HPy context call from C, universal vs trace mode, in three
+// C loops (two context calls per iteration). Trace overhead = trace -
+// universal, per context call; ratio = trace / universal.
+import { BenchContext, Figure, FigureResult, LoopsModule, Row, fmt, interleave, nowNs } from '../lib';
+
+type LoopName = 'Add+Close' | 'Dup+Close' | 'LongFromInt64+Close';
+
+const LOOPS: Record<LoopName, (m: LoopsModule, n: number) => number> = {
+  'Add+Close': (m, n) => m.loop_add(n, 1, 2),
+  'Dup+Close': (m, n) => m.loop_dup(n, 7),
+  'LongFromInt64+Close': (m, n) => m.loop_long(n),
+};
+
+/** ns per context call of one loop in one module (2 calls per iteration). */
+function perCall(m: LoopsModule, loop: LoopName, n: number): number {
+  const t0 = nowNs();
+  const done = LOOPS[loop](m, n);
+  const ns = (nowNs() - t0) / (2 * n);
+  if (done !== n) throw new Error(`bench: ${loop} ran ${done} iterations, expected ${n}`);
+  return ns;
+}
+
+export interface ContextCallFigures {
+  /** Per loop: ns per context call in each mode, overhead and ratio. */
+  loops: Partial<Record<LoopName, { universalNs: number; traceNs: number; overheadNs: number; ratio: number }>>;
+  /** Median overhead over the loops that ran (the headline number). */
+  overheadNs: number;
+}
+
+export const figure1: Figure & { last?: ContextCallFigures } = {
+  id: 1,
+  title: 'Per context call (C loops): universal vs trace',
+  async run(ctx: BenchContext): Promise<FigureResult> {
+    const n = ctx.config.loopIterations;
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    const raw: Record<string, unknown> = {};
+    const loops: ContextCallFigures['loops'] = {};
+    for (const loop of Object.keys(LOOPS) as LoopName[]) {
+      try {
+        perCall(ctx.universal, loop, 1);
+        perCall(ctx.trace, loop, 1);
+      } catch (err) {
+        const msg = (err as Error).message;
+        notes.push(`${loop}: skipped, the host raised: ${msg.split('\n')[0]}`);
+        rows.push({ label: `${loop}`, value: 'skipped', unit: '', note: (err as Error).name });
+        continue;
+      }
+      const r = interleave(ctx.config.runs, {
+        universal: () => perCall(ctx.universal, loop, n),
+        trace: () => perCall(ctx.trace, loop, n),
+      });
+      raw[loop] = r;
+      const u = r.universal.median;
+      const t = r.trace.median;
+      // The overhead from paired runs (same round), whose median cancels drift.
+      const diffs = r.trace.samples.map((x, i) => x - r.universal.samples[i]);
+      const overhead = diffs.sort((a, b) => a - b)[diffs.length >> 1];
+      loops[loop] = { universalNs: u, traceNs: t, overheadNs: overhead, ratio: t / u };
+      rows.push({ label: `${loop}: universal`, value: fmt(u), unit: 'ns/call' });
+      rows.push({ label: `${loop}: trace`, value: fmt(t), unit: 'ns/call' });
+      rows.push({ label: `${loop}: overhead (ratio)`, value: fmt(overhead), unit: 'ns/call', note: `${fmt(t / u, 2)}x` });
+    }
+    const overheads = Object.values(loops).map((l) => l!.overheadNs).sort((a, b) => a - b);
+    const overheadNs = overheads.length ? overheads[overheads.length >> 1] : NaN;
+    this.last = { loops, overheadNs };
+    return { id: 1, title: this.title, rows, targets: [], notes, raw: { iterations: n, loops, overheadNs, samples: raw } };
+  },
+};

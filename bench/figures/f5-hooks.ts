@@ -1,0 +1,48 @@
+// Figure 5: a traced call with on_enter set to an empty JavaScript function
+// (set_trace_functions from hpy-node/trace). Per context call in the C loop
+// (every context call runs the hook), and per JavaScript call of add().
+import { set_trace_functions } from '../../src/trace/index';
+import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, nowNs, target } from '../lib';
+
+export const figure5: Figure = {
+  id: 5,
+  title: 'Hooks: traced call with a no-op on_enter',
+  async run(ctx: BenchContext): Promise<FigureResult> {
+    const n = ctx.config.loopIterations;
+    const calls = ctx.config.jsCalls;
+    const noop = (): void => {};
+    const addLoop = jsCallLoop(ctx.trace.add);
+    const cLoop = (): number => {
+      const t0 = nowNs();
+      ctx.trace.loop_add(n, 1, 2);
+      return (nowNs() - t0) / (2 * n);
+    };
+    const withHook = <T>(fn: () => T): T => {
+      set_trace_functions(noop, null);
+      try {
+        return fn();
+      } finally {
+        set_trace_functions(null, null);
+      }
+    };
+    const r = interleave(ctx.config.runs, {
+      ctxCallHooked: () => withHook(cLoop),
+      ctxCall: cLoop,
+      addHooked: () => withHook(() => addLoop(calls)),
+      add: () => addLoop(calls),
+    });
+    const hooked = r.ctxCallHooked.median;
+    return {
+      id: 5,
+      title: this.title,
+      rows: [
+        { label: 'traced context call, no-op on_enter', value: fmt(hooked), unit: 'ns/call', note: `+${fmt(hooked - r.ctxCall.median)} ns over no hook` },
+        { label: 'traced context call, no hook', value: fmt(r.ctxCall.median), unit: 'ns/call' },
+        { label: 'traced add() from JS, no-op on_enter', value: fmt(r.addHooked.median), unit: 'ns/call', note: `+${fmt(r.addHooked.median - r.add.median)} ns over no hook` },
+      ],
+      targets: [target('traced call with a no-op on_enter <= 100 ns', hooked, 'max', 100)],
+      notes: [],
+      raw: { iterations: n, jsCalls: calls, ...r },
+    };
+  },
+};

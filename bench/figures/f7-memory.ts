@@ -1,0 +1,27 @@
+// Figure 7: bytes of native trace store per traced module.
+import { native } from '../../src/native';
+import { CTX_NAMES } from '../../src/generated/ctx-names';
+import { BenchContext, Figure, FigureResult } from '../lib';
+
+export const figure7: Figure = {
+  id: 7,
+  title: 'Memory: native store per traced module',
+  async run(_ctx: BenchContext): Promise<FigureResult> {
+    const bytes = native.traceStoreBytesPerModule();
+    // The store's layout (trace_store.h): per thread that traced the module,
+    // one row per function of calls, sum and 29 buckets, 8 bytes each.
+    const perThread = CTX_NAMES.length * (2 + 29) * 8;
+    const threads = Math.round(bytes / perThread);
+    return {
+      id: 7,
+      title: this.title,
+      rows: [
+        { label: 'per traced module, all threads', value: bytes, unit: 'bytes', note: `${threads} thread store(s)` },
+        { label: 'per traced module, per thread', value: perThread, unit: 'bytes', note: `${CTX_NAMES.length} functions x 31 counters x 8 B` },
+      ],
+      targets: [],
+      notes: [],
+      raw: { bytesPerModule: bytes, bytesPerModulePerThread: perThread, threadStores: threads },
+    };
+  },
+};

@@ -1,0 +1,173 @@
+// Shared by the figures: the run configuration, timing and medians, the
+// benchmark extensions and the Node-API floor addon, and the result types.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildExtension } from '../src/cli/build';
+import { load } from '../src/index';
+import type { Mode } from '../src/mode';
+
+export const BENCH_DIR = __dirname;
+export const BUILD_DIR = join(BENCH_DIR, 'build');
+
+/** How much work each figure does. `full` is `npm run bench`; `quick` is the
+ * smoke test's: every figure, a few ms each, numbers not meaningful. */
+export interface Config {
+  name: 'full' | 'quick';
+  /** Timed runs per variant (the median is reported), after one warm-up run. */
+  runs: number;
+  /** Iterations of a C loop per run (figures 1, 5). */
+  loopIterations: number;
+  /** JavaScript calls per run (figures 3, 4, 5). */
+  jsCalls: number;
+  /** Steps of the native floor loop per run (figure 2). */
+  floorIterations: number;
+  /** Scrapes per configuration (figure 6). */
+  scrapes: number;
+  /** Calls made before the "many calls" scrape of figure 6 (10^7 in full). */
+  manyCalls: number;
+}
+
+export const CONFIGS: Record<Config['name'], Config> = {
+  full: { name: 'full', runs: 9, loopIterations: 1_000_000, jsCalls: 1_000_000, floorIterations: 5_000_000, scrapes: 15, manyCalls: 10_000_000 },
+  quick: { name: 'quick', runs: 2, loopIterations: 2_000, jsCalls: 2_000, floorIterations: 10_000, scrapes: 2, manyCalls: 10_000 },
+};
+
+/** A target from issue 4, checked against one figure's value. */
+export interface Target {
+  text: string;
+  value: number;
+  limit: number;
+  /** 'max': value <= limit passes; 'min': value >= limit passes. */
+  kind: 'max' | 'min';
+  pass: boolean;
+}
+
+export function target(text: string, value: number, kind: 'max' | 'min', limit: number): Target {
+  return { text, value, limit, kind, pass: Number.isFinite(value) && (kind === 'max' ? value <= limit : value >= limit) };
+}
+
+/** One printed line of a figure. */
+export interface Row {
+  label: string;
+  value: number | string;
+  unit: string;
+  note?: string;
+}
+
+export interface FigureResult {
+  id: number;
+  title: string;
+  rows: Row[];
+  targets: Target[];
+  notes: string[];
+  /** Everything measured, raw: per-run samples included. */
+  raw: Record<string, unknown>;
+}
+
+export interface Figure {
+  id: number;
+  title: string;
+  run(ctx: BenchContext): Promise<FigureResult>;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function nowNs(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/** Runs every variant once to warm up, then `runs` rounds in which each
+ * variant runs once, in rotating order, so slow drift (another process, CPU
+ * frequency) falls on all variants alike. Each call returns its ns per unit
+ * of work; the result holds the samples and their median per variant. */
+export function interleave<K extends string>(runs: number, variants: Record<K, () => number>): Record<K, { median: number; samples: number[] }> {
+  const keys = Object.keys(variants) as K[];
+  for (const k of keys) variants[k]();
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
+  for (let r = 0; r < runs; r++) {
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(r + j) % keys.length];
+      samples[k].push(variants[k]());
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, { median: median(samples[k]), samples: samples[k] }])) as Record<K, { median: number; samples: number[] }>;
+}
+
+/** ns per unit of `fn()`, which does `units` units of work. */
+export function timePer(units: number, fn: () => unknown): number {
+  const t0 = nowNs();
+  fn();
+  return (nowNs() - t0) / units;
+}
+
+export interface LoopsModule {
+  add(a: number, b: number): number;
+  loop_add(n: number, a: number, b: number): number;
+  loop_dup(n: number, x: number): number;
+  loop_long(n: number): number;
+}
+
+/** Builds bench/extensions/loops.c under `name` (the module name is the file
+ * name, and a shared object keeps one mode per process) and loads it. */
+export function loadLoops(name: string, mode: Mode): LoopsModule {
+  const src = join(BENCH_DIR, 'extensions', 'loops.c');
+  const out = join(BUILD_DIR, `${name}.hpy.so`);
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    buildExtension(src, { output: out, flags: [`-DBENCH_NAME=${name}`] });
+  }
+  return load(out, { mode }) as unknown as LoopsModule;
+}
+
+export interface NapiFloor {
+  add(a: number, b: number): number;
+  /** ns per call of fn(7) from one native frame; variant 0: napi_call_function
+   * alone, 1: as hooks.cc does it, 2: 1 in a handle scope per call. */
+  callHook(fn: (x: number) => void, n: number, variant: 0 | 1 | 2): number;
+}
+
+/** Builds (node-gyp, in its own folder and build dir) and loads the
+ * hand-written node-addon-api add(). */
+export function loadNapiFloor(): NapiFloor {
+  const dir = join(BENCH_DIR, 'napi-floor');
+  const out = join(dir, 'build', 'Release', 'napi_floor.node');
+  const src = join(dir, 'add.cc');
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
+    const r = spawnSync('npx', ['node-gyp', 'rebuild', '--nodedir=/usr'], { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench: building ${dir} with node-gyp failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolve(out)) as NapiFloor;
+}
+
+/** What every figure gets: the configuration and the loaded modules. */
+export interface BenchContext {
+  config: Config;
+  universal: LoopsModule;
+  trace: LoopsModule;
+  napiFloor: NapiFloor;
+}
+
+/** A JavaScript loop of `n` calls of `f(1, 2)`, compiled separately per
+ * variant so each call site keeps its own type feedback (a shared loop would
+ * turn polymorphic and slow every variant down). Returns ns per call; the
+ * results are summed and checked, so the calls cannot be dropped. */
+export function jsCallLoop(f: (a: number, b: number) => number): (n: number) => number {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const loop = new Function('f', 'n', 'let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;') as (f: unknown, n: number) => number;
+  return (n: number) => {
+    const t0 = nowNs();
+    const s = loop(f, n);
+    const ns = (nowNs() - t0) / n;
+    if (s !== 3 * n) throw new Error(`bench: add(1, 2) summed to ${s} over ${n} calls, expected ${3 * n}`);
+    return ns;
+  };
+}
+
+export const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));

@@ -1,0 +1,56 @@
+// The floor of a traced call (bench figure 2): what the hardware makes
+// unavoidable for one traced context call, measured with the very primitives
+// trace_hot.h uses (hpy_clock_now, hpy_relaxed_add, hpy_bucket_of) and nothing
+// else: no context, no store lookup, no hooks, no wrapped function. Only the
+// benchmarks call it.
+#include <napi.h>
+#include <chrono>
+#include "trace_hot.h"
+
+namespace {
+
+// Written like a shard's row, so the stores cannot be optimised away.
+FunctionStats g_floor_stats;
+
+double elapsed_ns(std::chrono::steady_clock::time_point t0) {
+  return double(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
+}
+
+}  // namespace
+
+// traceFloor(iterations): ns per step for
+//   clock:   two clock reads, their difference summed (one increment)
+//   full:    two clock reads + count + sum + bucket (the whole trace step)
+// Each timed over `iterations` steps in one tight loop.
+Napi::Value HpyTraceFloor(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "traceFloor(iterations): iterations must be a number");
+  int64_t n = info[0].As<Napi::Number>().Int64Value();
+  if (n < 1) throw Napi::RangeError::New(env, "traceFloor(iterations): iterations must be at least 1");
+  hpy_clock_init();
+  FunctionStats &s = g_floor_stats;
+
+  auto t0 = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < n; i++) {
+    uint64_t a = hpy_clock_now();
+    uint64_t b = hpy_clock_now();
+    hpy_relaxed_add(s.sum_ticks, b - a);
+  }
+  double clock_ns = elapsed_ns(t0) / double(n);
+
+  t0 = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < n; i++) {
+    hpy_relaxed_add(s.calls, 1);
+    uint64_t a = hpy_clock_now();
+    uint64_t ticks = hpy_clock_now() - a;
+    hpy_relaxed_add(s.sum_ticks, ticks);
+    hpy_relaxed_add(s.buckets[hpy_bucket_of(ticks)], 1);
+  }
+  double full_ns = elapsed_ns(t0) / double(n);
+
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("clockNs", clock_ns);
+  out.Set("fullNs", full_ns);
+  out.Set("clock", hpy_clock_name());
+  return out;
+}

@@ -1,0 +1,209 @@
+// Calls: HPyCallable_Check, HPy_Call, HPy_CallMethod, HPy_CallTupleDict.
+//
+// HPy's vectorcall convention (`args` holds nargs positional values followed
+// by one value per name in the `kwnames` tuple) maps onto JavaScript's options
+// object convention: keywords become one trailing plain object, so
+// HPy_Call(f, {1, 2, 3}, 2, ("b",)) is f(1, 2, { b: 3 }). The receiver
+// (`this`) is undefined for plain calls, args[0] for HPy_CallMethod.
+//
+// Calls go straight through napi_call_function: no helper, no intermediate
+// array. An exception thrown by the callee becomes the HPy error as it is.
+#include <cstdlib>
+#include "describe.h"
+
+// Argument vectors for typical calls live on the stack; longer ones are
+// malloc'ed (never new: a failed allocation must not throw).
+struct ArgVector {
+  napi_value inline_slots[16];
+  napi_value *v = inline_slots;
+  size_t n = 0;
+  ~ArgVector() {
+    if (v != inline_slots) free(v);
+  }
+  bool reserve(ThreadState *ts, size_t count) {
+    if (count <= 16) return true;
+    v = static_cast<napi_value *>(malloc(count * sizeof(napi_value)));
+    if (v) return true;
+    v = inline_slots;
+    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "hpy-node: no memory for %zu call arguments", count);
+    return false;
+  }
+};
+
+// The number of names in kwnames (HPy_NULL means none): a tuple, or any array.
+static bool keyword_count(ThreadState *ts, HPy kwnames, napi_value *names, uint32_t *count, const char *fn) {
+  *names = nullptr;
+  *count = 0;
+  if (HPy_IsNull(kwnames)) return true;
+  napi_value v = hpy_value(ts, kwnames);
+  if (!v) return false;
+  bool is_array = false;
+  napi_is_array(ts->env, v, &is_array);
+  if (!is_array) {
+    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: kwnames must be a tuple of strings or HPy_NULL, got %s", fn,
+                  hpy_describe_type(ts, v));
+    return false;
+  }
+  *names = v;
+  return HPY_NAPI_OK(ts, napi_get_array_length(ts->env, v, count));
+}
+
+// Fills `out` with the JavaScript arguments for args[first..nargs) followed by
+// the keyword object built from kwnames and the nkw values after them.
+static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t nargs, HPy kwnames, ArgVector *out,
+                       const char *fn) {
+  napi_value names;
+  uint32_t nkw;
+  if (!keyword_count(ts, kwnames, &names, &nkw, fn)) return false;
+  if (!args && nargs + nkw > 0) {
+    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: args is NULL but %zu arguments were announced", fn,
+                  nargs + nkw);
+    return false;
+  }
+  if (!out->reserve(ts, nargs - first + (nkw ? 1 : 0))) return false;
+  for (size_t i = first; i < nargs; i++) {
+    napi_value v = hpy_value(ts, args[i]);
+    if (!v) return false;
+    out->v[out->n++] = v;
+  }
+  if (nkw == 0) return true;
+  napi_value kw;
+  if (!HPY_NAPI_OK(ts, napi_create_object(ts->env, &kw))) return false;
+  for (uint32_t j = 0; j < nkw; j++) {
+    napi_value name, value = hpy_value(ts, args[nargs + j]);
+    if (!value || !HPY_NAPI_OK(ts, napi_get_element(ts->env, names, j, &name))) return false;
+    napi_valuetype t;
+    napi_typeof(ts->env, name, &t);
+    if (t != napi_string) {
+      hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: keyword names must be strings, kwnames[%u] is %s", fn, j,
+                    hpy_describe_type(ts, name));
+      return false;
+    }
+    if (!HPY_NAPI_OK(ts, napi_set_property(ts->env, kw, name, value))) return false;
+  }
+  out->v[out->n++] = kw;
+  return true;
+}
+
+// The function behind `callable`, or nullptr with TypeError.
+static napi_value function_of(ThreadState *ts, HPy callable) {
+  napi_value fn = hpy_value(ts, callable);
+  if (!fn) return nullptr;
+  napi_valuetype t;
+  napi_typeof(ts->env, fn, &t);
+  if (t == napi_function) return fn;
+  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "'%s' object is not callable", hpy_describe_type(ts, fn));
+  return nullptr;
+}
+
+static HPy invoke(ThreadState *ts, napi_value self, napi_value fn, const ArgVector &args) {
+  napi_value result;
+  if (!HPY_NAPI_OK(ts, napi_call_function(ts->env, self, fn, args.n, args.v, &result))) return HPy_NULL;
+  return hpy_new(ts, result);
+}
+
+int hpy_u_Callable_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  napi_valuetype t;
+  return v && napi_typeof(ts->env, v, &t) == napi_ok && t == napi_function;
+}
+
+HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value fn = function_of(ts, callable), undefined;
+  ArgVector argv;
+  if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "HPy_Call")) return HPy_NULL;
+  napi_get_undefined(ts->env, &undefined);
+  return invoke(ts, undefined, fn, argv);
+}
+
+// HPy_CallMethod(name, args, nargs, kwnames): args[0].name(args[1..]) with
+// args[0] as `this`, so methods of classes and of primitives ('abc'.at) work.
+HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
+  HPY_STATE_OR(HPy_NULL);
+  if (nargs == 0 || !args) {
+    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPy_CallMethod needs the receiver as args[0] (nargs was 0)");
+    return HPy_NULL;
+  }
+  napi_value key = hpy_value(ts, name), self = key ? hpy_value(ts, args[0]) : nullptr, method;
+  if (!self) return HPy_NULL;
+  napi_valuetype t;
+  napi_typeof(ts->env, self, &t);
+  if (t == napi_undefined || t == napi_null) {
+    hpy_err_raise(ts, g_universal_ctx.h_AttributeError, "HPy_CallMethod: the receiver is %s, which has no methods",
+                  t == napi_null ? "null" : "undefined (None)");
+    return HPy_NULL;
+  }
+  // napi_get_property boxes primitives, like JavaScript's own member access.
+  if (!HPY_NAPI_OK(ts, napi_get_property(ts->env, self, key, &method))) return HPy_NULL;
+  napi_typeof(ts->env, method, &t);
+  if (t != napi_function) {
+    napi_value text;
+    size_t len = 0;
+    char buf[128] = "?";
+    if (napi_coerce_to_string(ts->env, key, &text) == napi_ok) {
+      napi_get_value_string_utf8(ts->env, text, buf, sizeof buf, &len);
+    } else {  // a Symbol: String() would throw; drop that, the message says '?'
+      napi_value ignored;
+      napi_get_and_clear_last_exception(ts->env, &ignored);
+    }
+    hpy_err_raise(ts, g_universal_ctx.h_AttributeError, "'%s' object has no method '%s'", hpy_describe_type(ts, self),
+                  buf);
+    return HPy_NULL;
+  }
+  ArgVector argv;
+  if (!build_args(ts, args, 1, nargs, kwnames, &argv, "HPy_CallMethod")) return HPy_NULL;
+  return invoke(ts, self, method, argv);
+}
+
+// HPy_CallTupleDict(callable, args, kw): args is a tuple or any array (JS
+// callers hand in plain arrays), kw a dict (plain object or Map); either may
+// be HPy_NULL. A non-empty kw becomes the trailing options object.
+HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value fn = function_of(ts, callable);
+  if (!fn) return HPy_NULL;
+  napi_value arr = nullptr;
+  if (!HPy_IsNull(args)) {
+    if (!(arr = hpy_value(ts, args))) return HPy_NULL;
+    bool is_array = false;
+    napi_is_array(ts->env, arr, &is_array);
+    if (!is_array) {
+      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+                    "HPy_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
+                    hpy_describe_type(ts, arr));
+      return HPy_NULL;
+    }
+  }
+  if (!HPy_IsNull(kw)) {
+    int is_dict = hpy_helper_bool(ts, HELPER_isDict, {kw});
+    if (is_dict < 0) return HPy_NULL;
+    if (!is_dict) {
+      napi_value v = hpy_value(ts, kw);
+      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+                    "HPy_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
+                    hpy_describe_type(ts, v));
+      return HPy_NULL;
+    }
+    // The helper knows how to turn a dict into the options object.
+    napi_value empty = nullptr;
+    if (!arr && !HPY_NAPI_OK(ts, napi_create_array(ts->env, &empty))) return HPy_NULL;
+    napi_value kwv = hpy_value(ts, kw);
+    napi_value argv[4] = {fn, arr ? arr : empty, nullptr, kwv};
+    napi_get_undefined(ts->env, &argv[2]);
+    napi_value r = hpy_call_helper(ts, HELPER_call, 4, argv);
+    return r ? hpy_new(ts, r) : HPy_NULL;
+  }
+  ArgVector argv;
+  uint32_t n = 0;
+  if (arr && !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, arr, &n))) return HPy_NULL;
+  if (!argv.reserve(ts, n)) return HPy_NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!HPY_NAPI_OK(ts, napi_get_element(ts->env, arr, i, &argv.v[argv.n]))) return HPy_NULL;
+    argv.n++;
+  }
+  napi_value undefined;
+  napi_get_undefined(ts->env, &undefined);
+  return invoke(ts, undefined, fn, argv);
+}

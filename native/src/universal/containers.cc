@@ -1,0 +1,162 @@
+// HPyList_*, HPyTuple_*, HPyDict_*: a list is a JavaScript array, a tuple a
+// frozen array, a dict a plain object (what HPyDict_New makes) or a Map.
+// Functions that CPython documents for one type only (PyList_Append,
+// PyDict_Keys, ...) raise SystemError on anything else, as CPython does; the
+// message says what was expected.
+#include "autogen_universal.h"
+#include "support.h"
+#include "containers.h"
+#include "describe.h"
+
+namespace {
+
+napi_value undefined_value(ThreadState *ts) {
+  napi_value u;
+  napi_get_undefined(ts->env, &u);
+  return u;
+}
+
+// The array behind h when it is a list (an array that is not frozen),
+// otherwise nullptr with SystemError naming `fn`.
+napi_value list_arg(ThreadState *ts, HPy h, const char *fn) {
+  napi_value v = hpy_value(ts, h);
+  if (!v) return nullptr;
+  napi_value is_list = hpy_call_helper(ts, HELPER_isList, 1, &v);
+  bool b = false;
+  if (!is_list || napi_get_value_bool(ts->env, is_list, &b) != napi_ok) return nullptr;
+  if (b) return v;
+  bool is_array = false;
+  napi_is_array(ts->env, v, &is_array);
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: expected a list (an Array that is not frozen), got %s", fn,
+                is_array ? "a tuple (a frozen Array)" : hpy_describe_type(ts, v));
+  return nullptr;
+}
+
+bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
+  if (n >= 0) return false;
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: negative size %zd", fn, n);
+  return true;
+}
+
+}  // namespace
+
+// An array of `len` undefined values (Python's NULL slots are None here),
+// and no holes: holes behave differently in `in`, forEach and spreading.
+// Shared with HPyListBuilder_New / HPyTupleBuilder_New.
+napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
+  if (negative_size(ts, len, fn)) return nullptr;
+  if (uint64_t(len) > 0xFFFFFFFFull) {
+    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn,
+                  len);
+    return nullptr;
+  }
+  napi_value arr, undef = undefined_value(ts);
+  if (!HPY_NAPI_OK(ts, napi_create_array_with_length(ts->env, size_t(len), &arr))) return nullptr;
+  for (uint32_t i = 0; i < uint32_t(len); i++)
+    if (!HPY_NAPI_OK(ts, napi_set_element(ts->env, arr, i, undef))) return nullptr;
+  return arr;
+}
+
+// ---- HPyList_* ------------------------------------------------------------
+
+int hpy_u_List_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return 0;
+  bool is_array = false;
+  if (napi_is_array(ts->env, v, &is_array) != napi_ok || !is_array) return 0;  // no helper call for non-arrays
+  return hpy_helper_bool(ts, HELPER_isList, {h}) == 1;
+}
+
+HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value arr = hpy_new_filled_array(ts, len, "HPyList_New");
+  return arr ? hpy_new(ts, arr) : HPy_NULL;
+}
+
+int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
+  HPY_STATE_OR(-1);
+  napi_value item = hpy_value(ts, h_item);
+  if (!item) return -1;
+  napi_value list = list_arg(ts, h_list, "HPyList_Append");
+  uint32_t len = 0;
+  if (!list || !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, list, &len))) return -1;
+  return HPY_NAPI_OK(ts, napi_set_element(ts->env, list, len, item)) ? 0 : -1;
+}
+
+int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item) {
+  HPY_STATE_OR(-1);
+  napi_value item = hpy_value(ts, h_item);
+  if (!item) return -1;
+  napi_value list = list_arg(ts, h_list, "HPyList_Insert");
+  uint32_t len = 0;
+  if (!list || !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, list, &len))) return -1;
+  // Python's rule: a negative index counts from the end, then both ends clamp.
+  if (index < 0) index += HPy_ssize_t(len);
+  if (index < 0) index = 0;
+  if (index > HPy_ssize_t(len)) index = HPy_ssize_t(len);
+  napi_value splice, argv[3], ignored;
+  if (!HPY_NAPI_OK(ts, napi_get_named_property(ts->env, list, "splice", &splice)) ||
+      !HPY_NAPI_OK(ts, napi_create_double(ts->env, double(index), &argv[0])) ||
+      !HPY_NAPI_OK(ts, napi_create_int32(ts->env, 0, &argv[1])))
+    return -1;
+  argv[2] = item;
+  return HPY_NAPI_OK(ts, napi_call_function(ts->env, list, splice, 3, argv, &ignored)) ? 0 : -1;
+}
+
+// ---- HPyTuple_* -----------------------------------------------------------
+
+int hpy_u_Tuple_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return 0;
+  bool is_array = false;
+  if (napi_is_array(ts->env, v, &is_array) != napi_ok || !is_array) return 0;
+  return hpy_helper_bool(ts, HELPER_isTuple, {h}) == 1;
+}
+
+HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
+  HPY_STATE_OR(HPy_NULL);
+  if (negative_size(ts, n, "HPyTuple_FromArray")) return HPy_NULL;
+  if (!items && n > 0) {
+    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyTuple_FromArray: items is NULL but n is %zd", n);
+    return HPy_NULL;
+  }
+  if (uint64_t(n) > 0xFFFFFFFFull) {
+    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "HPyTuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
+    return HPy_NULL;
+  }
+  napi_value arr;
+  if (!HPY_NAPI_OK(ts, napi_create_array_with_length(ts->env, size_t(n), &arr))) return HPy_NULL;
+  for (HPy_ssize_t i = 0; i < n; i++) {
+    napi_value v = hpy_value(ts, items[i]);
+    if (!v || !HPY_NAPI_OK(ts, napi_set_element(ts->env, arr, uint32_t(i), v))) return HPy_NULL;
+  }
+  if (!HPY_NAPI_OK(ts, napi_object_freeze(ts->env, arr))) return HPy_NULL;
+  return hpy_new(ts, arr);
+}
+
+// ---- HPyDict_* ------------------------------------------------------------
+
+int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
+}
+
+HPy hpy_u_Dict_New(HPyContext *ctx) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value obj;
+  return HPY_NAPI_OK(ts, napi_create_object(ts->env, &obj)) ? hpy_new(ts, obj) : HPy_NULL;
+}
+
+// Keys as a new list: Object.keys of a plain object, the keys of a Map.
+HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return hpy_helper_h(ts, HELPER_dictKeys, {h});
+}
+
+// A shallow copy of the same kind (plain object or Map).
+HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return hpy_helper_h(ts, HELPER_dictCopy, {h});
+}

@@ -1,0 +1,729 @@
+// HPyBytes_* and HPyUnicode_*: bytes are Node Buffers (any Uint8Array is
+// accepted), str is the JavaScript string. JavaScript strings are UTF-16 and
+// may hold lone surrogates, so the conversions are done here with Python's
+// codec rules rather than with Node-API's UTF-8 functions, which silently
+// replace invalid input with U+FFFD where Python raises.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include "../core/frame.h"
+#include "autogen_universal.h"
+#include "describe.h"
+#include "text.h"
+
+// ---- helpers --------------------------------------------------------------
+
+namespace {
+
+enum class Handler { Strict, Replace, Ignore, SurrogateEscape, BackslashReplace, Unknown };
+
+Handler parse_handler(const char *errors) {
+  if (!errors || !strcmp(errors, "strict")) return Handler::Strict;
+  if (!strcmp(errors, "replace")) return Handler::Replace;
+  if (!strcmp(errors, "ignore")) return Handler::Ignore;
+  if (!strcmp(errors, "surrogateescape")) return Handler::SurrogateEscape;
+  if (!strcmp(errors, "backslashreplace")) return Handler::BackslashReplace;
+  return Handler::Unknown;
+}
+
+// An invalid byte range [start, end) and Python's reason for it.
+struct DecodeSpan {
+  size_t start, end;
+  const char *reason;
+};
+
+inline void push_cp(std::vector<char16_t> &out, uint32_t cp) {
+  if (cp < 0x10000) {
+    out.push_back(char16_t(cp));
+  } else {
+    cp -= 0x10000;
+    out.push_back(char16_t(0xD800 + (cp >> 10)));
+    out.push_back(char16_t(0xDC00 + (cp & 0x3FF)));
+  }
+}
+
+// Applies a non-strict handler to the bytes [sp.start, sp.end). Returns false
+// for the handlers that cannot resolve the error (strict, unknown).
+bool apply_decode_handler(Handler h, const uint8_t *s, DecodeSpan sp, std::vector<char16_t> &out) {
+  switch (h) {
+    case Handler::Replace: out.push_back(0xFFFD); return true;
+    case Handler::Ignore: return true;
+    case Handler::SurrogateEscape:
+      // Only bytes >= 0x80 can be escaped; error spans of the UTF-8 and ASCII
+      // decoders never contain others, but check as Python does.
+      for (size_t i = sp.start; i < sp.end; i++)
+        if (s[i] < 0x80) return false;
+      for (size_t i = sp.start; i < sp.end; i++) out.push_back(char16_t(0xDC00 + s[i]));
+      return true;
+    case Handler::BackslashReplace:
+      for (size_t i = sp.start; i < sp.end; i++) {
+        static const char hex[] = "0123456789abcdef";
+        for (char c : {'\\', 'x', hex[s[i] >> 4], hex[s[i] & 15]}) out.push_back(char16_t(c));
+      }
+      return true;
+    default: return false;
+  }
+}
+
+// Python's UTF-8 decoder: rejects overlong forms, surrogates and code points
+// beyond U+10FFFF, and reports the same spans and reasons as CPython.
+bool decode_utf8_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err) {
+  out.reserve(n);
+  size_t i = 0;
+  while (i < n) {
+    uint8_t c = s[i];
+    if (c < 0x80) {
+      out.push_back(c);
+      i++;
+      continue;
+    }
+    size_t len = 0;
+    uint8_t lo = 0x80, hi = 0xBF;  // valid range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // beyond U+10FFFF
+    }
+    DecodeSpan sp{i, i + 1, "invalid start byte"};
+    if (len) {
+      size_t k = 1;
+      for (; k < len; k++) {
+        if (i + k >= n) {
+          sp = {i, n, "unexpected end of data"};
+          break;
+        }
+        uint8_t b = s[i + k];
+        bool ok = k == 1 ? (b >= lo && b <= hi) : (b >= 0x80 && b <= 0xBF);
+        if (!ok) {
+          sp = {i, i + k, "invalid continuation byte"};
+          break;
+        }
+      }
+      if (k == len) {
+        uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (size_t j = 1; j < len; j++) cp = (cp << 6) | (s[i + j] & 0x3F);
+        push_cp(out, cp);
+        i += len;
+        continue;
+      }
+    }
+    if (!apply_decode_handler(h, s, sp, out)) {
+      *err = sp;
+      return false;
+    }
+    i = sp.end;
+  }
+  return true;
+}
+
+bool decode_ascii_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err) {
+  out.reserve(n);
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < 0x80) {
+      out.push_back(s[i]);
+    } else if (!apply_decode_handler(h, s, {i, i + 1, "ordinal not in range(128)"}, out)) {
+      *err = {i, i + 1, "ordinal not in range(128)"};
+      return false;
+    }
+  }
+  return true;
+}
+
+void set_prop(ThreadState *ts, napi_value obj, const char *name, napi_value v) {
+  if (obj && v) napi_set_named_property(ts->env, obj, name, v);
+}
+
+napi_value js_size(ThreadState *ts, size_t n) {
+  napi_value v = nullptr;
+  napi_create_double(ts->env, double(n), &v);
+  return v;
+}
+
+napi_value js_cstr(ThreadState *ts, const char *s) {
+  napi_value v = nullptr;
+  napi_create_string_utf8(ts->env, s, NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+// Raises UnicodeDecodeError (or LookupError for an unknown handler) with
+// Python's message and attributes (encoding, object, start, end, reason).
+void raise_decode_error(ThreadState *ts, const char *encoding, const uint8_t *s, size_t n, DecodeSpan sp,
+                        const char *errors) {
+  if (parse_handler(errors) == Handler::Unknown) {
+    hpy_err_raise(ts, g_universal_ctx.h_LookupError, "unknown error handler name '%s'", errors);
+    return;
+  }
+  if (sp.end == sp.start + 1)
+    hpy_err_raise(ts, g_universal_ctx.h_UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s",
+                  encoding, s[sp.start], sp.start, sp.reason);
+  else
+    hpy_err_raise(ts, g_universal_ctx.h_UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s",
+                  encoding, sp.start, sp.end - 1, sp.reason);
+  napi_value err = ts->error, object = nullptr;
+  void *copy = nullptr;
+  napi_create_buffer_copy(ts->env, n, s, &copy, &object);
+  set_prop(ts, err, "encoding", js_cstr(ts, encoding));
+  set_prop(ts, err, "object", object);
+  set_prop(ts, err, "start", js_size(ts, sp.start));
+  set_prop(ts, err, "end", js_size(ts, sp.end));
+  set_prop(ts, err, "reason", js_cstr(ts, sp.reason));
+}
+
+napi_value make_utf16(ThreadState *ts, const std::vector<char16_t> &units) {
+  napi_value v;
+  return HPY_NAPI_OK(ts, napi_create_string_utf16(ts->env, units.data(), units.size(), &v)) ? v : nullptr;
+}
+
+bool all_ascii(const uint8_t *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] >= 0x80) return false;
+  return true;
+}
+
+napi_value decode(ThreadState *ts, const char *encoding, const char *data, size_t n, const char *errors,
+                  bool (*core)(const uint8_t *, size_t, Handler, std::vector<char16_t> &, DecodeSpan *)) {
+  const uint8_t *s = reinterpret_cast<const uint8_t *>(data);
+  if (all_ascii(s, n)) {  // the common case: one copy, straight from the bytes
+    napi_value v;
+    return HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, data, n, &v)) ? v : nullptr;
+  }
+  std::vector<char16_t> out;
+  DecodeSpan sp{};
+  if (!core(s, n, parse_handler(errors), out, &sp)) {
+    raise_decode_error(ts, encoding, s, n, sp, errors);
+    return nullptr;
+  }
+  return make_utf16(ts, out);
+}
+
+// ---- encoding -------------------------------------------------------------
+
+enum class Target { Utf8, Utf8SurrogateEscape, Ascii, Latin1 };
+
+struct EncodeSpan {
+  size_t start, end;  // in code points, as Python reports them
+  uint32_t first;     // the first code point that failed
+  const char *reason;
+};
+
+// Code points of a UTF-16 string: pairs combine, lone surrogates stay.
+struct CodePoints {
+  const char16_t *u;
+  size_t n, i = 0;
+  bool next(uint32_t *cp) {
+    if (i >= n) return false;
+    uint32_t c = u[i++];
+    if (c >= 0xD800 && c <= 0xDBFF && i < n && u[i] >= 0xDC00 && u[i] <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (u[i++] - 0xDC00);
+    }
+    *cp = c;
+    return true;
+  }
+};
+
+inline bool is_surrogate(uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
+
+void put_utf8(std::string &out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+// Whether `cp` cannot be encoded by `t` on its own (surrogates are judged as
+// a run in encode_core, as Python's surrogateescape does).
+bool unencodable(Target t, uint32_t cp) {
+  switch (t) {
+    case Target::Ascii: return cp >= 0x80;
+    case Target::Latin1: return cp >= 0x100;
+    default: return is_surrogate(cp);
+  }
+}
+
+bool encode_core(const char16_t *u, size_t n, Target t, std::string &out, EncodeSpan *err) {
+  out.reserve(n);
+  CodePoints it{u, n};
+  size_t index = 0;
+  uint32_t cp;
+  while (it.next(&cp)) {
+    if (!unencodable(t, cp)) {
+      if (t == Target::Ascii || t == Target::Latin1)
+        out += char(cp);
+      else
+        put_utf8(out, cp);
+      index++;
+      continue;
+    }
+    // Python hands the whole run of unencodable characters to the error
+    // handler and reports it as one range.
+    std::vector<uint32_t> run{cp};
+    CodePoints ahead = it;
+    uint32_t next;
+    while (ahead.next(&next) && unencodable(t, next)) {
+      run.push_back(next);
+      it = ahead;
+    }
+    if (t == Target::Utf8SurrogateEscape) {
+      bool escapable = true;
+      for (uint32_t c : run) escapable = escapable && c >= 0xDC80 && c <= 0xDCFF;
+      if (escapable) {
+        for (uint32_t c : run) out += char(c - 0xDC00);
+        index += run.size();
+        continue;
+      }
+    }
+    const char *reason = t == Target::Ascii ? "ordinal not in range(128)"
+                         : t == Target::Latin1 ? "ordinal not in range(256)"
+                                               : "surrogates not allowed";
+    *err = {index, index + run.size(), cp, reason};
+    return false;
+  }
+  return true;
+}
+
+const char *target_name(Target t) {
+  return t == Target::Ascii ? "ascii" : t == Target::Latin1 ? "latin-1" : "utf-8";
+}
+
+void raise_encode_error(ThreadState *ts, Target t, napi_value str, EncodeSpan sp) {
+  const char *enc = target_name(t);
+  if (sp.end == sp.start + 1) {
+    char ch[16];
+    if (sp.first <= 0xFF)
+      snprintf(ch, sizeof ch, "\\x%02x", sp.first);
+    else if (sp.first <= 0xFFFF)
+      snprintf(ch, sizeof ch, "\\u%04x", sp.first);
+    else
+      snprintf(ch, sizeof ch, "\\U%08x", sp.first);
+    hpy_err_raise(ts, g_universal_ctx.h_UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %zu: %s",
+                  enc, ch, sp.start, sp.reason);
+  } else {
+    hpy_err_raise(ts, g_universal_ctx.h_UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s",
+                  enc, sp.start, sp.end - 1, sp.reason);
+  }
+  napi_value err = ts->error;
+  set_prop(ts, err, "encoding", js_cstr(ts, enc));
+  set_prop(ts, err, "object", str);
+  set_prop(ts, err, "start", js_size(ts, sp.start));
+  set_prop(ts, err, "end", js_size(ts, sp.end));
+  set_prop(ts, err, "reason", js_cstr(ts, sp.reason));
+}
+
+// The string behind h, or nullptr with TypeError naming the function.
+napi_value string_arg(ThreadState *ts, HPy h, const char *fn) {
+  napi_value v = hpy_value(ts, h);
+  if (!v) return nullptr;
+  napi_valuetype t;
+  if (napi_typeof(ts->env, v, &t) == napi_ok && t == napi_string) return v;
+  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: expected a string, got %s", fn, hpy_describe_type(ts, v));
+  return nullptr;
+}
+
+bool read_utf16(ThreadState *ts, napi_value str, std::vector<char16_t> &out) {
+  size_t len = 0;
+  if (!HPY_NAPI_OK(ts, napi_get_value_string_utf16(ts->env, str, nullptr, 0, &len))) return false;
+  out.resize(len + 1);
+  if (!HPY_NAPI_OK(ts, napi_get_value_string_utf16(ts->env, str, out.data(), len + 1, &len))) return false;
+  out.resize(len);
+  return true;
+}
+
+// Encodes the string behind h; false with the error set.
+bool encode_handle(ThreadState *ts, HPy h, Target t, const char *fn, std::string &out) {
+  napi_value str = string_arg(ts, h, fn);
+  std::vector<char16_t> u;
+  if (!str || !read_utf16(ts, str, u)) return false;
+  EncodeSpan sp{};
+  if (encode_core(u.data(), u.size(), t, out, &sp)) return true;
+  raise_encode_error(ts, t, str, sp);
+  return false;
+}
+
+HPy encode_to_bytes(ThreadState *ts, HPy h, Target t, const char *fn) {
+  std::string out;
+  if (!encode_handle(ts, h, t, fn, out)) return HPy_NULL;
+  napi_value b = hpy_new_bytes(ts, out.data(), out.size());
+  return b ? hpy_new(ts, b) : HPy_NULL;
+}
+
+// Buffers made by hpy_new_bytes, by data pointer, with their length: their
+// storage is followed by a NUL byte, so AsString can return it directly.
+// Per thread, like the JavaScript environment that owns the buffers; the
+// finalizer runs on that thread.
+thread_local std::unordered_map<const void *, size_t> t_own_bytes;
+
+void free_bytes(napi_env env, void *data, void *hint) {
+  size_t len = reinterpret_cast<size_t>(hint);
+  t_own_bytes.erase(data);
+  int64_t ignored;
+  napi_adjust_external_memory(env, -int64_t(len + 1), &ignored);
+  free(data);
+}
+
+// The bytes of a Uint8Array (Buffer included), or false if v is not one.
+bool bytes_view(ThreadState *ts, napi_value v, const char **data, size_t *len) {
+  bool is_ta = false;
+  if (napi_is_typedarray(ts->env, v, &is_ta) != napi_ok || !is_ta) return false;
+  napi_typedarray_type type;
+  void *p = nullptr;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(ts->env, v, &type, len, &p, &ab, &offset) != napi_ok) return false;
+  *data = static_cast<const char *>(p);
+  return type == napi_uint8_array;
+}
+
+// Like bytes_view, raising TypeError naming `fn` for anything else.
+bool bytes_arg(ThreadState *ts, HPy h, const char *fn, const char **data, size_t *len) {
+  napi_value v = hpy_value(ts, h);
+  if (!v) return false;
+  if (bytes_view(ts, v, data, len)) return true;
+  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: expected bytes (a Buffer or Uint8Array), got %s", fn,
+                hpy_describe_type(ts, v));
+  return false;
+}
+
+// A NUL-terminated copy that lives until the extension call returns.
+char *scratch_cstr(ThreadState *ts, const char *data, size_t len) {
+  char *p = hpy_scratch_alloc(ts, len + 1);
+  if (!p) {
+    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory copying %zu bytes", len);
+    return nullptr;
+  }
+  if (len) memcpy(p, data, len);
+  p[len] = 0;
+  return p;
+}
+
+bool null_arg(ThreadState *ts, const void *p, const char *fn, const char *what) {
+  if (p) return false;
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: %s is NULL", fn, what);
+  return true;
+}
+
+bool negative_size(ThreadState *ts, HPy_ssize_t size, const char *fn) {
+  if (size >= 0) return false;
+  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: negative size %zd", fn, size);
+  return true;
+}
+
+HPy handle_or_null(ThreadState *ts, napi_value v) { return v ? hpy_new(ts, v) : HPy_NULL; }
+
+}  // namespace
+
+napi_value hpy_decode_utf8(ThreadState *ts, const char *s, size_t n, const char *errors) {
+  return decode(ts, "utf-8", s, n, errors, decode_utf8_core);
+}
+
+napi_value hpy_new_bytes(ThreadState *ts, const char *data, size_t len) {
+  char *copy = static_cast<char *>(malloc(len + 1));
+  if (!copy) {
+    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory allocating %zu bytes", len);
+    return nullptr;
+  }
+  if (len) memcpy(copy, data, len);
+  copy[len] = 0;
+  napi_value buf;
+  napi_status s = napi_create_external_buffer(ts->env, len, copy, free_bytes, reinterpret_cast<void *>(len), &buf);
+  if (s != napi_ok) {
+    // Runtimes that forbid external buffers: a plain copy (AsString then
+    // hands out a scratch copy instead of the Buffer's storage).
+    free(copy);
+    void *ignored;
+    return HPY_NAPI_OK(ts, napi_create_buffer_copy(ts->env, len, data, &ignored, &buf)) ? buf : nullptr;
+  }
+  t_own_bytes[copy] = len;
+  int64_t ignored;
+  napi_adjust_external_memory(ts->env, int64_t(len + 1), &ignored);  // so the GC sees the memory it holds
+  return buf;
+}
+
+// ---- HPyBytes_* -------------------------------------------------------------
+
+int hpy_u_Bytes_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  const char *data;
+  size_t len;
+  return v && bytes_view(ts, v, &data, &len);
+}
+
+HPy_ssize_t hpy_u_Bytes_Size(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(-1);
+  const char *data;
+  size_t len;
+  return bytes_arg(ts, h, "HPyBytes_Size", &data, &len) ? HPy_ssize_t(len) : -1;
+}
+
+HPy_ssize_t hpy_u_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(-1);
+  const char *data;
+  size_t len;
+  return bytes_arg(ts, h, "HPyBytes_GET_SIZE", &data, &len) ? HPy_ssize_t(len) : -1;
+}
+
+// The Buffer's own storage when it is NUL-terminated (bytes made through
+// this API): valid while the handle is open, as in HPy. Any other Uint8Array
+// has no terminator to rely on, so C gets a NUL-terminated copy that lives
+// until the extension call returns.
+static const char *bytes_as_string(ThreadState *ts, HPy h, const char *fn) {
+  const char *data;
+  size_t len;
+  if (!bytes_arg(ts, h, fn, &data, &len)) return nullptr;
+  auto own = t_own_bytes.find(data);
+  if (own != t_own_bytes.end() && own->second == len) return data;
+  return scratch_cstr(ts, data, len);
+}
+
+const char *hpy_u_Bytes_AsString(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return bytes_as_string(ts, h, "HPyBytes_AsString");
+}
+
+const char *hpy_u_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return bytes_as_string(ts, h, "HPyBytes_AS_STRING");
+}
+
+HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes) {
+  HPY_STATE_OR(HPy_NULL);
+  if (null_arg(ts, bytes, "HPyBytes_FromString", "the string")) return HPy_NULL;
+  return handle_or_null(ts, hpy_new_bytes(ts, bytes, strlen(bytes)));
+}
+
+HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
+  HPY_STATE_OR(HPy_NULL);
+  if (negative_size(ts, len, "HPyBytes_FromStringAndSize")) return HPy_NULL;
+  if (!bytes && len != 0) {
+    // HPy forbids CPython's uninitialised-bytes idiom: bytes are immutable.
+    hpy_err_raise(ts, g_universal_ctx.h_ValueError, "NULL char * passed to HPyBytes_FromStringAndSize");
+    return HPy_NULL;
+  }
+  return handle_or_null(ts, hpy_new_bytes(ts, bytes ? bytes : "", size_t(len)));
+}
+
+// ---- HPyUnicode_* -----------------------------------------------------------
+
+int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  napi_valuetype t;
+  return v && napi_typeof(ts->env, v, &t) == napi_ok && t == napi_string;
+}
+
+HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {
+  HPY_STATE_OR(HPy_NULL);
+  if (null_arg(ts, utf8, "HPyUnicode_FromString", "the string")) return HPy_NULL;
+  return handle_or_null(ts, hpy_decode_utf8(ts, utf8, strlen(utf8), nullptr));
+}
+
+HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return encode_to_bytes(ts, h, Target::Ascii, "HPyUnicode_AsASCIIString");
+}
+
+HPy hpy_u_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return encode_to_bytes(ts, h, Target::Latin1, "HPyUnicode_AsLatin1String");
+}
+
+HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return encode_to_bytes(ts, h, Target::Utf8, "HPyUnicode_AsUTF8String");
+}
+
+// A NUL-terminated UTF-8 copy that lives until the extension call returns
+// (CPython caches it on the str object; a JS string has nowhere to keep it).
+const char *hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
+  HPY_STATE_OR(nullptr);
+  std::string out;
+  if (!encode_handle(ts, h, Target::Utf8, "HPyUnicode_AsUTF8AndSize", out)) return nullptr;
+  char *p = scratch_cstr(ts, out.data(), out.size());
+  if (p && size) *size = HPy_ssize_t(out.size());
+  return p;
+}
+
+HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size) {
+  HPY_STATE_OR(HPy_NULL);
+  static_assert(sizeof(wchar_t) == 4, "hpy-node assumes UTF-32 wchar_t");
+  if (size == -1 && w) size = HPy_ssize_t(wcslen(w));
+  if (negative_size(ts, size, "HPyUnicode_FromWideChar")) return HPy_NULL;
+  if (!w && size > 0 && null_arg(ts, w, "HPyUnicode_FromWideChar", "the wide string")) return HPy_NULL;
+  std::vector<char16_t> out;
+  out.reserve(size_t(size));
+  for (HPy_ssize_t i = 0; i < size; i++) {
+    uint32_t cp = uint32_t(w[i]);
+    if (cp > 0x10FFFF) {
+      hpy_err_raise(ts, g_universal_ctx.h_ValueError, "character U+%x is not in range [U+0000; U+10ffff]", cp);
+      return HPy_NULL;
+    }
+    push_cp(out, cp);
+  }
+  return handle_or_null(ts, make_utf16(ts, out));
+}
+
+// The file system encoding on the platforms Node supports here is UTF-8 with
+// surrogateescape, as in os.fsdecode: undecodable bytes become U+DC80..U+DCFF
+// (JavaScript strings can hold them), and EncodeFSDefault turns them back.
+HPy hpy_u_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
+  HPY_STATE_OR(HPy_NULL);
+  if (null_arg(ts, v, "HPyUnicode_DecodeFSDefault", "the string")) return HPy_NULL;
+  return handle_or_null(ts, hpy_decode_utf8(ts, v, strlen(v), "surrogateescape"));
+}
+
+HPy hpy_u_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
+  HPY_STATE_OR(HPy_NULL);
+  if (negative_size(ts, size, "HPyUnicode_DecodeFSDefaultAndSize")) return HPy_NULL;
+  if (!v && size > 0 && null_arg(ts, v, "HPyUnicode_DecodeFSDefaultAndSize", "the string")) return HPy_NULL;
+  return handle_or_null(ts, hpy_decode_utf8(ts, v ? v : "", size_t(size), "surrogateescape"));
+}
+
+HPy hpy_u_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(HPy_NULL);
+  return encode_to_bytes(ts, h, Target::Utf8SurrogateEscape, "HPyUnicode_EncodeFSDefault");
+}
+
+HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
+  HPY_STATE_OR(HPy_UCS4(-1));
+  napi_value str = string_arg(ts, h, "HPyUnicode_ReadChar");
+  std::vector<char16_t> u;
+  if (!str || !read_utf16(ts, str, u)) return HPy_UCS4(-1);
+  // Python indexes code points; a surrogate pair counts once.
+  CodePoints it{u.data(), u.size()};
+  uint32_t cp;
+  for (HPy_ssize_t i = 0; index >= 0 && it.next(&cp); i++)
+    if (i == index) return cp;
+  hpy_err_raise(ts, g_universal_ctx.h_IndexError, "string index out of range (HPyUnicode_ReadChar index %zd)", index);
+  return HPy_UCS4(-1);
+}
+
+HPy hpy_u_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
+  HPY_STATE_OR(HPy_NULL);
+  if (negative_size(ts, size, "HPyUnicode_DecodeASCII")) return HPy_NULL;
+  if (!ascii && size > 0 && null_arg(ts, ascii, "HPyUnicode_DecodeASCII", "the string")) return HPy_NULL;
+  return handle_or_null(ts, decode(ts, "ascii", ascii ? ascii : "", size_t(size), errors, decode_ascii_core));
+}
+
+HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
+  HPY_STATE_OR(HPy_NULL);
+  // Every byte is a Latin-1 character: `errors` never applies.
+  if (negative_size(ts, size, "HPyUnicode_DecodeLatin1")) return HPy_NULL;
+  if (!latin1 && size > 0 && null_arg(ts, latin1, "HPyUnicode_DecodeLatin1", "the string")) return HPy_NULL;
+  napi_value v;
+  if (!HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, latin1 ? latin1 : "", size_t(size), &v))) return HPy_NULL;
+  return hpy_new(ts, v);
+}
+
+// Codec names as Python normalises them (case, '_' or ' ' for '-'), for the
+// three codecs hpy-node has: utf-8, ascii and latin-1.
+static const char *canonical_encoding(const char *encoding) {
+  std::string e;
+  for (const char *p = encoding; *p; p++) {
+    char c = char(tolower(static_cast<unsigned char>(*p)));
+    e += (c == '_' || c == ' ') ? '-' : c;
+  }
+  for (const char *n : {"utf-8", "utf8", "u8", "utf", "cp65001"})
+    if (e == n) return "utf-8";
+  for (const char *n : {"ascii", "us-ascii", "646", "us"})
+    if (e == n) return "ascii";
+  for (const char *n : {"latin-1", "latin1", "latin", "l1", "iso-8859-1", "iso8859-1", "8859", "cp819", "iso-ir-100"})
+    if (e == n) return "latin-1";
+  return nullptr;
+}
+
+HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value v = hpy_value(ts, obj);
+  if (!v) return HPy_NULL;
+  // Bytes-like as in Python's buffer protocol: typed arrays, DataView,
+  // ArrayBuffer.
+  const char *data = nullptr;
+  size_t len = 0;
+  bool is_ta = false, is_dv = false, is_ab = false;
+  napi_is_typedarray(ts->env, v, &is_ta);
+  napi_is_dataview(ts->env, v, &is_dv);
+  napi_is_arraybuffer(ts->env, v, &is_ab);
+  void *p = nullptr;
+  napi_value ab;
+  size_t offset;
+  if (is_ta) {
+    napi_typedarray_type type;
+    size_t count;
+    if (!HPY_NAPI_OK(ts, napi_get_typedarray_info(ts->env, v, &type, &count, &p, &ab, &offset))) return HPy_NULL;
+    size_t width = type == napi_int16_array || type == napi_uint16_array ? 2
+                   : type == napi_int32_array || type == napi_uint32_array || type == napi_float32_array ? 4
+                   : type >= napi_float64_array ? 8
+                                                : 1;
+    len = count * width;
+  } else if (is_dv) {
+    if (!HPY_NAPI_OK(ts, napi_get_dataview_info(ts->env, v, &len, &p, &ab, &offset))) return HPy_NULL;
+  } else if (is_ab) {
+    if (!HPY_NAPI_OK(ts, napi_get_arraybuffer_info(ts->env, v, &p, &len))) return HPy_NULL;
+  } else {
+    napi_valuetype t;
+    napi_typeof(ts->env, v, &t);
+    if (t == napi_string)
+      hpy_err_raise(ts, g_universal_ctx.h_TypeError, "decoding str is not supported (HPyUnicode_FromEncodedObject)");
+    else
+      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+                    "decoding to str: need a bytes-like object (Buffer, typed array or ArrayBuffer), %s found",
+                    hpy_describe_type(ts, v));
+    return HPy_NULL;
+  }
+  data = p ? static_cast<const char *>(p) : "";
+  const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
+  if (!enc) {
+    hpy_err_raise(ts, g_universal_ctx.h_LookupError,
+                  "unknown encoding: %s (hpy-node decodes utf-8, ascii and latin-1)", encoding);
+    return HPy_NULL;
+  }
+  if (!strcmp(enc, "latin-1")) {
+    napi_value s;
+    return HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, data, len, &s)) ? hpy_new(ts, s) : HPy_NULL;
+  }
+  return handle_or_null(ts, decode(ts, enc, data, len, errors, !strcmp(enc, "ascii") ? decode_ascii_core : decode_utf8_core));
+}
+
+HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy h, HPy_ssize_t start, HPy_ssize_t end) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value str = string_arg(ts, h, "HPyUnicode_Substring");
+  std::vector<char16_t> u;
+  if (!str || !read_utf16(ts, str, u)) return HPy_NULL;
+  if (start < 0 || end < 0) {
+    hpy_err_raise(ts, g_universal_ctx.h_IndexError, "string index out of range (HPyUnicode_Substring(%zd, %zd))", start,
+                  end);
+    return HPy_NULL;
+  }
+  // Code point indices to UTF-16 offsets; past the end clamps, as in Python.
+  CodePoints it{u.data(), u.size()};
+  size_t from = u.size(), to = u.size();
+  uint32_t cp;
+  for (HPy_ssize_t i = 0;; i++) {
+    if (i == start) from = it.i;
+    if (i == end) to = it.i;
+    if (i >= end || !it.next(&cp)) break;
+  }
+  napi_value s;
+  size_t n = to > from ? to - from : 0;
+  if (!HPY_NAPI_OK(ts, napi_create_string_utf16(ts->env, u.data() + (n ? from : 0), n, &s))) return HPy_NULL;
+  return hpy_new(ts, s);
+}

@@ -1,0 +1,155 @@
+// The standard OTEL_* environment variables hpy-node honours, read and
+// checked in one place. A value that cannot be used is an Error naming the
+// variable, the value and what to write instead; callers that must keep the
+// application running (hpy-node/register) catch and print it.
+import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+
+export type Env = Record<string, string | undefined>;
+
+export const EXPORTER_NAMES = ['prometheus', 'otlp'] as const;
+export type ExporterName = (typeof EXPORTER_NAMES)[number];
+
+/** IPv4 loopback rather than the specification's `localhost`: `localhost`
+ * may resolve to ::1 only, and a scrape of 127.0.0.1 would then fail. Never
+ * all interfaces by default: the endpoint has no authentication. */
+export const DEFAULT_PROMETHEUS_HOST = '127.0.0.1';
+export const DEFAULT_PROMETHEUS_PORT = 9464;
+export const DEFAULT_PROMETHEUS_ENDPOINT = '/metrics';
+export const DEFAULT_EXPORT_INTERVAL_MS = 60000;
+export const DEFAULT_EXPORT_TIMEOUT_MS = 30000;
+/** hpy-node's choice when OTEL_METRICS_EXPORTER is unset. The specification
+ * says `otlp`, but a scrape endpoint works without a collector, and pushing
+ * to a collector that is not there only produces errors. */
+export const DEFAULT_EXPORTERS: readonly ExporterName[] = ['prometheus'];
+
+export interface PrometheusConfig {
+  host: string;
+  port: number;
+  endpoint: string;
+}
+
+export interface OtlpConfig {
+  intervalMillis: number;
+  timeoutMillis: number;
+}
+
+export interface OtelConfig {
+  exporters: ExporterName[];
+  /** Present when `prometheus` is configured. */
+  prometheus?: PrometheusConfig;
+  /** Present when `otlp` is configured. Endpoint and headers are read by the
+   * OTLP exporter itself from OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT/HEADERS. */
+  otlp?: OtlpConfig;
+}
+
+/** Unset and blank are the same, as in OpenTelemetry's own env reading. */
+function value(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** OTEL_METRICS_EXPORTER: `prometheus`, `otlp`, a comma list of them, or `none`. */
+export function parseExporters(raw: string | undefined, name = 'OTEL_METRICS_EXPORTER'): ExporterName[] {
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_EXPORTERS];
+  const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 1 && words[0] === 'none') return [];
+  const out: ExporterName[] = [];
+  for (const w of words) {
+    if (w === 'none') throw new Error(`${name}=${JSON.stringify(raw)}: "none" turns metrics off and cannot be combined with other exporters`);
+    if (!(EXPORTER_NAMES as readonly string[]).includes(w)) {
+      throw new Error(
+        `${name}=${JSON.stringify(raw)}: unknown metrics exporter "${w}"; hpy-node supports ${EXPORTER_NAMES.join(', ')} ` +
+          `(or a comma list such as prometheus,otlp), and none to turn metrics off`,
+      );
+    }
+    if (!out.includes(w as ExporterName)) out.push(w as ExporterName);
+  }
+  return out;
+}
+
+/** A TCP port, 0 (any free port) to 65535. */
+export function parsePort(raw: string, name: string): number {
+  const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(port <= 65535)) throw new Error(`${name}=${JSON.stringify(raw)} is not a TCP port: give a number from 1 to 65535 (0 picks a free port)`);
+  return port;
+}
+
+function parseMillis(env: Env, name: string, fallback: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms > 0)) throw new Error(`${name}=${JSON.stringify(raw)} is not a duration: give a whole number of milliseconds greater than 0`);
+  return ms;
+}
+
+export function readPrometheusConfig(env: Env = process.env): PrometheusConfig {
+  const port = value(env, 'OTEL_EXPORTER_PROMETHEUS_PORT');
+  return {
+    host: value(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ?? DEFAULT_PROMETHEUS_HOST,
+    port: port === undefined ? DEFAULT_PROMETHEUS_PORT : parsePort(port, 'OTEL_EXPORTER_PROMETHEUS_PORT'),
+    endpoint: DEFAULT_PROMETHEUS_ENDPOINT,
+  };
+}
+
+/** The interval and timeout of the push; also checks the protocol, since the
+ * exporter hpy-node uses speaks OTLP/HTTP with JSON bodies only. */
+export function readOtlpConfig(env: Env = process.env): OtlpConfig {
+  for (const name of ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const protocol = value(env, name);
+    if (protocol === undefined) continue;
+    if (protocol !== 'http/json') {
+      throw new Error(
+        `${name}=${JSON.stringify(protocol)}: hpy-node pushes OTLP metrics as http/json only; ` +
+          `set OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json (a collector's OTLP/HTTP receiver, port 4318, accepts it)`,
+      );
+    }
+    break; // the metrics-specific variable wins over the general one
+  }
+  const intervalMillis = parseMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MS);
+  // A timeout longer than the interval would let exports overlap; the SDK
+  // refuses that combination, so it is clamped here.
+  const timeoutMillis = Math.min(parseMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MS), intervalMillis);
+  return { intervalMillis, timeoutMillis };
+}
+
+/** Everything the configured exporters need; checks only what they use. */
+export function readOtelConfig(env: Env = process.env): OtelConfig {
+  const exporters = parseExporters(env.OTEL_METRICS_EXPORTER);
+  return {
+    exporters,
+    prometheus: exporters.includes('prometheus') ? readPrometheusConfig(env) : undefined,
+    otlp: exporters.includes('otlp') ? readOtlpConfig(env) : undefined,
+  };
+}
+
+// OpenTelemetry's env detector drops a malformed OTEL_RESOURCE_ATTRIBUTES
+// silently (a debug log); this names the bad entry instead. Same rules:
+// comma-separated key=value, ',' and '=' percent-encoded.
+function checkResourceAttributes(raw: string): void {
+  for (const entry of raw.split(',')) {
+    if (entry.trim() === '') continue;
+    const parts = entry.split('=');
+    let problem: string | undefined;
+    if (parts.length !== 2) problem = 'is not key=value (percent-encode "," and "=" inside keys and values)';
+    else if (parts[0].trim() === '') problem = 'has an empty key';
+    else {
+      try {
+        decodeURIComponent(parts[0]);
+        decodeURIComponent(parts[1]);
+      } catch {
+        problem = 'has a bad percent-encoding';
+      }
+    }
+    if (problem) throw new Error(`OTEL_RESOURCE_ATTRIBUTES=${JSON.stringify(raw)}: entry ${JSON.stringify(entry)} ${problem}`);
+  }
+}
+
+/** The resource of every hpy-node reader: OpenTelemetry's defaults
+ * (`service.name` unknown_service:PROCESS, telemetry.sdk.*) overridden by
+ * OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, read from process.env
+ * by OpenTelemetry's own env detector. */
+export function otelResource(): Resource {
+  const raw = value(process.env, 'OTEL_RESOURCE_ATTRIBUTES');
+  if (raw !== undefined) checkResourceAttributes(raw);
+  return defaultResource().merge(detectResources({ detectors: [envDetector] }));
+}

@@ -1,0 +1,51 @@
+// Starts the exporters the environment asks for (OTEL_METRICS_EXPORTER),
+// sharing one producer, so a problem in the store is reported once.
+import type { Resource } from '@opentelemetry/resources';
+import { otelResource, readOtelConfig, type ExporterName } from './config';
+import { startOtlpExporter, type OtlpPush } from './otlp';
+import { hpyMetricProducer, type HpyMetricProducer } from './producer';
+import { startPrometheusExporter, type PrometheusEndpoint } from './prometheus';
+
+export interface ConfiguredExportersOptions {
+  /** @default hpyMetricProducer() */
+  producer?: HpyMetricProducer;
+  /** @default otelResource() */
+  resource?: Resource;
+}
+
+export interface ConfiguredExporters {
+  /** What OTEL_METRICS_EXPORTER asked for (empty for `none`). */
+  exporters: ExporterName[];
+  prometheus?: PrometheusEndpoint;
+  otlp?: OtlpPush;
+  producer: HpyMetricProducer;
+  /** Stops them all (the OTLP one pushes a last time). */
+  shutdown(): Promise<void>;
+}
+
+/** Reads the OTEL_* variables from process.env and starts the exporters they
+ * name: `prometheus` (the default) on OTEL_EXPORTER_PROMETHEUS_HOST:PORT,
+ * `otlp` to OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT. Rejects with an Error
+ * naming the bad variable or the busy port, with nothing left running. */
+export async function startConfiguredExporters(options: ConfiguredExportersOptions = {}): Promise<ConfiguredExporters> {
+  const config = readOtelConfig();
+  const producer = options.producer ?? hpyMetricProducer();
+  const resource = config.exporters.length > 0 ? (options.resource ?? otelResource()) : undefined;
+  const prometheus = config.prometheus ? await startPrometheusExporter({ ...config.prometheus, producer, resource }) : undefined;
+  let otlp: OtlpPush | undefined;
+  try {
+    if (config.otlp) otlp = startOtlpExporter({ ...config.otlp, producer, resource });
+  } catch (err) {
+    await prometheus?.shutdown();
+    throw err;
+  }
+  return {
+    exporters: config.exporters,
+    prometheus,
+    otlp,
+    producer,
+    shutdown: async () => {
+      await Promise.all([prometheus?.shutdown(), otlp?.shutdown()]);
+    },
+  };
+}

@@ -1,0 +1,231 @@
+// The door between the native trace store and OpenTelemetry: a MetricProducer
+// that, at collection time, reads the store once and hands the SDK ready-made
+// cumulative sums and histograms. Nothing here runs per traced call, and the
+// work per collection grows with the (module, function) pairs used, never with
+// the number of calls.
+//
+// Collection never throws. If it did, the Prometheus exporter would answer 200
+// with a comment and every series would go stale while `up` stays 1. A module
+// whose data does not make sense is skipped (the others are still exported),
+// reported once through `warn`, and counted in hpy.otel.collection.errors.
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { hrTime, millisToHrTime } from '@opentelemetry/core';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type CollectionResult,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
+import { CTX_NAMES } from '../generated/ctx-names';
+import type { ModuleSnapshot, TraceSnapshot } from '../native';
+import * as sc from './semconv';
+
+export type SnapshotSource = () => TraceSnapshot;
+
+export interface HpyMetricProducerOptions {
+  /** Reads the trace store. Default: the native store (`traceSnapshot()` of
+   * src/native.ts, the one get_call_counts() reads). Tests pass hand-made
+   * snapshots. */
+  snapshot?: SnapshotSource;
+  /** Reports a problem, once per module (or once for the whole store).
+   * @default console.warn */
+  warn?: (message: string) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version: VERSION } = require('../../package.json') as { version: string };
+const SCOPE = { name: sc.SCOPE_NAME, version: VERSION };
+
+/** One function's numbers for one module, checked. */
+interface Row {
+  calls: number;
+  sumNs: number;
+  buckets: number[];
+}
+
+/** Rows of one module name. Two shared objects with the same module name are
+ * added up: they would otherwise be two series with the same labels, which
+ * Prometheus rejects. */
+interface ModuleRows {
+  startTimeMs: number;
+  byId: Map<number, Row>;
+}
+
+function readNativeStore(): TraceSnapshot {
+  // Required here, not imported: loading the addon throws when it is not
+  // built, and that must be a collection error, not an import error of
+  // hpy-node/otel or hpy-node/register.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { traceSnapshot } = require('../native') as typeof import('../native');
+  return traceSnapshot();
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+function checkBounds(boundsNs: unknown): number[] {
+  if (!Array.isArray(boundsNs) || !boundsNs.every((b, i) => isCount(b) && (i === 0 || b > boundsNs[i - 1]))) {
+    throw new Error(`the trace store's bucket bounds are not ascending non-negative numbers: ${JSON.stringify(boundsNs)}`);
+  }
+  return boundsNs;
+}
+
+/** Checks one module's functions; throws an Error naming the module and the
+ * function at the first thing that cannot be exported. */
+function checkModule(m: ModuleSnapshot, bucketCount: number): Map<number, Row> {
+  if (typeof m.name !== 'string' || m.name === '') throw new Error(`a traced module has no name (path ${String(m.path)})`);
+  if (!isCount(m.startTimeMs)) throw new Error(`module ${m.name}: startTimeMs is ${String(m.startTimeMs)}`);
+  if (!Array.isArray(m.functions)) throw new Error(`module ${m.name}: functions is not an array`);
+  const rows = new Map<number, Row>();
+  for (const f of m.functions) {
+    const where = `module ${m.name} (${m.path}), function id ${String(f?.id)}`;
+    if (!Number.isInteger(f?.id) || f.id < 0 || f.id >= CTX_NAMES.length) throw new Error(`${where}: no such HPy context function`);
+    if (!isCount(f.calls) || !isCount(f.sumNs)) throw new Error(`${where}: calls=${f.calls} sumNs=${f.sumNs} are not counts`);
+    if (!Array.isArray(f.buckets) || f.buckets.length !== bucketCount || !f.buckets.every(isCount)) {
+      throw new Error(`${where}: expected ${bucketCount} bucket counts, got ${JSON.stringify(f.buckets)}`);
+    }
+    rows.set(f.id, { calls: f.calls, sumNs: f.sumNs, buckets: f.buckets });
+  }
+  return rows;
+}
+
+function addInto(into: ModuleRows, m: ModuleSnapshot, rows: Map<number, Row>): void {
+  into.startTimeMs = Math.min(into.startTimeMs, m.startTimeMs);
+  for (const [id, r] of rows) {
+    const had = into.byId.get(id);
+    if (!had) {
+      into.byId.set(id, r);
+      continue;
+    }
+    into.byId.set(id, {
+      calls: had.calls + r.calls,
+      sumNs: had.sumNs + r.sumNs,
+      buckets: had.buckets.map((c, i) => c + r.buckets[i]),
+    });
+  }
+}
+
+function sumMetric(name: string, description: string, unit: string, points: DataPoint<number>[]): MetricData {
+  return {
+    descriptor: { name, description, unit, valueType: ValueType.INT },
+    aggregationTemporality: AggregationTemporality.CUMULATIVE,
+    dataPointType: DataPointType.SUM,
+    isMonotonic: true,
+    dataPoints: points,
+  };
+}
+
+/** A MetricProducer over the native trace store. Pass it to a reader:
+ * `new PrometheusExporter({ metricProducers: [producer] })` or
+ * `new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`. */
+export class HpyMetricProducer implements MetricProducer {
+  private readonly source: SnapshotSource;
+  private readonly warn: (message: string) => void;
+  private readonly created: HrTime = hrTime();
+  private readonly warned = new Set<string>();
+  private errorCount = 0;
+
+  constructor(options: HpyMetricProducerOptions = {}) {
+    this.source = options.snapshot ?? readNativeStore;
+    this.warn = options.warn ?? ((message) => console.warn(message));
+  }
+
+  /** Trace store entries skipped so far (the value of hpy.otel.collection.errors). */
+  get collectionErrors(): number {
+    return this.errorCount;
+  }
+
+  async collect(): Promise<CollectionResult> {
+    const endTime = hrTime();
+    const errors: Error[] = [];
+    const modules = this.read(errors);
+    const boundaries = modules.boundsNs.map((ns) => ns / 1e9);
+    const calls: DataPoint<number>[] = [];
+    const durations: DataPoint<Histogram>[] = [];
+    for (const [name, m] of [...modules.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const startTime = millisToHrTime(m.startTimeMs);
+      for (const [id, r] of [...m.byId].sort(([a], [b]) => a - b)) {
+        const attributes: Attributes = { [sc.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [sc.ATTR_HPY_MODULE]: name };
+        calls.push({ startTime, endTime, attributes, value: r.calls });
+        // count is the sum of the buckets (not `calls`, which includes calls
+        // still running): Prometheus builds +Inf from the buckets and _count
+        // from count, and the two must agree.
+        const count = r.buckets.reduce((a, b) => a + b, 0);
+        const value: Histogram = { buckets: { boundaries, counts: r.buckets }, sum: r.sumNs / 1e9, count };
+        durations.push({ startTime, endTime, attributes, value });
+      }
+    }
+    const metrics: MetricData[] = [];
+    if (calls.length > 0) {
+      metrics.push(sumMetric(sc.METRIC_HPY_API_CALLS, sc.METRIC_HPY_API_CALLS_DESCRIPTION, sc.METRIC_HPY_API_CALLS_UNIT, calls));
+      metrics.push({
+        descriptor: {
+          name: sc.METRIC_HPY_API_DURATION,
+          description: sc.METRIC_HPY_API_DURATION_DESCRIPTION,
+          unit: sc.METRIC_HPY_API_DURATION_UNIT,
+          valueType: ValueType.DOUBLE,
+        },
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: durations,
+      });
+    }
+    // Always present, so an alert on its increase has a series from the start.
+    const errorPoint = { startTime: this.created, endTime, attributes: {}, value: this.errorCount };
+    metrics.push(
+      sumMetric(sc.METRIC_HPY_OTEL_COLLECTION_ERRORS, sc.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION, sc.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT, [errorPoint]),
+    );
+    return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: SCOPE, metrics }] }, errors };
+  }
+
+  /** Reads and checks the store; whatever cannot be used is reported and left out. */
+  private read(errors: Error[]): { boundsNs: number[]; byName: Map<string, ModuleRows> } {
+    const byName = new Map<string, ModuleRows>();
+    let snapshot: TraceSnapshot;
+    let boundsNs: number[];
+    try {
+      snapshot = this.source();
+      boundsNs = checkBounds(snapshot?.boundsNs);
+      if (!Array.isArray(snapshot.modules)) throw new Error('the trace store snapshot has no modules array');
+    } catch (err) {
+      this.fail('*', 'the HPy trace store could not be read', err, errors);
+      return { boundsNs: [], byName };
+    }
+    for (const m of snapshot.modules) {
+      try {
+        const rows = checkModule(m, boundsNs.length + 1);
+        let into = byName.get(m.name);
+        if (!into) byName.set(m.name, (into = { startTimeMs: m.startTimeMs, byId: new Map() }));
+        addInto(into, m, rows);
+      } catch (err) {
+        this.fail(`module:${String(m?.path ?? m?.name)}`, `skipped module ${String(m?.name)}`, err, errors);
+      }
+    }
+    return { boundsNs, byName };
+  }
+
+  private fail(key: string, what: string, err: unknown, errors: Error[]): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.errorCount++;
+    errors.push(error);
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    const others = key === '*' ? 'no hpy.api series until it can be read' : 'other modules are still exported';
+    try {
+      this.warn(
+        `hpy-node/otel: ${what}: ${error.message} ` +
+          `(each collection that fails counts in ${sc.METRIC_HPY_OTEL_COLLECTION_ERRORS}; ${others}; logged once)`,
+      );
+    } catch {
+      // A throwing logger must not make the collection throw.
+    }
+  }
+}
+
+/** A MetricProducer reading the native trace store (see HpyMetricProducer). */
+export function hpyMetricProducer(options?: HpyMetricProducerOptions): HpyMetricProducer {
+  return new HpyMetricProducer(options);
+}

@@ -1,0 +1,131 @@
+// The Prometheus face: a scrape handler to mount in any HTTP server, and a
+// small server of our own for it. Transport only; the numbers come from the
+// producer, the text from OpenTelemetry's PrometheusSerializer.
+//
+// We serve the exporter's collection ourselves rather than through
+// PrometheusExporter's own server because (1) it answers 200 with a comment
+// when collection fails, which Prometheus takes as a healthy target with no
+// series, (2) it treats port 0 as "unset" and listens on 9464, and (3) its
+// listen error is a bare EADDRINUSE.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { Resource } from '@opentelemetry/resources';
+import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
+import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
+import { hpyMetricProducer } from './producer';
+
+export interface PrometheusHandlerOptions {
+  /** Source of the hpy.* metrics. @default hpyMetricProducer() */
+  producer?: MetricProducer;
+  /** Resource shown as `target_info`. @default otelResource() (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) */
+  resource?: Resource;
+  /** Keep the otel_scope_name/otel_scope_version labels on every series.
+   * They are about 30% of the bytes and say only "hpy-node". @default false */
+  withScopeInfo?: boolean;
+}
+
+export interface PrometheusHandler {
+  /** Answers any request with the metrics in Prometheus text format (503
+   * if collection fails); mount it at the path you like. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The provider the scrape reads: its meters' instruments are served too. */
+  meterProvider: MeterProvider;
+  /** Stops reading; later requests answer 503. */
+  shutdown(): Promise<void>;
+}
+
+export interface PrometheusExporterOptions extends PrometheusHandlerOptions, Partial<PrometheusConfig> {}
+
+export interface PrometheusEndpoint extends PrometheusHandler {
+  /** Where to scrape: `http://127.0.0.1:9464/metrics`. */
+  url: string;
+  host: string;
+  /** The port listened on (the one picked, when 0 was asked). */
+  port: number;
+  endpoint: string;
+  server: Server;
+}
+
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
+ * its own MeterProvider, for an HTTP server you already run. */
+export function createPrometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
+  const producer = options.producer ?? hpyMetricProducer();
+  const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
+  const serializer = new PrometheusSerializer(undefined, false, undefined, false, !options.withScopeInfo);
+  const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [exporter] });
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // Errors inside the result are modules the producer skipped: it already
+    // reported them, and the rest is worth serving.
+    exporter.collect().then(
+      ({ resourceMetrics }) => {
+        res.writeHead(200, { 'content-type': CONTENT_TYPE });
+        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(resourceMetrics));
+      },
+      (err: Error) => {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`hpy-node: metrics collection failed: ${err.message}\n`);
+      },
+    );
+  };
+  let stopped: Promise<void> | undefined;
+  return { handler, meterProvider, shutdown: () => (stopped ??= meterProvider.shutdown()) };
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const how = {
+    EADDRINUSE: `the port is in use (another process, or another exporter in this one). Set OTEL_EXPORTER_PROMETHEUS_PORT (or pass { port }) to a free port, or 0 for any free port`,
+    EACCES: `permission denied: ports below 1024 need privileges; use a port from 1024 up, such as the default 9464`,
+    EADDRNOTAVAIL: `${host} is not an address of this machine; set OTEL_EXPORTER_PROMETHEUS_HOST to one (127.0.0.1, or 0.0.0.0 for all interfaces)`,
+    ENOTFOUND: `the host name ${host} does not resolve; set OTEL_EXPORTER_PROMETHEUS_HOST to an address such as 127.0.0.1`,
+  }[err.code ?? ''];
+  return new Error(`hpy-node: cannot serve Prometheus metrics on ${where}: ${how ?? err.message}`, { cause: err });
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Serves the metrics at http://HOST:PORT/ENDPOINT, by default
+ * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
+ * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
+ * listen. The server does not keep the process alive. */
+export async function startPrometheusExporter(options: PrometheusExporterOptions = {}): Promise<PrometheusEndpoint> {
+  const fromEnv = options.host === undefined || options.port === undefined ? readPrometheusConfig() : undefined;
+  const host = options.host ?? fromEnv!.host;
+  const port = options.port ?? fromEnv!.port;
+  const endpoint = options.endpoint ?? '/metrics';
+  if (!endpoint.startsWith('/')) throw new Error(`startPrometheusExporter: endpoint ${JSON.stringify(endpoint)} must start with "/", as in "/metrics"`);
+  const scrape = createPrometheusHandler(options);
+  const server = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return scrape.handler(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`not found: hpy-node serves metrics at ${endpoint}\n`);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await scrape.shutdown();
+    throw listenError(err as NodeJS.ErrnoException, host, port);
+  }
+  server.unref();
+  const bound = (server.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (stopped ??= new Promise<void>((resolve) => {
+      // Prometheus keeps its connection open between scrapes: close them,
+      // or close() would wait for the next scrape's keep-alive to time out.
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }).then(() => scrape.shutdown()));
+  return { ...scrape, shutdown, url: `http://${urlHost(host)}:${bound}${endpoint}`, host, port: bound, endpoint, server };
+}

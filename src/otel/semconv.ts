@@ -1,0 +1,31 @@
+// Names of everything hpy-node exports to OpenTelemetry, in one place: the
+// Grafana dashboard, the README and the tests refer to these and nothing else.
+// Prometheus sees `.` as `_` and adds `_total` to monotonic sums, so
+// `hpy.api.calls` is scraped as `hpy_api_calls_total` and `hpy.api.duration`
+// as `hpy_api_duration_bucket` / `_sum` / `_count`.
+
+/** Instrumentation scope of every hpy-node metric. */
+export const SCOPE_NAME = 'hpy-node';
+
+/** Calls of one HPy context function by one module: a cumulative monotonic sum. */
+export const METRIC_HPY_API_CALLS = 'hpy.api.calls';
+export const METRIC_HPY_API_CALLS_UNIT = '{call}';
+export const METRIC_HPY_API_CALLS_DESCRIPTION =
+  'HPy API (context) function calls made by an extension module, counted natively in trace mode';
+
+/** Durations of those calls: a cumulative explicit-bucket histogram, seconds. */
+export const METRIC_HPY_API_DURATION = 'hpy.api.duration';
+export const METRIC_HPY_API_DURATION_UNIT = 's';
+export const METRIC_HPY_API_DURATION_DESCRIPTION =
+  'Duration of completed HPy API (context) function calls, measured natively in trace mode';
+
+/** Modules (or whole snapshots) the producer had to skip: alert on its increase. */
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS = 'hpy.otel.collection.errors';
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT = '{error}';
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION =
+  'Trace store entries hpy-node could not export (a module skipped, or the whole store unreadable); details are logged once';
+
+/** The context function, as HPy names it: `ctx_Add`. */
+export const ATTR_HPY_FUNCTION = 'hpy.function';
+/** The extension module's name: its file name before the first dot. */
+export const ATTR_HPY_MODULE = 'hpy.module';

@@ -1,0 +1,105 @@
+// A stand-in for hpy-node's /metrics endpoint, serving what OpenTelemetry's
+// Prometheus exporter writes for hpy.api.calls and hpy.api.duration:
+// counters and consistent histograms (count = +Inf bucket, sum matching the
+// buckets) for a few (module, function) pairs, growing on every scrape.
+import { createServer, Server } from 'node:http';
+
+/** 1-2-5 from 10 ns to 10 s, as the native store buckets durations. */
+export const BOUNDS: number[] = [];
+for (let e = -8; e <= 0; e++) for (const m of [1, 2, 5]) BOUNDS.push(Number(`${m}e${e}`));
+BOUNDS.push(10);
+
+interface Profile {
+  module: string;
+  fn: string;
+  /** Calls per scrape by bucket upper bound (seconds). */
+  perScrape: Map<number, number>;
+}
+
+export const PROFILES: Profile[] = [
+  { module: 'snippets', fn: 'ctx_Add', perScrape: new Map([[5e-8, 600], [1e-7, 350], [1e-6, 50]]) },
+  { module: 'snippets', fn: 'ctx_Long_FromInt64_t', perScrape: new Map([[2e-8, 300], [5e-8, 100]]) },
+  { module: 'workload', fn: 'ctx_Add', perScrape: new Map([[1e-7, 80], [2e-7, 20]]) },
+  { module: 'workload', fn: 'ctx_Unicode_FromString', perScrape: new Map([[1e-6, 40], [2e-6, 9], [1e-4, 1]]) },
+];
+
+interface State {
+  calls: number;
+  sum: number;
+  /** Non-cumulative counts per bound; the last slot is +Inf. */
+  buckets: number[];
+}
+
+export class FakeExporter {
+  private readonly server: Server;
+  private readonly state: State[] = PROFILES.map(() => ({ calls: 0, sum: 0, buckets: new Array<number>(BOUNDS.length + 1).fill(0) }));
+  /** Every calls value served, per `module/fn`: a scrape's value must be one of these. */
+  readonly served = new Map<string, number[]>();
+  scrapes = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end('not found\n');
+        return;
+      }
+      this.advance();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(this.render());
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as { port: number };
+    return `127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private advance(): void {
+    this.scrapes++;
+    PROFILES.forEach((p, i) => {
+      const s = this.state[i];
+      for (const [bound, n] of p.perScrape) {
+        s.buckets[BOUNDS.indexOf(bound)] += n;
+        s.calls += n;
+        s.sum += n * bound * 0.7; // a duration inside the bucket
+      }
+      const key = `${p.module}/${p.fn}`;
+      this.served.set(key, [...(this.served.get(key) ?? []), s.calls]);
+    });
+  }
+
+  private render(): string {
+    const scope = 'otel_scope_name="hpy-node",otel_scope_version="0.1.0"';
+    const lines = [
+      '# HELP target_info Target metadata',
+      '# TYPE target_info gauge',
+      'target_info{service_name="hpy-node-fake",telemetry_sdk_language="nodejs",telemetry_sdk_name="opentelemetry",telemetry_sdk_version="2.2.0"} 1',
+      '# HELP hpy_api_calls_total Calls of HPy API functions',
+      '# TYPE hpy_api_calls_total counter',
+    ];
+    const labels = (p: Profile) => `${scope},hpy_function="${p.fn}",hpy_module="${p.module}"`;
+    PROFILES.forEach((p, i) => lines.push(`hpy_api_calls_total{${labels(p)}} ${this.state[i].calls}`));
+    lines.push('# HELP hpy_api_duration_seconds Duration of HPy API calls', '# TYPE hpy_api_duration_seconds histogram');
+    PROFILES.forEach((p, i) => {
+      const s = this.state[i];
+      lines.push(`hpy_api_duration_seconds_count{${labels(p)}} ${s.calls}`, `hpy_api_duration_seconds_sum{${labels(p)}} ${s.sum}`);
+      let cumulative = 0;
+      BOUNDS.forEach((b, j) => {
+        cumulative += s.buckets[j];
+        lines.push(`hpy_api_duration_seconds_bucket{${labels(p)},le="${b}"} ${cumulative}`);
+      });
+      lines.push(`hpy_api_duration_seconds_bucket{${labels(p)},le="+Inf"} ${cumulative + s.buckets[BOUNDS.length]}`);
+    });
+    lines.push(
+      '# HELP hpy_otel_collection_errors_total Failed reads of the native store',
+      '# TYPE hpy_otel_collection_errors_total counter',
+      `hpy_otel_collection_errors_total{${scope}} 0`,
+    );
+    return `${lines.join('\n')}\n`;
+  }
+}
