@@ -14,9 +14,9 @@ export const config = {
   /** Names as Prometheus sees them after OpenTelemetry's translation. */
   metrics: {
     calls: 'hpy_api_calls_total',
-    durationBucket: 'hpy_api_duration_seconds_bucket',
-    durationSum: 'hpy_api_duration_seconds_sum',
-    durationCount: 'hpy_api_duration_seconds_count',
+    durationBucket: 'hpy_api_duration_bucket',
+    durationSum: 'hpy_api_duration_sum',
+    durationCount: 'hpy_api_duration_count',
     collectionErrors: 'hpy_otel_collection_errors_total',
   },
 

@@ -84,16 +84,16 @@ export class FakeExporter {
     ];
     const labels = (p: Profile) => `${scope},hpy_function="${p.fn}",hpy_module="${p.module}"`;
     PROFILES.forEach((p, i) => lines.push(`hpy_api_calls_total{${labels(p)}} ${this.state[i].calls}`));
-    lines.push('# HELP hpy_api_duration_seconds Duration of HPy API calls', '# TYPE hpy_api_duration_seconds histogram');
+    lines.push('# HELP hpy_api_duration Duration of HPy API calls', '# TYPE hpy_api_duration histogram');
     PROFILES.forEach((p, i) => {
       const s = this.state[i];
-      lines.push(`hpy_api_duration_seconds_count{${labels(p)}} ${s.calls}`, `hpy_api_duration_seconds_sum{${labels(p)}} ${s.sum}`);
+      lines.push(`hpy_api_duration_count{${labels(p)}} ${s.calls}`, `hpy_api_duration_sum{${labels(p)}} ${s.sum}`);
       let cumulative = 0;
       BOUNDS.forEach((b, j) => {
         cumulative += s.buckets[j];
-        lines.push(`hpy_api_duration_seconds_bucket{${labels(p)},le="${b}"} ${cumulative}`);
+        lines.push(`hpy_api_duration_bucket{${labels(p)},le="${b}"} ${cumulative}`);
       });
-      lines.push(`hpy_api_duration_seconds_bucket{${labels(p)},le="+Inf"} ${cumulative + s.buckets[BOUNDS.length]}`);
+      lines.push(`hpy_api_duration_bucket{${labels(p)},le="+Inf"} ${cumulative + s.buckets[BOUNDS.length]}`);
     });
     lines.push(
       '# HELP hpy_otel_collection_errors_total Failed reads of the native store',

@@ -114,7 +114,7 @@ test('HPyCapsule_New makes a Capsule whose name JavaScript can read', () => {
   const c = caps.cap_new(0);
   assert.ok(c instanceof Capsule);
   assert.equal(c.name, 'mod.cap');
-  assert.throws(() => { 'use strict'; c.name = 'x'; }, TypeError);
+  assert.throws(() => { 'use strict'; (c as { name: string }).name = 'x'; }, TypeError);
 });
 
 test('HPyCapsule_New with a NULL pointer is a ValueError', () => {

@@ -129,7 +129,7 @@ void SetTraceHooks(const Napi::CallbackInfo &info) {
   UpdateHook(env, enter, &ts->on_enter);
   UpdateHook(env, exit, &ts->on_exit);
   ts->hooks_set = ts->on_enter || ts->on_exit;
-  hpy_trace_set_hooks_active(ts->hooks_set);
+  hpy_trace_set_hooks_active(ts->on_enter != nullptr, ts->on_exit != nullptr);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

@@ -16,6 +16,7 @@ static void leave(Frame &f) {
   for (size_t i = f.scratch_start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
   ts->scratch.resize(f.scratch_start);
   ts->frame_depth--;
+  ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;
   ts->hook_error = f.saved_hook_error;
 }

@@ -12,10 +12,12 @@ struct Frame {
   size_t scratch_start;
   napi_value saved_error;
   napi_value saved_hook_error;
+  size_t saved_log_floor;
 };
 
 inline Frame hpy_frame_begin(ThreadState *ts) {
-  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->error, ts->hook_error};
+  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->error, ts->hook_error, ts->log_floor};
+  ts->log_floor = f.log_start;
   ts->error = nullptr;
   ts->hook_error = nullptr;
   ts->frame_depth++;

@@ -118,6 +118,9 @@ inline void hpy_close(ThreadState *ts, HPy h) {
   }
   uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
   if (e->kind == HandleKind::Persistent) hpy_handle_close_persistent(ts, idx);
+  // Handles mostly close last-in first-out: drop the log entry right away so
+  // long C loops do not grow the log until the frame ends.
+  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
   e->kind = HandleKind::Free;
   e->next_free = ts->free_head;
   ts->free_head = idx;

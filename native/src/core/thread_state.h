@@ -35,6 +35,7 @@ struct ThreadState {
   uint32_t free_head = UINT32_MAX;
   // Indices of handles allocated, in order; a frame owns the tail it added.
   std::vector<uint32_t> alloc_log;
+  size_t log_floor = 0;  // where the current frame's part of alloc_log starts
   int frame_depth = 0;
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
@@ -51,4 +52,5 @@ struct ThreadState {
   napi_ref on_exit = nullptr;
 };
 
-extern thread_local ThreadState *t_state;
+// initial-exec: one TLS load instead of a __tls_get_addr call per HPy call.
+extern thread_local ThreadState *t_state __attribute__((tls_model("initial-exec")));

@@ -6,13 +6,15 @@
 #include "clock.h"
 #include "trace_store.h"
 
+#define HPY_HOT inline __attribute__((always_inline))
+
 void hpy_trace_run_hook(bool enter, int fn_id);
 
-inline void hpy_relaxed_add(uint64_t &v, uint64_t n) {
+HPY_HOT void hpy_relaxed_add(uint64_t &v, uint64_t n) {
   __atomic_store_n(&v, __atomic_load_n(&v, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
 }
 
-inline FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
+HPY_HOT FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
   uint32_t module_id = static_cast<TraceModule *>(ctx->_private)->id;
   ThreadStore *store = t_trace_store;
   Shard *shard = __builtin_expect(store != nullptr, 1) ? store->shards[module_id] : nullptr;
@@ -20,23 +22,23 @@ inline FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
   return shard->fn[fn_id];
 }
 
-inline int hpy_bucket_of(uint64_t ticks) {
+HPY_HOT int hpy_bucket_of(uint64_t ticks) {
   int len = ticks == 0 ? 0 : 64 - __builtin_clzll(ticks);
   int b = g_bucket_start[len];
   while (b < kBoundCount && ticks > g_bound_ticks[b]) b++;
   return b;
 }
 
-inline uint64_t hpy_trace_enter(HPyContext *ctx, int fn_id) {
+HPY_HOT uint64_t hpy_trace_enter(HPyContext *ctx, int fn_id) {
   hpy_relaxed_add(hpy_trace_stats(ctx, fn_id).calls, 1);
-  if (__builtin_expect(t_trace_store->hooks_active, 0)) hpy_trace_run_hook(true, fn_id);
+  if (__builtin_expect(t_trace_store->enter_hook, 0)) hpy_trace_run_hook(true, fn_id);
   return hpy_clock_now();
 }
 
-inline void hpy_trace_exit(HPyContext *ctx, int fn_id, uint64_t t0) {
+HPY_HOT void hpy_trace_exit(HPyContext *ctx, int fn_id, uint64_t t0) {
   uint64_t ticks = hpy_clock_now() - t0;
   FunctionStats &s = hpy_trace_stats(ctx, fn_id);
   hpy_relaxed_add(s.sum_ticks, ticks);
   hpy_relaxed_add(s.buckets[hpy_bucket_of(ticks)], 1);
-  if (__builtin_expect(t_trace_store->hooks_active, 0)) hpy_trace_run_hook(false, fn_id);
+  if (__builtin_expect(t_trace_store->exit_hook, 0)) hpy_trace_run_hook(false, fn_id);
 }

@@ -84,16 +84,19 @@ Shard *hpy_trace_shard_slow(uint32_t module_id) {
   return slot;
 }
 
-void hpy_trace_set_hooks_active(bool active) {
+void hpy_trace_set_hooks_active(bool enter, bool exit) {
   std::lock_guard<std::mutex> guard(g_lock);
   if (!t_trace_store) t_trace_store = acquire_store_locked();
-  if (t_trace_store) t_trace_store->hooks_active = active;
+  if (t_trace_store) {
+    t_trace_store->enter_hook = enter;
+    t_trace_store->exit_hook = exit;
+  }
 }
 
 void hpy_trace_release_thread() {
   std::lock_guard<std::mutex> guard(g_lock);
   if (!t_trace_store) return;
-  t_trace_store->hooks_active = false;
+  t_trace_store->enter_hook = t_trace_store->exit_hook = false;
   t_trace_store->in_use = false;
   t_trace_store = nullptr;
 }

@@ -30,7 +30,8 @@ struct Shard {
 
 struct ThreadStore {
   Shard *shards[kMaxTracedModules];
-  bool hooks_active;  // this thread has trace hooks set
+  bool enter_hook;  // this thread has an on_enter hook
+  bool exit_hook;   // ... an on_exit hook
   bool in_use;
 };
 
@@ -58,8 +59,8 @@ Shard *hpy_trace_shard_slow(uint32_t module_id);
 /* The calling thread stops tracing (its environment is going away). */
 void hpy_trace_release_thread();
 
-/* Ensures this thread has a store and sets whether it has hooks. */
-void hpy_trace_set_hooks_active(bool active);
+/* Ensures this thread has a store and records which hooks it has. */
+void hpy_trace_set_hooks_active(bool enter, bool exit);
 
 struct ModuleTotals {
   const TraceModule *module;
