@@ -1,0 +1,83 @@
+// End to end with the real parts: a traced extension under load, hpy-node's
+// /metrics endpoint, a real Prometheus scraping it, and every query of the
+// Grafana dashboard run through Prometheus' HTTP API.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { buildExtension } from '../src/cli/build';
+import { load } from '../src/index';
+import { get_call_counts } from '../src/trace/index';
+import { startPrometheusExporter } from '../src/otel/index';
+import { panelQueries } from '../grafana/src/dashboard';
+import { startPrometheus, Prometheus } from './support/prometheus';
+import { runDashboardQueries } from './support/dashboard-queries';
+import { TMP_DIR } from './support/make-module';
+
+interface Workload {
+  add(a: number, b: number): number;
+  sum_list(items: number[]): number;
+  make_record(name: string, value: number): unknown;
+  shout(text: string): string;
+  apply(fn: (x: number) => number, x: number): number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a real Prometheus scraping a traced workload', () => {
+  let prom: Prometheus | undefined;
+  let exporter: Awaited<ReturnType<typeof startPrometheusExporter>> | undefined;
+  let countsAtEnd: Record<string, number> = {};
+
+  before(async () => {
+    const so = buildExtension(resolve(__dirname, '..', 'examples', 'workload.c'), { output: join(TMP_DIR, 'workload.hpy.so') });
+    const w = load(so, { mode: 'trace' }) as unknown as Workload;
+    exporter = await startPrometheusExporter({ host: '127.0.0.1', port: 0 });
+    prom = await startPrometheus({ target: `127.0.0.1:${exporter.port}`, job: 'hpy-e2e', scrapeInterval: '1s' });
+    let i = 0;
+    const loadTimer = setInterval(() => {
+      for (let k = 0; k < 50; k++, i++) {
+        w.add(i, 1);
+        w.sum_list([1, 2, 3, i]);
+        w.make_record('r', i);
+        w.shout('hi');
+        w.apply((x) => x + 1, i);
+      }
+    }, 5);
+    try {
+      await prom.waitForScrape({ scrapes: 4, timeoutMs: 30_000 });
+    } finally {
+      clearInterval(loadTimer);
+    }
+    countsAtEnd = get_call_counts({ module: 'workload' });
+    // Two more scrapes after the last call: Prometheus now holds the final counts.
+    await sleep(2500);
+  });
+
+  after(async () => {
+    await prom?.stop();
+    await exporter?.shutdown();
+  });
+
+  test('hpy_api_calls_total equals get_call_counts() for every used function', async () => {
+    const r = await prom!.query('hpy_api_calls_total{job="hpy-e2e",hpy_module="workload"}');
+    const scraped = new Map(r.series.map((s) => [s.metric.hpy_function, Number(s.values.at(-1)![1])]));
+    const used = Object.entries(countsAtEnd).filter(([, n]) => n > 0);
+    assert.ok(used.length >= 10, `the workload uses ${used.length} functions`);
+    for (const [name, n] of used) assert.equal(scraped.get(name), n, name);
+    assert.equal(scraped.size, used.length, 'no series for unused functions');
+  });
+
+  test('the histogram count of each function equals its call count', async () => {
+    const r = await prom!.query('hpy_api_duration_count{job="hpy-e2e",hpy_module="workload"}');
+    for (const s of r.series) assert.equal(Number(s.values.at(-1)![1]), countsAtEnd[s.metric.hpy_function as keyof typeof countsAtEnd], s.metric.hpy_function);
+  });
+
+  test('every panel query of the dashboard returns data', async () => {
+    const results = await runDashboardQueries(prom!, { substitutions: { job: 'hpy-e2e' } });
+    assert.equal(results.length, panelQueries().length);
+    for (const r of results) {
+      assert.ok(r.result.series.length > 0, `panel "${r.panel}" ${r.refId} returned no series: ${r.sent}`);
+      assert.ok(r.finiteSamples > 0, `panel "${r.panel}" ${r.refId} returned only NaN/Inf: ${r.sent}`);
+    }
+  });
+});
