@@ -27,7 +27,7 @@ export function run(args: string[]): void {
     process.stderr.write('hpy-node run: give the script to run: hpy-node run [--port N] app.js [args...]\n');
     process.exit(2);
   }
-  env.HPY ??= 'trace';
+  if (!env.HPY) env.HPY = 'trace'; // an empty HPY counts as unset
   const child = spawn(process.execPath, ['--require', REGISTER, script, ...rest], { env, stdio: 'inherit' });
   // Ctrl-C reaches the child through the terminal's process group; forward
   // other signals explicitly and exit as the child did.
