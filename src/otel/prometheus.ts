@@ -9,7 +9,8 @@
 // listen error is a bare EADDRINUSE.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { FastHistogramSerializer } from './serializer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
@@ -54,7 +55,7 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export function createPrometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
   const producer = options.producer ?? hpyMetricProducer();
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
-  const serializer = new PrometheusSerializer(undefined, false, undefined, false, !options.withScopeInfo);
+  const serializer = new FastHistogramSerializer(undefined, false, undefined, false, !options.withScopeInfo);
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [exporter] });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     // Errors inside the result are modules the producer skipped: it already

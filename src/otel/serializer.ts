@@ -1,0 +1,50 @@
+// OpenTelemetry's PrometheusSerializer with a faster histogram: the stock one
+// sanitizes and escapes every label of every bucket line again, which for
+// 189 functions x 10 modules x 31 lines was most of a scrape. Here the label
+// text is taken once per data point (from the _count line the stock code
+// writes) and reused for every bucket line, giving byte-identical output.
+// test/otel/serializer.test.ts compares the two on the same data.
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+
+function valueText(v: number): string {
+  return v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : `${v}`;
+}
+
+type Attributes = Record<string, unknown>;
+
+interface HistogramSerializerInternals {
+  _appendTimestamp: boolean;
+  _serializeHistogramDataPoint(name: string, data: MetricData, point: DataPoint<Histogram>, additional?: Attributes): string;
+}
+
+export class FastHistogramSerializer extends PrometheusSerializer {
+  constructor(...args: ConstructorParameters<typeof PrometheusSerializer>) {
+    super(...args);
+    const self = this as unknown as HistogramSerializerInternals;
+    const stock = self._serializeHistogramDataPoint.bind(this);
+    self._serializeHistogramDataPoint = (name, data, point, additional) => {
+      const h = point.value;
+      const bounds = h.buckets.boundaries;
+      // Fall back to the stock code for shapes we do not special-case.
+      if (h.count == null || h.sum == null || bounds.includes(Infinity) || h.buckets.counts.length !== bounds.length + 1) {
+        return stock(name, data, point, additional);
+      }
+      // The stock _count line carries the sanitized, escaped labels.
+      const head = stock(name, data, { ...point, value: { ...h, buckets: { boundaries: [], counts: [] } } }, additional);
+      const countLine = head.slice(0, head.indexOf('\n'));
+      const open = countLine.indexOf('{');
+      const labels = open >= 0 ? countLine.slice(open + 1, countLine.lastIndexOf('} ')) + ',' : '';
+      const stamp = self._appendTimestamp ? ` ${hrTimeToMilliseconds(point.endTime)}` : '';
+      let out = head;
+      let cumulative = 0;
+      const prefix = `${name}_bucket{${labels}le="`;
+      for (let i = 0; i < h.buckets.counts.length; i++) {
+        cumulative += h.buckets.counts[i];
+        out += `${prefix}${i < bounds.length ? String(bounds[i]) : '+Inf'}"} ${valueText(cumulative)}${stamp}\n`;
+      }
+      return out;
+    };
+  }
+}
