@@ -126,6 +126,7 @@ void SetTraceHooks(const Napi::CallbackInfo &info) {
       throw Napi::TypeError::New(env, "trace hooks must be functions, null or undefined");
   }
   ThreadState *ts = hpy_thread_state(env);
+  ts->hook_value[0] = ts->hook_value[1] = nullptr;  // cached values of the old hooks
   UpdateHook(env, enter, &ts->on_enter);
   UpdateHook(env, exit, &ts->on_exit);
   ts->hooks_set = ts->on_enter || ts->on_exit;

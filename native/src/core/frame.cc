@@ -15,6 +15,9 @@ static void leave(Frame &f) {
   hpy_handles_end_frame(ts, f.log_start);
   for (size_t i = f.scratch_start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
   ts->scratch.resize(f.scratch_start);
+  for (int i = 0; i < 2; i++) {
+    if (ts->hook_value_depth[i] == ts->frame_depth) ts->hook_value[i] = nullptr;
+  }
   ts->frame_depth--;
   ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;

@@ -50,6 +50,10 @@ struct ThreadState {
   // Persistent trace hooks of this environment (functions taking an id).
   napi_ref on_enter = nullptr;
   napi_ref on_exit = nullptr;
+  // The hooks' napi_values, resolved once per frame: [0] enter, [1] exit. A
+  // value resolved in the frame at depth d stays valid until that frame ends.
+  napi_value hook_value[2] = {nullptr, nullptr};
+  int hook_value_depth[2] = {0, 0};
 };
 
 // initial-exec: one TLS load instead of a __tls_get_addr call per HPy call.

@@ -7,11 +7,16 @@
 void hpy_trace_run_hook(bool enter, int fn_id) {
   ThreadState *ts = t_state;
   if (!ts || ts->in_hook) return;  // a hook's own traced calls do not re-enter hooks
-  napi_ref ref = enter ? ts->on_enter : ts->on_exit;
-  if (!ref) return;
+  int which = enter ? 0 : 1;
   napi_env env = ts->env;
-  napi_value fn, recv, arg, result;
-  if (napi_get_reference_value(env, ref, &fn) != napi_ok || fn == nullptr) return;
+  napi_value fn = ts->hook_value[which];
+  if (!fn) {
+    napi_ref ref = enter ? ts->on_enter : ts->on_exit;
+    if (!ref || napi_get_reference_value(env, ref, &fn) != napi_ok || fn == nullptr) return;
+    ts->hook_value[which] = fn;
+    ts->hook_value_depth[which] = ts->frame_depth;
+  }
+  napi_value recv, arg, result;
   napi_get_undefined(env, &recv);
   napi_create_uint32(env, uint32_t(fn_id), &arg);
   ts->in_hook = true;
