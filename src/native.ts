@@ -79,6 +79,9 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** Index of the histogram bucket (into boundsNs, +Inf last) that a traced
+   * call lasting `ticks` clock ticks is recorded in. */
+  traceBucketOf(ticks: number): number;
   /** For bench/ (figure 2): ns per step of the bare trace primitives in a
    * tight native loop, `iterations` steps each. `clockNs`: two clock reads
    * and one increment; `fullNs`: the whole trace step (two reads, count,

@@ -12,9 +12,9 @@ export function traceWrappers(api: HpyApi): Generator {
         const call = `hpy_u_${fn.shortName}(${cArgs(fn)})`;
         const body =
           fn.returnType === 'void'
-            ? `    ${call};\n    hpy_trace_exit(ctx, ${fn.id}, t0);`
-            : `    ${cReturn(fn)}trace_result = ${call};\n    hpy_trace_exit(ctx, ${fn.id}, t0);\n    return trace_result;`;
-        return `static ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    const uint64_t t0 = hpy_trace_enter(ctx, ${fn.id});\n${body}\n}`;
+            ? `    ${call};\n    hpy_trace_exit(trace_call, ${fn.id});`
+            : `    ${cReturn(fn)}trace_result = ${call};\n    hpy_trace_exit(trace_call, ${fn.id});\n    return trace_result;`;
+        return `static ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    const TraceCall trace_call = hpy_trace_enter(ctx, ${fn.id});\n${body}\n}`;
       });
       const fill = slotsInOrder(api).map((s) =>
         s.kind === 'handle'

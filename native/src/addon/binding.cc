@@ -145,6 +145,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceStoreBytesPerModule", Napi::Function::New(env, [](const Napi::CallbackInfo &i) {
                 return Napi::Number::New(i.Env(), double(hpy_trace_bytes_per_module_per_thread() * hpy_trace_thread_store_count()));
               }));
+  exports.Set("traceBucketOf", Napi::Function::New(env, [](const Napi::CallbackInfo &i) {
+                if (i.Length() < 1 || !i[0].IsNumber() || i[0].As<Napi::Number>().DoubleValue() < 0)
+                  throw Napi::TypeError::New(i.Env(), "traceBucketOf(ticks): ticks must be a non-negative number");
+                return Napi::Number::New(i.Env(), hpy_trace_bucket_index(uint64_t(i[0].As<Napi::Number>().Int64Value())));
+              }));
   exports.Set("traceFloor", Napi::Function::New(env, HpyTraceFloor, "traceFloor"));
   return exports;
 }

@@ -2,7 +2,7 @@
 #include "errors.h"
 #include "runtime.h"
 
-thread_local ThreadState *t_state __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread ThreadState *t_state __attribute__((tls_model("initial-exec"))) = nullptr;
 
 HPy hpy_handle_grow_and_alloc(ThreadState *ts) {
   size_t old = ts->handles.size();

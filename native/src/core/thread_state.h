@@ -56,5 +56,6 @@ struct ThreadState {
   int hook_value_depth[2] = {0, 0};
 };
 
-// initial-exec: one TLS load instead of a __tls_get_addr call per HPy call.
-extern thread_local ThreadState *t_state __attribute__((tls_model("initial-exec")));
+// initial-exec: one TLS load instead of a __tls_get_addr call per HPy call;
+// __thread (not thread_local) so no TLS-init check precedes it.
+extern __thread ThreadState *t_state __attribute__((tls_model("initial-exec")));

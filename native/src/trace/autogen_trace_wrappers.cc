@@ -6,1310 +6,1310 @@
 #include "trace_hot.h"
 
 static HPy trace_Dup(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 0);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 0);
     HPy trace_result = hpy_u_Dup(ctx, h);
-    hpy_trace_exit(ctx, 0, t0);
+    hpy_trace_exit(trace_call, 0);
     return trace_result;
 }
 
 static void trace_Close(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 1);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 1);
     hpy_u_Close(ctx, h);
-    hpy_trace_exit(ctx, 1, t0);
+    hpy_trace_exit(trace_call, 1);
 }
 
 static HPy trace_Long_FromInt32_t(HPyContext *ctx, int32_t value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 2);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 2);
     HPy trace_result = hpy_u_Long_FromInt32_t(ctx, value);
-    hpy_trace_exit(ctx, 2, t0);
+    hpy_trace_exit(trace_call, 2);
     return trace_result;
 }
 
 static HPy trace_Long_FromUInt32_t(HPyContext *ctx, uint32_t value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 3);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 3);
     HPy trace_result = hpy_u_Long_FromUInt32_t(ctx, value);
-    hpy_trace_exit(ctx, 3, t0);
+    hpy_trace_exit(trace_call, 3);
     return trace_result;
 }
 
 static HPy trace_Long_FromInt64_t(HPyContext *ctx, int64_t v) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 4);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 4);
     HPy trace_result = hpy_u_Long_FromInt64_t(ctx, v);
-    hpy_trace_exit(ctx, 4, t0);
+    hpy_trace_exit(trace_call, 4);
     return trace_result;
 }
 
 static HPy trace_Long_FromUInt64_t(HPyContext *ctx, uint64_t v) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 5);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 5);
     HPy trace_result = hpy_u_Long_FromUInt64_t(ctx, v);
-    hpy_trace_exit(ctx, 5, t0);
+    hpy_trace_exit(trace_call, 5);
     return trace_result;
 }
 
 static HPy trace_Long_FromSize_t(HPyContext *ctx, size_t value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 6);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 6);
     HPy trace_result = hpy_u_Long_FromSize_t(ctx, value);
-    hpy_trace_exit(ctx, 6, t0);
+    hpy_trace_exit(trace_call, 6);
     return trace_result;
 }
 
 static HPy trace_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 7);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 7);
     HPy trace_result = hpy_u_Long_FromSsize_t(ctx, value);
-    hpy_trace_exit(ctx, 7, t0);
+    hpy_trace_exit(trace_call, 7);
     return trace_result;
 }
 
 static int32_t trace_Long_AsInt32_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 8);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 8);
     int32_t trace_result = hpy_u_Long_AsInt32_t(ctx, h);
-    hpy_trace_exit(ctx, 8, t0);
+    hpy_trace_exit(trace_call, 8);
     return trace_result;
 }
 
 static uint32_t trace_Long_AsUInt32_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 9);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 9);
     uint32_t trace_result = hpy_u_Long_AsUInt32_t(ctx, h);
-    hpy_trace_exit(ctx, 9, t0);
+    hpy_trace_exit(trace_call, 9);
     return trace_result;
 }
 
 static uint32_t trace_Long_AsUInt32_tMask(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 10);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 10);
     uint32_t trace_result = hpy_u_Long_AsUInt32_tMask(ctx, h);
-    hpy_trace_exit(ctx, 10, t0);
+    hpy_trace_exit(trace_call, 10);
     return trace_result;
 }
 
 static int64_t trace_Long_AsInt64_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 11);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 11);
     int64_t trace_result = hpy_u_Long_AsInt64_t(ctx, h);
-    hpy_trace_exit(ctx, 11, t0);
+    hpy_trace_exit(trace_call, 11);
     return trace_result;
 }
 
 static uint64_t trace_Long_AsUInt64_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 12);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 12);
     uint64_t trace_result = hpy_u_Long_AsUInt64_t(ctx, h);
-    hpy_trace_exit(ctx, 12, t0);
+    hpy_trace_exit(trace_call, 12);
     return trace_result;
 }
 
 static uint64_t trace_Long_AsUInt64_tMask(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 13);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 13);
     uint64_t trace_result = hpy_u_Long_AsUInt64_tMask(ctx, h);
-    hpy_trace_exit(ctx, 13, t0);
+    hpy_trace_exit(trace_call, 13);
     return trace_result;
 }
 
 static size_t trace_Long_AsSize_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 14);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 14);
     size_t trace_result = hpy_u_Long_AsSize_t(ctx, h);
-    hpy_trace_exit(ctx, 14, t0);
+    hpy_trace_exit(trace_call, 14);
     return trace_result;
 }
 
 static HPy_ssize_t trace_Long_AsSsize_t(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 15);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 15);
     HPy_ssize_t trace_result = hpy_u_Long_AsSsize_t(ctx, h);
-    hpy_trace_exit(ctx, 15, t0);
+    hpy_trace_exit(trace_call, 15);
     return trace_result;
 }
 
 static void*trace_Long_AsVoidPtr(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 16);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 16);
     void*trace_result = hpy_u_Long_AsVoidPtr(ctx, h);
-    hpy_trace_exit(ctx, 16, t0);
+    hpy_trace_exit(trace_call, 16);
     return trace_result;
 }
 
 static double trace_Long_AsDouble(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 17);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 17);
     double trace_result = hpy_u_Long_AsDouble(ctx, h);
-    hpy_trace_exit(ctx, 17, t0);
+    hpy_trace_exit(trace_call, 17);
     return trace_result;
 }
 
 static HPy trace_Float_FromDouble(HPyContext *ctx, double v) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 18);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 18);
     HPy trace_result = hpy_u_Float_FromDouble(ctx, v);
-    hpy_trace_exit(ctx, 18, t0);
+    hpy_trace_exit(trace_call, 18);
     return trace_result;
 }
 
 static double trace_Float_AsDouble(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 19);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 19);
     double trace_result = hpy_u_Float_AsDouble(ctx, h);
-    hpy_trace_exit(ctx, 19, t0);
+    hpy_trace_exit(trace_call, 19);
     return trace_result;
 }
 
 static HPy trace_Bool_FromBool(HPyContext *ctx, bool v) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 20);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 20);
     HPy trace_result = hpy_u_Bool_FromBool(ctx, v);
-    hpy_trace_exit(ctx, 20, t0);
+    hpy_trace_exit(trace_call, 20);
     return trace_result;
 }
 
 static HPy_ssize_t trace_Length(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 21);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 21);
     HPy_ssize_t trace_result = hpy_u_Length(ctx, h);
-    hpy_trace_exit(ctx, 21, t0);
+    hpy_trace_exit(trace_call, 21);
     return trace_result;
 }
 
 static int trace_Number_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 22);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 22);
     int trace_result = hpy_u_Number_Check(ctx, h);
-    hpy_trace_exit(ctx, 22, t0);
+    hpy_trace_exit(trace_call, 22);
     return trace_result;
 }
 
 static HPy trace_Add(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 23);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 23);
     HPy trace_result = hpy_u_Add(ctx, h1, h2);
-    hpy_trace_exit(ctx, 23, t0);
+    hpy_trace_exit(trace_call, 23);
     return trace_result;
 }
 
 static HPy trace_Subtract(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 24);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 24);
     HPy trace_result = hpy_u_Subtract(ctx, h1, h2);
-    hpy_trace_exit(ctx, 24, t0);
+    hpy_trace_exit(trace_call, 24);
     return trace_result;
 }
 
 static HPy trace_Multiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 25);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 25);
     HPy trace_result = hpy_u_Multiply(ctx, h1, h2);
-    hpy_trace_exit(ctx, 25, t0);
+    hpy_trace_exit(trace_call, 25);
     return trace_result;
 }
 
 static HPy trace_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 26);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 26);
     HPy trace_result = hpy_u_MatrixMultiply(ctx, h1, h2);
-    hpy_trace_exit(ctx, 26, t0);
+    hpy_trace_exit(trace_call, 26);
     return trace_result;
 }
 
 static HPy trace_FloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 27);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 27);
     HPy trace_result = hpy_u_FloorDivide(ctx, h1, h2);
-    hpy_trace_exit(ctx, 27, t0);
+    hpy_trace_exit(trace_call, 27);
     return trace_result;
 }
 
 static HPy trace_TrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 28);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 28);
     HPy trace_result = hpy_u_TrueDivide(ctx, h1, h2);
-    hpy_trace_exit(ctx, 28, t0);
+    hpy_trace_exit(trace_call, 28);
     return trace_result;
 }
 
 static HPy trace_Remainder(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 29);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 29);
     HPy trace_result = hpy_u_Remainder(ctx, h1, h2);
-    hpy_trace_exit(ctx, 29, t0);
+    hpy_trace_exit(trace_call, 29);
     return trace_result;
 }
 
 static HPy trace_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 30);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 30);
     HPy trace_result = hpy_u_Divmod(ctx, h1, h2);
-    hpy_trace_exit(ctx, 30, t0);
+    hpy_trace_exit(trace_call, 30);
     return trace_result;
 }
 
 static HPy trace_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 31);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 31);
     HPy trace_result = hpy_u_Power(ctx, h1, h2, h3);
-    hpy_trace_exit(ctx, 31, t0);
+    hpy_trace_exit(trace_call, 31);
     return trace_result;
 }
 
 static HPy trace_Negative(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 32);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 32);
     HPy trace_result = hpy_u_Negative(ctx, h1);
-    hpy_trace_exit(ctx, 32, t0);
+    hpy_trace_exit(trace_call, 32);
     return trace_result;
 }
 
 static HPy trace_Positive(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 33);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 33);
     HPy trace_result = hpy_u_Positive(ctx, h1);
-    hpy_trace_exit(ctx, 33, t0);
+    hpy_trace_exit(trace_call, 33);
     return trace_result;
 }
 
 static HPy trace_Absolute(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 34);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 34);
     HPy trace_result = hpy_u_Absolute(ctx, h1);
-    hpy_trace_exit(ctx, 34, t0);
+    hpy_trace_exit(trace_call, 34);
     return trace_result;
 }
 
 static HPy trace_Invert(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 35);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 35);
     HPy trace_result = hpy_u_Invert(ctx, h1);
-    hpy_trace_exit(ctx, 35, t0);
+    hpy_trace_exit(trace_call, 35);
     return trace_result;
 }
 
 static HPy trace_Lshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 36);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 36);
     HPy trace_result = hpy_u_Lshift(ctx, h1, h2);
-    hpy_trace_exit(ctx, 36, t0);
+    hpy_trace_exit(trace_call, 36);
     return trace_result;
 }
 
 static HPy trace_Rshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 37);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 37);
     HPy trace_result = hpy_u_Rshift(ctx, h1, h2);
-    hpy_trace_exit(ctx, 37, t0);
+    hpy_trace_exit(trace_call, 37);
     return trace_result;
 }
 
 static HPy trace_And(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 38);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 38);
     HPy trace_result = hpy_u_And(ctx, h1, h2);
-    hpy_trace_exit(ctx, 38, t0);
+    hpy_trace_exit(trace_call, 38);
     return trace_result;
 }
 
 static HPy trace_Xor(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 39);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 39);
     HPy trace_result = hpy_u_Xor(ctx, h1, h2);
-    hpy_trace_exit(ctx, 39, t0);
+    hpy_trace_exit(trace_call, 39);
     return trace_result;
 }
 
 static HPy trace_Or(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 40);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 40);
     HPy trace_result = hpy_u_Or(ctx, h1, h2);
-    hpy_trace_exit(ctx, 40, t0);
+    hpy_trace_exit(trace_call, 40);
     return trace_result;
 }
 
 static HPy trace_Index(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 41);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 41);
     HPy trace_result = hpy_u_Index(ctx, h1);
-    hpy_trace_exit(ctx, 41, t0);
+    hpy_trace_exit(trace_call, 41);
     return trace_result;
 }
 
 static HPy trace_Long(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 42);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 42);
     HPy trace_result = hpy_u_Long(ctx, h1);
-    hpy_trace_exit(ctx, 42, t0);
+    hpy_trace_exit(trace_call, 42);
     return trace_result;
 }
 
 static HPy trace_Float(HPyContext *ctx, HPy h1) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 43);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 43);
     HPy trace_result = hpy_u_Float(ctx, h1);
-    hpy_trace_exit(ctx, 43, t0);
+    hpy_trace_exit(trace_call, 43);
     return trace_result;
 }
 
 static HPy trace_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 44);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 44);
     HPy trace_result = hpy_u_InPlaceAdd(ctx, h1, h2);
-    hpy_trace_exit(ctx, 44, t0);
+    hpy_trace_exit(trace_call, 44);
     return trace_result;
 }
 
 static HPy trace_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 45);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 45);
     HPy trace_result = hpy_u_InPlaceSubtract(ctx, h1, h2);
-    hpy_trace_exit(ctx, 45, t0);
+    hpy_trace_exit(trace_call, 45);
     return trace_result;
 }
 
 static HPy trace_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 46);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 46);
     HPy trace_result = hpy_u_InPlaceMultiply(ctx, h1, h2);
-    hpy_trace_exit(ctx, 46, t0);
+    hpy_trace_exit(trace_call, 46);
     return trace_result;
 }
 
 static HPy trace_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 47);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 47);
     HPy trace_result = hpy_u_InPlaceMatrixMultiply(ctx, h1, h2);
-    hpy_trace_exit(ctx, 47, t0);
+    hpy_trace_exit(trace_call, 47);
     return trace_result;
 }
 
 static HPy trace_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 48);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 48);
     HPy trace_result = hpy_u_InPlaceFloorDivide(ctx, h1, h2);
-    hpy_trace_exit(ctx, 48, t0);
+    hpy_trace_exit(trace_call, 48);
     return trace_result;
 }
 
 static HPy trace_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 49);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 49);
     HPy trace_result = hpy_u_InPlaceTrueDivide(ctx, h1, h2);
-    hpy_trace_exit(ctx, 49, t0);
+    hpy_trace_exit(trace_call, 49);
     return trace_result;
 }
 
 static HPy trace_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 50);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 50);
     HPy trace_result = hpy_u_InPlaceRemainder(ctx, h1, h2);
-    hpy_trace_exit(ctx, 50, t0);
+    hpy_trace_exit(trace_call, 50);
     return trace_result;
 }
 
 static HPy trace_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 51);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 51);
     HPy trace_result = hpy_u_InPlacePower(ctx, h1, h2, h3);
-    hpy_trace_exit(ctx, 51, t0);
+    hpy_trace_exit(trace_call, 51);
     return trace_result;
 }
 
 static HPy trace_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 52);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 52);
     HPy trace_result = hpy_u_InPlaceLshift(ctx, h1, h2);
-    hpy_trace_exit(ctx, 52, t0);
+    hpy_trace_exit(trace_call, 52);
     return trace_result;
 }
 
 static HPy trace_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 53);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 53);
     HPy trace_result = hpy_u_InPlaceRshift(ctx, h1, h2);
-    hpy_trace_exit(ctx, 53, t0);
+    hpy_trace_exit(trace_call, 53);
     return trace_result;
 }
 
 static HPy trace_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 54);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 54);
     HPy trace_result = hpy_u_InPlaceAnd(ctx, h1, h2);
-    hpy_trace_exit(ctx, 54, t0);
+    hpy_trace_exit(trace_call, 54);
     return trace_result;
 }
 
 static HPy trace_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 55);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 55);
     HPy trace_result = hpy_u_InPlaceXor(ctx, h1, h2);
-    hpy_trace_exit(ctx, 55, t0);
+    hpy_trace_exit(trace_call, 55);
     return trace_result;
 }
 
 static HPy trace_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 56);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 56);
     HPy trace_result = hpy_u_InPlaceOr(ctx, h1, h2);
-    hpy_trace_exit(ctx, 56, t0);
+    hpy_trace_exit(trace_call, 56);
     return trace_result;
 }
 
 static int trace_Callable_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 57);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 57);
     int trace_result = hpy_u_Callable_Check(ctx, h);
-    hpy_trace_exit(ctx, 57, t0);
+    hpy_trace_exit(trace_call, 57);
     return trace_result;
 }
 
 static HPy trace_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 58);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 58);
     HPy trace_result = hpy_u_CallTupleDict(ctx, callable, args, kw);
-    hpy_trace_exit(ctx, 58, t0);
+    hpy_trace_exit(trace_call, 58);
     return trace_result;
 }
 
 static void trace_FatalError(HPyContext *ctx, const char *message) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 59);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 59);
     hpy_u_FatalError(ctx, message);
-    hpy_trace_exit(ctx, 59, t0);
+    hpy_trace_exit(trace_call, 59);
 }
 
 static HPy trace_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 60);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 60);
     HPy trace_result = hpy_u_Err_SetString(ctx, h_type, utf8_message);
-    hpy_trace_exit(ctx, 60, t0);
+    hpy_trace_exit(trace_call, 60);
     return trace_result;
 }
 
 static HPy trace_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 61);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 61);
     HPy trace_result = hpy_u_Err_SetObject(ctx, h_type, h_value);
-    hpy_trace_exit(ctx, 61, t0);
+    hpy_trace_exit(trace_call, 61);
     return trace_result;
 }
 
 static HPy trace_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 62);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 62);
     HPy trace_result = hpy_u_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
-    hpy_trace_exit(ctx, 62, t0);
+    hpy_trace_exit(trace_call, 62);
     return trace_result;
 }
 
 static HPy trace_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 63);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 63);
     HPy trace_result = hpy_u_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
-    hpy_trace_exit(ctx, 63, t0);
+    hpy_trace_exit(trace_call, 63);
     return trace_result;
 }
 
 static int trace_Err_Occurred(HPyContext *ctx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 64);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 64);
     int trace_result = hpy_u_Err_Occurred(ctx);
-    hpy_trace_exit(ctx, 64, t0);
+    hpy_trace_exit(trace_call, 64);
     return trace_result;
 }
 
 static int trace_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 65);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 65);
     int trace_result = hpy_u_Err_ExceptionMatches(ctx, exc);
-    hpy_trace_exit(ctx, 65, t0);
+    hpy_trace_exit(trace_call, 65);
     return trace_result;
 }
 
 static HPy trace_Err_NoMemory(HPyContext *ctx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 66);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 66);
     HPy trace_result = hpy_u_Err_NoMemory(ctx);
-    hpy_trace_exit(ctx, 66, t0);
+    hpy_trace_exit(trace_call, 66);
     return trace_result;
 }
 
 static void trace_Err_Clear(HPyContext *ctx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 67);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 67);
     hpy_u_Err_Clear(ctx);
-    hpy_trace_exit(ctx, 67, t0);
+    hpy_trace_exit(trace_call, 67);
 }
 
 static HPy trace_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 68);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 68);
     HPy trace_result = hpy_u_Err_NewException(ctx, utf8_name, base, dict);
-    hpy_trace_exit(ctx, 68, t0);
+    hpy_trace_exit(trace_call, 68);
     return trace_result;
 }
 
 static HPy trace_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 69);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 69);
     HPy trace_result = hpy_u_Err_NewExceptionWithDoc(ctx, utf8_name, utf8_doc, base, dict);
-    hpy_trace_exit(ctx, 69, t0);
+    hpy_trace_exit(trace_call, 69);
     return trace_result;
 }
 
 static int trace_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 70);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 70);
     int trace_result = hpy_u_Err_WarnEx(ctx, category, utf8_message, stack_level);
-    hpy_trace_exit(ctx, 70, t0);
+    hpy_trace_exit(trace_call, 70);
     return trace_result;
 }
 
 static void trace_Err_WriteUnraisable(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 71);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 71);
     hpy_u_Err_WriteUnraisable(ctx, obj);
-    hpy_trace_exit(ctx, 71, t0);
+    hpy_trace_exit(trace_call, 71);
 }
 
 static int trace_IsTrue(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 72);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 72);
     int trace_result = hpy_u_IsTrue(ctx, h);
-    hpy_trace_exit(ctx, 72, t0);
+    hpy_trace_exit(trace_call, 72);
     return trace_result;
 }
 
 static HPy trace_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 73);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 73);
     HPy trace_result = hpy_u_Type_FromSpec(ctx, spec, params);
-    hpy_trace_exit(ctx, 73, t0);
+    hpy_trace_exit(trace_call, 73);
     return trace_result;
 }
 
 static HPy trace_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 74);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 74);
     HPy trace_result = hpy_u_Type_GenericNew(ctx, type, args, nargs, kw);
-    hpy_trace_exit(ctx, 74, t0);
+    hpy_trace_exit(trace_call, 74);
     return trace_result;
 }
 
 static HPy trace_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 75);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 75);
     HPy trace_result = hpy_u_GetAttr(ctx, obj, name);
-    hpy_trace_exit(ctx, 75, t0);
+    hpy_trace_exit(trace_call, 75);
     return trace_result;
 }
 
 static HPy trace_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 76);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 76);
     HPy trace_result = hpy_u_GetAttr_s(ctx, obj, utf8_name);
-    hpy_trace_exit(ctx, 76, t0);
+    hpy_trace_exit(trace_call, 76);
     return trace_result;
 }
 
 static int trace_HasAttr(HPyContext *ctx, HPy obj, HPy name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 77);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 77);
     int trace_result = hpy_u_HasAttr(ctx, obj, name);
-    hpy_trace_exit(ctx, 77, t0);
+    hpy_trace_exit(trace_call, 77);
     return trace_result;
 }
 
 static int trace_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 78);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 78);
     int trace_result = hpy_u_HasAttr_s(ctx, obj, utf8_name);
-    hpy_trace_exit(ctx, 78, t0);
+    hpy_trace_exit(trace_call, 78);
     return trace_result;
 }
 
 static int trace_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 79);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 79);
     int trace_result = hpy_u_SetAttr(ctx, obj, name, value);
-    hpy_trace_exit(ctx, 79, t0);
+    hpy_trace_exit(trace_call, 79);
     return trace_result;
 }
 
 static int trace_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 80);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 80);
     int trace_result = hpy_u_SetAttr_s(ctx, obj, utf8_name, value);
-    hpy_trace_exit(ctx, 80, t0);
+    hpy_trace_exit(trace_call, 80);
     return trace_result;
 }
 
 static HPy trace_GetItem(HPyContext *ctx, HPy obj, HPy key) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 81);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 81);
     HPy trace_result = hpy_u_GetItem(ctx, obj, key);
-    hpy_trace_exit(ctx, 81, t0);
+    hpy_trace_exit(trace_call, 81);
     return trace_result;
 }
 
 static HPy trace_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 82);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 82);
     HPy trace_result = hpy_u_GetItem_i(ctx, obj, idx);
-    hpy_trace_exit(ctx, 82, t0);
+    hpy_trace_exit(trace_call, 82);
     return trace_result;
 }
 
 static HPy trace_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 83);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 83);
     HPy trace_result = hpy_u_GetItem_s(ctx, obj, utf8_key);
-    hpy_trace_exit(ctx, 83, t0);
+    hpy_trace_exit(trace_call, 83);
     return trace_result;
 }
 
 static int trace_Contains(HPyContext *ctx, HPy container, HPy key) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 84);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 84);
     int trace_result = hpy_u_Contains(ctx, container, key);
-    hpy_trace_exit(ctx, 84, t0);
+    hpy_trace_exit(trace_call, 84);
     return trace_result;
 }
 
 static int trace_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 85);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 85);
     int trace_result = hpy_u_SetItem(ctx, obj, key, value);
-    hpy_trace_exit(ctx, 85, t0);
+    hpy_trace_exit(trace_call, 85);
     return trace_result;
 }
 
 static int trace_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 86);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 86);
     int trace_result = hpy_u_SetItem_i(ctx, obj, idx, value);
-    hpy_trace_exit(ctx, 86, t0);
+    hpy_trace_exit(trace_call, 86);
     return trace_result;
 }
 
 static int trace_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 87);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 87);
     int trace_result = hpy_u_SetItem_s(ctx, obj, utf8_key, value);
-    hpy_trace_exit(ctx, 87, t0);
+    hpy_trace_exit(trace_call, 87);
     return trace_result;
 }
 
 static HPy trace_Type(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 88);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 88);
     HPy trace_result = hpy_u_Type(ctx, obj);
-    hpy_trace_exit(ctx, 88, t0);
+    hpy_trace_exit(trace_call, 88);
     return trace_result;
 }
 
 static int trace_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 89);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 89);
     int trace_result = hpy_u_TypeCheck(ctx, obj, type);
-    hpy_trace_exit(ctx, 89, t0);
+    hpy_trace_exit(trace_call, 89);
     return trace_result;
 }
 
 static int trace_Is(HPyContext *ctx, HPy obj, HPy other) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 90);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 90);
     int trace_result = hpy_u_Is(ctx, obj, other);
-    hpy_trace_exit(ctx, 90, t0);
+    hpy_trace_exit(trace_call, 90);
     return trace_result;
 }
 
 static void*trace_AsStruct_Object(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 91);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 91);
     void*trace_result = hpy_u_AsStruct_Object(ctx, h);
-    hpy_trace_exit(ctx, 91, t0);
+    hpy_trace_exit(trace_call, 91);
     return trace_result;
 }
 
 static void*trace_AsStruct_Legacy(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 92);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 92);
     void*trace_result = hpy_u_AsStruct_Legacy(ctx, h);
-    hpy_trace_exit(ctx, 92, t0);
+    hpy_trace_exit(trace_call, 92);
     return trace_result;
 }
 
 static HPy trace_New(HPyContext *ctx, HPy h_type, void **data) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 93);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 93);
     HPy trace_result = hpy_u_New(ctx, h_type, data);
-    hpy_trace_exit(ctx, 93, t0);
+    hpy_trace_exit(trace_call, 93);
     return trace_result;
 }
 
 static HPy trace_Repr(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 94);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 94);
     HPy trace_result = hpy_u_Repr(ctx, obj);
-    hpy_trace_exit(ctx, 94, t0);
+    hpy_trace_exit(trace_call, 94);
     return trace_result;
 }
 
 static HPy trace_Str(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 95);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 95);
     HPy trace_result = hpy_u_Str(ctx, obj);
-    hpy_trace_exit(ctx, 95, t0);
+    hpy_trace_exit(trace_call, 95);
     return trace_result;
 }
 
 static HPy trace_ASCII(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 96);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 96);
     HPy trace_result = hpy_u_ASCII(ctx, obj);
-    hpy_trace_exit(ctx, 96, t0);
+    hpy_trace_exit(trace_call, 96);
     return trace_result;
 }
 
 static HPy trace_Bytes(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 97);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 97);
     HPy trace_result = hpy_u_Bytes(ctx, obj);
-    hpy_trace_exit(ctx, 97, t0);
+    hpy_trace_exit(trace_call, 97);
     return trace_result;
 }
 
 static HPy trace_RichCompare(HPyContext *ctx, HPy v, HPy w, int op) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 98);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 98);
     HPy trace_result = hpy_u_RichCompare(ctx, v, w, op);
-    hpy_trace_exit(ctx, 98, t0);
+    hpy_trace_exit(trace_call, 98);
     return trace_result;
 }
 
 static int trace_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 99);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 99);
     int trace_result = hpy_u_RichCompareBool(ctx, v, w, op);
-    hpy_trace_exit(ctx, 99, t0);
+    hpy_trace_exit(trace_call, 99);
     return trace_result;
 }
 
 static HPy_hash_t trace_Hash(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 100);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 100);
     HPy_hash_t trace_result = hpy_u_Hash(ctx, obj);
-    hpy_trace_exit(ctx, 100, t0);
+    hpy_trace_exit(trace_call, 100);
     return trace_result;
 }
 
 static int trace_Bytes_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 101);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 101);
     int trace_result = hpy_u_Bytes_Check(ctx, h);
-    hpy_trace_exit(ctx, 101, t0);
+    hpy_trace_exit(trace_call, 101);
     return trace_result;
 }
 
 static HPy_ssize_t trace_Bytes_Size(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 102);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 102);
     HPy_ssize_t trace_result = hpy_u_Bytes_Size(ctx, h);
-    hpy_trace_exit(ctx, 102, t0);
+    hpy_trace_exit(trace_call, 102);
     return trace_result;
 }
 
 static HPy_ssize_t trace_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 103);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 103);
     HPy_ssize_t trace_result = hpy_u_Bytes_GET_SIZE(ctx, h);
-    hpy_trace_exit(ctx, 103, t0);
+    hpy_trace_exit(trace_call, 103);
     return trace_result;
 }
 
 static const char*trace_Bytes_AsString(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 104);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 104);
     const char*trace_result = hpy_u_Bytes_AsString(ctx, h);
-    hpy_trace_exit(ctx, 104, t0);
+    hpy_trace_exit(trace_call, 104);
     return trace_result;
 }
 
 static const char*trace_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 105);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 105);
     const char*trace_result = hpy_u_Bytes_AS_STRING(ctx, h);
-    hpy_trace_exit(ctx, 105, t0);
+    hpy_trace_exit(trace_call, 105);
     return trace_result;
 }
 
 static HPy trace_Bytes_FromString(HPyContext *ctx, const char *bytes) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 106);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 106);
     HPy trace_result = hpy_u_Bytes_FromString(ctx, bytes);
-    hpy_trace_exit(ctx, 106, t0);
+    hpy_trace_exit(trace_call, 106);
     return trace_result;
 }
 
 static HPy trace_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 107);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 107);
     HPy trace_result = hpy_u_Bytes_FromStringAndSize(ctx, bytes, len);
-    hpy_trace_exit(ctx, 107, t0);
+    hpy_trace_exit(trace_call, 107);
     return trace_result;
 }
 
 static HPy trace_Unicode_FromString(HPyContext *ctx, const char *utf8) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 108);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 108);
     HPy trace_result = hpy_u_Unicode_FromString(ctx, utf8);
-    hpy_trace_exit(ctx, 108, t0);
+    hpy_trace_exit(trace_call, 108);
     return trace_result;
 }
 
 static int trace_Unicode_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 109);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 109);
     int trace_result = hpy_u_Unicode_Check(ctx, h);
-    hpy_trace_exit(ctx, 109, t0);
+    hpy_trace_exit(trace_call, 109);
     return trace_result;
 }
 
 static HPy trace_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 110);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 110);
     HPy trace_result = hpy_u_Unicode_AsASCIIString(ctx, h);
-    hpy_trace_exit(ctx, 110, t0);
+    hpy_trace_exit(trace_call, 110);
     return trace_result;
 }
 
 static HPy trace_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 111);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 111);
     HPy trace_result = hpy_u_Unicode_AsLatin1String(ctx, h);
-    hpy_trace_exit(ctx, 111, t0);
+    hpy_trace_exit(trace_call, 111);
     return trace_result;
 }
 
 static HPy trace_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 112);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 112);
     HPy trace_result = hpy_u_Unicode_AsUTF8String(ctx, h);
-    hpy_trace_exit(ctx, 112, t0);
+    hpy_trace_exit(trace_call, 112);
     return trace_result;
 }
 
 static const char*trace_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 113);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 113);
     const char*trace_result = hpy_u_Unicode_AsUTF8AndSize(ctx, h, size);
-    hpy_trace_exit(ctx, 113, t0);
+    hpy_trace_exit(trace_call, 113);
     return trace_result;
 }
 
 static HPy trace_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 114);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 114);
     HPy trace_result = hpy_u_Unicode_FromWideChar(ctx, w, size);
-    hpy_trace_exit(ctx, 114, t0);
+    hpy_trace_exit(trace_call, 114);
     return trace_result;
 }
 
 static HPy trace_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 115);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 115);
     HPy trace_result = hpy_u_Unicode_DecodeFSDefault(ctx, v);
-    hpy_trace_exit(ctx, 115, t0);
+    hpy_trace_exit(trace_call, 115);
     return trace_result;
 }
 
 static HPy trace_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 116);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 116);
     HPy trace_result = hpy_u_Unicode_DecodeFSDefaultAndSize(ctx, v, size);
-    hpy_trace_exit(ctx, 116, t0);
+    hpy_trace_exit(trace_call, 116);
     return trace_result;
 }
 
 static HPy trace_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 117);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 117);
     HPy trace_result = hpy_u_Unicode_EncodeFSDefault(ctx, h);
-    hpy_trace_exit(ctx, 117, t0);
+    hpy_trace_exit(trace_call, 117);
     return trace_result;
 }
 
 static HPy_UCS4 trace_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 118);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 118);
     HPy_UCS4 trace_result = hpy_u_Unicode_ReadChar(ctx, h, index);
-    hpy_trace_exit(ctx, 118, t0);
+    hpy_trace_exit(trace_call, 118);
     return trace_result;
 }
 
 static HPy trace_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 119);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 119);
     HPy trace_result = hpy_u_Unicode_DecodeASCII(ctx, ascii, size, errors);
-    hpy_trace_exit(ctx, 119, t0);
+    hpy_trace_exit(trace_call, 119);
     return trace_result;
 }
 
 static HPy trace_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 120);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 120);
     HPy trace_result = hpy_u_Unicode_DecodeLatin1(ctx, latin1, size, errors);
-    hpy_trace_exit(ctx, 120, t0);
+    hpy_trace_exit(trace_call, 120);
     return trace_result;
 }
 
 static int trace_List_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 121);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 121);
     int trace_result = hpy_u_List_Check(ctx, h);
-    hpy_trace_exit(ctx, 121, t0);
+    hpy_trace_exit(trace_call, 121);
     return trace_result;
 }
 
 static HPy trace_List_New(HPyContext *ctx, HPy_ssize_t len) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 122);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 122);
     HPy trace_result = hpy_u_List_New(ctx, len);
-    hpy_trace_exit(ctx, 122, t0);
+    hpy_trace_exit(trace_call, 122);
     return trace_result;
 }
 
 static int trace_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 123);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 123);
     int trace_result = hpy_u_List_Append(ctx, h_list, h_item);
-    hpy_trace_exit(ctx, 123, t0);
+    hpy_trace_exit(trace_call, 123);
     return trace_result;
 }
 
 static int trace_Dict_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 124);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 124);
     int trace_result = hpy_u_Dict_Check(ctx, h);
-    hpy_trace_exit(ctx, 124, t0);
+    hpy_trace_exit(trace_call, 124);
     return trace_result;
 }
 
 static HPy trace_Dict_New(HPyContext *ctx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 125);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 125);
     HPy trace_result = hpy_u_Dict_New(ctx);
-    hpy_trace_exit(ctx, 125, t0);
+    hpy_trace_exit(trace_call, 125);
     return trace_result;
 }
 
 static int trace_Tuple_Check(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 126);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 126);
     int trace_result = hpy_u_Tuple_Check(ctx, h);
-    hpy_trace_exit(ctx, 126, t0);
+    hpy_trace_exit(trace_call, 126);
     return trace_result;
 }
 
 static HPy trace_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 127);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 127);
     HPy trace_result = hpy_u_Tuple_FromArray(ctx, items, n);
-    hpy_trace_exit(ctx, 127, t0);
+    hpy_trace_exit(trace_call, 127);
     return trace_result;
 }
 
 static HPy trace_Import_ImportModule(HPyContext *ctx, const char *utf8_name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 128);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 128);
     HPy trace_result = hpy_u_Import_ImportModule(ctx, utf8_name);
-    hpy_trace_exit(ctx, 128, t0);
+    hpy_trace_exit(trace_call, 128);
     return trace_result;
 }
 
 static HPy trace_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 129);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 129);
     HPy trace_result = hpy_u_FromPyObject(ctx, obj);
-    hpy_trace_exit(ctx, 129, t0);
+    hpy_trace_exit(trace_call, 129);
     return trace_result;
 }
 
 static cpy_PyObject *trace_AsPyObject(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 130);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 130);
     cpy_PyObject *trace_result = hpy_u_AsPyObject(ctx, h);
-    hpy_trace_exit(ctx, 130, t0);
+    hpy_trace_exit(trace_call, 130);
     return trace_result;
 }
 
 static void trace_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 131);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 131);
     hpy_u_CallRealFunctionFromTrampoline(ctx, sig, func, args);
-    hpy_trace_exit(ctx, 131, t0);
+    hpy_trace_exit(trace_call, 131);
 }
 
 static HPyListBuilder trace_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 132);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 132);
     HPyListBuilder trace_result = hpy_u_ListBuilder_New(ctx, size);
-    hpy_trace_exit(ctx, 132, t0);
+    hpy_trace_exit(trace_call, 132);
     return trace_result;
 }
 
 static void trace_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 133);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 133);
     hpy_u_ListBuilder_Set(ctx, builder, index, h_item);
-    hpy_trace_exit(ctx, 133, t0);
+    hpy_trace_exit(trace_call, 133);
 }
 
 static HPy trace_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 134);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 134);
     HPy trace_result = hpy_u_ListBuilder_Build(ctx, builder);
-    hpy_trace_exit(ctx, 134, t0);
+    hpy_trace_exit(trace_call, 134);
     return trace_result;
 }
 
 static void trace_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 135);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 135);
     hpy_u_ListBuilder_Cancel(ctx, builder);
-    hpy_trace_exit(ctx, 135, t0);
+    hpy_trace_exit(trace_call, 135);
 }
 
 static HPyTupleBuilder trace_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 136);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 136);
     HPyTupleBuilder trace_result = hpy_u_TupleBuilder_New(ctx, size);
-    hpy_trace_exit(ctx, 136, t0);
+    hpy_trace_exit(trace_call, 136);
     return trace_result;
 }
 
 static void trace_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 137);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 137);
     hpy_u_TupleBuilder_Set(ctx, builder, index, h_item);
-    hpy_trace_exit(ctx, 137, t0);
+    hpy_trace_exit(trace_call, 137);
 }
 
 static HPy trace_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 138);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 138);
     HPy trace_result = hpy_u_TupleBuilder_Build(ctx, builder);
-    hpy_trace_exit(ctx, 138, t0);
+    hpy_trace_exit(trace_call, 138);
     return trace_result;
 }
 
 static void trace_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 139);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 139);
     hpy_u_TupleBuilder_Cancel(ctx, builder);
-    hpy_trace_exit(ctx, 139, t0);
+    hpy_trace_exit(trace_call, 139);
 }
 
 static HPyTracker trace_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 140);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 140);
     HPyTracker trace_result = hpy_u_Tracker_New(ctx, size);
-    hpy_trace_exit(ctx, 140, t0);
+    hpy_trace_exit(trace_call, 140);
     return trace_result;
 }
 
 static int trace_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 141);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 141);
     int trace_result = hpy_u_Tracker_Add(ctx, ht, h);
-    hpy_trace_exit(ctx, 141, t0);
+    hpy_trace_exit(trace_call, 141);
     return trace_result;
 }
 
 static void trace_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 142);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 142);
     hpy_u_Tracker_ForgetAll(ctx, ht);
-    hpy_trace_exit(ctx, 142, t0);
+    hpy_trace_exit(trace_call, 142);
 }
 
 static void trace_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 143);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 143);
     hpy_u_Tracker_Close(ctx, ht);
-    hpy_trace_exit(ctx, 143, t0);
+    hpy_trace_exit(trace_call, 143);
 }
 
 static void trace_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 144);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 144);
     hpy_u_Field_Store(ctx, target_object, target_field, h);
-    hpy_trace_exit(ctx, 144, t0);
+    hpy_trace_exit(trace_call, 144);
 }
 
 static HPy trace_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 145);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 145);
     HPy trace_result = hpy_u_Field_Load(ctx, source_object, source_field);
-    hpy_trace_exit(ctx, 145, t0);
+    hpy_trace_exit(trace_call, 145);
     return trace_result;
 }
 
 static void trace_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 146);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 146);
     hpy_u_ReenterPythonExecution(ctx, state);
-    hpy_trace_exit(ctx, 146, t0);
+    hpy_trace_exit(trace_call, 146);
 }
 
 static HPyThreadState trace_LeavePythonExecution(HPyContext *ctx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 147);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 147);
     HPyThreadState trace_result = hpy_u_LeavePythonExecution(ctx);
-    hpy_trace_exit(ctx, 147, t0);
+    hpy_trace_exit(trace_call, 147);
     return trace_result;
 }
 
 static void trace_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 148);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 148);
     hpy_u_Global_Store(ctx, global, h);
-    hpy_trace_exit(ctx, 148, t0);
+    hpy_trace_exit(trace_call, 148);
 }
 
 static HPy trace_Global_Load(HPyContext *ctx, HPyGlobal global) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 149);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 149);
     HPy trace_result = hpy_u_Global_Load(ctx, global);
-    hpy_trace_exit(ctx, 149, t0);
+    hpy_trace_exit(trace_call, 149);
     return trace_result;
 }
 
 static void trace_Dump(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 150);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 150);
     hpy_u_Dump(ctx, h);
-    hpy_trace_exit(ctx, 150, t0);
+    hpy_trace_exit(trace_call, 150);
 }
 
 static void*trace_AsStruct_Type(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 151);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 151);
     void*trace_result = hpy_u_AsStruct_Type(ctx, h);
-    hpy_trace_exit(ctx, 151, t0);
+    hpy_trace_exit(trace_call, 151);
     return trace_result;
 }
 
 static void*trace_AsStruct_Long(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 152);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 152);
     void*trace_result = hpy_u_AsStruct_Long(ctx, h);
-    hpy_trace_exit(ctx, 152, t0);
+    hpy_trace_exit(trace_call, 152);
     return trace_result;
 }
 
 static void*trace_AsStruct_Float(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 153);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 153);
     void*trace_result = hpy_u_AsStruct_Float(ctx, h);
-    hpy_trace_exit(ctx, 153, t0);
+    hpy_trace_exit(trace_call, 153);
     return trace_result;
 }
 
 static void*trace_AsStruct_Unicode(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 154);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 154);
     void*trace_result = hpy_u_AsStruct_Unicode(ctx, h);
-    hpy_trace_exit(ctx, 154, t0);
+    hpy_trace_exit(trace_call, 154);
     return trace_result;
 }
 
 static void*trace_AsStruct_Tuple(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 155);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 155);
     void*trace_result = hpy_u_AsStruct_Tuple(ctx, h);
-    hpy_trace_exit(ctx, 155, t0);
+    hpy_trace_exit(trace_call, 155);
     return trace_result;
 }
 
 static void*trace_AsStruct_List(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 156);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 156);
     void*trace_result = hpy_u_AsStruct_List(ctx, h);
-    hpy_trace_exit(ctx, 156, t0);
+    hpy_trace_exit(trace_call, 156);
     return trace_result;
 }
 
 static HPyType_BuiltinShape trace_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 157);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 157);
     HPyType_BuiltinShape trace_result = hpy_u_Type_GetBuiltinShape(ctx, h_type);
-    hpy_trace_exit(ctx, 157, t0);
+    hpy_trace_exit(trace_call, 157);
     return trace_result;
 }
 
 static int trace_DelItem(HPyContext *ctx, HPy obj, HPy key) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 158);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 158);
     int trace_result = hpy_u_DelItem(ctx, obj, key);
-    hpy_trace_exit(ctx, 158, t0);
+    hpy_trace_exit(trace_call, 158);
     return trace_result;
 }
 
 static int trace_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 159);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 159);
     int trace_result = hpy_u_DelItem_i(ctx, obj, idx);
-    hpy_trace_exit(ctx, 159, t0);
+    hpy_trace_exit(trace_call, 159);
     return trace_result;
 }
 
 static int trace_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 160);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 160);
     int trace_result = hpy_u_DelItem_s(ctx, obj, utf8_key);
-    hpy_trace_exit(ctx, 160, t0);
+    hpy_trace_exit(trace_call, 160);
     return trace_result;
 }
 
 static HPy trace_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 161);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 161);
     HPy trace_result = hpy_u_Capsule_New(ctx, pointer, utf8_name, destructor);
-    hpy_trace_exit(ctx, 161, t0);
+    hpy_trace_exit(trace_call, 161);
     return trace_result;
 }
 
 static void*trace_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 162);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 162);
     void*trace_result = hpy_u_Capsule_Get(ctx, capsule, key, utf8_name);
-    hpy_trace_exit(ctx, 162, t0);
+    hpy_trace_exit(trace_call, 162);
     return trace_result;
 }
 
 static int trace_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 163);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 163);
     int trace_result = hpy_u_Capsule_IsValid(ctx, capsule, utf8_name);
-    hpy_trace_exit(ctx, 163, t0);
+    hpy_trace_exit(trace_call, 163);
     return trace_result;
 }
 
 static int trace_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 164);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 164);
     int trace_result = hpy_u_Capsule_Set(ctx, capsule, key, value);
-    hpy_trace_exit(ctx, 164, t0);
+    hpy_trace_exit(trace_call, 164);
     return trace_result;
 }
 
 static HPy trace_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 165);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 165);
     HPy trace_result = hpy_u_Compile_s(ctx, utf8_source, utf8_filename, kind);
-    hpy_trace_exit(ctx, 165, t0);
+    hpy_trace_exit(trace_call, 165);
     return trace_result;
 }
 
 static HPy trace_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 166);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 166);
     HPy trace_result = hpy_u_EvalCode(ctx, code, globals, locals);
-    hpy_trace_exit(ctx, 166, t0);
+    hpy_trace_exit(trace_call, 166);
     return trace_result;
 }
 
 static HPy trace_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 167);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 167);
     HPy trace_result = hpy_u_ContextVar_New(ctx, name, default_value);
-    hpy_trace_exit(ctx, 167, t0);
+    hpy_trace_exit(trace_call, 167);
     return trace_result;
 }
 
 static int32_t trace_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 168);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 168);
     int32_t trace_result = hpy_u_ContextVar_Get(ctx, context_var, default_value, result);
-    hpy_trace_exit(ctx, 168, t0);
+    hpy_trace_exit(trace_call, 168);
     return trace_result;
 }
 
 static HPy trace_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 169);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 169);
     HPy trace_result = hpy_u_ContextVar_Set(ctx, context_var, value);
-    hpy_trace_exit(ctx, 169, t0);
+    hpy_trace_exit(trace_call, 169);
     return trace_result;
 }
 
 static const char *trace_Type_GetName(HPyContext *ctx, HPy type) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 170);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 170);
     const char *trace_result = hpy_u_Type_GetName(ctx, type);
-    hpy_trace_exit(ctx, 170, t0);
+    hpy_trace_exit(trace_call, 170);
     return trace_result;
 }
 
 static int trace_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 171);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 171);
     int trace_result = hpy_u_Type_IsSubtype(ctx, sub, type);
-    hpy_trace_exit(ctx, 171, t0);
+    hpy_trace_exit(trace_call, 171);
     return trace_result;
 }
 
 static HPy trace_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 172);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 172);
     HPy trace_result = hpy_u_Unicode_FromEncodedObject(ctx, obj, encoding, errors);
-    hpy_trace_exit(ctx, 172, t0);
+    hpy_trace_exit(trace_call, 172);
     return trace_result;
 }
 
 static HPy trace_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 173);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 173);
     HPy trace_result = hpy_u_Unicode_Substring(ctx, str, start, end);
-    hpy_trace_exit(ctx, 173, t0);
+    hpy_trace_exit(trace_call, 173);
     return trace_result;
 }
 
 static HPy trace_Dict_Keys(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 174);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 174);
     HPy trace_result = hpy_u_Dict_Keys(ctx, h);
-    hpy_trace_exit(ctx, 174, t0);
+    hpy_trace_exit(trace_call, 174);
     return trace_result;
 }
 
 static HPy trace_Dict_Copy(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 175);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 175);
     HPy trace_result = hpy_u_Dict_Copy(ctx, h);
-    hpy_trace_exit(ctx, 175, t0);
+    hpy_trace_exit(trace_call, 175);
     return trace_result;
 }
 
 static int trace_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 176);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 176);
     int trace_result = hpy_u_Slice_Unpack(ctx, slice, start, stop, step);
-    hpy_trace_exit(ctx, 176, t0);
+    hpy_trace_exit(trace_call, 176);
     return trace_result;
 }
 
 static int trace_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 177);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 177);
     int trace_result = hpy_u_SetCallFunction(ctx, h, func);
-    hpy_trace_exit(ctx, 177, t0);
+    hpy_trace_exit(trace_call, 177);
     return trace_result;
 }
 
 static HPy trace_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 178);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 178);
     HPy trace_result = hpy_u_Call(ctx, callable, args, nargs, kwnames);
-    hpy_trace_exit(ctx, 178, t0);
+    hpy_trace_exit(trace_call, 178);
     return trace_result;
 }
 
 static HPy trace_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 179);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 179);
     HPy trace_result = hpy_u_CallMethod(ctx, name, args, nargs, kwnames);
-    hpy_trace_exit(ctx, 179, t0);
+    hpy_trace_exit(trace_call, 179);
     return trace_result;
 }
 
 static void*trace_AsStruct_Dict(HPyContext *ctx, HPy h) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 180);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 180);
     void*trace_result = hpy_u_AsStruct_Dict(ctx, h);
-    hpy_trace_exit(ctx, 180, t0);
+    hpy_trace_exit(trace_call, 180);
     return trace_result;
 }
 
 static int trace_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 181);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 181);
     int trace_result = hpy_u_List_Insert(ctx, h_list, index, h_item);
-    hpy_trace_exit(ctx, 181, t0);
+    hpy_trace_exit(trace_call, 181);
     return trace_result;
 }
 
 static HPy trace_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 182);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 182);
     HPy trace_result = hpy_u_GetSlice(ctx, obj, start, end);
-    hpy_trace_exit(ctx, 182, t0);
+    hpy_trace_exit(trace_call, 182);
     return trace_result;
 }
 
 static int trace_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 183);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 183);
     int trace_result = hpy_u_SetSlice(ctx, obj, start, end, value);
-    hpy_trace_exit(ctx, 183, t0);
+    hpy_trace_exit(trace_call, 183);
     return trace_result;
 }
 
 static int trace_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 184);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 184);
     int trace_result = hpy_u_DelSlice(ctx, obj, start, end);
-    hpy_trace_exit(ctx, 184, t0);
+    hpy_trace_exit(trace_call, 184);
     return trace_result;
 }
 
 static HPy trace_GetIter(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 185);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 185);
     HPy trace_result = hpy_u_GetIter(ctx, obj);
-    hpy_trace_exit(ctx, 185, t0);
+    hpy_trace_exit(trace_call, 185);
     return trace_result;
 }
 
 static HPy trace_Iter_Next(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 186);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 186);
     HPy trace_result = hpy_u_Iter_Next(ctx, obj);
-    hpy_trace_exit(ctx, 186, t0);
+    hpy_trace_exit(trace_call, 186);
     return trace_result;
 }
 
 static int trace_Iter_Check(HPyContext *ctx, HPy obj) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 187);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 187);
     int trace_result = hpy_u_Iter_Check(ctx, obj);
-    hpy_trace_exit(ctx, 187, t0);
+    hpy_trace_exit(trace_call, 187);
     return trace_result;
 }
 
 static HPy trace_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
-    const uint64_t t0 = hpy_trace_enter(ctx, 188);
+    const TraceCall trace_call = hpy_trace_enter(ctx, 188);
     HPy trace_result = hpy_u_Slice_New(ctx, start, stop, step);
-    hpy_trace_exit(ctx, 188, t0);
+    hpy_trace_exit(trace_call, 188);
     return trace_result;
 }
 

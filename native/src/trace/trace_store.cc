@@ -7,15 +7,16 @@
 #include <mutex>
 #include <vector>
 #include "clock.h"
+#include "trace_hot.h"
 
 const double kBoundsNs[kBoundCount] = {
     1e1, 2e1, 5e1, 1e2, 2e2, 5e2, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5,
     5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 5e8, 1e9, 2e9, 5e9, 1e10,
 };
 
-thread_local ThreadStore *t_trace_store __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread ThreadStore *t_trace_store __attribute__((tls_model("initial-exec"))) = nullptr;
 uint8_t g_bucket_start[65];
-uint64_t g_bound_ticks[kBoundCount];
+uint64_t g_bound_ticks[kBoundCount + 1];
 
 namespace {
 std::mutex g_lock;  // guards the lists below and every shard pointer
@@ -28,6 +29,7 @@ std::vector<ThreadStore *> g_stores;  // never freed: counts outlive threads
 void init_bucket_tables() {
   double ticks_per_ns = hpy_clock_frequency() / 1e9;
   for (int i = 0; i < kBoundCount; i++) g_bound_ticks[i] = uint64_t(std::floor(kBoundsNs[i] * ticks_per_ns));
+  g_bound_ticks[kBoundCount] = UINT64_MAX;
   for (int len = 0; len <= 64; len++) {
     uint64_t smallest = len == 0 ? 0 : (uint64_t(1) << (len - 1));
     int b = 0;
@@ -131,4 +133,9 @@ size_t hpy_trace_bytes_per_module_per_thread() { return sizeof(Shard); }
 size_t hpy_trace_thread_store_count() {
   std::lock_guard<std::mutex> guard(g_lock);
   return g_stores.size();
+}
+
+int hpy_trace_bucket_index(uint64_t ticks) {
+  std::call_once(g_tables_once, init_bucket_tables);
+  return hpy_bucket_of(ticks);
 }

@@ -43,12 +43,15 @@ struct TraceModule {
   HPyContext ctx;  // the trace context handed to the module; _private -> this
 };
 
-extern thread_local ThreadStore *t_trace_store __attribute__((tls_model("initial-exec")));
+// __thread, not thread_local: a constant-initialised POD needs no TLS init
+// function, so C++ emits no "call the initialiser if there is one" check on
+// every access from another translation unit.
+extern __thread ThreadStore *t_trace_store __attribute__((tls_model("initial-exec")));
 
 /* Bucket index per bit length of a duration in ticks: the first bucket whose
  * bound can hold a duration of that length. */
 extern uint8_t g_bucket_start[65];
-extern uint64_t g_bound_ticks[kBoundCount];
+extern uint64_t g_bound_ticks[kBoundCount + 1];  // + a UINT64_MAX sentinel
 
 /* Registers a traced module and returns it (its ctx still to be filled). */
 TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error);
@@ -73,5 +76,8 @@ void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg);
 
 /* Bytes of store one traced module holds per thread that traced it. */
 size_t hpy_trace_bytes_per_module_per_thread();
+// The histogram bucket a duration of `ticks` lands in, as traced calls record
+// it (tests check the branch-free lookup against the plain definition).
+int hpy_trace_bucket_index(uint64_t ticks);
 /* Threads that have had a store (shards exist per such thread). */
 size_t hpy_trace_thread_store_count();
