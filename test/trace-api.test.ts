@@ -179,3 +179,38 @@ test("a hook's own calls into traced modules do not re-enter hooks", () => {
     set_trace_functions(null, null);
   }
 });
+
+const LOOP_SRC = `
+HPyDef_METH(loop, "loop", HPyFunc_O)
+static HPy loop_impl(HPyContext *ctx, HPy self, HPy n) {
+    long count = HPyLong_AsLong(ctx, n);
+    for (long i = 0; i < count; i++) {
+        HPy r = HPy_Add(ctx, n, n);
+        if (HPy_IsNull(r)) return HPy_NULL;
+        HPy_Close(ctx, r);
+    }
+    return HPy_Dup(ctx, n);
+}`;
+
+test('hooks run for every call of a long frame, and a throw far into it still reaches the caller', () => {
+  // Past the first calls of a frame, each hook call gets its own handle scope.
+  const m = makeModule(LOOP_SRC, { mode: 'trace' });
+  const calls = 5000;
+  let entered = 0;
+  let exited = 0;
+  try {
+    set_trace_functions(() => entered++, () => exited++);
+    assert.equal(m.loop(calls), calls);
+    // AsLong, then Add + Close per iteration, then Dup.
+    assert.equal(entered, 2 * calls + 2);
+    assert.equal(exited, 2 * calls + 2);
+
+    let seen = 0;
+    set_trace_functions(() => {
+      if (++seen === 3000) throw new RangeError('hook failed late');
+    }, null);
+    assert.throws(() => m.loop(calls), { name: 'RangeError', message: 'hook failed late' });
+  } finally {
+    set_trace_functions(null, null);
+  }
+});

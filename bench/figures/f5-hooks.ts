@@ -1,8 +1,13 @@
 // Figure 5: a traced call with on_enter set to an empty JavaScript function
-// (set_trace_functions from hpy-node/trace). Per context call in the C loop
-// (every context call runs the hook), and per JavaScript call of add().
+// (set_trace_functions from hpy-node/trace). Per context call in C loops
+// (every context call runs the hook), in frames of a few hundred calls (the
+// common case, and the target) and in one frame of a million (where each hook
+// call opens its own handle scope to bound memory), and per JavaScript call of
+// add().
 import { set_trace_functions } from '../../src/trace/index';
 import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, nowNs, target } from '../lib';
+
+const SHORT_FRAME = 256;
 
 export const figure5: Figure = {
   id: 5,
@@ -17,6 +22,13 @@ export const figure5: Figure = {
       ctx.trace.loop_add(n, 1, 2);
       return (nowNs() - t0) / (2 * n);
     };
+    // 256 iterations = 512 hook calls per frame, within the frame's own scope.
+    const shortFrames = Math.max(1, Math.floor(n / SHORT_FRAME));
+    const cLoopShortFrames = (): number => {
+      const t0 = nowNs();
+      for (let i = 0; i < shortFrames; i++) ctx.trace.loop_add(SHORT_FRAME, 1, 2);
+      return (nowNs() - t0) / (2 * SHORT_FRAME * shortFrames);
+    };
     const withHook = <T>(fn: () => T): T => {
       set_trace_functions(noop, null);
       try {
@@ -26,8 +38,9 @@ export const figure5: Figure = {
       }
     };
     const r = interleave(ctx.config.runs, {
-      ctxCallHooked: () => withHook(cLoop),
-      ctxCall: cLoop,
+      ctxCallHooked: () => withHook(cLoopShortFrames),
+      ctxCall: cLoopShortFrames,
+      ctxCallHookedLongFrame: () => withHook(cLoop),
       addHooked: () => withHook(() => addLoop(calls)),
       add: () => addLoop(calls),
     });
@@ -36,13 +49,14 @@ export const figure5: Figure = {
       id: 5,
       title: this.title,
       rows: [
-        { label: 'traced context call, no-op on_enter', value: fmt(hooked), unit: 'ns/call', note: `+${fmt(hooked - r.ctxCall.median)} ns over no hook` },
+        { label: 'traced context call, no-op on_enter', value: fmt(hooked), unit: 'ns/call', note: `+${fmt(hooked - r.ctxCall.median)} ns over no hook; ${SHORT_FRAME} iterations a frame` },
         { label: 'traced context call, no hook', value: fmt(r.ctxCall.median), unit: 'ns/call' },
+        { label: 'same, no-op on_enter, one long frame', value: fmt(r.ctxCallHookedLongFrame.median), unit: 'ns/call', note: `${n} iterations: a handle scope per hook call` },
         { label: 'traced add() from JS, no-op on_enter', value: fmt(r.addHooked.median), unit: 'ns/call', note: `+${fmt(r.addHooked.median - r.add.median)} ns over no hook` },
       ],
       targets: [target('traced call with a no-op on_enter <= 100 ns', hooked, 'max', 100)],
       notes: [],
-      raw: { iterations: n, jsCalls: calls, ...r },
+      raw: { iterations: n, shortFrame: SHORT_FRAME, shortFrames, jsCalls: calls, ...r },
     };
   },
 };

@@ -22,6 +22,7 @@ static void leave(Frame &f) {
   ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;
   ts->hook_error = f.saved_hook_error;
+  ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {

@@ -54,6 +54,8 @@ struct ThreadState {
   // value resolved in the frame at depth d stays valid until that frame ends.
   napi_value hook_value[2] = {nullptr, nullptr};
   int hook_value_depth[2] = {0, 0};
+  // Hook calls made in the current frame's own handle scope (see hooks.cc).
+  uint32_t unscoped_hook_calls = 0;
 };
 
 // initial-exec: one TLS load instead of a __tls_get_addr call per HPy call;
