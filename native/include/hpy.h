@@ -52,6 +52,8 @@ typedef struct _object cpy_PyObject; /* there is no CPython here: never used */
 #define HPyField_NULL_INIT {0}
 #define HPyListBuilder_IsNull(b) ((b)._lst == 0)
 #define HPyTupleBuilder_IsNull(b) ((b)._tup == 0)
+#define HPyField_IsNull(f) ((f)._i == 0)
+#define HPyTracker_IsNull(t) ((t)._i == 0) /* HPyTracker_New failed */
 
 typedef void (*HPyCFunction)(void);
 
@@ -96,6 +98,13 @@ typedef struct {
     void *cpy_trampoline;
     HPyFunc_Capsule_Destructor impl;
 } HPyCapsule_Destructor;
+
+/* HPyCapsule_DESTRUCTOR(dtor) declares `dtor_impl` (write its body next) and
+ * defines the HPyCapsule_Destructor `dtor` to pass to HPyCapsule_New. There
+ * is no CPython here, so no trampoline. */
+#define HPyCapsule_DESTRUCTOR(SYM)                                          \
+    static void SYM##_impl(const char *name, void *pointer, void *context); \
+    static HPyCapsule_Destructor SYM = { NULL, SYM##_impl };
 
 typedef struct {
     void *cpy_trampoline;

@@ -91,7 +91,12 @@ export const helpers = {
   },
   floorDivide: floorDiv,
   trueDivide: (a: Num, b: Num) => Number(a) / Number(b),
-  remainder: (a: any, b: any) => a % b,
+  remainder: (a: any, b: any) => {
+    // JS throws RangeError for a BigInt zero divisor; HPy code expects what
+    // FloorDivide and Divmod raise.
+    if (b === 0n && typeof a === 'bigint') throw new E.ZeroDivisionError('integer modulo by zero');
+    return a % b;
+  },
   divmod: (a: Num, b: Num) => {
     const q = floorDiv(a, b);
     return Object.freeze([q, (a as any) - (q as any) * (b as any)]);

@@ -93,6 +93,7 @@ static HPy tracker_close_impl(HPyContext *ctx, HPy self, HPy arg) {
 HPyDef_METH(tracker_forget, "tracker_forget", HPyFunc_NOARGS)
 static HPy tracker_forget_impl(HPyContext *ctx, HPy self) {
     HPyTracker ht = HPyTracker_New(ctx, 2);
+    if (HPyTracker_IsNull(ht)) return HPy_NULL;
     HPy a = HPyUnicode_FromString(ctx, "kept");
     HPyTracker_Add(ctx, ht, a);
     HPyTracker_Add(ctx, ht, HPy_NULL);

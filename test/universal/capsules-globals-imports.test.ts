@@ -11,10 +11,10 @@ const ROOT = resolve(__dirname, '..', '..');
 
 const CAPSULES = `
 static int destroyed = 0;
-static void on_destroy(const char *name, void *pointer, void *context) {
+HPyCapsule_DESTRUCTOR(dtor)
+static void dtor_impl(const char *name, void *pointer, void *context) {
     destroyed += *(int *)pointer;
 }
-static HPyCapsule_Destructor dtor = { NULL, on_destroy };
 static int payload = 42, other = 7;
 
 HPyDef_METH(cap_new, "cap_new", HPyFunc_O)

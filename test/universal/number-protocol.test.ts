@@ -109,8 +109,11 @@ test('FloorDivide floors toward -infinity, numbers and BigInts', () => {
   assert.equal(m.FloorDivide(1, 0), Infinity);
 });
 
-test('FloorDivide by BigInt zero raises ZeroDivisionError', () => {
+test('FloorDivide, Remainder and Divmod by BigInt zero raise ZeroDivisionError', () => {
   assert.throws(() => m.FloorDivide(1n, 0n), ZeroDivisionError);
+  assert.throws(() => m.Remainder(1n, 0n), { name: 'ZeroDivisionError', message: 'integer modulo by zero' });
+  assert.throws(() => m.InPlaceRemainder(1n, 0n), ZeroDivisionError);
+  assert.throws(() => m.Divmod(1n, 0n), ZeroDivisionError);
 });
 
 test('Remainder is JS % (sign of the dividend), NaN for zero divisors', () => {
