@@ -8,7 +8,9 @@ import { load } from '../src/index';
 import type { Mode } from '../src/mode';
 
 export const BENCH_DIR = __dirname;
-export const BUILD_DIR = join(BENCH_DIR, 'build');
+// tools/sanitize.sh points this elsewhere: its instrumented builds must not
+// be picked up by a later `npm run bench`.
+export const BUILD_DIR = process.env.HPY_NODE_BENCH_BUILD ?? join(BENCH_DIR, 'build');
 
 /** How much work each figure does. `full` is `npm run bench`; `quick` is the
  * smoke test's: every figure, a few ms each, numbers not meaningful. */

@@ -22,5 +22,6 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export HPY_NODE_ADDON="$work/src/build/Release/hpy_node.node"
 export HPY_NODE_EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
 export HPY_NODE_TEST_TMP="$work/modules"
+export HPY_NODE_BENCH_BUILD="$work/bench-build"
 cd "$root"
 node tools/run-tests.mjs "$@"

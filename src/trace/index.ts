@@ -71,7 +71,10 @@ function checkHook(value: unknown, which: string): HookArg {
 // in a closure made once per hook, so the native side never builds strings.
 function byName(hook: HookArg): ((id: number) => void) | null | undefined {
   if (typeof hook !== 'function') return hook;
-  return (id: number) => hook(CTX_NAMES[id]);
+  // Captured locally: an imported binding can compile to a getter call on
+  // the module object, which would run on every traced call.
+  const names = CTX_NAMES;
+  return (id: number) => hook(names[id]);
 }
 
 /** Registers hooks called with the function name before (on_enter) and after
