@@ -50,7 +50,9 @@ HPyContext *make_context(HpyMode mode, const std::string &name, const std::strin
   TraceModule *t = hpy_trace_module_new(name, path, error);
   if (!t) return nullptr;
   t->ctx.name = "hpy-node trace";
-  t->ctx._private = t;
+  // The module id itself, not a pointer to the module: one load less on
+  // every traced call (trace_hot.h).
+  t->ctx._private = reinterpret_cast<void *>(uintptr_t(t->id));
   t->ctx.abi_version = HPY_ABI_VERSION;
   hpy_trace_fill(&t->ctx);
   *trace = t;

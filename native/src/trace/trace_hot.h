@@ -15,23 +15,19 @@ HPY_HOT void hpy_relaxed_add(uint64_t &v, uint64_t n) {
 }
 
 HPY_HOT FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
-  uint32_t module_id = static_cast<TraceModule *>(ctx->_private)->id;
+  uint32_t module_id = uint32_t(reinterpret_cast<uintptr_t>(ctx->_private));
   ThreadStore *store = t_trace_store;
   Shard *shard = __builtin_expect(store != nullptr, 1) ? store->shards[module_id] : nullptr;
   if (__builtin_expect(shard == nullptr, 0)) shard = hpy_trace_shard_slow(module_id);
   return shard->fn[fn_id];
 }
 
-// The bounds are at least 2x apart, so the bucket is at most two steps past
-// the table's start for the duration's bit length. Branches, not arithmetic:
-// they are predicted right almost always, while a branch-free index would make
-// the bucket's address wait on the clock read (measured slower). The
-// UINT64_MAX sentinel past the last bound ends the walk in the +Inf bucket.
+// One table load and one compare, no branch: the bucket's address waits only
+// on the bit length of the duration, and durations that straddle a bound
+// cannot mispredict (see BucketStep).
 HPY_HOT int hpy_bucket_of(uint64_t ticks) {
-  int len = ticks == 0 ? 0 : 64 - __builtin_clzll(ticks);
-  int b = g_bucket_start[len];
-  while (ticks > g_bound_ticks[b]) b++;
-  return b;
+  const BucketStep &step = g_bucket_steps[ticks == 0 ? 0 : 64 - __builtin_clzll(ticks)];
+  return int(step.start + (ticks > step.bound));
 }
 
 // What a wrapper carries from enter to exit: the stats slot (looked up once)

@@ -15,26 +15,25 @@ const double kBoundsNs[kBoundCount] = {
 };
 
 __thread ThreadStore *t_trace_store __attribute__((tls_model("initial-exec"))) = nullptr;
-uint8_t g_bucket_start[65];
-uint64_t g_bound_ticks[kBoundCount + 1];
+BucketStep g_bucket_steps[65];
 
 namespace {
 std::mutex g_lock;  // guards the lists below and every shard pointer
 std::vector<std::unique_ptr<TraceModule>> g_modules;
 std::vector<ThreadStore *> g_stores;  // never freed: counts outlive threads
 
-// Bounds in ticks, and for each bit length L (durations in [2^(L-1), 2^L)) the
-// first bucket that could hold such a duration: recording then needs at most
-// two comparisons (1-2-5 bounds are at least 2x apart).
+// Bounds in ticks (floored: floor(2x) >= 2 floor(x), so the 2x spacing of
+// the 1-2-5 bounds survives), then the step for each bit length.
 void init_bucket_tables() {
   double ticks_per_ns = hpy_clock_frequency() / 1e9;
-  for (int i = 0; i < kBoundCount; i++) g_bound_ticks[i] = uint64_t(std::floor(kBoundsNs[i] * ticks_per_ns));
-  g_bound_ticks[kBoundCount] = UINT64_MAX;
+  uint64_t bound_ticks[kBoundCount + 1];
+  for (int i = 0; i < kBoundCount; i++) bound_ticks[i] = uint64_t(std::floor(kBoundsNs[i] * ticks_per_ns));
+  bound_ticks[kBoundCount] = UINT64_MAX;
   for (int len = 0; len <= 64; len++) {
     uint64_t smallest = len == 0 ? 0 : (uint64_t(1) << (len - 1));
     int b = 0;
-    while (b < kBoundCount && g_bound_ticks[b] < smallest) b++;
-    g_bucket_start[len] = uint8_t(b);
+    while (b < kBoundCount && bound_ticks[b] < smallest) b++;
+    g_bucket_steps[len] = BucketStep{bound_ticks[b], uint64_t(b)};
   }
 }
 std::once_flag g_tables_once;

@@ -40,7 +40,7 @@ struct TraceModule {
   std::string name;
   std::string path;
   double start_time_ms;
-  HPyContext ctx;  // the trace context handed to the module; _private -> this
+  HPyContext ctx;  // the trace context handed to the module; _private holds id
 };
 
 // __thread, not thread_local: a constant-initialised POD needs no TLS init
@@ -48,10 +48,15 @@ struct TraceModule {
 // every access from another translation unit.
 extern __thread ThreadStore *t_trace_store __attribute__((tls_model("initial-exec")));
 
-/* Bucket index per bit length of a duration in ticks: the first bucket whose
- * bound can hold a duration of that length. */
-extern uint8_t g_bucket_start[65];
-extern uint64_t g_bound_ticks[kBoundCount + 1];  // + a UINT64_MAX sentinel
+/* Per bit length L of a duration in ticks (durations in [2^(L-1), 2^L)):
+ * the first bucket whose bound is >= 2^(L-1), and that bound (UINT64_MAX for
+ * the +Inf bucket). Bounds are at least 2x apart, so no other bound falls in
+ * the range: the bucket is `start`, or `start + 1` past `bound`. */
+struct BucketStep {
+  uint64_t bound;
+  uint64_t start;
+};
+extern BucketStep g_bucket_steps[65];
 
 /* Registers a traced module and returns it (its ctx still to be filled). */
 TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error);
