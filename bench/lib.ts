@@ -129,9 +129,9 @@ export function loadLoops(name: string, mode: Mode): LoopsModule {
 
 export interface NapiFloor {
   add(a: number, b: number): number;
-  /** ns per call of fn(7) from one native frame; variant 0: napi_call_function
-   * alone, 1: as hooks.cc does it, 2: 1 in a handle scope per call. */
-  callHook(fn: (x: number) => void, n: number, variant: 0 | 1 | 2): number;
+  /** ns per call of fn(7) from one native callback, `n` times; variant 0:
+   * napi_call_function alone, 1: in a handle scope per call. */
+  callHook(fn: (x: number) => void, n: number, variant: 0 | 1): number;
 }
 
 /** Builds (node-gyp, in its own folder and build dir) and loads the

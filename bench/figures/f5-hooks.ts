@@ -37,10 +37,18 @@ export const figure5: Figure = {
         set_trace_functions(null, null);
       }
     };
+    // The Node-API floor of a hook, in frames of the same size.
+    const napiCall = (variant: 0 | 1) => (): number => {
+      let total = 0;
+      for (let i = 0; i < shortFrames; i++) total += ctx.napiFloor.callHook(noop, 2 * SHORT_FRAME, variant);
+      return total / shortFrames;
+    };
     const r = interleave(ctx.config.runs, {
       ctxCallHooked: () => withHook(cLoopShortFrames),
       ctxCall: cLoopShortFrames,
       ctxCallHookedLongFrame: () => withHook(cLoop),
+      napiCallFunction: napiCall(0),
+      napiCallFunctionScoped: napiCall(1),
       addHooked: () => withHook(() => addLoop(calls)),
       add: () => addLoop(calls),
     });
@@ -52,6 +60,8 @@ export const figure5: Figure = {
         { label: 'traced context call, no-op on_enter', value: fmt(hooked), unit: 'ns/call', note: `+${fmt(hooked - r.ctxCall.median)} ns over no hook; ${SHORT_FRAME} iterations a frame` },
         { label: 'traced context call, no hook', value: fmt(r.ctxCall.median), unit: 'ns/call' },
         { label: 'same, no-op on_enter, one long frame', value: fmt(r.ctxCallHookedLongFrame.median), unit: 'ns/call', note: `${n} iterations: a handle scope per hook call` },
+        { label: 'napi_call_function alone', value: fmt(r.napiCallFunction.median), unit: 'ns/call', note: 'the Node-API floor of a hook call' },
+        { label: 'napi_call_function in a handle scope', value: fmt(r.napiCallFunctionScoped.median), unit: 'ns/call', note: 'what long frames pay per hook call' },
         { label: 'traced add() from JS, no-op on_enter', value: fmt(r.addHooked.median), unit: 'ns/call', note: `+${fmt(r.addHooked.median - r.add.median)} ns over no hook` },
       ],
       targets: [target('traced call with a no-op on_enter <= 100 ns', hooked, 'max', 100)],
