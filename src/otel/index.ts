@@ -1,12 +1,14 @@
 // hpy-node/otel: the native trace store as OpenTelemetry metrics
 // (hpy.api.calls, hpy.api.duration), served to Prometheus or pushed over OTLP.
 //
-// OpenTelemetry has no way to add a producer to an existing MeterProvider,
-// and no asynchronous histogram instrument: pre-aggregated histograms enter
-// only through a reader's `metricProducers`. So with your own SDK setup, pass
-// hpyMetricProducer() to your reader(s); otherwise use the start* functions,
-// which build reader and MeterProvider for you.
+// OpenTelemetry has no asynchronous histogram instrument: pre-aggregated
+// histograms enter only through a reader's `metricProducers`. With your own
+// SDK setup, registerHpyMetrics(meterProvider) adds the producer to the
+// provider's readers (or pass hpyMetricProducer() to a reader you build);
+// otherwise the start* functions build reader and MeterProvider for you.
 export { hpyMetricProducer, HpyMetricProducer } from './producer';
+export { registerHpyMetrics } from './meter-provider';
+export type { HpyMetricsRegistration } from './meter-provider';
 export type { HpyMetricProducerOptions, SnapshotSource } from './producer';
 export { startPrometheusExporter, createPrometheusHandler } from './prometheus';
 export type { PrometheusExporterOptions, PrometheusHandlerOptions, PrometheusHandler, PrometheusEndpoint } from './prometheus';
