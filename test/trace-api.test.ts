@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from './support/make-module';
+import { pathOfModule } from '../src/load';
 import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions, CallTable } from '../src/trace/index';
 
 const ADD_SRC = `
@@ -49,6 +50,14 @@ test('the same module in universal mode is not counted', () => {
   assert.deepEqual(diff(before, get_call_counts()), {});
 });
 
+test('asking for a universal-mode module by name, path or object is an error, not zeros', () => {
+  const m = makeModule(ADD_SRC, { mode: 'universal', name: 'plain_universal' });
+  const message = /plain_universal\.hpy\.so is loaded in universal mode, which does not count calls\. Load it in trace mode/;
+  assert.throws(() => get_call_counts({ module: 'plain_universal' }), message);
+  assert.throws(() => get_durations({ module: m }), message);
+  assert.throws(() => get_call_counts({ module: pathOfModule(m)! }), message);
+});
+
 test('get_call_counts({ module }) counts one module, by name or by module object', () => {
   const a = makeModule(ADD_SRC, { mode: 'trace', name: 'count_a' });
   const b = makeModule(ADD_SRC, { mode: 'trace', name: 'count_b' });
@@ -59,7 +68,7 @@ test('get_call_counts({ module }) counts one module, by name or by module object
   b.f(2, 2);
   assert.equal(get_call_counts({ module: 'count_a' }).ctx_Add - a0, 2);
   assert.equal(get_call_counts({ module: b }).ctx_Add - b0, 1);
-  assert.equal(get_call_counts({ module: 'no_such_module' }).ctx_Add, 0);
+  assert.equal(get_call_counts({ module: 'no_such_module' }).ctx_Add, 0, 'not loaded (yet): no calls');
   assert.throws(() => get_call_counts({ module: {} }), TypeError);
 });
 

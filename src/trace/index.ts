@@ -5,7 +5,7 @@
 import { CTX_NAMES, CtxName } from '../generated/ctx-names';
 import { native, traceSnapshot, ModuleSnapshot } from '../native';
 import { ensureRuntime } from '../runtime';
-import { pathOfModule } from '../load';
+import { pathOfModule, universalFileOf } from '../load';
 
 export type { CtxName } from '../generated/ctx-names';
 export { CTX_NAMES } from '../generated/ctx-names';
@@ -26,13 +26,27 @@ function zeroTable(): CallTable {
   return t;
 }
 
+// A module not loaded (yet) has made no calls: zeros. One loaded in universal
+// mode makes calls nobody counts: zeros would be wrong, so that is an error.
 function selectModules(modules: ModuleSnapshot[], query: TraceQuery | undefined): ModuleSnapshot[] {
   const wanted = query?.module;
   if (wanted === undefined) return modules;
-  if (typeof wanted === 'string') return modules.filter((m) => m.name === wanted || m.path === wanted);
-  const path = pathOfModule(wanted);
-  if (path === undefined) throw new TypeError('get_call_counts({ module }): module must be a module name, a path, or an object returned by load()');
-  return modules.filter((m) => m.path === path);
+  let selected: ModuleSnapshot[];
+  if (typeof wanted === 'string') {
+    selected = modules.filter((m) => m.name === wanted || m.path === wanted);
+  } else {
+    const path = typeof wanted === 'object' && wanted !== null ? pathOfModule(wanted) : undefined;
+    if (path === undefined) throw new TypeError('get_call_counts({ module }): module must be a module name, a path, or an object returned by load()');
+    selected = modules.filter((m) => m.path === path);
+  }
+  const universal = selected.length === 0 ? universalFileOf(wanted) : undefined;
+  if (universal !== undefined) {
+    throw new Error(
+      `hpy-node/trace: ${universal} is loaded in universal mode, which does not count calls. ` +
+        `Load it in trace mode to trace it: HPY=trace, or load(path, { mode: 'trace' }).`,
+    );
+  }
+  return selected;
 }
 
 function table(field: 'calls' | 'sumNs', query?: TraceQuery): CallTable {
