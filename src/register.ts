@@ -12,7 +12,7 @@ startConfiguredExporters().then(
   (running) => {
     if (running.prometheus) say(`Prometheus metrics at ${running.prometheus.url}`);
     if (running.otlp) {
-      say(`pushing OTLP metrics to ${running.otlp.url}`);
+      say(`pushing OTLP metrics to ${running.otlp.url} (${running.otlp.protocol})`);
       // The push timer does not hold the process open; push the last numbers
       // when the application is done. `once`: the push itself keeps the
       // loop alive, and beforeExit fires again when it is finished.

@@ -28,7 +28,14 @@ export interface PrometheusConfig {
   endpoint: string;
 }
 
+/** The OTLP transports hpy-node speaks: OTLP/HTTP with protobuf bodies (the
+ * specification's default) or JSON bodies. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+export const DEFAULT_OTLP_PROTOCOL: OtlpProtocol = 'http/protobuf';
+
 export interface OtlpConfig {
+  protocol: OtlpProtocol;
   intervalMillis: number;
   timeoutMillis: number;
 }
@@ -91,25 +98,27 @@ export function readPrometheusConfig(env: Env = process.env): PrometheusConfig {
   };
 }
 
-/** The interval and timeout of the push; also checks the protocol, since the
- * exporter hpy-node uses speaks OTLP/HTTP with JSON bodies only. */
+/** The protocol (the metrics variable wins over the general one), and the
+ * interval and timeout of the push. */
 export function readOtlpConfig(env: Env = process.env): OtlpConfig {
+  let protocol: OtlpProtocol = DEFAULT_OTLP_PROTOCOL;
   for (const name of ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
-    const protocol = value(env, name);
-    if (protocol === undefined) continue;
-    if (protocol !== 'http/json') {
+    const given = value(env, name);
+    if (given === undefined) continue;
+    if (!(OTLP_PROTOCOLS as readonly string[]).includes(given)) {
       throw new Error(
-        `${name}=${JSON.stringify(protocol)}: hpy-node pushes OTLP metrics as http/json only; ` +
-          `set OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json (a collector's OTLP/HTTP receiver, port 4318, accepts it)`,
+        `${name}=${JSON.stringify(given)}: hpy-node pushes OTLP metrics over HTTP only, as ${OTLP_PROTOCOLS.join(' or ')}; ` +
+          `set OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf (a collector's OTLP/HTTP receiver, port 4318, accepts it)`,
       );
     }
-    break; // the metrics-specific variable wins over the general one
+    protocol = given as OtlpProtocol;
+    break;
   }
   const intervalMillis = parseMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MS);
   // A timeout longer than the interval would let exports overlap; the SDK
   // refuses that combination, so it is clamped here.
   const timeoutMillis = Math.min(parseMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MS), intervalMillis);
-  return { intervalMillis, timeoutMillis };
+  return { protocol, intervalMillis, timeoutMillis };
 }
 
 /** Everything the configured exporters need; checks only what they use. */

@@ -16,6 +16,6 @@ export { startOtlpExporter } from './otlp';
 export type { OtlpExporterOptions, OtlpPush } from './otlp';
 export { startConfiguredExporters } from './configured';
 export type { ConfiguredExporters, ConfiguredExportersOptions } from './configured';
-export { readOtelConfig, parseExporters, otelResource, EXPORTER_NAMES } from './config';
-export type { OtelConfig, PrometheusConfig, OtlpConfig, ExporterName } from './config';
+export { readOtelConfig, parseExporters, otelResource, EXPORTER_NAMES, OTLP_PROTOCOLS } from './config';
+export type { OtelConfig, PrometheusConfig, OtlpConfig, OtlpProtocol, ExporterName } from './config';
 export * from './semconv';

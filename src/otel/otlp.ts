@@ -1,8 +1,10 @@
 // The OTLP face: pushes the same metrics to a collector every interval,
-// through OpenTelemetry's OTLP/HTTP (JSON) metrics exporter, which also reads
-// OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, _HEADERS, _TIMEOUT and TLS settings.
+// through OpenTelemetry's OTLP/HTTP metrics exporters (protobuf or JSON
+// bodies), which also read OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, _HEADERS,
+// _TIMEOUT and TLS settings.
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPJsonMetricExporter, type OTLPMetricExporterBase } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import {
   MeterProvider,
@@ -12,13 +14,16 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { otelResource, readOtlpConfig } from './config';
+import { OTLP_PROTOCOLS, otelResource, readOtlpConfig, type OtlpProtocol } from './config';
 import { hpyMetricProducer } from './producer';
 
 export interface OtlpExporterOptions {
   /** Full URL of the metrics endpoint. @default OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
    * else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/metrics, else http://localhost:4318/v1/metrics */
   url?: string;
+  /** Body encoding. @default OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, else
+   * OTEL_EXPORTER_OTLP_PROTOCOL, else 'http/protobuf' */
+  protocol?: OtlpProtocol;
   /** Extra request headers. @default OTEL_EXPORTER_OTLP_(METRICS_)HEADERS */
   headers?: Record<string, string>;
   /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
@@ -36,6 +41,7 @@ export interface OtlpExporterOptions {
 export interface OtlpPush {
   /** Where the metrics go, as far as hpy-node can tell from options and env. */
   url: string;
+  protocol: OtlpProtocol;
   reader: PeriodicExportingMetricReader;
   meterProvider: MeterProvider;
   /** Collects and pushes now. */
@@ -65,7 +71,7 @@ class ReportingExporter implements PushMetricExporter {
   private failing = false;
 
   constructor(
-    private readonly inner: OTLPMetricExporter,
+    private readonly inner: OTLPMetricExporterBase,
     private readonly url: string,
     private readonly warn: (message: string) => void,
   ) {}
@@ -100,15 +106,20 @@ class ReportingExporter implements PushMetricExporter {
   }
 }
 
-/** Starts pushing the metrics over OTLP/HTTP (JSON) every interval. The
+/** Starts pushing the metrics over OTLP/HTTP every interval. The
  * timer does not keep the process alive; call shutdown() (or forceFlush())
  * before exit to push the last numbers. */
 export function startOtlpExporter(options: OtlpExporterOptions = {}): OtlpPush {
   const env = readOtlpConfig();
   const intervalMillis = options.intervalMillis ?? env.intervalMillis;
   const timeoutMillis = Math.min(options.timeoutMillis ?? env.timeoutMillis, intervalMillis);
+  const protocol = options.protocol ?? env.protocol;
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw new TypeError(`startOtlpExporter: protocol must be ${OTLP_PROTOCOLS.join(' or ')}, got ${JSON.stringify(protocol)}`);
+  }
   const url = describeUrl(options.url);
-  const otlp = new OTLPMetricExporter({ url: options.url, headers: options.headers });
+  const Exporter = protocol === 'http/json' ? OTLPJsonMetricExporter : OTLPProtoMetricExporter;
+  const otlp = new Exporter({ url: options.url, headers: options.headers });
   const exporter = new ReportingExporter(otlp, url, options.warn ?? ((message) => console.warn(message)));
   const reader = new PeriodicExportingMetricReader({
     exporter,
@@ -120,6 +131,7 @@ export function startOtlpExporter(options: OtlpExporterOptions = {}): OtlpPush {
   let stopped: Promise<void> | undefined;
   return {
     url,
+    protocol,
     reader,
     meterProvider,
     forceFlush: () => reader.forceFlush(),

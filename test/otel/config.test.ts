@@ -35,26 +35,30 @@ test('Prometheus host and port: defaults, values, and a bad port named', () => {
 test('only the configured exporters are checked', () => {
   const config = readOtelConfig({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_PROMETHEUS_PORT: 'nope' });
   assert.equal(config.prometheus, undefined);
-  assert.deepEqual(config.otlp, { intervalMillis: 60000, timeoutMillis: 30000 });
+  assert.deepEqual(config.otlp, { protocol: 'http/protobuf', intervalMillis: 60000, timeoutMillis: 30000 });
   assert.deepEqual(readOtelConfig({ OTEL_METRICS_EXPORTER: 'none', OTEL_METRIC_EXPORT_INTERVAL: 'x' }), { exporters: [], prometheus: undefined, otlp: undefined });
 });
 
 test('OTLP: interval and timeout, clamped timeout, and bad values named', () => {
   const otlp = (env: Record<string, string>) => readOtelConfig({ OTEL_METRICS_EXPORTER: 'otlp', ...env }).otlp;
-  assert.deepEqual(otlp({ OTEL_METRIC_EXPORT_INTERVAL: '1000' }), { intervalMillis: 1000, timeoutMillis: 1000 });
-  assert.deepEqual(otlp({ OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_METRIC_EXPORT_TIMEOUT: '200' }), { intervalMillis: 5000, timeoutMillis: 200 });
+  assert.deepEqual(otlp({ OTEL_METRIC_EXPORT_INTERVAL: '1000' }), { protocol: 'http/protobuf', intervalMillis: 1000, timeoutMillis: 1000 });
+  assert.deepEqual(otlp({ OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_METRIC_EXPORT_TIMEOUT: '200' }), { protocol: 'http/protobuf', intervalMillis: 5000, timeoutMillis: 200 });
   assert.throws(() => otlp({ OTEL_METRIC_EXPORT_INTERVAL: '0' }), /^Error: OTEL_METRIC_EXPORT_INTERVAL="0" is not a duration/);
   assert.throws(() => otlp({ OTEL_METRIC_EXPORT_TIMEOUT: '5s' }), /OTEL_METRIC_EXPORT_TIMEOUT="5s" is not a duration: give a whole number of milliseconds/);
 });
 
-test('OTLP protocol: http/json only, the metrics variable winning over the general one', () => {
-  const otlp = (env: Record<string, string>) => readOtelConfig({ OTEL_METRICS_EXPORTER: 'otlp', ...env }).otlp;
-  assert.ok(otlp({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }));
-  assert.ok(otlp({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }));
+test('OTLP protocol: http/protobuf by default, or http/json; the metrics variable wins over the general one', () => {
+  const otlp = (env: Record<string, string>) => readOtelConfig({ OTEL_METRICS_EXPORTER: 'otlp', ...env }).otlp!;
+  assert.equal(otlp({}).protocol, 'http/protobuf');
+  assert.equal(otlp({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol, 'http/json');
+  assert.equal(otlp({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol, 'http/protobuf');
+  assert.equal(otlp({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).protocol, 'http/json');
   assert.throws(() => otlp({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), {
-    message: 'OTEL_EXPORTER_OTLP_PROTOCOL="grpc": hpy-node pushes OTLP metrics as http/json only; set OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/json (a collector\'s OTLP/HTTP receiver, port 4318, accepts it)',
+    message:
+      'OTEL_EXPORTER_OTLP_PROTOCOL="grpc": hpy-node pushes OTLP metrics over HTTP only, as http/protobuf or http/json; ' +
+      "set OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf (a collector's OTLP/HTTP receiver, port 4318, accepts it)",
   });
-  assert.throws(() => otlp({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf' }), /OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="http\/protobuf"/);
+  assert.throws(() => otlp({ OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/xml' }), /OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="http\/xml"/);
 });
 
 function withEnv<T>(vars: Record<string, string | undefined>, run: () => T): T {

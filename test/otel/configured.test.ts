@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { hpyMetricProducer, startConfiguredExporters } from '../../src/otel';
 import { close, fn, get, listen, mod, sample, snap } from './helpers';
+import { decodeMetricsRequest } from './otlp-protobuf';
 
 const ROOT = join(__dirname, '..', '..');
 const OTEL_VARS = ['OTEL_METRICS_EXPORTER', 'OTEL_EXPORTER_PROMETHEUS_HOST', 'OTEL_EXPORTER_PROMETHEUS_PORT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_METRIC_EXPORT_INTERVAL', 'OTEL_SERVICE_NAME'];
@@ -113,10 +114,11 @@ test('register: serves /metrics and says where', async () => {
 });
 
 test('register: OTLP pushes the last numbers when the application ends, and hints at HPY', async () => {
-  const pushes: unknown[] = [];
+  const pushes: any[] = [];
   const { server, port } = await listen((_req, body, res) => {
-    pushes.push(JSON.parse(body.toString('utf8')));
-    res.end('{}');
+    // No protocol variable: the default, OTLP/HTTP with protobuf bodies.
+    pushes.push(decodeMetricsRequest(body));
+    res.end();
   });
   try {
     const r = await runRegistered('setTimeout(() => console.log("done"), 100)', {
@@ -128,6 +130,7 @@ test('register: OTLP pushes the last numbers when the application ends, and hint
     assert.match(r.stderr, new RegExp(`pushing OTLP metrics to http://127.0.0.1:${port}/v1/metrics`));
     assert.match(r.stderr, /HPY does not select trace mode, so no module is traced/);
     assert.equal(pushes.length, 1);
+    assert.deepEqual(pushes[0].resourceMetrics[0].scopeMetrics[0].metrics.map((m: { name: string }) => m.name), ['hpy.otel.collection.errors']);
   } finally {
     await close(server);
   }

@@ -1,9 +1,11 @@
 // OTLP push against a receiver on loopback that decodes what arrives
-// (OTLP/HTTP with JSON bodies).
+// (OTLP/HTTP, protobuf or JSON bodies, checked alike).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hpyMetricProducer, startOtlpExporter } from '../../src/otel';
 import { TEST_RESOURCE, close, fn, listen, mod, snap } from './helpers';
+import { decodeMetricsRequest } from './otlp-protobuf';
+import type { OtlpProtocol } from '../../src/otel';
 
 interface Received {
   url: string;
@@ -14,19 +16,24 @@ interface Received {
 async function receiver(status: () => number = () => 200) {
   const received: Received[] = [];
   const { server, port } = await listen((req, body, res) => {
-    received.push({ url: req.url ?? '', headers: req.headers, body: JSON.parse(body.toString('utf8')) });
-    res.writeHead(status(), { 'content-type': 'application/json' });
-    res.end('{}');
+    const protobuf = req.headers['content-type'] === 'application/x-protobuf';
+    received.push({ url: req.url ?? '', headers: req.headers, body: protobuf ? decodeMetricsRequest(body) : JSON.parse(body.toString('utf8')) });
+    // An empty ExportMetricsServiceResponse in either encoding.
+    res.writeHead(status(), { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json' });
+    res.end(protobuf ? '' : '{}');
   });
   return { received, server, url: `http://127.0.0.1:${port}/v1/metrics` };
 }
 
 const attrs = (list: Array<{ key: string; value: { stringValue: string } }>) => Object.fromEntries(list.map((a) => [a.key, a.value.stringValue]));
 
-test('a push carries the resource, the scope, and both instruments with their points', async () => {
+const CONTENT_TYPES: Record<OtlpProtocol, string> = { 'http/protobuf': 'application/x-protobuf', 'http/json': 'application/json' };
+
+for (const protocol of ['http/protobuf', 'http/json'] as const) test(`a push (${protocol}) carries the resource, the scope, and both instruments with their points`, async () => {
   const r = await receiver();
   const snapshot = snap([100, 1000], mod('snippets', [fn('ctx_Add', 450, [1, 2, 0])], 1_700_000_000_000));
   const push = startOtlpExporter({
+    protocol,
     url: r.url,
     headers: { authorization: 'Bearer t0ken' },
     producer: hpyMetricProducer({ snapshot: () => snapshot }),
@@ -37,7 +44,8 @@ test('a push carries the resource, the scope, and both instruments with their po
     assert.equal(r.received.length, 1);
     const { url, headers, body } = r.received[0];
     assert.equal(url, '/v1/metrics');
-    assert.equal(headers['content-type'], 'application/json');
+    assert.equal(headers['content-type'], CONTENT_TYPES[protocol]);
+    assert.equal(push.protocol, protocol);
     assert.equal(headers.authorization, 'Bearer t0ken');
     const [rm] = body.resourceMetrics;
     assert.equal(attrs(rm.resource.attributes)['service.name'], 'otel-test');
@@ -110,4 +118,11 @@ test('a failing collector is reported once, and its recovery too', async () => {
     await push.shutdown();
     await close(r.server);
   }
+});
+
+test('an unknown protocol option is a TypeError naming the two it takes', () => {
+  assert.throws(() => startOtlpExporter({ protocol: 'grpc' as OtlpProtocol }), {
+    name: 'TypeError',
+    message: 'startOtlpExporter: protocol must be http/protobuf or http/json, got "grpc"',
+  });
 });
