@@ -1,6 +1,8 @@
 // native/src/trace/autogen_trace_wrappers.cc: one wrapper per context
 // function that counts, times and calls the universal implementation
 // directly. The per-call work lives in trace_hot.h; this file only repeats it.
+// Wrappers are templates over the clock kind: hpy_trace_fill installs the set
+// for the clock chosen at start-up.
 import { HpyApi, Generator, cParams, cArgs, cReturn, slotsInOrder } from './index-types';
 import { banner } from './banner';
 
@@ -12,14 +14,14 @@ export function traceWrappers(api: HpyApi): Generator {
         const call = `hpy_u_${fn.shortName}(${cArgs(fn)})`;
         const body =
           fn.returnType === 'void'
-            ? `    ${call};\n    hpy_trace_exit(trace_call, ${fn.id});`
-            : `    ${cReturn(fn)}trace_result = ${call};\n    hpy_trace_exit(trace_call, ${fn.id});\n    return trace_result;`;
-        return `static ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    const TraceCall trace_call = hpy_trace_enter(ctx, ${fn.id});\n${body}\n}`;
+            ? `    ${call};\n    hpy_trace_exit<K>(trace_call, ${fn.id});`
+            : `    ${cReturn(fn)}trace_result = ${call};\n    hpy_trace_exit<K>(trace_call, ${fn.id});\n    return trace_result;`;
+        return `template <ClockKind K>\nstatic ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    const TraceCall trace_call = hpy_trace_enter<K>(ctx, ${fn.id});\n${body}\n}`;
       });
       const fill = slotsInOrder(api).map((s) =>
         s.kind === 'handle'
           ? `    ctx->${s.handle.name} = hpy_constant_handle(${s.handle.slot});`
-          : `    ctx->${s.fn.ctxName} = trace_${s.fn.shortName};`,
+          : `    ctx->${s.fn.ctxName} = trace_${s.fn.shortName}<K>;`,
       );
       return `${banner('gen-trace-wrappers.ts')}
 #include "../universal/autogen_universal.h"
@@ -28,8 +30,15 @@ export function traceWrappers(api: HpyApi): Generator {
 
 ${wrappers.join('\n\n')}
 
-void hpy_trace_fill(HPyContext *ctx) {
+template <ClockKind K>
+static void fill(HPyContext *ctx) {
 ${fill.join('\n')}
+}
+
+void hpy_trace_fill(HPyContext *ctx) {
+    hpy_clock_init();
+    if (g_clock_counter) fill<ClockKind::Counter>(ctx);
+    else fill<ClockKind::Monotonic>(ctx);
 }
 `;
     },

@@ -5,1315 +5,1505 @@
 #include "../core/handles.h"
 #include "trace_hot.h"
 
+template <ClockKind K>
 static HPy trace_Dup(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 0);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 0);
     HPy trace_result = hpy_u_Dup(ctx, h);
-    hpy_trace_exit(trace_call, 0);
+    hpy_trace_exit<K>(trace_call, 0);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Close(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 1);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 1);
     hpy_u_Close(ctx, h);
-    hpy_trace_exit(trace_call, 1);
+    hpy_trace_exit<K>(trace_call, 1);
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromInt32_t(HPyContext *ctx, int32_t value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 2);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 2);
     HPy trace_result = hpy_u_Long_FromInt32_t(ctx, value);
-    hpy_trace_exit(trace_call, 2);
+    hpy_trace_exit<K>(trace_call, 2);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromUInt32_t(HPyContext *ctx, uint32_t value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 3);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 3);
     HPy trace_result = hpy_u_Long_FromUInt32_t(ctx, value);
-    hpy_trace_exit(trace_call, 3);
+    hpy_trace_exit<K>(trace_call, 3);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromInt64_t(HPyContext *ctx, int64_t v) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 4);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 4);
     HPy trace_result = hpy_u_Long_FromInt64_t(ctx, v);
-    hpy_trace_exit(trace_call, 4);
+    hpy_trace_exit<K>(trace_call, 4);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromUInt64_t(HPyContext *ctx, uint64_t v) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 5);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 5);
     HPy trace_result = hpy_u_Long_FromUInt64_t(ctx, v);
-    hpy_trace_exit(trace_call, 5);
+    hpy_trace_exit<K>(trace_call, 5);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromSize_t(HPyContext *ctx, size_t value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 6);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 6);
     HPy trace_result = hpy_u_Long_FromSize_t(ctx, value);
-    hpy_trace_exit(trace_call, 6);
+    hpy_trace_exit<K>(trace_call, 6);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 7);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 7);
     HPy trace_result = hpy_u_Long_FromSsize_t(ctx, value);
-    hpy_trace_exit(trace_call, 7);
+    hpy_trace_exit<K>(trace_call, 7);
     return trace_result;
 }
 
+template <ClockKind K>
 static int32_t trace_Long_AsInt32_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 8);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 8);
     int32_t trace_result = hpy_u_Long_AsInt32_t(ctx, h);
-    hpy_trace_exit(trace_call, 8);
+    hpy_trace_exit<K>(trace_call, 8);
     return trace_result;
 }
 
+template <ClockKind K>
 static uint32_t trace_Long_AsUInt32_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 9);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 9);
     uint32_t trace_result = hpy_u_Long_AsUInt32_t(ctx, h);
-    hpy_trace_exit(trace_call, 9);
+    hpy_trace_exit<K>(trace_call, 9);
     return trace_result;
 }
 
+template <ClockKind K>
 static uint32_t trace_Long_AsUInt32_tMask(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 10);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 10);
     uint32_t trace_result = hpy_u_Long_AsUInt32_tMask(ctx, h);
-    hpy_trace_exit(trace_call, 10);
+    hpy_trace_exit<K>(trace_call, 10);
     return trace_result;
 }
 
+template <ClockKind K>
 static int64_t trace_Long_AsInt64_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 11);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 11);
     int64_t trace_result = hpy_u_Long_AsInt64_t(ctx, h);
-    hpy_trace_exit(trace_call, 11);
+    hpy_trace_exit<K>(trace_call, 11);
     return trace_result;
 }
 
+template <ClockKind K>
 static uint64_t trace_Long_AsUInt64_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 12);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 12);
     uint64_t trace_result = hpy_u_Long_AsUInt64_t(ctx, h);
-    hpy_trace_exit(trace_call, 12);
+    hpy_trace_exit<K>(trace_call, 12);
     return trace_result;
 }
 
+template <ClockKind K>
 static uint64_t trace_Long_AsUInt64_tMask(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 13);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 13);
     uint64_t trace_result = hpy_u_Long_AsUInt64_tMask(ctx, h);
-    hpy_trace_exit(trace_call, 13);
+    hpy_trace_exit<K>(trace_call, 13);
     return trace_result;
 }
 
+template <ClockKind K>
 static size_t trace_Long_AsSize_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 14);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 14);
     size_t trace_result = hpy_u_Long_AsSize_t(ctx, h);
-    hpy_trace_exit(trace_call, 14);
+    hpy_trace_exit<K>(trace_call, 14);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_ssize_t trace_Long_AsSsize_t(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 15);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 15);
     HPy_ssize_t trace_result = hpy_u_Long_AsSsize_t(ctx, h);
-    hpy_trace_exit(trace_call, 15);
+    hpy_trace_exit<K>(trace_call, 15);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_Long_AsVoidPtr(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 16);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 16);
     void*trace_result = hpy_u_Long_AsVoidPtr(ctx, h);
-    hpy_trace_exit(trace_call, 16);
+    hpy_trace_exit<K>(trace_call, 16);
     return trace_result;
 }
 
+template <ClockKind K>
 static double trace_Long_AsDouble(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 17);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 17);
     double trace_result = hpy_u_Long_AsDouble(ctx, h);
-    hpy_trace_exit(trace_call, 17);
+    hpy_trace_exit<K>(trace_call, 17);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Float_FromDouble(HPyContext *ctx, double v) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 18);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 18);
     HPy trace_result = hpy_u_Float_FromDouble(ctx, v);
-    hpy_trace_exit(trace_call, 18);
+    hpy_trace_exit<K>(trace_call, 18);
     return trace_result;
 }
 
+template <ClockKind K>
 static double trace_Float_AsDouble(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 19);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 19);
     double trace_result = hpy_u_Float_AsDouble(ctx, h);
-    hpy_trace_exit(trace_call, 19);
+    hpy_trace_exit<K>(trace_call, 19);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Bool_FromBool(HPyContext *ctx, bool v) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 20);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 20);
     HPy trace_result = hpy_u_Bool_FromBool(ctx, v);
-    hpy_trace_exit(trace_call, 20);
+    hpy_trace_exit<K>(trace_call, 20);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_ssize_t trace_Length(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 21);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 21);
     HPy_ssize_t trace_result = hpy_u_Length(ctx, h);
-    hpy_trace_exit(trace_call, 21);
+    hpy_trace_exit<K>(trace_call, 21);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Number_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 22);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 22);
     int trace_result = hpy_u_Number_Check(ctx, h);
-    hpy_trace_exit(trace_call, 22);
+    hpy_trace_exit<K>(trace_call, 22);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Add(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 23);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 23);
     HPy trace_result = hpy_u_Add(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 23);
+    hpy_trace_exit<K>(trace_call, 23);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Subtract(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 24);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 24);
     HPy trace_result = hpy_u_Subtract(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 24);
+    hpy_trace_exit<K>(trace_call, 24);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Multiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 25);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 25);
     HPy trace_result = hpy_u_Multiply(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 25);
+    hpy_trace_exit<K>(trace_call, 25);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 26);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 26);
     HPy trace_result = hpy_u_MatrixMultiply(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 26);
+    hpy_trace_exit<K>(trace_call, 26);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_FloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 27);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 27);
     HPy trace_result = hpy_u_FloorDivide(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 27);
+    hpy_trace_exit<K>(trace_call, 27);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_TrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 28);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 28);
     HPy trace_result = hpy_u_TrueDivide(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 28);
+    hpy_trace_exit<K>(trace_call, 28);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Remainder(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 29);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 29);
     HPy trace_result = hpy_u_Remainder(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 29);
+    hpy_trace_exit<K>(trace_call, 29);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 30);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 30);
     HPy trace_result = hpy_u_Divmod(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 30);
+    hpy_trace_exit<K>(trace_call, 30);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 31);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 31);
     HPy trace_result = hpy_u_Power(ctx, h1, h2, h3);
-    hpy_trace_exit(trace_call, 31);
+    hpy_trace_exit<K>(trace_call, 31);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Negative(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 32);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 32);
     HPy trace_result = hpy_u_Negative(ctx, h1);
-    hpy_trace_exit(trace_call, 32);
+    hpy_trace_exit<K>(trace_call, 32);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Positive(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 33);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 33);
     HPy trace_result = hpy_u_Positive(ctx, h1);
-    hpy_trace_exit(trace_call, 33);
+    hpy_trace_exit<K>(trace_call, 33);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Absolute(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 34);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 34);
     HPy trace_result = hpy_u_Absolute(ctx, h1);
-    hpy_trace_exit(trace_call, 34);
+    hpy_trace_exit<K>(trace_call, 34);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Invert(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 35);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 35);
     HPy trace_result = hpy_u_Invert(ctx, h1);
-    hpy_trace_exit(trace_call, 35);
+    hpy_trace_exit<K>(trace_call, 35);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Lshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 36);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 36);
     HPy trace_result = hpy_u_Lshift(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 36);
+    hpy_trace_exit<K>(trace_call, 36);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Rshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 37);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 37);
     HPy trace_result = hpy_u_Rshift(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 37);
+    hpy_trace_exit<K>(trace_call, 37);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_And(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 38);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 38);
     HPy trace_result = hpy_u_And(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 38);
+    hpy_trace_exit<K>(trace_call, 38);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Xor(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 39);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 39);
     HPy trace_result = hpy_u_Xor(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 39);
+    hpy_trace_exit<K>(trace_call, 39);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Or(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 40);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 40);
     HPy trace_result = hpy_u_Or(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 40);
+    hpy_trace_exit<K>(trace_call, 40);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Index(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 41);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 41);
     HPy trace_result = hpy_u_Index(ctx, h1);
-    hpy_trace_exit(trace_call, 41);
+    hpy_trace_exit<K>(trace_call, 41);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Long(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 42);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 42);
     HPy trace_result = hpy_u_Long(ctx, h1);
-    hpy_trace_exit(trace_call, 42);
+    hpy_trace_exit<K>(trace_call, 42);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Float(HPyContext *ctx, HPy h1) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 43);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 43);
     HPy trace_result = hpy_u_Float(ctx, h1);
-    hpy_trace_exit(trace_call, 43);
+    hpy_trace_exit<K>(trace_call, 43);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 44);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 44);
     HPy trace_result = hpy_u_InPlaceAdd(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 44);
+    hpy_trace_exit<K>(trace_call, 44);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 45);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 45);
     HPy trace_result = hpy_u_InPlaceSubtract(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 45);
+    hpy_trace_exit<K>(trace_call, 45);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 46);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 46);
     HPy trace_result = hpy_u_InPlaceMultiply(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 46);
+    hpy_trace_exit<K>(trace_call, 46);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 47);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 47);
     HPy trace_result = hpy_u_InPlaceMatrixMultiply(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 47);
+    hpy_trace_exit<K>(trace_call, 47);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 48);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 48);
     HPy trace_result = hpy_u_InPlaceFloorDivide(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 48);
+    hpy_trace_exit<K>(trace_call, 48);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 49);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 49);
     HPy trace_result = hpy_u_InPlaceTrueDivide(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 49);
+    hpy_trace_exit<K>(trace_call, 49);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 50);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 50);
     HPy trace_result = hpy_u_InPlaceRemainder(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 50);
+    hpy_trace_exit<K>(trace_call, 50);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 51);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 51);
     HPy trace_result = hpy_u_InPlacePower(ctx, h1, h2, h3);
-    hpy_trace_exit(trace_call, 51);
+    hpy_trace_exit<K>(trace_call, 51);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 52);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 52);
     HPy trace_result = hpy_u_InPlaceLshift(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 52);
+    hpy_trace_exit<K>(trace_call, 52);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 53);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 53);
     HPy trace_result = hpy_u_InPlaceRshift(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 53);
+    hpy_trace_exit<K>(trace_call, 53);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 54);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 54);
     HPy trace_result = hpy_u_InPlaceAnd(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 54);
+    hpy_trace_exit<K>(trace_call, 54);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 55);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 55);
     HPy trace_result = hpy_u_InPlaceXor(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 55);
+    hpy_trace_exit<K>(trace_call, 55);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 56);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 56);
     HPy trace_result = hpy_u_InPlaceOr(ctx, h1, h2);
-    hpy_trace_exit(trace_call, 56);
+    hpy_trace_exit<K>(trace_call, 56);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Callable_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 57);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 57);
     int trace_result = hpy_u_Callable_Check(ctx, h);
-    hpy_trace_exit(trace_call, 57);
+    hpy_trace_exit<K>(trace_call, 57);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 58);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 58);
     HPy trace_result = hpy_u_CallTupleDict(ctx, callable, args, kw);
-    hpy_trace_exit(trace_call, 58);
+    hpy_trace_exit<K>(trace_call, 58);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_FatalError(HPyContext *ctx, const char *message) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 59);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 59);
     hpy_u_FatalError(ctx, message);
-    hpy_trace_exit(trace_call, 59);
+    hpy_trace_exit<K>(trace_call, 59);
 }
 
+template <ClockKind K>
 static HPy trace_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 60);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 60);
     HPy trace_result = hpy_u_Err_SetString(ctx, h_type, utf8_message);
-    hpy_trace_exit(trace_call, 60);
+    hpy_trace_exit<K>(trace_call, 60);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 61);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 61);
     HPy trace_result = hpy_u_Err_SetObject(ctx, h_type, h_value);
-    hpy_trace_exit(trace_call, 61);
+    hpy_trace_exit<K>(trace_call, 61);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 62);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 62);
     HPy trace_result = hpy_u_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
-    hpy_trace_exit(trace_call, 62);
+    hpy_trace_exit<K>(trace_call, 62);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 63);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 63);
     HPy trace_result = hpy_u_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
-    hpy_trace_exit(trace_call, 63);
+    hpy_trace_exit<K>(trace_call, 63);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Err_Occurred(HPyContext *ctx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 64);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 64);
     int trace_result = hpy_u_Err_Occurred(ctx);
-    hpy_trace_exit(trace_call, 64);
+    hpy_trace_exit<K>(trace_call, 64);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 65);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 65);
     int trace_result = hpy_u_Err_ExceptionMatches(ctx, exc);
-    hpy_trace_exit(trace_call, 65);
+    hpy_trace_exit<K>(trace_call, 65);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Err_NoMemory(HPyContext *ctx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 66);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 66);
     HPy trace_result = hpy_u_Err_NoMemory(ctx);
-    hpy_trace_exit(trace_call, 66);
+    hpy_trace_exit<K>(trace_call, 66);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Err_Clear(HPyContext *ctx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 67);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 67);
     hpy_u_Err_Clear(ctx);
-    hpy_trace_exit(trace_call, 67);
+    hpy_trace_exit<K>(trace_call, 67);
 }
 
+template <ClockKind K>
 static HPy trace_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 68);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 68);
     HPy trace_result = hpy_u_Err_NewException(ctx, utf8_name, base, dict);
-    hpy_trace_exit(trace_call, 68);
+    hpy_trace_exit<K>(trace_call, 68);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 69);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 69);
     HPy trace_result = hpy_u_Err_NewExceptionWithDoc(ctx, utf8_name, utf8_doc, base, dict);
-    hpy_trace_exit(trace_call, 69);
+    hpy_trace_exit<K>(trace_call, 69);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 70);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 70);
     int trace_result = hpy_u_Err_WarnEx(ctx, category, utf8_message, stack_level);
-    hpy_trace_exit(trace_call, 70);
+    hpy_trace_exit<K>(trace_call, 70);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Err_WriteUnraisable(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 71);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 71);
     hpy_u_Err_WriteUnraisable(ctx, obj);
-    hpy_trace_exit(trace_call, 71);
+    hpy_trace_exit<K>(trace_call, 71);
 }
 
+template <ClockKind K>
 static int trace_IsTrue(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 72);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 72);
     int trace_result = hpy_u_IsTrue(ctx, h);
-    hpy_trace_exit(trace_call, 72);
+    hpy_trace_exit<K>(trace_call, 72);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 73);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 73);
     HPy trace_result = hpy_u_Type_FromSpec(ctx, spec, params);
-    hpy_trace_exit(trace_call, 73);
+    hpy_trace_exit<K>(trace_call, 73);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 74);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 74);
     HPy trace_result = hpy_u_Type_GenericNew(ctx, type, args, nargs, kw);
-    hpy_trace_exit(trace_call, 74);
+    hpy_trace_exit<K>(trace_call, 74);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 75);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 75);
     HPy trace_result = hpy_u_GetAttr(ctx, obj, name);
-    hpy_trace_exit(trace_call, 75);
+    hpy_trace_exit<K>(trace_call, 75);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 76);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 76);
     HPy trace_result = hpy_u_GetAttr_s(ctx, obj, utf8_name);
-    hpy_trace_exit(trace_call, 76);
+    hpy_trace_exit<K>(trace_call, 76);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_HasAttr(HPyContext *ctx, HPy obj, HPy name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 77);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 77);
     int trace_result = hpy_u_HasAttr(ctx, obj, name);
-    hpy_trace_exit(trace_call, 77);
+    hpy_trace_exit<K>(trace_call, 77);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 78);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 78);
     int trace_result = hpy_u_HasAttr_s(ctx, obj, utf8_name);
-    hpy_trace_exit(trace_call, 78);
+    hpy_trace_exit<K>(trace_call, 78);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 79);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 79);
     int trace_result = hpy_u_SetAttr(ctx, obj, name, value);
-    hpy_trace_exit(trace_call, 79);
+    hpy_trace_exit<K>(trace_call, 79);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 80);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 80);
     int trace_result = hpy_u_SetAttr_s(ctx, obj, utf8_name, value);
-    hpy_trace_exit(trace_call, 80);
+    hpy_trace_exit<K>(trace_call, 80);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetItem(HPyContext *ctx, HPy obj, HPy key) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 81);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 81);
     HPy trace_result = hpy_u_GetItem(ctx, obj, key);
-    hpy_trace_exit(trace_call, 81);
+    hpy_trace_exit<K>(trace_call, 81);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 82);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 82);
     HPy trace_result = hpy_u_GetItem_i(ctx, obj, idx);
-    hpy_trace_exit(trace_call, 82);
+    hpy_trace_exit<K>(trace_call, 82);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 83);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 83);
     HPy trace_result = hpy_u_GetItem_s(ctx, obj, utf8_key);
-    hpy_trace_exit(trace_call, 83);
+    hpy_trace_exit<K>(trace_call, 83);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Contains(HPyContext *ctx, HPy container, HPy key) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 84);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 84);
     int trace_result = hpy_u_Contains(ctx, container, key);
-    hpy_trace_exit(trace_call, 84);
+    hpy_trace_exit<K>(trace_call, 84);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 85);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 85);
     int trace_result = hpy_u_SetItem(ctx, obj, key, value);
-    hpy_trace_exit(trace_call, 85);
+    hpy_trace_exit<K>(trace_call, 85);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 86);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 86);
     int trace_result = hpy_u_SetItem_i(ctx, obj, idx, value);
-    hpy_trace_exit(trace_call, 86);
+    hpy_trace_exit<K>(trace_call, 86);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 87);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 87);
     int trace_result = hpy_u_SetItem_s(ctx, obj, utf8_key, value);
-    hpy_trace_exit(trace_call, 87);
+    hpy_trace_exit<K>(trace_call, 87);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Type(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 88);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 88);
     HPy trace_result = hpy_u_Type(ctx, obj);
-    hpy_trace_exit(trace_call, 88);
+    hpy_trace_exit<K>(trace_call, 88);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 89);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 89);
     int trace_result = hpy_u_TypeCheck(ctx, obj, type);
-    hpy_trace_exit(trace_call, 89);
+    hpy_trace_exit<K>(trace_call, 89);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Is(HPyContext *ctx, HPy obj, HPy other) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 90);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 90);
     int trace_result = hpy_u_Is(ctx, obj, other);
-    hpy_trace_exit(trace_call, 90);
+    hpy_trace_exit<K>(trace_call, 90);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Object(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 91);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 91);
     void*trace_result = hpy_u_AsStruct_Object(ctx, h);
-    hpy_trace_exit(trace_call, 91);
+    hpy_trace_exit<K>(trace_call, 91);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Legacy(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 92);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 92);
     void*trace_result = hpy_u_AsStruct_Legacy(ctx, h);
-    hpy_trace_exit(trace_call, 92);
+    hpy_trace_exit<K>(trace_call, 92);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_New(HPyContext *ctx, HPy h_type, void **data) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 93);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 93);
     HPy trace_result = hpy_u_New(ctx, h_type, data);
-    hpy_trace_exit(trace_call, 93);
+    hpy_trace_exit<K>(trace_call, 93);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Repr(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 94);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 94);
     HPy trace_result = hpy_u_Repr(ctx, obj);
-    hpy_trace_exit(trace_call, 94);
+    hpy_trace_exit<K>(trace_call, 94);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Str(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 95);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 95);
     HPy trace_result = hpy_u_Str(ctx, obj);
-    hpy_trace_exit(trace_call, 95);
+    hpy_trace_exit<K>(trace_call, 95);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_ASCII(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 96);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 96);
     HPy trace_result = hpy_u_ASCII(ctx, obj);
-    hpy_trace_exit(trace_call, 96);
+    hpy_trace_exit<K>(trace_call, 96);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Bytes(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 97);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 97);
     HPy trace_result = hpy_u_Bytes(ctx, obj);
-    hpy_trace_exit(trace_call, 97);
+    hpy_trace_exit<K>(trace_call, 97);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_RichCompare(HPyContext *ctx, HPy v, HPy w, int op) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 98);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 98);
     HPy trace_result = hpy_u_RichCompare(ctx, v, w, op);
-    hpy_trace_exit(trace_call, 98);
+    hpy_trace_exit<K>(trace_call, 98);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 99);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 99);
     int trace_result = hpy_u_RichCompareBool(ctx, v, w, op);
-    hpy_trace_exit(trace_call, 99);
+    hpy_trace_exit<K>(trace_call, 99);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_hash_t trace_Hash(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 100);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 100);
     HPy_hash_t trace_result = hpy_u_Hash(ctx, obj);
-    hpy_trace_exit(trace_call, 100);
+    hpy_trace_exit<K>(trace_call, 100);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Bytes_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 101);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 101);
     int trace_result = hpy_u_Bytes_Check(ctx, h);
-    hpy_trace_exit(trace_call, 101);
+    hpy_trace_exit<K>(trace_call, 101);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_ssize_t trace_Bytes_Size(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 102);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 102);
     HPy_ssize_t trace_result = hpy_u_Bytes_Size(ctx, h);
-    hpy_trace_exit(trace_call, 102);
+    hpy_trace_exit<K>(trace_call, 102);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_ssize_t trace_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 103);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 103);
     HPy_ssize_t trace_result = hpy_u_Bytes_GET_SIZE(ctx, h);
-    hpy_trace_exit(trace_call, 103);
+    hpy_trace_exit<K>(trace_call, 103);
     return trace_result;
 }
 
+template <ClockKind K>
 static const char*trace_Bytes_AsString(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 104);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 104);
     const char*trace_result = hpy_u_Bytes_AsString(ctx, h);
-    hpy_trace_exit(trace_call, 104);
+    hpy_trace_exit<K>(trace_call, 104);
     return trace_result;
 }
 
+template <ClockKind K>
 static const char*trace_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 105);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 105);
     const char*trace_result = hpy_u_Bytes_AS_STRING(ctx, h);
-    hpy_trace_exit(trace_call, 105);
+    hpy_trace_exit<K>(trace_call, 105);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Bytes_FromString(HPyContext *ctx, const char *bytes) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 106);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 106);
     HPy trace_result = hpy_u_Bytes_FromString(ctx, bytes);
-    hpy_trace_exit(trace_call, 106);
+    hpy_trace_exit<K>(trace_call, 106);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 107);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 107);
     HPy trace_result = hpy_u_Bytes_FromStringAndSize(ctx, bytes, len);
-    hpy_trace_exit(trace_call, 107);
+    hpy_trace_exit<K>(trace_call, 107);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_FromString(HPyContext *ctx, const char *utf8) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 108);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 108);
     HPy trace_result = hpy_u_Unicode_FromString(ctx, utf8);
-    hpy_trace_exit(trace_call, 108);
+    hpy_trace_exit<K>(trace_call, 108);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Unicode_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 109);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 109);
     int trace_result = hpy_u_Unicode_Check(ctx, h);
-    hpy_trace_exit(trace_call, 109);
+    hpy_trace_exit<K>(trace_call, 109);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 110);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 110);
     HPy trace_result = hpy_u_Unicode_AsASCIIString(ctx, h);
-    hpy_trace_exit(trace_call, 110);
+    hpy_trace_exit<K>(trace_call, 110);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 111);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 111);
     HPy trace_result = hpy_u_Unicode_AsLatin1String(ctx, h);
-    hpy_trace_exit(trace_call, 111);
+    hpy_trace_exit<K>(trace_call, 111);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 112);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 112);
     HPy trace_result = hpy_u_Unicode_AsUTF8String(ctx, h);
-    hpy_trace_exit(trace_call, 112);
+    hpy_trace_exit<K>(trace_call, 112);
     return trace_result;
 }
 
+template <ClockKind K>
 static const char*trace_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 113);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 113);
     const char*trace_result = hpy_u_Unicode_AsUTF8AndSize(ctx, h, size);
-    hpy_trace_exit(trace_call, 113);
+    hpy_trace_exit<K>(trace_call, 113);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 114);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 114);
     HPy trace_result = hpy_u_Unicode_FromWideChar(ctx, w, size);
-    hpy_trace_exit(trace_call, 114);
+    hpy_trace_exit<K>(trace_call, 114);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 115);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 115);
     HPy trace_result = hpy_u_Unicode_DecodeFSDefault(ctx, v);
-    hpy_trace_exit(trace_call, 115);
+    hpy_trace_exit<K>(trace_call, 115);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 116);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 116);
     HPy trace_result = hpy_u_Unicode_DecodeFSDefaultAndSize(ctx, v, size);
-    hpy_trace_exit(trace_call, 116);
+    hpy_trace_exit<K>(trace_call, 116);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 117);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 117);
     HPy trace_result = hpy_u_Unicode_EncodeFSDefault(ctx, h);
-    hpy_trace_exit(trace_call, 117);
+    hpy_trace_exit<K>(trace_call, 117);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy_UCS4 trace_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 118);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 118);
     HPy_UCS4 trace_result = hpy_u_Unicode_ReadChar(ctx, h, index);
-    hpy_trace_exit(trace_call, 118);
+    hpy_trace_exit<K>(trace_call, 118);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 119);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 119);
     HPy trace_result = hpy_u_Unicode_DecodeASCII(ctx, ascii, size, errors);
-    hpy_trace_exit(trace_call, 119);
+    hpy_trace_exit<K>(trace_call, 119);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 120);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 120);
     HPy trace_result = hpy_u_Unicode_DecodeLatin1(ctx, latin1, size, errors);
-    hpy_trace_exit(trace_call, 120);
+    hpy_trace_exit<K>(trace_call, 120);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_List_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 121);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 121);
     int trace_result = hpy_u_List_Check(ctx, h);
-    hpy_trace_exit(trace_call, 121);
+    hpy_trace_exit<K>(trace_call, 121);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_List_New(HPyContext *ctx, HPy_ssize_t len) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 122);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 122);
     HPy trace_result = hpy_u_List_New(ctx, len);
-    hpy_trace_exit(trace_call, 122);
+    hpy_trace_exit<K>(trace_call, 122);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 123);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 123);
     int trace_result = hpy_u_List_Append(ctx, h_list, h_item);
-    hpy_trace_exit(trace_call, 123);
+    hpy_trace_exit<K>(trace_call, 123);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Dict_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 124);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 124);
     int trace_result = hpy_u_Dict_Check(ctx, h);
-    hpy_trace_exit(trace_call, 124);
+    hpy_trace_exit<K>(trace_call, 124);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Dict_New(HPyContext *ctx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 125);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 125);
     HPy trace_result = hpy_u_Dict_New(ctx);
-    hpy_trace_exit(trace_call, 125);
+    hpy_trace_exit<K>(trace_call, 125);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Tuple_Check(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 126);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 126);
     int trace_result = hpy_u_Tuple_Check(ctx, h);
-    hpy_trace_exit(trace_call, 126);
+    hpy_trace_exit<K>(trace_call, 126);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 127);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 127);
     HPy trace_result = hpy_u_Tuple_FromArray(ctx, items, n);
-    hpy_trace_exit(trace_call, 127);
+    hpy_trace_exit<K>(trace_call, 127);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Import_ImportModule(HPyContext *ctx, const char *utf8_name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 128);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 128);
     HPy trace_result = hpy_u_Import_ImportModule(ctx, utf8_name);
-    hpy_trace_exit(trace_call, 128);
+    hpy_trace_exit<K>(trace_call, 128);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 129);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 129);
     HPy trace_result = hpy_u_FromPyObject(ctx, obj);
-    hpy_trace_exit(trace_call, 129);
+    hpy_trace_exit<K>(trace_call, 129);
     return trace_result;
 }
 
+template <ClockKind K>
 static cpy_PyObject *trace_AsPyObject(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 130);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 130);
     cpy_PyObject *trace_result = hpy_u_AsPyObject(ctx, h);
-    hpy_trace_exit(trace_call, 130);
+    hpy_trace_exit<K>(trace_call, 130);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 131);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 131);
     hpy_u_CallRealFunctionFromTrampoline(ctx, sig, func, args);
-    hpy_trace_exit(trace_call, 131);
+    hpy_trace_exit<K>(trace_call, 131);
 }
 
+template <ClockKind K>
 static HPyListBuilder trace_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 132);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 132);
     HPyListBuilder trace_result = hpy_u_ListBuilder_New(ctx, size);
-    hpy_trace_exit(trace_call, 132);
+    hpy_trace_exit<K>(trace_call, 132);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 133);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 133);
     hpy_u_ListBuilder_Set(ctx, builder, index, h_item);
-    hpy_trace_exit(trace_call, 133);
+    hpy_trace_exit<K>(trace_call, 133);
 }
 
+template <ClockKind K>
 static HPy trace_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 134);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 134);
     HPy trace_result = hpy_u_ListBuilder_Build(ctx, builder);
-    hpy_trace_exit(trace_call, 134);
+    hpy_trace_exit<K>(trace_call, 134);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 135);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 135);
     hpy_u_ListBuilder_Cancel(ctx, builder);
-    hpy_trace_exit(trace_call, 135);
+    hpy_trace_exit<K>(trace_call, 135);
 }
 
+template <ClockKind K>
 static HPyTupleBuilder trace_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 136);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 136);
     HPyTupleBuilder trace_result = hpy_u_TupleBuilder_New(ctx, size);
-    hpy_trace_exit(trace_call, 136);
+    hpy_trace_exit<K>(trace_call, 136);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 137);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 137);
     hpy_u_TupleBuilder_Set(ctx, builder, index, h_item);
-    hpy_trace_exit(trace_call, 137);
+    hpy_trace_exit<K>(trace_call, 137);
 }
 
+template <ClockKind K>
 static HPy trace_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 138);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 138);
     HPy trace_result = hpy_u_TupleBuilder_Build(ctx, builder);
-    hpy_trace_exit(trace_call, 138);
+    hpy_trace_exit<K>(trace_call, 138);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 139);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 139);
     hpy_u_TupleBuilder_Cancel(ctx, builder);
-    hpy_trace_exit(trace_call, 139);
+    hpy_trace_exit<K>(trace_call, 139);
 }
 
+template <ClockKind K>
 static HPyTracker trace_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 140);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 140);
     HPyTracker trace_result = hpy_u_Tracker_New(ctx, size);
-    hpy_trace_exit(trace_call, 140);
+    hpy_trace_exit<K>(trace_call, 140);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 141);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 141);
     int trace_result = hpy_u_Tracker_Add(ctx, ht, h);
-    hpy_trace_exit(trace_call, 141);
+    hpy_trace_exit<K>(trace_call, 141);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 142);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 142);
     hpy_u_Tracker_ForgetAll(ctx, ht);
-    hpy_trace_exit(trace_call, 142);
+    hpy_trace_exit<K>(trace_call, 142);
 }
 
+template <ClockKind K>
 static void trace_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 143);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 143);
     hpy_u_Tracker_Close(ctx, ht);
-    hpy_trace_exit(trace_call, 143);
+    hpy_trace_exit<K>(trace_call, 143);
 }
 
+template <ClockKind K>
 static void trace_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 144);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 144);
     hpy_u_Field_Store(ctx, target_object, target_field, h);
-    hpy_trace_exit(trace_call, 144);
+    hpy_trace_exit<K>(trace_call, 144);
 }
 
+template <ClockKind K>
 static HPy trace_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 145);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 145);
     HPy trace_result = hpy_u_Field_Load(ctx, source_object, source_field);
-    hpy_trace_exit(trace_call, 145);
+    hpy_trace_exit<K>(trace_call, 145);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 146);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 146);
     hpy_u_ReenterPythonExecution(ctx, state);
-    hpy_trace_exit(trace_call, 146);
+    hpy_trace_exit<K>(trace_call, 146);
 }
 
+template <ClockKind K>
 static HPyThreadState trace_LeavePythonExecution(HPyContext *ctx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 147);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 147);
     HPyThreadState trace_result = hpy_u_LeavePythonExecution(ctx);
-    hpy_trace_exit(trace_call, 147);
+    hpy_trace_exit<K>(trace_call, 147);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 148);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 148);
     hpy_u_Global_Store(ctx, global, h);
-    hpy_trace_exit(trace_call, 148);
+    hpy_trace_exit<K>(trace_call, 148);
 }
 
+template <ClockKind K>
 static HPy trace_Global_Load(HPyContext *ctx, HPyGlobal global) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 149);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 149);
     HPy trace_result = hpy_u_Global_Load(ctx, global);
-    hpy_trace_exit(trace_call, 149);
+    hpy_trace_exit<K>(trace_call, 149);
     return trace_result;
 }
 
+template <ClockKind K>
 static void trace_Dump(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 150);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 150);
     hpy_u_Dump(ctx, h);
-    hpy_trace_exit(trace_call, 150);
+    hpy_trace_exit<K>(trace_call, 150);
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Type(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 151);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 151);
     void*trace_result = hpy_u_AsStruct_Type(ctx, h);
-    hpy_trace_exit(trace_call, 151);
+    hpy_trace_exit<K>(trace_call, 151);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Long(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 152);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 152);
     void*trace_result = hpy_u_AsStruct_Long(ctx, h);
-    hpy_trace_exit(trace_call, 152);
+    hpy_trace_exit<K>(trace_call, 152);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Float(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 153);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 153);
     void*trace_result = hpy_u_AsStruct_Float(ctx, h);
-    hpy_trace_exit(trace_call, 153);
+    hpy_trace_exit<K>(trace_call, 153);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Unicode(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 154);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 154);
     void*trace_result = hpy_u_AsStruct_Unicode(ctx, h);
-    hpy_trace_exit(trace_call, 154);
+    hpy_trace_exit<K>(trace_call, 154);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Tuple(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 155);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 155);
     void*trace_result = hpy_u_AsStruct_Tuple(ctx, h);
-    hpy_trace_exit(trace_call, 155);
+    hpy_trace_exit<K>(trace_call, 155);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_List(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 156);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 156);
     void*trace_result = hpy_u_AsStruct_List(ctx, h);
-    hpy_trace_exit(trace_call, 156);
+    hpy_trace_exit<K>(trace_call, 156);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPyType_BuiltinShape trace_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 157);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 157);
     HPyType_BuiltinShape trace_result = hpy_u_Type_GetBuiltinShape(ctx, h_type);
-    hpy_trace_exit(trace_call, 157);
+    hpy_trace_exit<K>(trace_call, 157);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_DelItem(HPyContext *ctx, HPy obj, HPy key) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 158);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 158);
     int trace_result = hpy_u_DelItem(ctx, obj, key);
-    hpy_trace_exit(trace_call, 158);
+    hpy_trace_exit<K>(trace_call, 158);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 159);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 159);
     int trace_result = hpy_u_DelItem_i(ctx, obj, idx);
-    hpy_trace_exit(trace_call, 159);
+    hpy_trace_exit<K>(trace_call, 159);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 160);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 160);
     int trace_result = hpy_u_DelItem_s(ctx, obj, utf8_key);
-    hpy_trace_exit(trace_call, 160);
+    hpy_trace_exit<K>(trace_call, 160);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 161);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 161);
     HPy trace_result = hpy_u_Capsule_New(ctx, pointer, utf8_name, destructor);
-    hpy_trace_exit(trace_call, 161);
+    hpy_trace_exit<K>(trace_call, 161);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 162);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 162);
     void*trace_result = hpy_u_Capsule_Get(ctx, capsule, key, utf8_name);
-    hpy_trace_exit(trace_call, 162);
+    hpy_trace_exit<K>(trace_call, 162);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 163);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 163);
     int trace_result = hpy_u_Capsule_IsValid(ctx, capsule, utf8_name);
-    hpy_trace_exit(trace_call, 163);
+    hpy_trace_exit<K>(trace_call, 163);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 164);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 164);
     int trace_result = hpy_u_Capsule_Set(ctx, capsule, key, value);
-    hpy_trace_exit(trace_call, 164);
+    hpy_trace_exit<K>(trace_call, 164);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 165);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 165);
     HPy trace_result = hpy_u_Compile_s(ctx, utf8_source, utf8_filename, kind);
-    hpy_trace_exit(trace_call, 165);
+    hpy_trace_exit<K>(trace_call, 165);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 166);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 166);
     HPy trace_result = hpy_u_EvalCode(ctx, code, globals, locals);
-    hpy_trace_exit(trace_call, 166);
+    hpy_trace_exit<K>(trace_call, 166);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 167);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 167);
     HPy trace_result = hpy_u_ContextVar_New(ctx, name, default_value);
-    hpy_trace_exit(trace_call, 167);
+    hpy_trace_exit<K>(trace_call, 167);
     return trace_result;
 }
 
+template <ClockKind K>
 static int32_t trace_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 168);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 168);
     int32_t trace_result = hpy_u_ContextVar_Get(ctx, context_var, default_value, result);
-    hpy_trace_exit(trace_call, 168);
+    hpy_trace_exit<K>(trace_call, 168);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 169);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 169);
     HPy trace_result = hpy_u_ContextVar_Set(ctx, context_var, value);
-    hpy_trace_exit(trace_call, 169);
+    hpy_trace_exit<K>(trace_call, 169);
     return trace_result;
 }
 
+template <ClockKind K>
 static const char *trace_Type_GetName(HPyContext *ctx, HPy type) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 170);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 170);
     const char *trace_result = hpy_u_Type_GetName(ctx, type);
-    hpy_trace_exit(trace_call, 170);
+    hpy_trace_exit<K>(trace_call, 170);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 171);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 171);
     int trace_result = hpy_u_Type_IsSubtype(ctx, sub, type);
-    hpy_trace_exit(trace_call, 171);
+    hpy_trace_exit<K>(trace_call, 171);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 172);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 172);
     HPy trace_result = hpy_u_Unicode_FromEncodedObject(ctx, obj, encoding, errors);
-    hpy_trace_exit(trace_call, 172);
+    hpy_trace_exit<K>(trace_call, 172);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 173);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 173);
     HPy trace_result = hpy_u_Unicode_Substring(ctx, str, start, end);
-    hpy_trace_exit(trace_call, 173);
+    hpy_trace_exit<K>(trace_call, 173);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Dict_Keys(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 174);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 174);
     HPy trace_result = hpy_u_Dict_Keys(ctx, h);
-    hpy_trace_exit(trace_call, 174);
+    hpy_trace_exit<K>(trace_call, 174);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Dict_Copy(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 175);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 175);
     HPy trace_result = hpy_u_Dict_Copy(ctx, h);
-    hpy_trace_exit(trace_call, 175);
+    hpy_trace_exit<K>(trace_call, 175);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 176);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 176);
     int trace_result = hpy_u_Slice_Unpack(ctx, slice, start, stop, step);
-    hpy_trace_exit(trace_call, 176);
+    hpy_trace_exit<K>(trace_call, 176);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 177);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 177);
     int trace_result = hpy_u_SetCallFunction(ctx, h, func);
-    hpy_trace_exit(trace_call, 177);
+    hpy_trace_exit<K>(trace_call, 177);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 178);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 178);
     HPy trace_result = hpy_u_Call(ctx, callable, args, nargs, kwnames);
-    hpy_trace_exit(trace_call, 178);
+    hpy_trace_exit<K>(trace_call, 178);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 179);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 179);
     HPy trace_result = hpy_u_CallMethod(ctx, name, args, nargs, kwnames);
-    hpy_trace_exit(trace_call, 179);
+    hpy_trace_exit<K>(trace_call, 179);
     return trace_result;
 }
 
+template <ClockKind K>
 static void*trace_AsStruct_Dict(HPyContext *ctx, HPy h) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 180);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 180);
     void*trace_result = hpy_u_AsStruct_Dict(ctx, h);
-    hpy_trace_exit(trace_call, 180);
+    hpy_trace_exit<K>(trace_call, 180);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 181);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 181);
     int trace_result = hpy_u_List_Insert(ctx, h_list, index, h_item);
-    hpy_trace_exit(trace_call, 181);
+    hpy_trace_exit<K>(trace_call, 181);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 182);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 182);
     HPy trace_result = hpy_u_GetSlice(ctx, obj, start, end);
-    hpy_trace_exit(trace_call, 182);
+    hpy_trace_exit<K>(trace_call, 182);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 183);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 183);
     int trace_result = hpy_u_SetSlice(ctx, obj, start, end, value);
-    hpy_trace_exit(trace_call, 183);
+    hpy_trace_exit<K>(trace_call, 183);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 184);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 184);
     int trace_result = hpy_u_DelSlice(ctx, obj, start, end);
-    hpy_trace_exit(trace_call, 184);
+    hpy_trace_exit<K>(trace_call, 184);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_GetIter(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 185);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 185);
     HPy trace_result = hpy_u_GetIter(ctx, obj);
-    hpy_trace_exit(trace_call, 185);
+    hpy_trace_exit<K>(trace_call, 185);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Iter_Next(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 186);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 186);
     HPy trace_result = hpy_u_Iter_Next(ctx, obj);
-    hpy_trace_exit(trace_call, 186);
+    hpy_trace_exit<K>(trace_call, 186);
     return trace_result;
 }
 
+template <ClockKind K>
 static int trace_Iter_Check(HPyContext *ctx, HPy obj) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 187);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 187);
     int trace_result = hpy_u_Iter_Check(ctx, obj);
-    hpy_trace_exit(trace_call, 187);
+    hpy_trace_exit<K>(trace_call, 187);
     return trace_result;
 }
 
+template <ClockKind K>
 static HPy trace_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
-    const TraceCall trace_call = hpy_trace_enter(ctx, 188);
+    const TraceCall trace_call = hpy_trace_enter<K>(ctx, 188);
     HPy trace_result = hpy_u_Slice_New(ctx, start, stop, step);
-    hpy_trace_exit(trace_call, 188);
+    hpy_trace_exit<K>(trace_call, 188);
     return trace_result;
 }
 
-void hpy_trace_fill(HPyContext *ctx) {
+template <ClockKind K>
+static void fill(HPyContext *ctx) {
     ctx->h_None = hpy_constant_handle(0);
     ctx->h_True = hpy_constant_handle(1);
     ctx->h_False = hpy_constant_handle(2);
@@ -1391,200 +1581,206 @@ void hpy_trace_fill(HPyContext *ctx) {
     ctx->h_UnicodeType = hpy_constant_handle(74);
     ctx->h_TupleType = hpy_constant_handle(75);
     ctx->h_ListType = hpy_constant_handle(76);
-    ctx->ctx_Dup = trace_Dup;
-    ctx->ctx_Close = trace_Close;
-    ctx->ctx_Long_FromInt32_t = trace_Long_FromInt32_t;
-    ctx->ctx_Long_FromUInt32_t = trace_Long_FromUInt32_t;
-    ctx->ctx_Long_FromInt64_t = trace_Long_FromInt64_t;
-    ctx->ctx_Long_FromUInt64_t = trace_Long_FromUInt64_t;
-    ctx->ctx_Long_FromSize_t = trace_Long_FromSize_t;
-    ctx->ctx_Long_FromSsize_t = trace_Long_FromSsize_t;
-    ctx->ctx_Long_AsInt32_t = trace_Long_AsInt32_t;
-    ctx->ctx_Long_AsUInt32_t = trace_Long_AsUInt32_t;
-    ctx->ctx_Long_AsUInt32_tMask = trace_Long_AsUInt32_tMask;
-    ctx->ctx_Long_AsInt64_t = trace_Long_AsInt64_t;
-    ctx->ctx_Long_AsUInt64_t = trace_Long_AsUInt64_t;
-    ctx->ctx_Long_AsUInt64_tMask = trace_Long_AsUInt64_tMask;
-    ctx->ctx_Long_AsSize_t = trace_Long_AsSize_t;
-    ctx->ctx_Long_AsSsize_t = trace_Long_AsSsize_t;
-    ctx->ctx_Long_AsVoidPtr = trace_Long_AsVoidPtr;
-    ctx->ctx_Long_AsDouble = trace_Long_AsDouble;
-    ctx->ctx_Float_FromDouble = trace_Float_FromDouble;
-    ctx->ctx_Float_AsDouble = trace_Float_AsDouble;
-    ctx->ctx_Bool_FromBool = trace_Bool_FromBool;
-    ctx->ctx_Length = trace_Length;
-    ctx->ctx_Number_Check = trace_Number_Check;
-    ctx->ctx_Add = trace_Add;
-    ctx->ctx_Subtract = trace_Subtract;
-    ctx->ctx_Multiply = trace_Multiply;
-    ctx->ctx_MatrixMultiply = trace_MatrixMultiply;
-    ctx->ctx_FloorDivide = trace_FloorDivide;
-    ctx->ctx_TrueDivide = trace_TrueDivide;
-    ctx->ctx_Remainder = trace_Remainder;
-    ctx->ctx_Divmod = trace_Divmod;
-    ctx->ctx_Power = trace_Power;
-    ctx->ctx_Negative = trace_Negative;
-    ctx->ctx_Positive = trace_Positive;
-    ctx->ctx_Absolute = trace_Absolute;
-    ctx->ctx_Invert = trace_Invert;
-    ctx->ctx_Lshift = trace_Lshift;
-    ctx->ctx_Rshift = trace_Rshift;
-    ctx->ctx_And = trace_And;
-    ctx->ctx_Xor = trace_Xor;
-    ctx->ctx_Or = trace_Or;
-    ctx->ctx_Index = trace_Index;
-    ctx->ctx_Long = trace_Long;
-    ctx->ctx_Float = trace_Float;
-    ctx->ctx_InPlaceAdd = trace_InPlaceAdd;
-    ctx->ctx_InPlaceSubtract = trace_InPlaceSubtract;
-    ctx->ctx_InPlaceMultiply = trace_InPlaceMultiply;
-    ctx->ctx_InPlaceMatrixMultiply = trace_InPlaceMatrixMultiply;
-    ctx->ctx_InPlaceFloorDivide = trace_InPlaceFloorDivide;
-    ctx->ctx_InPlaceTrueDivide = trace_InPlaceTrueDivide;
-    ctx->ctx_InPlaceRemainder = trace_InPlaceRemainder;
-    ctx->ctx_InPlacePower = trace_InPlacePower;
-    ctx->ctx_InPlaceLshift = trace_InPlaceLshift;
-    ctx->ctx_InPlaceRshift = trace_InPlaceRshift;
-    ctx->ctx_InPlaceAnd = trace_InPlaceAnd;
-    ctx->ctx_InPlaceXor = trace_InPlaceXor;
-    ctx->ctx_InPlaceOr = trace_InPlaceOr;
-    ctx->ctx_Callable_Check = trace_Callable_Check;
-    ctx->ctx_CallTupleDict = trace_CallTupleDict;
-    ctx->ctx_FatalError = trace_FatalError;
-    ctx->ctx_Err_SetString = trace_Err_SetString;
-    ctx->ctx_Err_SetObject = trace_Err_SetObject;
-    ctx->ctx_Err_SetFromErrnoWithFilename = trace_Err_SetFromErrnoWithFilename;
-    ctx->ctx_Err_SetFromErrnoWithFilenameObjects = trace_Err_SetFromErrnoWithFilenameObjects;
-    ctx->ctx_Err_Occurred = trace_Err_Occurred;
-    ctx->ctx_Err_ExceptionMatches = trace_Err_ExceptionMatches;
-    ctx->ctx_Err_NoMemory = trace_Err_NoMemory;
-    ctx->ctx_Err_Clear = trace_Err_Clear;
-    ctx->ctx_Err_NewException = trace_Err_NewException;
-    ctx->ctx_Err_NewExceptionWithDoc = trace_Err_NewExceptionWithDoc;
-    ctx->ctx_Err_WarnEx = trace_Err_WarnEx;
-    ctx->ctx_Err_WriteUnraisable = trace_Err_WriteUnraisable;
-    ctx->ctx_IsTrue = trace_IsTrue;
-    ctx->ctx_Type_FromSpec = trace_Type_FromSpec;
-    ctx->ctx_Type_GenericNew = trace_Type_GenericNew;
-    ctx->ctx_GetAttr = trace_GetAttr;
-    ctx->ctx_GetAttr_s = trace_GetAttr_s;
-    ctx->ctx_HasAttr = trace_HasAttr;
-    ctx->ctx_HasAttr_s = trace_HasAttr_s;
-    ctx->ctx_SetAttr = trace_SetAttr;
-    ctx->ctx_SetAttr_s = trace_SetAttr_s;
-    ctx->ctx_GetItem = trace_GetItem;
-    ctx->ctx_GetItem_i = trace_GetItem_i;
-    ctx->ctx_GetItem_s = trace_GetItem_s;
-    ctx->ctx_Contains = trace_Contains;
-    ctx->ctx_SetItem = trace_SetItem;
-    ctx->ctx_SetItem_i = trace_SetItem_i;
-    ctx->ctx_SetItem_s = trace_SetItem_s;
-    ctx->ctx_Type = trace_Type;
-    ctx->ctx_TypeCheck = trace_TypeCheck;
-    ctx->ctx_Is = trace_Is;
-    ctx->ctx_AsStruct_Object = trace_AsStruct_Object;
-    ctx->ctx_AsStruct_Legacy = trace_AsStruct_Legacy;
-    ctx->ctx_New = trace_New;
-    ctx->ctx_Repr = trace_Repr;
-    ctx->ctx_Str = trace_Str;
-    ctx->ctx_ASCII = trace_ASCII;
-    ctx->ctx_Bytes = trace_Bytes;
-    ctx->ctx_RichCompare = trace_RichCompare;
-    ctx->ctx_RichCompareBool = trace_RichCompareBool;
-    ctx->ctx_Hash = trace_Hash;
-    ctx->ctx_Bytes_Check = trace_Bytes_Check;
-    ctx->ctx_Bytes_Size = trace_Bytes_Size;
-    ctx->ctx_Bytes_GET_SIZE = trace_Bytes_GET_SIZE;
-    ctx->ctx_Bytes_AsString = trace_Bytes_AsString;
-    ctx->ctx_Bytes_AS_STRING = trace_Bytes_AS_STRING;
-    ctx->ctx_Bytes_FromString = trace_Bytes_FromString;
-    ctx->ctx_Bytes_FromStringAndSize = trace_Bytes_FromStringAndSize;
-    ctx->ctx_Unicode_FromString = trace_Unicode_FromString;
-    ctx->ctx_Unicode_Check = trace_Unicode_Check;
-    ctx->ctx_Unicode_AsASCIIString = trace_Unicode_AsASCIIString;
-    ctx->ctx_Unicode_AsLatin1String = trace_Unicode_AsLatin1String;
-    ctx->ctx_Unicode_AsUTF8String = trace_Unicode_AsUTF8String;
-    ctx->ctx_Unicode_AsUTF8AndSize = trace_Unicode_AsUTF8AndSize;
-    ctx->ctx_Unicode_FromWideChar = trace_Unicode_FromWideChar;
-    ctx->ctx_Unicode_DecodeFSDefault = trace_Unicode_DecodeFSDefault;
-    ctx->ctx_Unicode_DecodeFSDefaultAndSize = trace_Unicode_DecodeFSDefaultAndSize;
-    ctx->ctx_Unicode_EncodeFSDefault = trace_Unicode_EncodeFSDefault;
-    ctx->ctx_Unicode_ReadChar = trace_Unicode_ReadChar;
-    ctx->ctx_Unicode_DecodeASCII = trace_Unicode_DecodeASCII;
-    ctx->ctx_Unicode_DecodeLatin1 = trace_Unicode_DecodeLatin1;
-    ctx->ctx_List_Check = trace_List_Check;
-    ctx->ctx_List_New = trace_List_New;
-    ctx->ctx_List_Append = trace_List_Append;
-    ctx->ctx_Dict_Check = trace_Dict_Check;
-    ctx->ctx_Dict_New = trace_Dict_New;
-    ctx->ctx_Tuple_Check = trace_Tuple_Check;
-    ctx->ctx_Tuple_FromArray = trace_Tuple_FromArray;
-    ctx->ctx_Import_ImportModule = trace_Import_ImportModule;
-    ctx->ctx_FromPyObject = trace_FromPyObject;
-    ctx->ctx_AsPyObject = trace_AsPyObject;
-    ctx->ctx_CallRealFunctionFromTrampoline = trace_CallRealFunctionFromTrampoline;
-    ctx->ctx_ListBuilder_New = trace_ListBuilder_New;
-    ctx->ctx_ListBuilder_Set = trace_ListBuilder_Set;
-    ctx->ctx_ListBuilder_Build = trace_ListBuilder_Build;
-    ctx->ctx_ListBuilder_Cancel = trace_ListBuilder_Cancel;
-    ctx->ctx_TupleBuilder_New = trace_TupleBuilder_New;
-    ctx->ctx_TupleBuilder_Set = trace_TupleBuilder_Set;
-    ctx->ctx_TupleBuilder_Build = trace_TupleBuilder_Build;
-    ctx->ctx_TupleBuilder_Cancel = trace_TupleBuilder_Cancel;
-    ctx->ctx_Tracker_New = trace_Tracker_New;
-    ctx->ctx_Tracker_Add = trace_Tracker_Add;
-    ctx->ctx_Tracker_ForgetAll = trace_Tracker_ForgetAll;
-    ctx->ctx_Tracker_Close = trace_Tracker_Close;
-    ctx->ctx_Field_Store = trace_Field_Store;
-    ctx->ctx_Field_Load = trace_Field_Load;
-    ctx->ctx_ReenterPythonExecution = trace_ReenterPythonExecution;
-    ctx->ctx_LeavePythonExecution = trace_LeavePythonExecution;
-    ctx->ctx_Global_Store = trace_Global_Store;
-    ctx->ctx_Global_Load = trace_Global_Load;
-    ctx->ctx_Dump = trace_Dump;
-    ctx->ctx_AsStruct_Type = trace_AsStruct_Type;
-    ctx->ctx_AsStruct_Long = trace_AsStruct_Long;
-    ctx->ctx_AsStruct_Float = trace_AsStruct_Float;
-    ctx->ctx_AsStruct_Unicode = trace_AsStruct_Unicode;
-    ctx->ctx_AsStruct_Tuple = trace_AsStruct_Tuple;
-    ctx->ctx_AsStruct_List = trace_AsStruct_List;
-    ctx->ctx_Type_GetBuiltinShape = trace_Type_GetBuiltinShape;
-    ctx->ctx_DelItem = trace_DelItem;
-    ctx->ctx_DelItem_i = trace_DelItem_i;
-    ctx->ctx_DelItem_s = trace_DelItem_s;
+    ctx->ctx_Dup = trace_Dup<K>;
+    ctx->ctx_Close = trace_Close<K>;
+    ctx->ctx_Long_FromInt32_t = trace_Long_FromInt32_t<K>;
+    ctx->ctx_Long_FromUInt32_t = trace_Long_FromUInt32_t<K>;
+    ctx->ctx_Long_FromInt64_t = trace_Long_FromInt64_t<K>;
+    ctx->ctx_Long_FromUInt64_t = trace_Long_FromUInt64_t<K>;
+    ctx->ctx_Long_FromSize_t = trace_Long_FromSize_t<K>;
+    ctx->ctx_Long_FromSsize_t = trace_Long_FromSsize_t<K>;
+    ctx->ctx_Long_AsInt32_t = trace_Long_AsInt32_t<K>;
+    ctx->ctx_Long_AsUInt32_t = trace_Long_AsUInt32_t<K>;
+    ctx->ctx_Long_AsUInt32_tMask = trace_Long_AsUInt32_tMask<K>;
+    ctx->ctx_Long_AsInt64_t = trace_Long_AsInt64_t<K>;
+    ctx->ctx_Long_AsUInt64_t = trace_Long_AsUInt64_t<K>;
+    ctx->ctx_Long_AsUInt64_tMask = trace_Long_AsUInt64_tMask<K>;
+    ctx->ctx_Long_AsSize_t = trace_Long_AsSize_t<K>;
+    ctx->ctx_Long_AsSsize_t = trace_Long_AsSsize_t<K>;
+    ctx->ctx_Long_AsVoidPtr = trace_Long_AsVoidPtr<K>;
+    ctx->ctx_Long_AsDouble = trace_Long_AsDouble<K>;
+    ctx->ctx_Float_FromDouble = trace_Float_FromDouble<K>;
+    ctx->ctx_Float_AsDouble = trace_Float_AsDouble<K>;
+    ctx->ctx_Bool_FromBool = trace_Bool_FromBool<K>;
+    ctx->ctx_Length = trace_Length<K>;
+    ctx->ctx_Number_Check = trace_Number_Check<K>;
+    ctx->ctx_Add = trace_Add<K>;
+    ctx->ctx_Subtract = trace_Subtract<K>;
+    ctx->ctx_Multiply = trace_Multiply<K>;
+    ctx->ctx_MatrixMultiply = trace_MatrixMultiply<K>;
+    ctx->ctx_FloorDivide = trace_FloorDivide<K>;
+    ctx->ctx_TrueDivide = trace_TrueDivide<K>;
+    ctx->ctx_Remainder = trace_Remainder<K>;
+    ctx->ctx_Divmod = trace_Divmod<K>;
+    ctx->ctx_Power = trace_Power<K>;
+    ctx->ctx_Negative = trace_Negative<K>;
+    ctx->ctx_Positive = trace_Positive<K>;
+    ctx->ctx_Absolute = trace_Absolute<K>;
+    ctx->ctx_Invert = trace_Invert<K>;
+    ctx->ctx_Lshift = trace_Lshift<K>;
+    ctx->ctx_Rshift = trace_Rshift<K>;
+    ctx->ctx_And = trace_And<K>;
+    ctx->ctx_Xor = trace_Xor<K>;
+    ctx->ctx_Or = trace_Or<K>;
+    ctx->ctx_Index = trace_Index<K>;
+    ctx->ctx_Long = trace_Long<K>;
+    ctx->ctx_Float = trace_Float<K>;
+    ctx->ctx_InPlaceAdd = trace_InPlaceAdd<K>;
+    ctx->ctx_InPlaceSubtract = trace_InPlaceSubtract<K>;
+    ctx->ctx_InPlaceMultiply = trace_InPlaceMultiply<K>;
+    ctx->ctx_InPlaceMatrixMultiply = trace_InPlaceMatrixMultiply<K>;
+    ctx->ctx_InPlaceFloorDivide = trace_InPlaceFloorDivide<K>;
+    ctx->ctx_InPlaceTrueDivide = trace_InPlaceTrueDivide<K>;
+    ctx->ctx_InPlaceRemainder = trace_InPlaceRemainder<K>;
+    ctx->ctx_InPlacePower = trace_InPlacePower<K>;
+    ctx->ctx_InPlaceLshift = trace_InPlaceLshift<K>;
+    ctx->ctx_InPlaceRshift = trace_InPlaceRshift<K>;
+    ctx->ctx_InPlaceAnd = trace_InPlaceAnd<K>;
+    ctx->ctx_InPlaceXor = trace_InPlaceXor<K>;
+    ctx->ctx_InPlaceOr = trace_InPlaceOr<K>;
+    ctx->ctx_Callable_Check = trace_Callable_Check<K>;
+    ctx->ctx_CallTupleDict = trace_CallTupleDict<K>;
+    ctx->ctx_FatalError = trace_FatalError<K>;
+    ctx->ctx_Err_SetString = trace_Err_SetString<K>;
+    ctx->ctx_Err_SetObject = trace_Err_SetObject<K>;
+    ctx->ctx_Err_SetFromErrnoWithFilename = trace_Err_SetFromErrnoWithFilename<K>;
+    ctx->ctx_Err_SetFromErrnoWithFilenameObjects = trace_Err_SetFromErrnoWithFilenameObjects<K>;
+    ctx->ctx_Err_Occurred = trace_Err_Occurred<K>;
+    ctx->ctx_Err_ExceptionMatches = trace_Err_ExceptionMatches<K>;
+    ctx->ctx_Err_NoMemory = trace_Err_NoMemory<K>;
+    ctx->ctx_Err_Clear = trace_Err_Clear<K>;
+    ctx->ctx_Err_NewException = trace_Err_NewException<K>;
+    ctx->ctx_Err_NewExceptionWithDoc = trace_Err_NewExceptionWithDoc<K>;
+    ctx->ctx_Err_WarnEx = trace_Err_WarnEx<K>;
+    ctx->ctx_Err_WriteUnraisable = trace_Err_WriteUnraisable<K>;
+    ctx->ctx_IsTrue = trace_IsTrue<K>;
+    ctx->ctx_Type_FromSpec = trace_Type_FromSpec<K>;
+    ctx->ctx_Type_GenericNew = trace_Type_GenericNew<K>;
+    ctx->ctx_GetAttr = trace_GetAttr<K>;
+    ctx->ctx_GetAttr_s = trace_GetAttr_s<K>;
+    ctx->ctx_HasAttr = trace_HasAttr<K>;
+    ctx->ctx_HasAttr_s = trace_HasAttr_s<K>;
+    ctx->ctx_SetAttr = trace_SetAttr<K>;
+    ctx->ctx_SetAttr_s = trace_SetAttr_s<K>;
+    ctx->ctx_GetItem = trace_GetItem<K>;
+    ctx->ctx_GetItem_i = trace_GetItem_i<K>;
+    ctx->ctx_GetItem_s = trace_GetItem_s<K>;
+    ctx->ctx_Contains = trace_Contains<K>;
+    ctx->ctx_SetItem = trace_SetItem<K>;
+    ctx->ctx_SetItem_i = trace_SetItem_i<K>;
+    ctx->ctx_SetItem_s = trace_SetItem_s<K>;
+    ctx->ctx_Type = trace_Type<K>;
+    ctx->ctx_TypeCheck = trace_TypeCheck<K>;
+    ctx->ctx_Is = trace_Is<K>;
+    ctx->ctx_AsStruct_Object = trace_AsStruct_Object<K>;
+    ctx->ctx_AsStruct_Legacy = trace_AsStruct_Legacy<K>;
+    ctx->ctx_New = trace_New<K>;
+    ctx->ctx_Repr = trace_Repr<K>;
+    ctx->ctx_Str = trace_Str<K>;
+    ctx->ctx_ASCII = trace_ASCII<K>;
+    ctx->ctx_Bytes = trace_Bytes<K>;
+    ctx->ctx_RichCompare = trace_RichCompare<K>;
+    ctx->ctx_RichCompareBool = trace_RichCompareBool<K>;
+    ctx->ctx_Hash = trace_Hash<K>;
+    ctx->ctx_Bytes_Check = trace_Bytes_Check<K>;
+    ctx->ctx_Bytes_Size = trace_Bytes_Size<K>;
+    ctx->ctx_Bytes_GET_SIZE = trace_Bytes_GET_SIZE<K>;
+    ctx->ctx_Bytes_AsString = trace_Bytes_AsString<K>;
+    ctx->ctx_Bytes_AS_STRING = trace_Bytes_AS_STRING<K>;
+    ctx->ctx_Bytes_FromString = trace_Bytes_FromString<K>;
+    ctx->ctx_Bytes_FromStringAndSize = trace_Bytes_FromStringAndSize<K>;
+    ctx->ctx_Unicode_FromString = trace_Unicode_FromString<K>;
+    ctx->ctx_Unicode_Check = trace_Unicode_Check<K>;
+    ctx->ctx_Unicode_AsASCIIString = trace_Unicode_AsASCIIString<K>;
+    ctx->ctx_Unicode_AsLatin1String = trace_Unicode_AsLatin1String<K>;
+    ctx->ctx_Unicode_AsUTF8String = trace_Unicode_AsUTF8String<K>;
+    ctx->ctx_Unicode_AsUTF8AndSize = trace_Unicode_AsUTF8AndSize<K>;
+    ctx->ctx_Unicode_FromWideChar = trace_Unicode_FromWideChar<K>;
+    ctx->ctx_Unicode_DecodeFSDefault = trace_Unicode_DecodeFSDefault<K>;
+    ctx->ctx_Unicode_DecodeFSDefaultAndSize = trace_Unicode_DecodeFSDefaultAndSize<K>;
+    ctx->ctx_Unicode_EncodeFSDefault = trace_Unicode_EncodeFSDefault<K>;
+    ctx->ctx_Unicode_ReadChar = trace_Unicode_ReadChar<K>;
+    ctx->ctx_Unicode_DecodeASCII = trace_Unicode_DecodeASCII<K>;
+    ctx->ctx_Unicode_DecodeLatin1 = trace_Unicode_DecodeLatin1<K>;
+    ctx->ctx_List_Check = trace_List_Check<K>;
+    ctx->ctx_List_New = trace_List_New<K>;
+    ctx->ctx_List_Append = trace_List_Append<K>;
+    ctx->ctx_Dict_Check = trace_Dict_Check<K>;
+    ctx->ctx_Dict_New = trace_Dict_New<K>;
+    ctx->ctx_Tuple_Check = trace_Tuple_Check<K>;
+    ctx->ctx_Tuple_FromArray = trace_Tuple_FromArray<K>;
+    ctx->ctx_Import_ImportModule = trace_Import_ImportModule<K>;
+    ctx->ctx_FromPyObject = trace_FromPyObject<K>;
+    ctx->ctx_AsPyObject = trace_AsPyObject<K>;
+    ctx->ctx_CallRealFunctionFromTrampoline = trace_CallRealFunctionFromTrampoline<K>;
+    ctx->ctx_ListBuilder_New = trace_ListBuilder_New<K>;
+    ctx->ctx_ListBuilder_Set = trace_ListBuilder_Set<K>;
+    ctx->ctx_ListBuilder_Build = trace_ListBuilder_Build<K>;
+    ctx->ctx_ListBuilder_Cancel = trace_ListBuilder_Cancel<K>;
+    ctx->ctx_TupleBuilder_New = trace_TupleBuilder_New<K>;
+    ctx->ctx_TupleBuilder_Set = trace_TupleBuilder_Set<K>;
+    ctx->ctx_TupleBuilder_Build = trace_TupleBuilder_Build<K>;
+    ctx->ctx_TupleBuilder_Cancel = trace_TupleBuilder_Cancel<K>;
+    ctx->ctx_Tracker_New = trace_Tracker_New<K>;
+    ctx->ctx_Tracker_Add = trace_Tracker_Add<K>;
+    ctx->ctx_Tracker_ForgetAll = trace_Tracker_ForgetAll<K>;
+    ctx->ctx_Tracker_Close = trace_Tracker_Close<K>;
+    ctx->ctx_Field_Store = trace_Field_Store<K>;
+    ctx->ctx_Field_Load = trace_Field_Load<K>;
+    ctx->ctx_ReenterPythonExecution = trace_ReenterPythonExecution<K>;
+    ctx->ctx_LeavePythonExecution = trace_LeavePythonExecution<K>;
+    ctx->ctx_Global_Store = trace_Global_Store<K>;
+    ctx->ctx_Global_Load = trace_Global_Load<K>;
+    ctx->ctx_Dump = trace_Dump<K>;
+    ctx->ctx_AsStruct_Type = trace_AsStruct_Type<K>;
+    ctx->ctx_AsStruct_Long = trace_AsStruct_Long<K>;
+    ctx->ctx_AsStruct_Float = trace_AsStruct_Float<K>;
+    ctx->ctx_AsStruct_Unicode = trace_AsStruct_Unicode<K>;
+    ctx->ctx_AsStruct_Tuple = trace_AsStruct_Tuple<K>;
+    ctx->ctx_AsStruct_List = trace_AsStruct_List<K>;
+    ctx->ctx_Type_GetBuiltinShape = trace_Type_GetBuiltinShape<K>;
+    ctx->ctx_DelItem = trace_DelItem<K>;
+    ctx->ctx_DelItem_i = trace_DelItem_i<K>;
+    ctx->ctx_DelItem_s = trace_DelItem_s<K>;
     ctx->h_ComplexType = hpy_constant_handle(238);
     ctx->h_BytesType = hpy_constant_handle(239);
     ctx->h_MemoryViewType = hpy_constant_handle(240);
     ctx->h_CapsuleType = hpy_constant_handle(241);
     ctx->h_SliceType = hpy_constant_handle(242);
     ctx->h_Builtins = hpy_constant_handle(243);
-    ctx->ctx_Capsule_New = trace_Capsule_New;
-    ctx->ctx_Capsule_Get = trace_Capsule_Get;
-    ctx->ctx_Capsule_IsValid = trace_Capsule_IsValid;
-    ctx->ctx_Capsule_Set = trace_Capsule_Set;
-    ctx->ctx_Compile_s = trace_Compile_s;
-    ctx->ctx_EvalCode = trace_EvalCode;
-    ctx->ctx_ContextVar_New = trace_ContextVar_New;
-    ctx->ctx_ContextVar_Get = trace_ContextVar_Get;
-    ctx->ctx_ContextVar_Set = trace_ContextVar_Set;
-    ctx->ctx_Type_GetName = trace_Type_GetName;
-    ctx->ctx_Type_IsSubtype = trace_Type_IsSubtype;
-    ctx->ctx_Unicode_FromEncodedObject = trace_Unicode_FromEncodedObject;
-    ctx->ctx_Unicode_Substring = trace_Unicode_Substring;
-    ctx->ctx_Dict_Keys = trace_Dict_Keys;
-    ctx->ctx_Dict_Copy = trace_Dict_Copy;
-    ctx->ctx_Slice_Unpack = trace_Slice_Unpack;
-    ctx->ctx_SetCallFunction = trace_SetCallFunction;
-    ctx->ctx_Call = trace_Call;
-    ctx->ctx_CallMethod = trace_CallMethod;
+    ctx->ctx_Capsule_New = trace_Capsule_New<K>;
+    ctx->ctx_Capsule_Get = trace_Capsule_Get<K>;
+    ctx->ctx_Capsule_IsValid = trace_Capsule_IsValid<K>;
+    ctx->ctx_Capsule_Set = trace_Capsule_Set<K>;
+    ctx->ctx_Compile_s = trace_Compile_s<K>;
+    ctx->ctx_EvalCode = trace_EvalCode<K>;
+    ctx->ctx_ContextVar_New = trace_ContextVar_New<K>;
+    ctx->ctx_ContextVar_Get = trace_ContextVar_Get<K>;
+    ctx->ctx_ContextVar_Set = trace_ContextVar_Set<K>;
+    ctx->ctx_Type_GetName = trace_Type_GetName<K>;
+    ctx->ctx_Type_IsSubtype = trace_Type_IsSubtype<K>;
+    ctx->ctx_Unicode_FromEncodedObject = trace_Unicode_FromEncodedObject<K>;
+    ctx->ctx_Unicode_Substring = trace_Unicode_Substring<K>;
+    ctx->ctx_Dict_Keys = trace_Dict_Keys<K>;
+    ctx->ctx_Dict_Copy = trace_Dict_Copy<K>;
+    ctx->ctx_Slice_Unpack = trace_Slice_Unpack<K>;
+    ctx->ctx_SetCallFunction = trace_SetCallFunction<K>;
+    ctx->ctx_Call = trace_Call<K>;
+    ctx->ctx_CallMethod = trace_CallMethod<K>;
     ctx->h_DictType = hpy_constant_handle(263);
-    ctx->ctx_AsStruct_Dict = trace_AsStruct_Dict;
-    ctx->ctx_List_Insert = trace_List_Insert;
-    ctx->ctx_GetSlice = trace_GetSlice;
-    ctx->ctx_SetSlice = trace_SetSlice;
-    ctx->ctx_DelSlice = trace_DelSlice;
-    ctx->ctx_GetIter = trace_GetIter;
-    ctx->ctx_Iter_Next = trace_Iter_Next;
-    ctx->ctx_Iter_Check = trace_Iter_Check;
-    ctx->ctx_Slice_New = trace_Slice_New;
+    ctx->ctx_AsStruct_Dict = trace_AsStruct_Dict<K>;
+    ctx->ctx_List_Insert = trace_List_Insert<K>;
+    ctx->ctx_GetSlice = trace_GetSlice<K>;
+    ctx->ctx_SetSlice = trace_SetSlice<K>;
+    ctx->ctx_DelSlice = trace_DelSlice<K>;
+    ctx->ctx_GetIter = trace_GetIter<K>;
+    ctx->ctx_Iter_Next = trace_Iter_Next<K>;
+    ctx->ctx_Iter_Check = trace_Iter_Check<K>;
+    ctx->ctx_Slice_New = trace_Slice_New<K>;
+}
+
+void hpy_trace_fill(HPyContext *ctx) {
+    hpy_clock_init();
+    if (g_clock_counter) fill<ClockKind::Counter>(ctx);
+    else fill<ClockKind::Monotonic>(ctx);
 }

@@ -11,11 +11,17 @@
 
 extern bool g_clock_counter;  // true: CPU counter; false: clock_gettime
 
-inline uint64_t hpy_clock_now() {
+// The two kinds of clock. Trace wrappers are compiled once per kind and the
+// context gets the set for the clock chosen at start-up, so a traced call
+// reads the clock without first testing which one it is.
+enum class ClockKind { Counter, Monotonic };
+
+template <ClockKind K>
+inline uint64_t hpy_clock_read() {
 #if defined(__x86_64__)
-  if (__builtin_expect(g_clock_counter, 1)) return __rdtsc();
+  if (K == ClockKind::Counter) return __rdtsc();
 #elif defined(__aarch64__)
-  if (__builtin_expect(g_clock_counter, 1)) {
+  if (K == ClockKind::Counter) {
     uint64_t v;
     __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
     return v;
@@ -24,6 +30,11 @@ inline uint64_t hpy_clock_now() {
   timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
+}
+
+/* The chosen clock, tested on each read: for code off the hot path. */
+inline uint64_t hpy_clock_now() {
+  return g_clock_counter ? hpy_clock_read<ClockKind::Counter>() : hpy_clock_read<ClockKind::Monotonic>();
 }
 
 /* Chooses and calibrates the clock, once per process (about 20 ms the first

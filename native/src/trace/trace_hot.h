@@ -37,15 +37,17 @@ struct TraceCall {
   uint64_t t0;
 };
 
+template <ClockKind K>
 HPY_HOT TraceCall hpy_trace_enter(HPyContext *ctx, int fn_id) {
   FunctionStats &s = hpy_trace_stats(ctx, fn_id);
   hpy_relaxed_add(s.calls, 1);
   if (__builtin_expect(t_trace_store->enter_hook, 0)) hpy_trace_run_hook(true, fn_id);
-  return TraceCall{&s, hpy_clock_now()};
+  return TraceCall{&s, hpy_clock_read<K>()};
 }
 
+template <ClockKind K>
 HPY_HOT void hpy_trace_exit(TraceCall call, int fn_id) {
-  uint64_t ticks = hpy_clock_now() - call.t0;
+  uint64_t ticks = hpy_clock_read<K>() - call.t0;
   hpy_relaxed_add(call.stats->sum_ticks, ticks);
   hpy_relaxed_add(call.stats->buckets[hpy_bucket_of(ticks)], 1);
   if (__builtin_expect(t_trace_store->exit_hook, 0)) hpy_trace_run_hook(false, fn_id);
