@@ -223,3 +223,15 @@ test('hooks run for every call of a long frame, and a throw far into it still re
     set_trace_functions(null, null);
   }
 });
+
+test('hooks reach modules loaded after they were set', () => {
+  const seen: string[] = [];
+  try {
+    set_trace_functions((name) => seen.push(name));
+    const late = makeModule(ADD_SRC, { mode: 'trace', name: 'loaded_after_hooks' });
+    assert.equal(late.f(1, 2), 3);
+    assert.deepEqual(seen, ['ctx_Add']);
+  } finally {
+    set_trace_functions(null, null);
+  }
+});

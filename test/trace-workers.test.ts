@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildModule } from './support/make-module';
 import { load } from '../src/index';
-import { get_call_counts } from '../src/trace/index';
+import { get_call_counts, set_trace_functions } from '../src/trace/index';
 
 const SRC = `
 HPyDef_METH(f, "f", HPyFunc_VARARGS)
@@ -12,13 +12,22 @@ static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
     return HPy_Add(ctx, args[0], args[1]);
 }`;
 
-function runWorker(path: string, calls: number): Promise<{ sum: number; seen: number }> {
+interface WorkerReport {
+  sum: number;
+  seen: number;
+  hookCalls: number;
+}
+
+/** Runs the worker body and resolves, once the worker has exited, with its report. */
+function runWorker(path: string, calls: number, hook = false): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     // Workers start from JavaScript: register tsx, then run the TypeScript body.
     const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fixtures', 'trace-worker.ts'))});`;
-    const w = new Worker(body, { eval: true, workerData: { path, calls } });
-    w.once('message', resolve);
+    const w = new Worker(body, { eval: true, workerData: { path, calls, hook } });
+    let report: WorkerReport | undefined;
+    w.once('message', (m: WorkerReport) => (report = m));
     w.once('error', reject);
+    w.once('exit', () => (report ? resolve(report) : reject(new Error('the worker exited without a report'))));
   });
 }
 
@@ -44,4 +53,21 @@ test('counts survive worker exit and a new worker continues them', async () => {
   await runWorker(path, 1000);
   await runWorker(path, 500);
   assert.equal(get_call_counts({ module: 'trace_workers' }).ctx_Add - before, 1500);
+});
+
+test('a hook set in a worker runs for its calls only, and the worker may exit with it still set', async () => {
+  const path = buildModule(SRC, { mode: 'trace', name: 'trace_workers' });
+  const main = load(path, { mode: 'trace' }) as unknown as { f(a: number, b: number): number };
+  let mainHookCalls = 0;
+  const r = await runWorker(path, 300, true);
+  assert.equal(r.hookCalls, 300, 'one ctx_Add per call, each seen by the worker hook');
+  // Hooks belong to their thread: the main thread has none, and the exited
+  // worker's is gone with its environment.
+  set_trace_functions(null, () => mainHookCalls++);
+  try {
+    assert.equal(main.f(1, 2), 3);
+    assert.equal(mainHookCalls, 1);
+  } finally {
+    set_trace_functions(null, null);
+  }
 });
