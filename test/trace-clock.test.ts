@@ -6,15 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { buildModule } from './support/make-module';
+import { ADD_F_SRC as SRC, buildModule } from './support/make-module';
 
 const ROOT = resolve(__dirname, '..');
-
-const SRC = `
-HPyDef_METH(f, "f", HPyFunc_VARARGS)
-static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
-    return HPy_Add(ctx, args[0], args[1]);
-}`;
 
 interface ChildReport {
   clock: string;

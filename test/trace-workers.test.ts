@@ -2,15 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildModule } from './support/make-module';
+import { ADD_F_SRC as SRC, buildModule } from './support/make-module';
 import { load } from '../src/index';
 import { get_call_counts, set_trace_functions } from '../src/trace/index';
-
-const SRC = `
-HPyDef_METH(f, "f", HPyFunc_VARARGS)
-static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
-    return HPy_Add(ctx, args[0], args[1]);
-}`;
 
 interface WorkerReport {
   sum: number;

@@ -48,3 +48,11 @@ export function buildModule(cSource: string, options: MakeModuleOptions = {}): s
 export function makeModule<T = Record<string, (...args: any[]) => any>>(cSource: string, options: MakeModuleOptions = {}): T & HpyModule {
   return load(buildModule(cSource, options), { mode: options.mode ?? 'universal' }) as T & HpyModule;
 }
+
+/** The smallest traced workload: f(a, b) returns HPy_Add(a, b), one context
+ * call per JavaScript call. */
+export const ADD_F_SRC = `
+HPyDef_METH(f, "f", HPyFunc_VARARGS)
+static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
+    return HPy_Add(ctx, args[0], args[1]);
+}`;
