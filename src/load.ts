@@ -31,20 +31,18 @@ function resolveFile(path: string): string {
 }
 
 const modulePaths = new WeakMap<object, string>();
-// Files loaded in universal mode in this thread, by path, with their names.
-const universalFiles = new Map<string, string>();
 
 /** The resolved path of a module object returned by load(), if it is one. */
 export function pathOfModule(module: object): string | undefined {
   return modulePaths.get(module);
 }
 
-/** The file of a module loaded in universal mode in this thread that `name`
- * (a module name or path) or `module` (a load() result) designates. */
+/** The file of a module loaded in universal mode (in any thread) that
+ * `wanted` designates: a module name, a path, or a load() result. */
 export function universalFileOf(wanted: string | object): string | undefined {
-  const path = typeof wanted === 'string' ? wanted : pathOfModule(wanted);
-  for (const [file, name] of universalFiles) if (file === path || name === path) return file;
-  return undefined;
+  const key = typeof wanted === 'string' ? wanted : pathOfModule(wanted);
+  if (key === undefined) return undefined;
+  return native.loadedLibraries().find((lib) => lib.mode === 'universal' && (lib.path === key || lib.name === key))?.path;
 }
 
 const warnedDebug = new Set<string>();
@@ -78,6 +76,5 @@ export function load(path: string, options: LoadOptions = {}): HpyModule {
   const info = native.loadModule(file, name, mode);
   logLoad(name, info.mode);
   modulePaths.set(info.module, file);
-  if (info.mode === 'universal') universalFiles.set(file, name);
   return info.module as unknown as HpyModule;
 }

@@ -79,6 +79,9 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** Every HPy shared object loaded in the process (any thread), with the
+   * mode it was loaded in. */
+  loadedLibraries(): Array<{ path: string; name: string; mode: ModeName }>;
   /** Index of the histogram bucket (into boundsNs, +Inf last) that a traced
    * call lasting `ticks` clock ticks is recorded in. */
   traceBucketOf(ticks: number): number;

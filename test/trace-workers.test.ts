@@ -65,3 +65,14 @@ test('a hook set in a worker runs for its calls only, and the worker may exit wi
     set_trace_functions(null, null);
   }
 });
+
+test('a module loaded in universal mode by a worker is reported as such in every thread', async () => {
+  const path = buildModule(SRC, { mode: 'universal', name: 'worker_universal' });
+  await new Promise<void>((resolve, reject) => {
+    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'src', 'index.ts'))}).load(${JSON.stringify(path)}, { mode: 'universal' });`;
+    const w = new Worker(body, { eval: true });
+    w.once('error', reject);
+    w.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exit ${code}`))));
+  });
+  assert.throws(() => get_call_counts({ module: 'worker_universal' }), /worker_universal\.hpy\.so is loaded in universal mode/);
+});

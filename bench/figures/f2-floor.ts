@@ -1,4 +1,4 @@
-// Figure 2: the floor. The bare trace primitives (hpy_clock_now twice, the
+// Figure 2: the floor. The bare trace primitives (hpy_clock_read twice, the
 // relaxed counter updates, hpy_bucket_of) in a tight native loop, from
 // native/src/trace/floor.cc; and figure 1's overhead as a multiple of it.
 import { native } from '../../src/native';

@@ -63,6 +63,21 @@ Napi::Value LoadModule(const Napi::CallbackInfo &info) {
   return out;
 }
 
+// [{ path, name, mode }] for every library loaded in the process.
+Napi::Value LoadedLibraries(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::vector<LibraryInfo> libs = hpy_library_list();
+  Napi::Array out = Napi::Array::New(env, libs.size());
+  for (uint32_t i = 0; i < libs.size(); i++) {
+    Napi::Object lib = Napi::Object::New(env);
+    lib.Set("path", libs[i].path);
+    lib.Set("name", libs[i].name);
+    lib.Set("mode", libs[i].mode == HpyMode::Trace ? "trace" : "universal");
+    out.Set(i, lib);
+  }
+  return out;
+}
+
 struct SnapshotBuilder {
   Napi::Env env;
   Napi::Array modules;
@@ -136,6 +151,7 @@ void SetTraceHooks(const Napi::CallbackInfo &info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
   exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
+  exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
   exports.Set("traceSnapshotRaw", Napi::Function::New(env, TraceSnapshotRaw, "traceSnapshotRaw"));
   exports.Set("setTraceHooks", Napi::Function::New(env, SetTraceHooks, "setTraceHooks"));
   exports.Set("traceClockFrequency",

@@ -113,3 +113,10 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
   g_libraries[path] = std::move(lib);
   return out;
 }
+
+std::vector<LibraryInfo> hpy_library_list() {
+  std::lock_guard<std::mutex> guard(g_lock);
+  std::vector<LibraryInfo> out;
+  for (auto &entry : g_libraries) out.push_back(LibraryInfo{entry.second->path, entry.second->name, entry.second->mode});
+  return out;
+}

@@ -2,6 +2,7 @@
 // A loaded HPy shared object: process-wide, since dlopen and the extension's
 // global context pointer are. Its mode is fixed the first time it loads.
 #include <string>
+#include <vector>
 #include "hpy.h"
 
 struct TraceModule;
@@ -21,3 +22,12 @@ struct Library {
 /* Loads (or finds) the library at `path`. Returns nullptr and sets *error to
  * a message meant for users on failure. Thread-safe. */
 Library *hpy_library_load(const std::string &path, const std::string &name, HpyMode mode, std::string *error);
+
+struct LibraryInfo {
+  std::string path;
+  std::string name;
+  HpyMode mode;
+};
+
+/* Every library loaded in this process, in any thread. Thread-safe. */
+std::vector<LibraryInfo> hpy_library_list();

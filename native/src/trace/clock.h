@@ -32,11 +32,6 @@ inline uint64_t hpy_clock_read() {
   return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec);
 }
 
-/* The chosen clock, tested on each read: for code off the hot path. */
-inline uint64_t hpy_clock_now() {
-  return g_clock_counter ? hpy_clock_read<ClockKind::Counter>() : hpy_clock_read<ClockKind::Monotonic>();
-}
-
 /* Chooses and calibrates the clock, once per process (about 20 ms the first
  * time on a CPU counter). Safe to call from any thread. */
 void hpy_clock_init();

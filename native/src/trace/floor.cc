@@ -55,14 +55,12 @@ Napi::Value HpyTraceFloor(const Napi::CallbackInfo &info) {
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "traceFloor(iterations): iterations must be a number");
   int64_t n = info[0].As<Napi::Number>().Int64Value();
   if (n < 1) throw Napi::RangeError::New(env, "traceFloor(iterations): iterations must be at least 1");
-  hpy_clock_init();
-  hpy_trace_bucket_index(0);  // fills the bucket tables
+  hpy_trace_buckets_init();  // also chooses the clock
   FloorResult r = g_clock_counter ? run_floor<ClockKind::Counter>(n) : run_floor<ClockKind::Monotonic>(n);
-  double clock_ns = r.clock_ns, full_ns = r.full_ns;
 
   Napi::Object out = Napi::Object::New(env);
-  out.Set("clockNs", clock_ns);
-  out.Set("fullNs", full_ns);
+  out.Set("clockNs", r.clock_ns);
+  out.Set("fullNs", r.full_ns);
   out.Set("clock", hpy_clock_name());
   return out;
 }

@@ -40,7 +40,7 @@ std::once_flag g_tables_once;
 }  // namespace
 
 TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error) {
-  std::call_once(g_tables_once, init_bucket_tables);
+  hpy_trace_buckets_init();
   std::lock_guard<std::mutex> guard(g_lock);
   if (g_modules.size() >= kMaxTracedModules) {
     *error = "too many modules in trace mode (the limit is " + std::to_string(kMaxTracedModules) +
@@ -134,7 +134,9 @@ size_t hpy_trace_thread_store_count() {
   return g_stores.size();
 }
 
+void hpy_trace_buckets_init() { std::call_once(g_tables_once, init_bucket_tables); }
+
 int hpy_trace_bucket_index(uint64_t ticks) {
-  std::call_once(g_tables_once, init_bucket_tables);
+  hpy_trace_buckets_init();
   return hpy_bucket_of(ticks);
 }

@@ -81,6 +81,8 @@ void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg);
 
 /* Bytes of store one traced module holds per thread that traced it. */
 size_t hpy_trace_bytes_per_module_per_thread();
+/* Fills g_bucket_steps for the chosen clock, once per process. */
+void hpy_trace_buckets_init();
 // The histogram bucket a duration of `ticks` lands in, as traced calls record
 // it (tests check the branch-free lookup against the plain definition).
 int hpy_trace_bucket_index(uint64_t ticks);
