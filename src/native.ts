@@ -2,6 +2,7 @@
 // else in src/ touches the addon directly, so this file is the whole contract
 // between TypeScript and C++.
 import { join } from 'node:path';
+import type { RuntimeHelpers } from './generated/helper-contract';
 
 /** Snapshot of the native trace store, read in one call. */
 export interface TraceSnapshot {
@@ -54,11 +55,10 @@ export interface NativeModuleInfo {
 export interface Runtime {
   /** Value of each context handle, indexed by its slot (HANDLE_SLOTS). */
   constants: unknown[];
-  /** Named helper functions implementing JavaScript semantics the addon
-   * does not do natively (see src/universal/helpers.ts). */
-  helpers: Record<string, (...args: never[]) => unknown>;
-  /** Function names, indexed by id, given to trace hooks. */
-  ctxNames: readonly string[];
+  /** Helper functions implementing JavaScript semantics the addon does not
+   * do natively (src/universal/helpers/), as native/api/js-helpers.tsv
+   * lists them. */
+  helpers: RuntimeHelpers;
 }
 
 export interface NativeBinding {
@@ -96,7 +96,6 @@ function loadBinding(): NativeBinding {
   // HPY_NODE_ADDON points at another build of the addon (the sanitizer run).
   const file = process.env.HPY_NODE_ADDON ?? join(__dirname, '..', 'build', 'Release', 'hpy_node.node');
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(file) as NativeBinding;
   } catch (err) {
     throw new Error(`hpy-node: the native addon ${file} could not be loaded (${(err as Error).message}). Run \`npm install\` (or \`npm run build\`) in the hpy-node package to build it.`);

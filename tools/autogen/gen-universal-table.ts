@@ -1,9 +1,13 @@
-// native/src/universal/autogen_universal.{h,cc}: declarations of every
-// universal implementation (hpy_u_X), the function that fills a context with
-// them, and a weak fallback per function that raises "not supported". A real
-// implementation anywhere in native/src/universal overrides the fallback at
-// link time, so the list of supported functions is simply what is written.
-import { HpyApi, Generator, cParams, cReturn, slotsInOrder } from './index-types';
+// native/src/universal/autogen_universal.{h,cc}: the universal context.
+// The header declares every implementation hpy_u_X. The source defines the
+// bodies the table says are generated (`js:<helper>` forwards the handles to
+// a JavaScript helper; `unsupported` raises NotImplementedError), and the
+// statically initialised context itself. A function marked `native` is only
+// declared here: its hand-written definition in native/src/universal must
+// match the declaration (-Wmissing-declarations makes a drifted signature a
+// compile error) and must exist (a missing one fails the build's link check,
+// tools/check-addon-link.mjs).
+import { HpyApi, Generator, CtxFunction, cParams, cReturn, slotsInOrder } from './index-types';
 import { banner } from './banner';
 import { failureReturn } from './failure-values';
 
@@ -11,44 +15,68 @@ export function universalDecls(api: HpyApi): Generator {
   return {
     path: 'native/src/universal/autogen_universal.h',
     generate() {
-      const decls = api.functions.map((fn) => `${cReturn(fn)}hpy_u_${fn.shortName}(${cParams(fn)});`);
+      const decls = api.functions.map((fn) => `${cReturn(fn)}hpy_u_${fn.shortName}(${cParams(fn)});  /* ${fn.provider.kind} */`);
       return `${banner('gen-universal-table.ts')}
 #pragma once
 #include "hpy.h"
 
 ${decls.join('\n')}
 
-/* Fills every slot of ctx: functions with hpy_u_*, handles with constants. */
-void hpy_universal_fill(HPyContext *ctx);
+/* The universal context: every function slot holds its hpy_u_X, every handle
+ * slot its constant. Trace contexts start as a copy of it. */
+extern HPyContext hpy_universal_ctx;
 `;
     },
   };
+}
+
+// A Check function cannot fail (0 or 1); other int functions return -1 with
+// the error set, as HPy's do.
+function jsBody(fn: CtxFunction, helper: string): string {
+  const handles = `{${fn.params.map((p) => p.name).join(', ')}}`;
+  const id = `HELPER_${helper}`;
+  if (fn.returnType === 'HPy') return `    HPY_STATE_OR(HPy_NULL);\n    return hpy_helper_handle(ts, ${id}, ${handles});`;
+  if (fn.returnType === 'void') return `    HPY_STATE_OR();\n    hpy_helper_value(ts, ${id}, ${handles});`;
+  if (fn.shortName.endsWith('_Check')) return `    HPY_STATE_OR(0);\n    return hpy_helper_bool(ts, ${id}, ${handles}) == 1;`;
+  return `    HPY_STATE_OR(-1);\n    return hpy_helper_bool(ts, ${id}, ${handles});`;
+}
+
+function unsupportedBody(fn: CtxFunction): string {
+  const unused = fn.params.map((p) => `(void)${p.name}; `).join('');
+  return `    ${unused}HPY_STATE_OR(${failureReturn(fn.returnType).replace(/^return ?|;$/g, '')});\n    hpy_raise_unsupported(ts, ${fn.id});\n    ${failureReturn(fn.returnType)}`;
 }
 
 export function universalTable(api: HpyApi): Generator {
   return {
     path: 'native/src/universal/autogen_universal.cc',
     generate() {
-      const fill = slotsInOrder(api).map((s) =>
+      const bodies = api.functions.flatMap((fn) => {
+        const p = fn.provider;
+        if (p.kind === 'native') return [];
+        const body = p.kind === 'js' ? jsBody(fn, p.helper) : unsupportedBody(fn);
+        return [`${cReturn(fn)}hpy_u_${fn.shortName}(${cParams(fn)}) {\n${body}\n}`];
+      });
+      const slots = slotsInOrder(api).map((s) =>
         s.kind === 'handle'
-          ? `    ctx->${s.handle.name} = hpy_constant_handle(${s.handle.slot});`
-          : `    ctx->${s.fn.ctxName} = hpy_u_${s.fn.shortName};`,
-      );
-      const stubs = api.functions.map(
-        (fn) =>
-          `__attribute__((weak)) ${cReturn(fn)}hpy_u_${fn.shortName}(${cParams(fn)}) {\n` +
-          `    ${fn.params.map((p) => `(void)${p.name}; `).join('')}hpy_raise_unsupported(ctx, ${fn.id});\n    ${failureReturn(fn.returnType)}\n}`,
+          ? `    /* ${s.handle.slot} ${s.handle.name} */ hpy_constant_handle(${s.handle.slot}),`
+          : `    /* ${s.fn.slot} ${s.fn.ctxName} */ hpy_u_${s.fn.shortName},`,
       );
       return `${banner('gen-universal-table.ts')}
 #include "autogen_universal.h"
-#include "../core/unsupported.h"
-#include "../core/handles.h"
+#include "support.h"
 
-void hpy_universal_fill(HPyContext *ctx) {
-${fill.join('\n')}
-}
+/* ---- bodies generated from the provided_by column ---- */
 
-${stubs.join('\n\n')}
+${bodies.join('\n\n')}
+
+/* ---- the context ---- */
+
+HPyContext hpy_universal_ctx = {
+    /* name */ "hpy-node universal",
+    /* _private */ nullptr,
+    /* abi_version */ HPY_ABI_VERSION,
+${slots.join('\n')}
+};
 `;
     },
   };

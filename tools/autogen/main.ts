@@ -10,15 +10,33 @@ import { publicFunctions } from './gen-public-functions';
 import { universalDecls, universalTable } from './gen-universal-table';
 import { traceWrappers } from './gen-trace-wrappers';
 import { cNames, tsNames } from './gen-names';
+import { cHelperIds, cHelperTables, tsHelperContract } from './gen-js-helpers';
+import { handleConstants } from './gen-handle-constants';
+import { supportedList } from './gen-supported-list';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export function allGenerators(): Generator[] {
   const api = loadApi();
-  return [ctxStruct(api), publicFunctions(api), universalDecls(api), universalTable(api), traceWrappers(api), cNames(api), tsNames(api)];
+  return [
+    ctxStruct(api),
+    publicFunctions(api),
+    universalDecls(api),
+    universalTable(api),
+    traceWrappers(api),
+    cNames(api),
+    tsNames(api),
+    cHelperIds(api),
+    cHelperTables(api),
+    tsHelperContract(api),
+    handleConstants(api),
+    supportedList(api, REPO_ROOT),
+  ];
 }
 
 function main(argv: string[]): void {
   const outIdx = argv.indexOf('--out');
-  const root = outIdx >= 0 ? resolve(argv[outIdx + 1]) : resolve(__dirname, '..', '..');
+  const root = outIdx >= 0 ? resolve(argv[outIdx + 1]) : REPO_ROOT;
   for (const g of allGenerators()) {
     const file = join(root, g.path);
     mkdirSync(dirname(file), { recursive: true });

@@ -1,9 +1,8 @@
 #include "errors.h"
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include "handles.h"
-
-HPyContext g_universal_ctx;
 
 void hpy_err_set_value(ThreadState *ts, napi_value err) { ts->error = err; }
 
@@ -60,13 +59,20 @@ bool hpy_err_napi(ThreadState *ts, napi_status status, const char *what) {
   HPy type = (status == napi_object_expected || status == napi_string_expected || status == napi_number_expected ||
               status == napi_function_expected || status == napi_boolean_expected || status == napi_array_expected ||
               status == napi_bigint_expected)
-                 ? g_universal_ctx.h_TypeError
-                 : g_universal_ctx.h_SystemError;
+                 ? hpy_h::TypeError
+                 : hpy_h::SystemError;
   hpy_err_raise(ts, type, "%s (in %s)", text, what);
   return false;
 }
 
-ThreadState *hpy_state_slow(const char *function_name) {
+// The one place the native core writes to stderr: a thread with no
+// JavaScript environment, or no call in progress, has nowhere to raise an
+// error, so the message is all the user gets.
+ThreadState *hpy_state_slow(const char *impl_name) {
+  constexpr const char kImplPrefix[] = "hpy_u_";
+  char function_name[128];
+  const char *short_name = strncmp(impl_name, kImplPrefix, sizeof kImplPrefix - 1) == 0 ? impl_name + sizeof kImplPrefix - 1 : impl_name;
+  snprintf(function_name, sizeof function_name, "ctx_%s", short_name);
   ThreadState *ts = t_state;
   if (ts == nullptr) {
     fprintf(stderr,

@@ -4,10 +4,8 @@
 // this indicator and return HPy's failure value; the frame turns it into a
 // JavaScript exception when the extension function returns (frame.cc).
 #include "hpy.h"
+#include "autogen_handles.h"
 #include "thread_state.h"
-
-/* The universal context: source of the constant handles (h_TypeError, ...). */
-extern HPyContext g_universal_ctx;
 
 /* Sets the pending error to any JavaScript value. */
 void hpy_err_set_value(ThreadState *ts, napi_value err);
@@ -30,10 +28,12 @@ inline bool hpy_ok(ThreadState *ts, napi_status status, const char *what) {
 
 /* The calling thread's state when an HPy call is active on it. Otherwise
  * (a thread the host does not know, or no extension call in progress) prints
- * what went wrong, naming the function, and returns nullptr. */
-ThreadState *hpy_state_slow(const char *function_name);
-inline ThreadState *hpy_state(const char *function_name) {
+ * what went wrong, naming the context function, and returns nullptr.
+ * `impl_name` is the implementation's own name, `hpy_u_X` (its __func__);
+ * messages name the context function, `ctx_X`. */
+ThreadState *hpy_state_slow(const char *impl_name);
+inline ThreadState *hpy_state(const char *impl_name) {
   ThreadState *ts = t_state;
   if (__builtin_expect(ts != nullptr && ts->frame_depth > 0, 1)) return ts;
-  return hpy_state_slow(function_name);
+  return hpy_state_slow(impl_name);
 }

@@ -27,7 +27,7 @@ static void leave(Frame &f) {
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
   ts->error = nullptr;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s", message);
+  hpy_err_raise(ts, hpy_h::SystemError, "%s", message);
   napi_value err = ts->error;
   if (cause) napi_set_named_property(ts->env, err, "cause", cause);
   return err;
@@ -69,12 +69,4 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
     return nullptr;
   }
   return out;
-}
-
-bool hpy_frame_end_status(Frame &f, int status, const char *what) {
-  ThreadState *ts = f.ts;
-  napi_value exc = frame_exception(ts, status != 0, what);
-  leave(f);
-  if (exc) napi_throw(ts->env, exc);
-  return exc == nullptr;
 }

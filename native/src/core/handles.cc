@@ -20,7 +20,7 @@ HPy hpy_handle_grow_and_alloc(ThreadState *ts) {
 
 napi_value hpy_handle_persistent_value(ThreadState *ts, uint32_t index) {
   napi_value v = hpy_ref_element(ts->env, ts->runtime->persistent, index);
-  if (!v) hpy_err_raise(ts, g_universal_ctx.h_SystemError, "hpy-node: persisted handle %u could not be read", index);
+  if (!v) hpy_err_raise(ts, hpy_h::SystemError, "hpy-node: persisted handle %u could not be read", index);
   return v;
 }
 
@@ -33,16 +33,16 @@ void hpy_handle_close_persistent(ThreadState *ts, uint32_t index) {
 
 napi_value hpy_constant_value(ThreadState *ts, int slot) {
   napi_value v;
-  if (slot == g_universal_ctx.h_None._i - 1) {
+  if (slot == hpy_h::None._i - 1) {
     napi_get_undefined(ts->env, &v);
     return v;
   }
-  if (slot == g_universal_ctx.h_True._i - 1 || slot == g_universal_ctx.h_False._i - 1) {
-    napi_get_boolean(ts->env, slot == g_universal_ctx.h_True._i - 1, &v);
+  if (slot == hpy_h::True._i - 1 || slot == hpy_h::False._i - 1) {
+    napi_get_boolean(ts->env, slot == hpy_h::True._i - 1, &v);
     return v;
   }
   v = hpy_ref_element(ts->env, ts->runtime->constants, uint32_t(slot));
-  if (!v) hpy_err_raise(ts, g_universal_ctx.h_SystemError, "hpy-node: context constant %d is not available", slot);
+  if (!v) hpy_err_raise(ts, hpy_h::SystemError, "hpy-node: context constant %d is not available", slot);
   return v;
 }
 
@@ -51,7 +51,7 @@ void hpy_raise_invalid_handle(ThreadState *ts, HPy h, const char *what) {
                     : h._i < 0 || (h._i > HPY_CTX_SLOT_COUNT && h._i < HPY_HANDLE_BASE)
                         ? "it is not a handle"
                         : "it was closed, or never created on this thread";
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError,
+  hpy_err_raise(ts, hpy_h::SystemError,
                 "hpy-node: the extension tried to %s an invalid handle (%ld): %s. Check for a use after HPy_Close, "
                 "a double close, or a handle kept from another call or thread.",
                 what, long(h._i), why);

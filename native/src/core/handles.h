@@ -14,7 +14,7 @@
 
 constexpr intptr_t HPY_HANDLE_BASE = 1024;
 
-inline HPy hpy_constant_handle(int slot) { return HPy{1 + slot}; }
+constexpr HPy hpy_constant_handle(int slot) { return HPy{1 + slot}; }
 inline bool hpy_is_constant(HPy h) { return h._i >= 1 && h._i <= HPY_CTX_SLOT_COUNT; }
 
 // Slow paths, in handles.cc.

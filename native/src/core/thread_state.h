@@ -46,7 +46,6 @@ struct ThreadState {
   // First error thrown by a trace hook during the current frame.
   napi_value hook_error = nullptr;
   bool in_hook = false;
-  bool hooks_set = false;
   // Persistent trace hooks of this environment (functions taking an id).
   napi_ref on_enter = nullptr;
   napi_ref on_exit = nullptr;

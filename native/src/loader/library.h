@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 #include "hpy.h"
+#include "../core/status.h"
 
 struct TraceModule;
 
@@ -15,13 +16,13 @@ struct Library {
   void *dl;
   HPyModuleDef *def;
   HpyMode mode;
-  HPyContext *ctx;      // &g_universal_ctx or &trace->ctx
+  HPyContext *ctx;      // &hpy_universal_ctx or &trace->ctx
   TraceModule *trace;   // null in universal mode
 };
 
-/* Loads (or finds) the library at `path`. Returns nullptr and sets *error to
+/* Loads (or finds) the library at `path`. Returns nullptr and sets *status to
  * a message meant for users on failure. Thread-safe. */
-Library *hpy_library_load(const std::string &path, const std::string &name, HpyMode mode, std::string *error);
+Library *hpy_library_load(const std::string &path, const std::string &name, HpyMode mode, Status *status);
 
 struct LibraryInfo {
   std::string path;

@@ -57,8 +57,9 @@ napi_value call_method(napi_env env, napi_callback_info info) {
     argv = heap_argv.data();
   }
   if (!check_arity(env, m, argc)) return nullptr;
-  ThreadState *ts = t_state;
-  if (!ts || ts->env != env) ts = hpy_thread_state(env);
+  // The module was loaded in this environment, which made its state.
+  ThreadState *ts = hpy_thread_state_of(env);
+  if (!ts) return throw_type_error(env, "hpy-node: this thread's HPy runtime is gone (its environment is shutting down)");
 
   Frame frame = hpy_frame_begin(ts);
   HPy self = hpy_new_ref(ts, m->instance->object);  // resolved only if used
@@ -94,7 +95,7 @@ bool define_method(napi_env env, napi_value obj, ModuleInstance *inst, const HPy
 }
 }  // namespace
 
-ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib) {
+ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *status) {
   auto inst = std::make_unique<ModuleInstance>();
   inst->lib = lib;
   napi_value obj, doc;
@@ -107,13 +108,14 @@ ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib) {
   napi_set_named_property(env, obj, "doc", doc);
   for (HPyDef **d = lib->def->defines; d && *d; d++) {
     if ((*d)->kind != HPyDef_Kind_Meth) {
-      napi_throw_error(env, nullptr,
-                       (lib->path + ": only HPyDef_METH definitions are supported in modules on hpy-node yet (found kind " +
-                        std::to_string(int((*d)->kind)) + ")")
-                           .c_str());
+      *status = Status::Fail(lib->path + ": only HPyDef_METH definitions are supported in modules on hpy-node yet (found kind " +
+                             std::to_string(int((*d)->kind)) + ")");
       return nullptr;
     }
-    if (!define_method(env, obj, inst.get(), &(*d)->meth)) return nullptr;
+    if (!define_method(env, obj, inst.get(), &(*d)->meth)) {
+      *status = Status::Fail(lib->path + ": defining method '" + (*d)->meth.name + "' on the module object failed");
+      return nullptr;
+    }
   }
   napi_create_reference(env, obj, 1, &inst->object);
   return inst.release();

@@ -21,5 +21,6 @@ struct ModuleInstance {
   std::vector<std::unique_ptr<MethodRecord>> methods;
 };
 
-/* Builds the module object for `lib` in `env`; nullptr after throwing. */
-ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib);
+/* Builds the module object for `lib` in `env`; nullptr with *status set on
+ * failure. */
+ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *status);

@@ -2,7 +2,7 @@
    Regenerate with `npm run autogen`; test/autogen.test.ts fails when this file is stale. */
 
 #include "../universal/autogen_universal.h"
-#include "../core/handles.h"
+#include "trace.h"
 #include "trace_hot.h"
 
 template <ClockKind K>
@@ -1503,84 +1503,7 @@ static HPy trace_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
 }
 
 template <ClockKind K>
-static void fill(HPyContext *ctx) {
-    ctx->h_None = hpy_constant_handle(0);
-    ctx->h_True = hpy_constant_handle(1);
-    ctx->h_False = hpy_constant_handle(2);
-    ctx->h_NotImplemented = hpy_constant_handle(3);
-    ctx->h_Ellipsis = hpy_constant_handle(4);
-    ctx->h_BaseException = hpy_constant_handle(5);
-    ctx->h_Exception = hpy_constant_handle(6);
-    ctx->h_StopAsyncIteration = hpy_constant_handle(7);
-    ctx->h_StopIteration = hpy_constant_handle(8);
-    ctx->h_GeneratorExit = hpy_constant_handle(9);
-    ctx->h_ArithmeticError = hpy_constant_handle(10);
-    ctx->h_LookupError = hpy_constant_handle(11);
-    ctx->h_AssertionError = hpy_constant_handle(12);
-    ctx->h_AttributeError = hpy_constant_handle(13);
-    ctx->h_BufferError = hpy_constant_handle(14);
-    ctx->h_EOFError = hpy_constant_handle(15);
-    ctx->h_FloatingPointError = hpy_constant_handle(16);
-    ctx->h_OSError = hpy_constant_handle(17);
-    ctx->h_ImportError = hpy_constant_handle(18);
-    ctx->h_ModuleNotFoundError = hpy_constant_handle(19);
-    ctx->h_IndexError = hpy_constant_handle(20);
-    ctx->h_KeyError = hpy_constant_handle(21);
-    ctx->h_KeyboardInterrupt = hpy_constant_handle(22);
-    ctx->h_MemoryError = hpy_constant_handle(23);
-    ctx->h_NameError = hpy_constant_handle(24);
-    ctx->h_OverflowError = hpy_constant_handle(25);
-    ctx->h_RuntimeError = hpy_constant_handle(26);
-    ctx->h_RecursionError = hpy_constant_handle(27);
-    ctx->h_NotImplementedError = hpy_constant_handle(28);
-    ctx->h_SyntaxError = hpy_constant_handle(29);
-    ctx->h_IndentationError = hpy_constant_handle(30);
-    ctx->h_TabError = hpy_constant_handle(31);
-    ctx->h_ReferenceError = hpy_constant_handle(32);
-    ctx->h_SystemError = hpy_constant_handle(33);
-    ctx->h_SystemExit = hpy_constant_handle(34);
-    ctx->h_TypeError = hpy_constant_handle(35);
-    ctx->h_UnboundLocalError = hpy_constant_handle(36);
-    ctx->h_UnicodeError = hpy_constant_handle(37);
-    ctx->h_UnicodeEncodeError = hpy_constant_handle(38);
-    ctx->h_UnicodeDecodeError = hpy_constant_handle(39);
-    ctx->h_UnicodeTranslateError = hpy_constant_handle(40);
-    ctx->h_ValueError = hpy_constant_handle(41);
-    ctx->h_ZeroDivisionError = hpy_constant_handle(42);
-    ctx->h_BlockingIOError = hpy_constant_handle(43);
-    ctx->h_BrokenPipeError = hpy_constant_handle(44);
-    ctx->h_ChildProcessError = hpy_constant_handle(45);
-    ctx->h_ConnectionError = hpy_constant_handle(46);
-    ctx->h_ConnectionAbortedError = hpy_constant_handle(47);
-    ctx->h_ConnectionRefusedError = hpy_constant_handle(48);
-    ctx->h_ConnectionResetError = hpy_constant_handle(49);
-    ctx->h_FileExistsError = hpy_constant_handle(50);
-    ctx->h_FileNotFoundError = hpy_constant_handle(51);
-    ctx->h_InterruptedError = hpy_constant_handle(52);
-    ctx->h_IsADirectoryError = hpy_constant_handle(53);
-    ctx->h_NotADirectoryError = hpy_constant_handle(54);
-    ctx->h_PermissionError = hpy_constant_handle(55);
-    ctx->h_ProcessLookupError = hpy_constant_handle(56);
-    ctx->h_TimeoutError = hpy_constant_handle(57);
-    ctx->h_Warning = hpy_constant_handle(58);
-    ctx->h_UserWarning = hpy_constant_handle(59);
-    ctx->h_DeprecationWarning = hpy_constant_handle(60);
-    ctx->h_PendingDeprecationWarning = hpy_constant_handle(61);
-    ctx->h_SyntaxWarning = hpy_constant_handle(62);
-    ctx->h_RuntimeWarning = hpy_constant_handle(63);
-    ctx->h_FutureWarning = hpy_constant_handle(64);
-    ctx->h_ImportWarning = hpy_constant_handle(65);
-    ctx->h_UnicodeWarning = hpy_constant_handle(66);
-    ctx->h_BytesWarning = hpy_constant_handle(67);
-    ctx->h_ResourceWarning = hpy_constant_handle(68);
-    ctx->h_BaseObjectType = hpy_constant_handle(69);
-    ctx->h_TypeType = hpy_constant_handle(70);
-    ctx->h_BoolType = hpy_constant_handle(71);
-    ctx->h_LongType = hpy_constant_handle(72);
-    ctx->h_FloatType = hpy_constant_handle(73);
-    ctx->h_UnicodeType = hpy_constant_handle(74);
-    ctx->h_TupleType = hpy_constant_handle(75);
-    ctx->h_ListType = hpy_constant_handle(76);
+static void install(HPyContext *ctx) {
     ctx->ctx_Dup = trace_Dup<K>;
     ctx->ctx_Close = trace_Close<K>;
     ctx->ctx_Long_FromInt32_t = trace_Long_FromInt32_t<K>;
@@ -1742,12 +1665,6 @@ static void fill(HPyContext *ctx) {
     ctx->ctx_DelItem = trace_DelItem<K>;
     ctx->ctx_DelItem_i = trace_DelItem_i<K>;
     ctx->ctx_DelItem_s = trace_DelItem_s<K>;
-    ctx->h_ComplexType = hpy_constant_handle(238);
-    ctx->h_BytesType = hpy_constant_handle(239);
-    ctx->h_MemoryViewType = hpy_constant_handle(240);
-    ctx->h_CapsuleType = hpy_constant_handle(241);
-    ctx->h_SliceType = hpy_constant_handle(242);
-    ctx->h_Builtins = hpy_constant_handle(243);
     ctx->ctx_Capsule_New = trace_Capsule_New<K>;
     ctx->ctx_Capsule_Get = trace_Capsule_Get<K>;
     ctx->ctx_Capsule_IsValid = trace_Capsule_IsValid<K>;
@@ -1767,7 +1684,6 @@ static void fill(HPyContext *ctx) {
     ctx->ctx_SetCallFunction = trace_SetCallFunction<K>;
     ctx->ctx_Call = trace_Call<K>;
     ctx->ctx_CallMethod = trace_CallMethod<K>;
-    ctx->h_DictType = hpy_constant_handle(263);
     ctx->ctx_AsStruct_Dict = trace_AsStruct_Dict<K>;
     ctx->ctx_List_Insert = trace_List_Insert<K>;
     ctx->ctx_GetSlice = trace_GetSlice<K>;
@@ -1779,8 +1695,8 @@ static void fill(HPyContext *ctx) {
     ctx->ctx_Slice_New = trace_Slice_New<K>;
 }
 
-void hpy_trace_fill(HPyContext *ctx) {
+void hpy_trace_install_wrappers(HPyContext *ctx) {
     hpy_clock_init();
-    if (g_clock_counter) fill<ClockKind::Counter>(ctx);
-    else fill<ClockKind::Monotonic>(ctx);
+    if (g_clock_counter) install<ClockKind::Counter>(ctx);
+    else install<ClockKind::Monotonic>(ctx);
 }

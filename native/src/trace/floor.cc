@@ -3,8 +3,8 @@
 // trace_hot.h uses (hpy_clock_read, hpy_relaxed_add, hpy_bucket_of) and nothing
 // else: no context, no store lookup, no hooks, no wrapped function. Only the
 // benchmarks call it.
-#include <napi.h>
 #include <chrono>
+#include "trace.h"
 #include "trace_hot.h"
 
 namespace {
@@ -16,14 +16,9 @@ double elapsed_ns(std::chrono::steady_clock::time_point t0) {
   return double(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count());
 }
 
-struct FloorResult {
-  double clock_ns;
-  double full_ns;
-};
-
 // With the clock read the trace wrappers use (one instantiation per kind).
 template <ClockKind K>
-FloorResult run_floor(int64_t n) {
+TraceFloor run_floor(int64_t n) {
   FunctionStats &s = g_floor_stats;
   auto t0 = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < n; i++) {
@@ -41,26 +36,14 @@ FloorResult run_floor(int64_t n) {
     hpy_relaxed_add(s.sum_ticks, ticks);
     hpy_relaxed_add(s.buckets[hpy_bucket_of(ticks)], 1);
   }
-  return FloorResult{clock_ns, elapsed_ns(t0) / double(n)};
+  return TraceFloor{clock_ns, elapsed_ns(t0) / double(n), nullptr};
 }
 
 }  // namespace
 
-// traceFloor(iterations): ns per step for
-//   clock:   two clock reads, their difference summed (one increment)
-//   full:    two clock reads + count + sum + bucket (the whole trace step)
-// Each timed over `iterations` steps in one tight loop.
-Napi::Value HpyTraceFloor(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "traceFloor(iterations): iterations must be a number");
-  int64_t n = info[0].As<Napi::Number>().Int64Value();
-  if (n < 1) throw Napi::RangeError::New(env, "traceFloor(iterations): iterations must be at least 1");
+TraceFloor hpy_trace_floor(int64_t iterations) {
   hpy_trace_buckets_init();  // also chooses the clock
-  FloorResult r = g_clock_counter ? run_floor<ClockKind::Counter>(n) : run_floor<ClockKind::Monotonic>(n);
-
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("clockNs", r.clock_ns);
-  out.Set("fullNs", r.full_ns);
-  out.Set("clock", hpy_clock_name());
-  return out;
+  TraceFloor r = g_clock_counter ? run_floor<ClockKind::Counter>(iterations) : run_floor<ClockKind::Monotonic>(iterations);
+  r.clock = hpy_clock_name();
+  return r;
 }

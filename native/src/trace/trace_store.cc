@@ -1,4 +1,5 @@
 #include "trace_store.h"
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -6,7 +7,9 @@
 #include <memory>
 #include <mutex>
 #include <vector>
+#include "../universal/autogen_universal.h"
 #include "clock.h"
+#include "trace.h"
 #include "trace_hot.h"
 
 const double kBoundsNs[kBoundCount] = {
@@ -18,9 +21,18 @@ __thread ThreadStore *t_trace_store __attribute__((tls_model("initial-exec"))) =
 BucketStep g_bucket_steps[65];
 
 namespace {
-std::mutex g_lock;  // guards the lists below and every shard pointer
+// Guards the registries below and every shard pointer. Lock order: the
+// loader's library registry lock (loader/library.cc) may be held when this
+// one is taken, never the other way round.
+std::mutex g_trace_registry_lock;
 std::vector<std::unique_ptr<TraceModule>> g_modules;
 std::vector<ThreadStore *> g_stores;  // never freed: counts outlive threads
+
+// Where a thread counts when it could not allocate its store or shard: its
+// numbers are lost, so the flag makes every later snapshot fail rather than
+// report short counts as if they were whole.
+Shard g_unrecorded_shard;
+std::atomic<bool> g_allocation_failed{false};
 
 // Bounds in ticks (floored: floor(2x) >= 2 floor(x), so the 2x spacing of
 // the 1-2-5 bounds survives), then the step for each bit length.
@@ -39,12 +51,12 @@ void init_bucket_tables() {
 std::once_flag g_tables_once;
 }  // namespace
 
-TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error) {
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, Status *status) {
   hpy_trace_buckets_init();
-  std::lock_guard<std::mutex> guard(g_lock);
+  std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (g_modules.size() >= kMaxTracedModules) {
-    *error = "too many modules in trace mode (the limit is " + std::to_string(kMaxTracedModules) +
-             "); load the others in universal mode";
+    *status = Status::Fail("too many modules in trace mode (the limit is " + std::to_string(kMaxTracedModules) +
+                           "); load the others in universal mode");
     return nullptr;
   }
   auto m = std::make_unique<TraceModule>();
@@ -54,7 +66,12 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
   m->start_time_ms = double(std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count());
-  std::memset(&m->ctx, 0, sizeof m->ctx);
+  m->ctx = hpy_universal_ctx;
+  m->ctx.name = "hpy-node trace";
+  // The module id itself, not a pointer to the module: one load less on
+  // every traced call (trace_hot.h).
+  m->ctx._private = reinterpret_cast<void *>(uintptr_t(m->id));
+  hpy_trace_install_wrappers(&m->ctx);
   g_modules.push_back(std::move(m));
   return g_modules.back().get();
 }
@@ -74,19 +91,20 @@ static ThreadStore *acquire_store_locked() {
 }
 
 Shard *hpy_trace_shard_slow(uint32_t module_id) {
-  std::lock_guard<std::mutex> guard(g_lock);
+  std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (!t_trace_store) t_trace_store = acquire_store_locked();
-  if (!t_trace_store) abort();  // out of memory before tracing could start
-  Shard *&slot = t_trace_store->shards[module_id];
-  if (!slot) {
-    slot = static_cast<Shard *>(std::calloc(1, sizeof(Shard)));
-    if (!slot) abort();
+  Shard *shard = t_trace_store ? t_trace_store->shards[module_id] : nullptr;
+  if (!shard && t_trace_store) {
+    shard = static_cast<Shard *>(std::calloc(1, sizeof(Shard)));
+    t_trace_store->shards[module_id] = shard;
   }
-  return slot;
+  if (shard) return shard;
+  g_allocation_failed.store(true, std::memory_order_relaxed);
+  return &g_unrecorded_shard;
 }
 
 void hpy_trace_set_hooks_active(bool enter, bool exit) {
-  std::lock_guard<std::mutex> guard(g_lock);
+  std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (!t_trace_store) t_trace_store = acquire_store_locked();
   if (t_trace_store) {
     t_trace_store->enter_hook = enter;
@@ -95,7 +113,7 @@ void hpy_trace_set_hooks_active(bool enter, bool exit) {
 }
 
 void hpy_trace_release_thread() {
-  std::lock_guard<std::mutex> guard(g_lock);
+  std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (!t_trace_store) return;
   t_trace_store->enter_hook = t_trace_store->exit_hook = false;
   t_trace_store->in_use = false;
@@ -104,33 +122,39 @@ void hpy_trace_release_thread() {
 
 static uint64_t load_relaxed(const uint64_t &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
 
-void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg) {
-  auto totals = std::make_unique<ModuleTotals>();
-  std::lock_guard<std::mutex> guard(g_lock);
-  for (const auto &m : g_modules) {
-    std::memset(totals.get(), 0, sizeof(ModuleTotals));
-    totals->module = m.get();
-    for (const ThreadStore *s : g_stores) {
-      const Shard *shard = s->shards[m->id];
-      if (!shard) continue;
-      for (int f = 0; f < HPY_CTX_FUNCTION_COUNT; f++) {
-        const FunctionStats &src = shard->fn[f];
-        uint64_t calls = load_relaxed(src.calls);
-        if (calls == 0) continue;
-        FunctionStats &dst = totals->totals[f];
-        dst.calls += calls;
-        dst.sum_ticks += load_relaxed(src.sum_ticks);
-        for (int b = 0; b < kBucketCount; b++) dst.buckets[b] += load_relaxed(src.buckets[b]);
+Status hpy_trace_snapshot(std::vector<ModuleTotals> *out) {
+  {
+    std::lock_guard<std::mutex> guard(g_trace_registry_lock);
+    out->assign(g_modules.size(), ModuleTotals{});
+    for (size_t i = 0; i < g_modules.size(); i++) {
+      const TraceModule *m = g_modules[i].get();
+      ModuleTotals &totals = (*out)[i];
+      totals.module = m;
+      for (const ThreadStore *s : g_stores) {
+        const Shard *shard = s->shards[m->id];
+        if (!shard) continue;
+        for (int f = 0; f < HPY_CTX_FUNCTION_COUNT; f++) {
+          const FunctionStats &src = shard->fn[f];
+          uint64_t calls = load_relaxed(src.calls);
+          if (calls == 0) continue;
+          FunctionStats &dst = totals.totals[f];
+          dst.calls += calls;
+          dst.sum_ticks += load_relaxed(src.sum_ticks);
+          for (int b = 0; b < kBucketCount; b++) dst.buckets[b] += load_relaxed(src.buckets[b]);
+        }
       }
     }
-    visit(*totals, arg);
   }
+  if (g_allocation_failed.load(std::memory_order_relaxed))
+    return Status::Fail("hpy-node: a thread could not allocate memory for its trace counts, so the counts are incomplete; "
+                        "restart the process with more memory available");
+  return Status::Ok();
 }
 
 size_t hpy_trace_bytes_per_module_per_thread() { return sizeof(Shard); }
 
 size_t hpy_trace_thread_store_count() {
-  std::lock_guard<std::mutex> guard(g_lock);
+  std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   return g_stores.size();
 }
 

@@ -58,33 +58,7 @@ struct BucketStep {
 };
 extern BucketStep g_bucket_steps[65];
 
-/* Registers a traced module and returns it (its ctx still to be filled). */
-TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, std::string *error);
-
-/* The calling thread's shard for a module, creating store and shard. */
+/* The calling thread's shard for a module, creating store and shard. If
+ * memory runs out it returns a shard whose counts are never read, and the
+ * next snapshot reports the loss (trace.h). */
 Shard *hpy_trace_shard_slow(uint32_t module_id);
-
-/* The calling thread stops tracing (its environment is going away). */
-void hpy_trace_release_thread();
-
-/* Ensures this thread has a store and records which hooks it has. */
-void hpy_trace_set_hooks_active(bool enter, bool exit);
-
-struct ModuleTotals {
-  const TraceModule *module;
-  FunctionStats totals[HPY_CTX_FUNCTION_COUNT];
-};
-
-/* Sums every thread's shards, module by module, under the registry lock, and
- * calls `visit` once per module with its totals. */
-void hpy_trace_collect(void (*visit)(const ModuleTotals &, void *), void *arg);
-
-/* Bytes of store one traced module holds per thread that traced it. */
-size_t hpy_trace_bytes_per_module_per_thread();
-/* Fills g_bucket_steps for the chosen clock, once per process. */
-void hpy_trace_buckets_init();
-// The histogram bucket a duration of `ticks` lands in, as traced calls record
-// it (tests check the branch-free lookup against the plain definition).
-int hpy_trace_bucket_index(uint64_t ticks);
-/* Threads that have had a store (shards exist per such thread). */
-size_t hpy_trace_thread_store_count();

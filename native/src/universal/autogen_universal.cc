@@ -2,1226 +2,523 @@
    Regenerate with `npm run autogen`; test/autogen.test.ts fails when this file is stale. */
 
 #include "autogen_universal.h"
-#include "../core/unsupported.h"
-#include "../core/handles.h"
+#include "support.h"
 
-void hpy_universal_fill(HPyContext *ctx) {
-    ctx->h_None = hpy_constant_handle(0);
-    ctx->h_True = hpy_constant_handle(1);
-    ctx->h_False = hpy_constant_handle(2);
-    ctx->h_NotImplemented = hpy_constant_handle(3);
-    ctx->h_Ellipsis = hpy_constant_handle(4);
-    ctx->h_BaseException = hpy_constant_handle(5);
-    ctx->h_Exception = hpy_constant_handle(6);
-    ctx->h_StopAsyncIteration = hpy_constant_handle(7);
-    ctx->h_StopIteration = hpy_constant_handle(8);
-    ctx->h_GeneratorExit = hpy_constant_handle(9);
-    ctx->h_ArithmeticError = hpy_constant_handle(10);
-    ctx->h_LookupError = hpy_constant_handle(11);
-    ctx->h_AssertionError = hpy_constant_handle(12);
-    ctx->h_AttributeError = hpy_constant_handle(13);
-    ctx->h_BufferError = hpy_constant_handle(14);
-    ctx->h_EOFError = hpy_constant_handle(15);
-    ctx->h_FloatingPointError = hpy_constant_handle(16);
-    ctx->h_OSError = hpy_constant_handle(17);
-    ctx->h_ImportError = hpy_constant_handle(18);
-    ctx->h_ModuleNotFoundError = hpy_constant_handle(19);
-    ctx->h_IndexError = hpy_constant_handle(20);
-    ctx->h_KeyError = hpy_constant_handle(21);
-    ctx->h_KeyboardInterrupt = hpy_constant_handle(22);
-    ctx->h_MemoryError = hpy_constant_handle(23);
-    ctx->h_NameError = hpy_constant_handle(24);
-    ctx->h_OverflowError = hpy_constant_handle(25);
-    ctx->h_RuntimeError = hpy_constant_handle(26);
-    ctx->h_RecursionError = hpy_constant_handle(27);
-    ctx->h_NotImplementedError = hpy_constant_handle(28);
-    ctx->h_SyntaxError = hpy_constant_handle(29);
-    ctx->h_IndentationError = hpy_constant_handle(30);
-    ctx->h_TabError = hpy_constant_handle(31);
-    ctx->h_ReferenceError = hpy_constant_handle(32);
-    ctx->h_SystemError = hpy_constant_handle(33);
-    ctx->h_SystemExit = hpy_constant_handle(34);
-    ctx->h_TypeError = hpy_constant_handle(35);
-    ctx->h_UnboundLocalError = hpy_constant_handle(36);
-    ctx->h_UnicodeError = hpy_constant_handle(37);
-    ctx->h_UnicodeEncodeError = hpy_constant_handle(38);
-    ctx->h_UnicodeDecodeError = hpy_constant_handle(39);
-    ctx->h_UnicodeTranslateError = hpy_constant_handle(40);
-    ctx->h_ValueError = hpy_constant_handle(41);
-    ctx->h_ZeroDivisionError = hpy_constant_handle(42);
-    ctx->h_BlockingIOError = hpy_constant_handle(43);
-    ctx->h_BrokenPipeError = hpy_constant_handle(44);
-    ctx->h_ChildProcessError = hpy_constant_handle(45);
-    ctx->h_ConnectionError = hpy_constant_handle(46);
-    ctx->h_ConnectionAbortedError = hpy_constant_handle(47);
-    ctx->h_ConnectionRefusedError = hpy_constant_handle(48);
-    ctx->h_ConnectionResetError = hpy_constant_handle(49);
-    ctx->h_FileExistsError = hpy_constant_handle(50);
-    ctx->h_FileNotFoundError = hpy_constant_handle(51);
-    ctx->h_InterruptedError = hpy_constant_handle(52);
-    ctx->h_IsADirectoryError = hpy_constant_handle(53);
-    ctx->h_NotADirectoryError = hpy_constant_handle(54);
-    ctx->h_PermissionError = hpy_constant_handle(55);
-    ctx->h_ProcessLookupError = hpy_constant_handle(56);
-    ctx->h_TimeoutError = hpy_constant_handle(57);
-    ctx->h_Warning = hpy_constant_handle(58);
-    ctx->h_UserWarning = hpy_constant_handle(59);
-    ctx->h_DeprecationWarning = hpy_constant_handle(60);
-    ctx->h_PendingDeprecationWarning = hpy_constant_handle(61);
-    ctx->h_SyntaxWarning = hpy_constant_handle(62);
-    ctx->h_RuntimeWarning = hpy_constant_handle(63);
-    ctx->h_FutureWarning = hpy_constant_handle(64);
-    ctx->h_ImportWarning = hpy_constant_handle(65);
-    ctx->h_UnicodeWarning = hpy_constant_handle(66);
-    ctx->h_BytesWarning = hpy_constant_handle(67);
-    ctx->h_ResourceWarning = hpy_constant_handle(68);
-    ctx->h_BaseObjectType = hpy_constant_handle(69);
-    ctx->h_TypeType = hpy_constant_handle(70);
-    ctx->h_BoolType = hpy_constant_handle(71);
-    ctx->h_LongType = hpy_constant_handle(72);
-    ctx->h_FloatType = hpy_constant_handle(73);
-    ctx->h_UnicodeType = hpy_constant_handle(74);
-    ctx->h_TupleType = hpy_constant_handle(75);
-    ctx->h_ListType = hpy_constant_handle(76);
-    ctx->ctx_Dup = hpy_u_Dup;
-    ctx->ctx_Close = hpy_u_Close;
-    ctx->ctx_Long_FromInt32_t = hpy_u_Long_FromInt32_t;
-    ctx->ctx_Long_FromUInt32_t = hpy_u_Long_FromUInt32_t;
-    ctx->ctx_Long_FromInt64_t = hpy_u_Long_FromInt64_t;
-    ctx->ctx_Long_FromUInt64_t = hpy_u_Long_FromUInt64_t;
-    ctx->ctx_Long_FromSize_t = hpy_u_Long_FromSize_t;
-    ctx->ctx_Long_FromSsize_t = hpy_u_Long_FromSsize_t;
-    ctx->ctx_Long_AsInt32_t = hpy_u_Long_AsInt32_t;
-    ctx->ctx_Long_AsUInt32_t = hpy_u_Long_AsUInt32_t;
-    ctx->ctx_Long_AsUInt32_tMask = hpy_u_Long_AsUInt32_tMask;
-    ctx->ctx_Long_AsInt64_t = hpy_u_Long_AsInt64_t;
-    ctx->ctx_Long_AsUInt64_t = hpy_u_Long_AsUInt64_t;
-    ctx->ctx_Long_AsUInt64_tMask = hpy_u_Long_AsUInt64_tMask;
-    ctx->ctx_Long_AsSize_t = hpy_u_Long_AsSize_t;
-    ctx->ctx_Long_AsSsize_t = hpy_u_Long_AsSsize_t;
-    ctx->ctx_Long_AsVoidPtr = hpy_u_Long_AsVoidPtr;
-    ctx->ctx_Long_AsDouble = hpy_u_Long_AsDouble;
-    ctx->ctx_Float_FromDouble = hpy_u_Float_FromDouble;
-    ctx->ctx_Float_AsDouble = hpy_u_Float_AsDouble;
-    ctx->ctx_Bool_FromBool = hpy_u_Bool_FromBool;
-    ctx->ctx_Length = hpy_u_Length;
-    ctx->ctx_Number_Check = hpy_u_Number_Check;
-    ctx->ctx_Add = hpy_u_Add;
-    ctx->ctx_Subtract = hpy_u_Subtract;
-    ctx->ctx_Multiply = hpy_u_Multiply;
-    ctx->ctx_MatrixMultiply = hpy_u_MatrixMultiply;
-    ctx->ctx_FloorDivide = hpy_u_FloorDivide;
-    ctx->ctx_TrueDivide = hpy_u_TrueDivide;
-    ctx->ctx_Remainder = hpy_u_Remainder;
-    ctx->ctx_Divmod = hpy_u_Divmod;
-    ctx->ctx_Power = hpy_u_Power;
-    ctx->ctx_Negative = hpy_u_Negative;
-    ctx->ctx_Positive = hpy_u_Positive;
-    ctx->ctx_Absolute = hpy_u_Absolute;
-    ctx->ctx_Invert = hpy_u_Invert;
-    ctx->ctx_Lshift = hpy_u_Lshift;
-    ctx->ctx_Rshift = hpy_u_Rshift;
-    ctx->ctx_And = hpy_u_And;
-    ctx->ctx_Xor = hpy_u_Xor;
-    ctx->ctx_Or = hpy_u_Or;
-    ctx->ctx_Index = hpy_u_Index;
-    ctx->ctx_Long = hpy_u_Long;
-    ctx->ctx_Float = hpy_u_Float;
-    ctx->ctx_InPlaceAdd = hpy_u_InPlaceAdd;
-    ctx->ctx_InPlaceSubtract = hpy_u_InPlaceSubtract;
-    ctx->ctx_InPlaceMultiply = hpy_u_InPlaceMultiply;
-    ctx->ctx_InPlaceMatrixMultiply = hpy_u_InPlaceMatrixMultiply;
-    ctx->ctx_InPlaceFloorDivide = hpy_u_InPlaceFloorDivide;
-    ctx->ctx_InPlaceTrueDivide = hpy_u_InPlaceTrueDivide;
-    ctx->ctx_InPlaceRemainder = hpy_u_InPlaceRemainder;
-    ctx->ctx_InPlacePower = hpy_u_InPlacePower;
-    ctx->ctx_InPlaceLshift = hpy_u_InPlaceLshift;
-    ctx->ctx_InPlaceRshift = hpy_u_InPlaceRshift;
-    ctx->ctx_InPlaceAnd = hpy_u_InPlaceAnd;
-    ctx->ctx_InPlaceXor = hpy_u_InPlaceXor;
-    ctx->ctx_InPlaceOr = hpy_u_InPlaceOr;
-    ctx->ctx_Callable_Check = hpy_u_Callable_Check;
-    ctx->ctx_CallTupleDict = hpy_u_CallTupleDict;
-    ctx->ctx_FatalError = hpy_u_FatalError;
-    ctx->ctx_Err_SetString = hpy_u_Err_SetString;
-    ctx->ctx_Err_SetObject = hpy_u_Err_SetObject;
-    ctx->ctx_Err_SetFromErrnoWithFilename = hpy_u_Err_SetFromErrnoWithFilename;
-    ctx->ctx_Err_SetFromErrnoWithFilenameObjects = hpy_u_Err_SetFromErrnoWithFilenameObjects;
-    ctx->ctx_Err_Occurred = hpy_u_Err_Occurred;
-    ctx->ctx_Err_ExceptionMatches = hpy_u_Err_ExceptionMatches;
-    ctx->ctx_Err_NoMemory = hpy_u_Err_NoMemory;
-    ctx->ctx_Err_Clear = hpy_u_Err_Clear;
-    ctx->ctx_Err_NewException = hpy_u_Err_NewException;
-    ctx->ctx_Err_NewExceptionWithDoc = hpy_u_Err_NewExceptionWithDoc;
-    ctx->ctx_Err_WarnEx = hpy_u_Err_WarnEx;
-    ctx->ctx_Err_WriteUnraisable = hpy_u_Err_WriteUnraisable;
-    ctx->ctx_IsTrue = hpy_u_IsTrue;
-    ctx->ctx_Type_FromSpec = hpy_u_Type_FromSpec;
-    ctx->ctx_Type_GenericNew = hpy_u_Type_GenericNew;
-    ctx->ctx_GetAttr = hpy_u_GetAttr;
-    ctx->ctx_GetAttr_s = hpy_u_GetAttr_s;
-    ctx->ctx_HasAttr = hpy_u_HasAttr;
-    ctx->ctx_HasAttr_s = hpy_u_HasAttr_s;
-    ctx->ctx_SetAttr = hpy_u_SetAttr;
-    ctx->ctx_SetAttr_s = hpy_u_SetAttr_s;
-    ctx->ctx_GetItem = hpy_u_GetItem;
-    ctx->ctx_GetItem_i = hpy_u_GetItem_i;
-    ctx->ctx_GetItem_s = hpy_u_GetItem_s;
-    ctx->ctx_Contains = hpy_u_Contains;
-    ctx->ctx_SetItem = hpy_u_SetItem;
-    ctx->ctx_SetItem_i = hpy_u_SetItem_i;
-    ctx->ctx_SetItem_s = hpy_u_SetItem_s;
-    ctx->ctx_Type = hpy_u_Type;
-    ctx->ctx_TypeCheck = hpy_u_TypeCheck;
-    ctx->ctx_Is = hpy_u_Is;
-    ctx->ctx_AsStruct_Object = hpy_u_AsStruct_Object;
-    ctx->ctx_AsStruct_Legacy = hpy_u_AsStruct_Legacy;
-    ctx->ctx_New = hpy_u_New;
-    ctx->ctx_Repr = hpy_u_Repr;
-    ctx->ctx_Str = hpy_u_Str;
-    ctx->ctx_ASCII = hpy_u_ASCII;
-    ctx->ctx_Bytes = hpy_u_Bytes;
-    ctx->ctx_RichCompare = hpy_u_RichCompare;
-    ctx->ctx_RichCompareBool = hpy_u_RichCompareBool;
-    ctx->ctx_Hash = hpy_u_Hash;
-    ctx->ctx_Bytes_Check = hpy_u_Bytes_Check;
-    ctx->ctx_Bytes_Size = hpy_u_Bytes_Size;
-    ctx->ctx_Bytes_GET_SIZE = hpy_u_Bytes_GET_SIZE;
-    ctx->ctx_Bytes_AsString = hpy_u_Bytes_AsString;
-    ctx->ctx_Bytes_AS_STRING = hpy_u_Bytes_AS_STRING;
-    ctx->ctx_Bytes_FromString = hpy_u_Bytes_FromString;
-    ctx->ctx_Bytes_FromStringAndSize = hpy_u_Bytes_FromStringAndSize;
-    ctx->ctx_Unicode_FromString = hpy_u_Unicode_FromString;
-    ctx->ctx_Unicode_Check = hpy_u_Unicode_Check;
-    ctx->ctx_Unicode_AsASCIIString = hpy_u_Unicode_AsASCIIString;
-    ctx->ctx_Unicode_AsLatin1String = hpy_u_Unicode_AsLatin1String;
-    ctx->ctx_Unicode_AsUTF8String = hpy_u_Unicode_AsUTF8String;
-    ctx->ctx_Unicode_AsUTF8AndSize = hpy_u_Unicode_AsUTF8AndSize;
-    ctx->ctx_Unicode_FromWideChar = hpy_u_Unicode_FromWideChar;
-    ctx->ctx_Unicode_DecodeFSDefault = hpy_u_Unicode_DecodeFSDefault;
-    ctx->ctx_Unicode_DecodeFSDefaultAndSize = hpy_u_Unicode_DecodeFSDefaultAndSize;
-    ctx->ctx_Unicode_EncodeFSDefault = hpy_u_Unicode_EncodeFSDefault;
-    ctx->ctx_Unicode_ReadChar = hpy_u_Unicode_ReadChar;
-    ctx->ctx_Unicode_DecodeASCII = hpy_u_Unicode_DecodeASCII;
-    ctx->ctx_Unicode_DecodeLatin1 = hpy_u_Unicode_DecodeLatin1;
-    ctx->ctx_List_Check = hpy_u_List_Check;
-    ctx->ctx_List_New = hpy_u_List_New;
-    ctx->ctx_List_Append = hpy_u_List_Append;
-    ctx->ctx_Dict_Check = hpy_u_Dict_Check;
-    ctx->ctx_Dict_New = hpy_u_Dict_New;
-    ctx->ctx_Tuple_Check = hpy_u_Tuple_Check;
-    ctx->ctx_Tuple_FromArray = hpy_u_Tuple_FromArray;
-    ctx->ctx_Import_ImportModule = hpy_u_Import_ImportModule;
-    ctx->ctx_FromPyObject = hpy_u_FromPyObject;
-    ctx->ctx_AsPyObject = hpy_u_AsPyObject;
-    ctx->ctx_CallRealFunctionFromTrampoline = hpy_u_CallRealFunctionFromTrampoline;
-    ctx->ctx_ListBuilder_New = hpy_u_ListBuilder_New;
-    ctx->ctx_ListBuilder_Set = hpy_u_ListBuilder_Set;
-    ctx->ctx_ListBuilder_Build = hpy_u_ListBuilder_Build;
-    ctx->ctx_ListBuilder_Cancel = hpy_u_ListBuilder_Cancel;
-    ctx->ctx_TupleBuilder_New = hpy_u_TupleBuilder_New;
-    ctx->ctx_TupleBuilder_Set = hpy_u_TupleBuilder_Set;
-    ctx->ctx_TupleBuilder_Build = hpy_u_TupleBuilder_Build;
-    ctx->ctx_TupleBuilder_Cancel = hpy_u_TupleBuilder_Cancel;
-    ctx->ctx_Tracker_New = hpy_u_Tracker_New;
-    ctx->ctx_Tracker_Add = hpy_u_Tracker_Add;
-    ctx->ctx_Tracker_ForgetAll = hpy_u_Tracker_ForgetAll;
-    ctx->ctx_Tracker_Close = hpy_u_Tracker_Close;
-    ctx->ctx_Field_Store = hpy_u_Field_Store;
-    ctx->ctx_Field_Load = hpy_u_Field_Load;
-    ctx->ctx_ReenterPythonExecution = hpy_u_ReenterPythonExecution;
-    ctx->ctx_LeavePythonExecution = hpy_u_LeavePythonExecution;
-    ctx->ctx_Global_Store = hpy_u_Global_Store;
-    ctx->ctx_Global_Load = hpy_u_Global_Load;
-    ctx->ctx_Dump = hpy_u_Dump;
-    ctx->ctx_AsStruct_Type = hpy_u_AsStruct_Type;
-    ctx->ctx_AsStruct_Long = hpy_u_AsStruct_Long;
-    ctx->ctx_AsStruct_Float = hpy_u_AsStruct_Float;
-    ctx->ctx_AsStruct_Unicode = hpy_u_AsStruct_Unicode;
-    ctx->ctx_AsStruct_Tuple = hpy_u_AsStruct_Tuple;
-    ctx->ctx_AsStruct_List = hpy_u_AsStruct_List;
-    ctx->ctx_Type_GetBuiltinShape = hpy_u_Type_GetBuiltinShape;
-    ctx->ctx_DelItem = hpy_u_DelItem;
-    ctx->ctx_DelItem_i = hpy_u_DelItem_i;
-    ctx->ctx_DelItem_s = hpy_u_DelItem_s;
-    ctx->h_ComplexType = hpy_constant_handle(238);
-    ctx->h_BytesType = hpy_constant_handle(239);
-    ctx->h_MemoryViewType = hpy_constant_handle(240);
-    ctx->h_CapsuleType = hpy_constant_handle(241);
-    ctx->h_SliceType = hpy_constant_handle(242);
-    ctx->h_Builtins = hpy_constant_handle(243);
-    ctx->ctx_Capsule_New = hpy_u_Capsule_New;
-    ctx->ctx_Capsule_Get = hpy_u_Capsule_Get;
-    ctx->ctx_Capsule_IsValid = hpy_u_Capsule_IsValid;
-    ctx->ctx_Capsule_Set = hpy_u_Capsule_Set;
-    ctx->ctx_Compile_s = hpy_u_Compile_s;
-    ctx->ctx_EvalCode = hpy_u_EvalCode;
-    ctx->ctx_ContextVar_New = hpy_u_ContextVar_New;
-    ctx->ctx_ContextVar_Get = hpy_u_ContextVar_Get;
-    ctx->ctx_ContextVar_Set = hpy_u_ContextVar_Set;
-    ctx->ctx_Type_GetName = hpy_u_Type_GetName;
-    ctx->ctx_Type_IsSubtype = hpy_u_Type_IsSubtype;
-    ctx->ctx_Unicode_FromEncodedObject = hpy_u_Unicode_FromEncodedObject;
-    ctx->ctx_Unicode_Substring = hpy_u_Unicode_Substring;
-    ctx->ctx_Dict_Keys = hpy_u_Dict_Keys;
-    ctx->ctx_Dict_Copy = hpy_u_Dict_Copy;
-    ctx->ctx_Slice_Unpack = hpy_u_Slice_Unpack;
-    ctx->ctx_SetCallFunction = hpy_u_SetCallFunction;
-    ctx->ctx_Call = hpy_u_Call;
-    ctx->ctx_CallMethod = hpy_u_CallMethod;
-    ctx->h_DictType = hpy_constant_handle(263);
-    ctx->ctx_AsStruct_Dict = hpy_u_AsStruct_Dict;
-    ctx->ctx_List_Insert = hpy_u_List_Insert;
-    ctx->ctx_GetSlice = hpy_u_GetSlice;
-    ctx->ctx_SetSlice = hpy_u_SetSlice;
-    ctx->ctx_DelSlice = hpy_u_DelSlice;
-    ctx->ctx_GetIter = hpy_u_GetIter;
-    ctx->ctx_Iter_Next = hpy_u_Iter_Next;
-    ctx->ctx_Iter_Check = hpy_u_Iter_Check;
-    ctx->ctx_Slice_New = hpy_u_Slice_New;
+/* ---- bodies generated from the provided_by column ---- */
+
+HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_matrixMultiply, {h1, h2});
 }
 
-__attribute__((weak)) HPy hpy_u_Dup(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 0);
+HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_divmod, {h1, h2});
+}
+
+HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_matrixMultiply, {h1, h2});
+}
+
+HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
+    (void)spec; (void)params; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 73);
     return HPy_NULL;
 }
 
-__attribute__((weak)) void hpy_u_Close(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 1);
-    return;
-}
-
-__attribute__((weak)) HPy hpy_u_Long_FromInt32_t(HPyContext *ctx, int32_t value) {
-    (void)value; hpy_raise_unsupported(ctx, 2);
+HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
+    (void)type; (void)args; (void)nargs; (void)kw; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 74);
     return HPy_NULL;
 }
 
-__attribute__((weak)) HPy hpy_u_Long_FromUInt32_t(HPyContext *ctx, uint32_t value) {
-    (void)value; hpy_raise_unsupported(ctx, 3);
-    return HPy_NULL;
+HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_getAttr, {obj, name});
 }
 
-__attribute__((weak)) HPy hpy_u_Long_FromInt64_t(HPyContext *ctx, int64_t v) {
-    (void)v; hpy_raise_unsupported(ctx, 4);
-    return HPy_NULL;
+int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
+    HPY_STATE_OR(-1);
+    return hpy_helper_bool(ts, HELPER_contains, {container, key});
 }
 
-__attribute__((weak)) HPy hpy_u_Long_FromUInt64_t(HPyContext *ctx, uint64_t v) {
-    (void)v; hpy_raise_unsupported(ctx, 5);
-    return HPy_NULL;
+HPy hpy_u_Type(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_type, {obj});
 }
 
-__attribute__((weak)) HPy hpy_u_Long_FromSize_t(HPyContext *ctx, size_t value) {
-    (void)value; hpy_raise_unsupported(ctx, 6);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value) {
-    (void)value; hpy_raise_unsupported(ctx, 7);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int32_t hpy_u_Long_AsInt32_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 8);
-    return -1;
-}
-
-__attribute__((weak)) uint32_t hpy_u_Long_AsUInt32_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 9);
-    return (uint32_t)-1;
-}
-
-__attribute__((weak)) uint32_t hpy_u_Long_AsUInt32_tMask(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 10);
-    return (uint32_t)-1;
-}
-
-__attribute__((weak)) int64_t hpy_u_Long_AsInt64_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 11);
-    return -1;
-}
-
-__attribute__((weak)) uint64_t hpy_u_Long_AsUInt64_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 12);
-    return (uint64_t)-1;
-}
-
-__attribute__((weak)) uint64_t hpy_u_Long_AsUInt64_tMask(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 13);
-    return (uint64_t)-1;
-}
-
-__attribute__((weak)) size_t hpy_u_Long_AsSize_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 14);
-    return (size_t)-1;
-}
-
-__attribute__((weak)) HPy_ssize_t hpy_u_Long_AsSsize_t(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 15);
-    return -1;
-}
-
-__attribute__((weak)) void*hpy_u_Long_AsVoidPtr(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 16);
+void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 91);
     return nullptr;
 }
 
-__attribute__((weak)) double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 17);
-    return -1.0;
-}
-
-__attribute__((weak)) HPy hpy_u_Float_FromDouble(HPyContext *ctx, double v) {
-    (void)v; hpy_raise_unsupported(ctx, 18);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 19);
-    return -1.0;
-}
-
-__attribute__((weak)) HPy hpy_u_Bool_FromBool(HPyContext *ctx, bool v) {
-    (void)v; hpy_raise_unsupported(ctx, 20);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 21);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 22);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Add(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 23);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Subtract(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 24);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Multiply(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 25);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 26);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_FloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 27);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_TrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 28);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Remainder(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 29);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 30);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    (void)h1; (void)h2; (void)h3; hpy_raise_unsupported(ctx, 31);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Negative(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 32);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Positive(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 33);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Absolute(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 34);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Invert(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 35);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Lshift(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 36);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Rshift(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 37);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_And(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 38);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Xor(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 39);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Or(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 40);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Index(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 41);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Long(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 42);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Float(HPyContext *ctx, HPy h1) {
-    (void)h1; hpy_raise_unsupported(ctx, 43);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 44);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 45);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 46);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 47);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 48);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 49);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 50);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
-    (void)h1; (void)h2; (void)h3; hpy_raise_unsupported(ctx, 51);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 52);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 53);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 54);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 55);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2) {
-    (void)h1; (void)h2; hpy_raise_unsupported(ctx, 56);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Callable_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 57);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
-    (void)callable; (void)args; (void)kw; hpy_raise_unsupported(ctx, 58);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void hpy_u_FatalError(HPyContext *ctx, const char *message) {
-    (void)message; hpy_raise_unsupported(ctx, 59);
-    return;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
-    (void)h_type; (void)utf8_message; hpy_raise_unsupported(ctx, 60);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
-    (void)h_type; (void)h_value; hpy_raise_unsupported(ctx, 61);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
-    (void)h_type; (void)filename_fsencoded; hpy_raise_unsupported(ctx, 62);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
-    (void)h_type; (void)filename1; (void)filename2; hpy_raise_unsupported(ctx, 63);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Err_Occurred(HPyContext *ctx) {
-    hpy_raise_unsupported(ctx, 64);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
-    (void)exc; hpy_raise_unsupported(ctx, 65);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_NoMemory(HPyContext *ctx) {
-    hpy_raise_unsupported(ctx, 66);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void hpy_u_Err_Clear(HPyContext *ctx) {
-    hpy_raise_unsupported(ctx, 67);
-    return;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict) {
-    (void)utf8_name; (void)base; (void)dict; hpy_raise_unsupported(ctx, 68);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict) {
-    (void)utf8_name; (void)utf8_doc; (void)base; (void)dict; hpy_raise_unsupported(ctx, 69);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level) {
-    (void)category; (void)utf8_message; (void)stack_level; hpy_raise_unsupported(ctx, 70);
-    return -1;
-}
-
-__attribute__((weak)) void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 71);
-    return;
-}
-
-__attribute__((weak)) int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 72);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
-    (void)spec; (void)params; hpy_raise_unsupported(ctx, 73);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
-    (void)type; (void)args; (void)nargs; (void)kw; hpy_raise_unsupported(ctx, 74);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
-    (void)obj; (void)name; hpy_raise_unsupported(ctx, 75);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    (void)obj; (void)utf8_name; hpy_raise_unsupported(ctx, 76);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name) {
-    (void)obj; (void)name; hpy_raise_unsupported(ctx, 77);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
-    (void)obj; (void)utf8_name; hpy_raise_unsupported(ctx, 78);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value) {
-    (void)obj; (void)name; (void)value; hpy_raise_unsupported(ctx, 79);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value) {
-    (void)obj; (void)utf8_name; (void)value; hpy_raise_unsupported(ctx, 80);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_GetItem(HPyContext *ctx, HPy obj, HPy key) {
-    (void)obj; (void)key; hpy_raise_unsupported(ctx, 81);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    (void)obj; (void)idx; hpy_raise_unsupported(ctx, 82);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    (void)obj; (void)utf8_key; hpy_raise_unsupported(ctx, 83);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
-    (void)container; (void)key; hpy_raise_unsupported(ctx, 84);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value) {
-    (void)obj; (void)key; (void)value; hpy_raise_unsupported(ctx, 85);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value) {
-    (void)obj; (void)idx; (void)value; hpy_raise_unsupported(ctx, 86);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value) {
-    (void)obj; (void)utf8_key; (void)value; hpy_raise_unsupported(ctx, 87);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Type(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 88);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
-    (void)obj; (void)type; hpy_raise_unsupported(ctx, 89);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other) {
-    (void)obj; (void)other; hpy_raise_unsupported(ctx, 90);
-    return -1;
-}
-
-__attribute__((weak)) void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 91);
+void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 92);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 92);
+HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data) {
+    (void)h_type; (void)data; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 93);
+    return HPy_NULL;
+}
+
+HPy hpy_u_Repr(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_repr, {obj});
+}
+
+HPy hpy_u_Str(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_str, {obj});
+}
+
+HPy hpy_u_ASCII(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_ascii, {obj});
+}
+
+HPy hpy_u_Bytes(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_bytes, {obj});
+}
+
+int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
+    HPY_STATE_OR(0);
+    return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
+}
+
+HPy hpy_u_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
+    (void)obj; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 129);
+    return HPy_NULL;
+}
+
+cpy_PyObject *hpy_u_AsPyObject(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 130);
     return nullptr;
 }
 
-__attribute__((weak)) HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data) {
-    (void)h_type; (void)data; hpy_raise_unsupported(ctx, 93);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Repr(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 94);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Str(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 95);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_ASCII(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 96);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Bytes(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 97);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_RichCompare(HPyContext *ctx, HPy v, HPy w, int op) {
-    (void)v; (void)w; (void)op; hpy_raise_unsupported(ctx, 98);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op) {
-    (void)v; (void)w; (void)op; hpy_raise_unsupported(ctx, 99);
-    return -1;
-}
-
-__attribute__((weak)) HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 100);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_Bytes_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 101);
-    return -1;
-}
-
-__attribute__((weak)) HPy_ssize_t hpy_u_Bytes_Size(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 102);
-    return -1;
-}
-
-__attribute__((weak)) HPy_ssize_t hpy_u_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 103);
-    return -1;
-}
-
-__attribute__((weak)) const char*hpy_u_Bytes_AsString(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 104);
-    return nullptr;
-}
-
-__attribute__((weak)) const char*hpy_u_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 105);
-    return nullptr;
-}
-
-__attribute__((weak)) HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes) {
-    (void)bytes; hpy_raise_unsupported(ctx, 106);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
-    (void)bytes; (void)len; hpy_raise_unsupported(ctx, 107);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {
-    (void)utf8; hpy_raise_unsupported(ctx, 108);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 109);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 110);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 111);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 112);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) const char*hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
-    (void)h; (void)size; hpy_raise_unsupported(ctx, 113);
-    return nullptr;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size) {
-    (void)w; (void)size; hpy_raise_unsupported(ctx, 114);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
-    (void)v; hpy_raise_unsupported(ctx, 115);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
-    (void)v; (void)size; hpy_raise_unsupported(ctx, 116);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 117);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
-    (void)h; (void)index; hpy_raise_unsupported(ctx, 118);
-    return (HPy_UCS4)-1;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
-    (void)ascii; (void)size; (void)errors; hpy_raise_unsupported(ctx, 119);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
-    (void)latin1; (void)size; (void)errors; hpy_raise_unsupported(ctx, 120);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_List_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 121);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
-    (void)len; hpy_raise_unsupported(ctx, 122);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
-    (void)h_list; (void)h_item; hpy_raise_unsupported(ctx, 123);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 124);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Dict_New(HPyContext *ctx) {
-    hpy_raise_unsupported(ctx, 125);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Tuple_Check(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 126);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
-    (void)items; (void)n; hpy_raise_unsupported(ctx, 127);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Import_ImportModule(HPyContext *ctx, const char *utf8_name) {
-    (void)utf8_name; hpy_raise_unsupported(ctx, 128);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 129);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) cpy_PyObject *hpy_u_AsPyObject(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 130);
-    return nullptr;
-}
-
-__attribute__((weak)) void hpy_u_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args) {
-    (void)sig; (void)func; (void)args; hpy_raise_unsupported(ctx, 131);
+void hpy_u_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args) {
+    (void)sig; (void)func; (void)args; HPY_STATE_OR();
+    hpy_raise_unsupported(ts, 131);
     return;
 }
 
-__attribute__((weak)) HPyListBuilder hpy_u_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    (void)size; hpy_raise_unsupported(ctx, 132);
-    return HPyListBuilder{0};
-}
-
-__attribute__((weak)) void hpy_u_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
-    (void)builder; (void)index; (void)h_item; hpy_raise_unsupported(ctx, 133);
+void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
+    (void)target_object; (void)target_field; (void)h; HPY_STATE_OR();
+    hpy_raise_unsupported(ts, 144);
     return;
 }
 
-__attribute__((weak)) HPy hpy_u_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
-    (void)builder; hpy_raise_unsupported(ctx, 134);
+HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
+    (void)source_object; (void)source_field; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 145);
     return HPy_NULL;
 }
 
-__attribute__((weak)) void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
-    (void)builder; hpy_raise_unsupported(ctx, 135);
+void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
+    (void)state; HPY_STATE_OR();
+    hpy_raise_unsupported(ts, 146);
     return;
 }
 
-__attribute__((weak)) HPyTupleBuilder hpy_u_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-    (void)size; hpy_raise_unsupported(ctx, 136);
-    return HPyTupleBuilder{0};
-}
-
-__attribute__((weak)) void hpy_u_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
-    (void)builder; (void)index; (void)h_item; hpy_raise_unsupported(ctx, 137);
-    return;
-}
-
-__attribute__((weak)) HPy hpy_u_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
-    (void)builder; hpy_raise_unsupported(ctx, 138);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
-    (void)builder; hpy_raise_unsupported(ctx, 139);
-    return;
-}
-
-__attribute__((weak)) HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
-    (void)size; hpy_raise_unsupported(ctx, 140);
-    return HPyTracker{0};
-}
-
-__attribute__((weak)) int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
-    (void)ht; (void)h; hpy_raise_unsupported(ctx, 141);
-    return -1;
-}
-
-__attribute__((weak)) void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht) {
-    (void)ht; hpy_raise_unsupported(ctx, 142);
-    return;
-}
-
-__attribute__((weak)) void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
-    (void)ht; hpy_raise_unsupported(ctx, 143);
-    return;
-}
-
-__attribute__((weak)) void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
-    (void)target_object; (void)target_field; (void)h; hpy_raise_unsupported(ctx, 144);
-    return;
-}
-
-__attribute__((weak)) HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
-    (void)source_object; (void)source_field; hpy_raise_unsupported(ctx, 145);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
-    (void)state; hpy_raise_unsupported(ctx, 146);
-    return;
-}
-
-__attribute__((weak)) HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx) {
-    hpy_raise_unsupported(ctx, 147);
+HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx) {
+    HPY_STATE_OR(HPyThreadState{0});
+    hpy_raise_unsupported(ts, 147);
     return HPyThreadState{0};
 }
 
-__attribute__((weak)) void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
-    (void)global; (void)h; hpy_raise_unsupported(ctx, 148);
-    return;
+void hpy_u_Dump(HPyContext *ctx, HPy h) {
+    HPY_STATE_OR();
+    hpy_helper_value(ts, HELPER_dump, {h});
 }
 
-__attribute__((weak)) HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
-    (void)global; hpy_raise_unsupported(ctx, 149);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void hpy_u_Dump(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 150);
-    return;
-}
-
-__attribute__((weak)) void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 151);
+void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 151);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 152);
+void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 152);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 153);
+void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 153);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 154);
+void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 154);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 155);
+void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 155);
     return nullptr;
 }
 
-__attribute__((weak)) void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 156);
+void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 156);
     return nullptr;
 }
 
-__attribute__((weak)) HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
-    (void)h_type; hpy_raise_unsupported(ctx, 157);
+HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
+    (void)h_type; HPY_STATE_OR(HPyType_BuiltinShape_Legacy);
+    hpy_raise_unsupported(ts, 157);
     return HPyType_BuiltinShape_Legacy;
 }
 
-__attribute__((weak)) int hpy_u_DelItem(HPyContext *ctx, HPy obj, HPy key) {
-    (void)obj; (void)key; hpy_raise_unsupported(ctx, 158);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
-    (void)obj; (void)idx; hpy_raise_unsupported(ctx, 159);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
-    (void)obj; (void)utf8_key; hpy_raise_unsupported(ctx, 160);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor) {
-    (void)pointer; (void)utf8_name; (void)destructor; hpy_raise_unsupported(ctx, 161);
+HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
+    (void)utf8_source; (void)utf8_filename; (void)kind; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 165);
     return HPy_NULL;
 }
 
-__attribute__((weak)) void*hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name) {
-    (void)capsule; (void)key; (void)utf8_name; hpy_raise_unsupported(ctx, 162);
+HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
+    (void)code; (void)globals; (void)locals; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 166);
+    return HPy_NULL;
+}
+
+HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
+    (void)name; (void)default_value; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 167);
+    return HPy_NULL;
+}
+
+int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
+    (void)context_var; (void)default_value; (void)result; HPY_STATE_OR(-1);
+    hpy_raise_unsupported(ts, 168);
+    return -1;
+}
+
+HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
+    (void)context_var; (void)value; HPY_STATE_OR(HPy_NULL);
+    hpy_raise_unsupported(ts, 169);
+    return HPy_NULL;
+}
+
+HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_dictKeys, {h});
+}
+
+HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_dictCopy, {h});
+}
+
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
+    (void)h; (void)func; HPY_STATE_OR(-1);
+    hpy_raise_unsupported(ts, 177);
+    return -1;
+}
+
+void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {
+    (void)h; HPY_STATE_OR(nullptr);
+    hpy_raise_unsupported(ts, 180);
     return nullptr;
 }
 
-__attribute__((weak)) int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
-    (void)capsule; (void)utf8_name; hpy_raise_unsupported(ctx, 163);
-    return -1;
+HPy hpy_u_GetIter(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_getIter, {obj});
 }
 
-__attribute__((weak)) int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value) {
-    (void)capsule; (void)key; (void)value; hpy_raise_unsupported(ctx, 164);
-    return -1;
+int hpy_u_Iter_Check(HPyContext *ctx, HPy obj) {
+    HPY_STATE_OR(0);
+    return hpy_helper_bool(ts, HELPER_iterCheck, {obj}) == 1;
 }
 
-__attribute__((weak)) HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
-    (void)utf8_source; (void)utf8_filename; (void)kind; hpy_raise_unsupported(ctx, 165);
-    return HPy_NULL;
-}
+/* ---- the context ---- */
 
-__attribute__((weak)) HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
-    (void)code; (void)globals; (void)locals; hpy_raise_unsupported(ctx, 166);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
-    (void)name; (void)default_value; hpy_raise_unsupported(ctx, 167);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
-    (void)context_var; (void)default_value; (void)result; hpy_raise_unsupported(ctx, 168);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
-    (void)context_var; (void)value; hpy_raise_unsupported(ctx, 169);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
-    (void)type; hpy_raise_unsupported(ctx, 170);
-    return nullptr;
-}
-
-__attribute__((weak)) int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type) {
-    (void)sub; (void)type; hpy_raise_unsupported(ctx, 171);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
-    (void)obj; (void)encoding; (void)errors; hpy_raise_unsupported(ctx, 172);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end) {
-    (void)str; (void)start; (void)end; hpy_raise_unsupported(ctx, 173);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 174);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 175);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
-    (void)slice; (void)start; (void)stop; (void)step; hpy_raise_unsupported(ctx, 176);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
-    (void)h; (void)func; hpy_raise_unsupported(ctx, 177);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames) {
-    (void)callable; (void)args; (void)nargs; (void)kwnames; hpy_raise_unsupported(ctx, 178);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
-    (void)name; (void)args; (void)nargs; (void)kwnames; hpy_raise_unsupported(ctx, 179);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {
-    (void)h; hpy_raise_unsupported(ctx, 180);
-    return nullptr;
-}
-
-__attribute__((weak)) int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item) {
-    (void)h_list; (void)index; (void)h_item; hpy_raise_unsupported(ctx, 181);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    (void)obj; (void)start; (void)end; hpy_raise_unsupported(ctx, 182);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value) {
-    (void)obj; (void)start; (void)end; (void)value; hpy_raise_unsupported(ctx, 183);
-    return -1;
-}
-
-__attribute__((weak)) int hpy_u_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
-    (void)obj; (void)start; (void)end; hpy_raise_unsupported(ctx, 184);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_GetIter(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 185);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 186);
-    return HPy_NULL;
-}
-
-__attribute__((weak)) int hpy_u_Iter_Check(HPyContext *ctx, HPy obj) {
-    (void)obj; hpy_raise_unsupported(ctx, 187);
-    return -1;
-}
-
-__attribute__((weak)) HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
-    (void)start; (void)stop; (void)step; hpy_raise_unsupported(ctx, 188);
-    return HPy_NULL;
-}
+HPyContext hpy_universal_ctx = {
+    /* name */ "hpy-node universal",
+    /* _private */ nullptr,
+    /* abi_version */ HPY_ABI_VERSION,
+    /* 0 h_None */ hpy_constant_handle(0),
+    /* 1 h_True */ hpy_constant_handle(1),
+    /* 2 h_False */ hpy_constant_handle(2),
+    /* 3 h_NotImplemented */ hpy_constant_handle(3),
+    /* 4 h_Ellipsis */ hpy_constant_handle(4),
+    /* 5 h_BaseException */ hpy_constant_handle(5),
+    /* 6 h_Exception */ hpy_constant_handle(6),
+    /* 7 h_StopAsyncIteration */ hpy_constant_handle(7),
+    /* 8 h_StopIteration */ hpy_constant_handle(8),
+    /* 9 h_GeneratorExit */ hpy_constant_handle(9),
+    /* 10 h_ArithmeticError */ hpy_constant_handle(10),
+    /* 11 h_LookupError */ hpy_constant_handle(11),
+    /* 12 h_AssertionError */ hpy_constant_handle(12),
+    /* 13 h_AttributeError */ hpy_constant_handle(13),
+    /* 14 h_BufferError */ hpy_constant_handle(14),
+    /* 15 h_EOFError */ hpy_constant_handle(15),
+    /* 16 h_FloatingPointError */ hpy_constant_handle(16),
+    /* 17 h_OSError */ hpy_constant_handle(17),
+    /* 18 h_ImportError */ hpy_constant_handle(18),
+    /* 19 h_ModuleNotFoundError */ hpy_constant_handle(19),
+    /* 20 h_IndexError */ hpy_constant_handle(20),
+    /* 21 h_KeyError */ hpy_constant_handle(21),
+    /* 22 h_KeyboardInterrupt */ hpy_constant_handle(22),
+    /* 23 h_MemoryError */ hpy_constant_handle(23),
+    /* 24 h_NameError */ hpy_constant_handle(24),
+    /* 25 h_OverflowError */ hpy_constant_handle(25),
+    /* 26 h_RuntimeError */ hpy_constant_handle(26),
+    /* 27 h_RecursionError */ hpy_constant_handle(27),
+    /* 28 h_NotImplementedError */ hpy_constant_handle(28),
+    /* 29 h_SyntaxError */ hpy_constant_handle(29),
+    /* 30 h_IndentationError */ hpy_constant_handle(30),
+    /* 31 h_TabError */ hpy_constant_handle(31),
+    /* 32 h_ReferenceError */ hpy_constant_handle(32),
+    /* 33 h_SystemError */ hpy_constant_handle(33),
+    /* 34 h_SystemExit */ hpy_constant_handle(34),
+    /* 35 h_TypeError */ hpy_constant_handle(35),
+    /* 36 h_UnboundLocalError */ hpy_constant_handle(36),
+    /* 37 h_UnicodeError */ hpy_constant_handle(37),
+    /* 38 h_UnicodeEncodeError */ hpy_constant_handle(38),
+    /* 39 h_UnicodeDecodeError */ hpy_constant_handle(39),
+    /* 40 h_UnicodeTranslateError */ hpy_constant_handle(40),
+    /* 41 h_ValueError */ hpy_constant_handle(41),
+    /* 42 h_ZeroDivisionError */ hpy_constant_handle(42),
+    /* 43 h_BlockingIOError */ hpy_constant_handle(43),
+    /* 44 h_BrokenPipeError */ hpy_constant_handle(44),
+    /* 45 h_ChildProcessError */ hpy_constant_handle(45),
+    /* 46 h_ConnectionError */ hpy_constant_handle(46),
+    /* 47 h_ConnectionAbortedError */ hpy_constant_handle(47),
+    /* 48 h_ConnectionRefusedError */ hpy_constant_handle(48),
+    /* 49 h_ConnectionResetError */ hpy_constant_handle(49),
+    /* 50 h_FileExistsError */ hpy_constant_handle(50),
+    /* 51 h_FileNotFoundError */ hpy_constant_handle(51),
+    /* 52 h_InterruptedError */ hpy_constant_handle(52),
+    /* 53 h_IsADirectoryError */ hpy_constant_handle(53),
+    /* 54 h_NotADirectoryError */ hpy_constant_handle(54),
+    /* 55 h_PermissionError */ hpy_constant_handle(55),
+    /* 56 h_ProcessLookupError */ hpy_constant_handle(56),
+    /* 57 h_TimeoutError */ hpy_constant_handle(57),
+    /* 58 h_Warning */ hpy_constant_handle(58),
+    /* 59 h_UserWarning */ hpy_constant_handle(59),
+    /* 60 h_DeprecationWarning */ hpy_constant_handle(60),
+    /* 61 h_PendingDeprecationWarning */ hpy_constant_handle(61),
+    /* 62 h_SyntaxWarning */ hpy_constant_handle(62),
+    /* 63 h_RuntimeWarning */ hpy_constant_handle(63),
+    /* 64 h_FutureWarning */ hpy_constant_handle(64),
+    /* 65 h_ImportWarning */ hpy_constant_handle(65),
+    /* 66 h_UnicodeWarning */ hpy_constant_handle(66),
+    /* 67 h_BytesWarning */ hpy_constant_handle(67),
+    /* 68 h_ResourceWarning */ hpy_constant_handle(68),
+    /* 69 h_BaseObjectType */ hpy_constant_handle(69),
+    /* 70 h_TypeType */ hpy_constant_handle(70),
+    /* 71 h_BoolType */ hpy_constant_handle(71),
+    /* 72 h_LongType */ hpy_constant_handle(72),
+    /* 73 h_FloatType */ hpy_constant_handle(73),
+    /* 74 h_UnicodeType */ hpy_constant_handle(74),
+    /* 75 h_TupleType */ hpy_constant_handle(75),
+    /* 76 h_ListType */ hpy_constant_handle(76),
+    /* 77 ctx_Dup */ hpy_u_Dup,
+    /* 78 ctx_Close */ hpy_u_Close,
+    /* 79 ctx_Long_FromInt32_t */ hpy_u_Long_FromInt32_t,
+    /* 80 ctx_Long_FromUInt32_t */ hpy_u_Long_FromUInt32_t,
+    /* 81 ctx_Long_FromInt64_t */ hpy_u_Long_FromInt64_t,
+    /* 82 ctx_Long_FromUInt64_t */ hpy_u_Long_FromUInt64_t,
+    /* 83 ctx_Long_FromSize_t */ hpy_u_Long_FromSize_t,
+    /* 84 ctx_Long_FromSsize_t */ hpy_u_Long_FromSsize_t,
+    /* 85 ctx_Long_AsInt32_t */ hpy_u_Long_AsInt32_t,
+    /* 86 ctx_Long_AsUInt32_t */ hpy_u_Long_AsUInt32_t,
+    /* 87 ctx_Long_AsUInt32_tMask */ hpy_u_Long_AsUInt32_tMask,
+    /* 88 ctx_Long_AsInt64_t */ hpy_u_Long_AsInt64_t,
+    /* 89 ctx_Long_AsUInt64_t */ hpy_u_Long_AsUInt64_t,
+    /* 90 ctx_Long_AsUInt64_tMask */ hpy_u_Long_AsUInt64_tMask,
+    /* 91 ctx_Long_AsSize_t */ hpy_u_Long_AsSize_t,
+    /* 92 ctx_Long_AsSsize_t */ hpy_u_Long_AsSsize_t,
+    /* 93 ctx_Long_AsVoidPtr */ hpy_u_Long_AsVoidPtr,
+    /* 94 ctx_Long_AsDouble */ hpy_u_Long_AsDouble,
+    /* 95 ctx_Float_FromDouble */ hpy_u_Float_FromDouble,
+    /* 96 ctx_Float_AsDouble */ hpy_u_Float_AsDouble,
+    /* 97 ctx_Bool_FromBool */ hpy_u_Bool_FromBool,
+    /* 98 ctx_Length */ hpy_u_Length,
+    /* 99 ctx_Number_Check */ hpy_u_Number_Check,
+    /* 100 ctx_Add */ hpy_u_Add,
+    /* 101 ctx_Subtract */ hpy_u_Subtract,
+    /* 102 ctx_Multiply */ hpy_u_Multiply,
+    /* 103 ctx_MatrixMultiply */ hpy_u_MatrixMultiply,
+    /* 104 ctx_FloorDivide */ hpy_u_FloorDivide,
+    /* 105 ctx_TrueDivide */ hpy_u_TrueDivide,
+    /* 106 ctx_Remainder */ hpy_u_Remainder,
+    /* 107 ctx_Divmod */ hpy_u_Divmod,
+    /* 108 ctx_Power */ hpy_u_Power,
+    /* 109 ctx_Negative */ hpy_u_Negative,
+    /* 110 ctx_Positive */ hpy_u_Positive,
+    /* 111 ctx_Absolute */ hpy_u_Absolute,
+    /* 112 ctx_Invert */ hpy_u_Invert,
+    /* 113 ctx_Lshift */ hpy_u_Lshift,
+    /* 114 ctx_Rshift */ hpy_u_Rshift,
+    /* 115 ctx_And */ hpy_u_And,
+    /* 116 ctx_Xor */ hpy_u_Xor,
+    /* 117 ctx_Or */ hpy_u_Or,
+    /* 118 ctx_Index */ hpy_u_Index,
+    /* 119 ctx_Long */ hpy_u_Long,
+    /* 120 ctx_Float */ hpy_u_Float,
+    /* 121 ctx_InPlaceAdd */ hpy_u_InPlaceAdd,
+    /* 122 ctx_InPlaceSubtract */ hpy_u_InPlaceSubtract,
+    /* 123 ctx_InPlaceMultiply */ hpy_u_InPlaceMultiply,
+    /* 124 ctx_InPlaceMatrixMultiply */ hpy_u_InPlaceMatrixMultiply,
+    /* 125 ctx_InPlaceFloorDivide */ hpy_u_InPlaceFloorDivide,
+    /* 126 ctx_InPlaceTrueDivide */ hpy_u_InPlaceTrueDivide,
+    /* 127 ctx_InPlaceRemainder */ hpy_u_InPlaceRemainder,
+    /* 128 ctx_InPlacePower */ hpy_u_InPlacePower,
+    /* 129 ctx_InPlaceLshift */ hpy_u_InPlaceLshift,
+    /* 130 ctx_InPlaceRshift */ hpy_u_InPlaceRshift,
+    /* 131 ctx_InPlaceAnd */ hpy_u_InPlaceAnd,
+    /* 132 ctx_InPlaceXor */ hpy_u_InPlaceXor,
+    /* 133 ctx_InPlaceOr */ hpy_u_InPlaceOr,
+    /* 134 ctx_Callable_Check */ hpy_u_Callable_Check,
+    /* 135 ctx_CallTupleDict */ hpy_u_CallTupleDict,
+    /* 136 ctx_FatalError */ hpy_u_FatalError,
+    /* 137 ctx_Err_SetString */ hpy_u_Err_SetString,
+    /* 138 ctx_Err_SetObject */ hpy_u_Err_SetObject,
+    /* 139 ctx_Err_SetFromErrnoWithFilename */ hpy_u_Err_SetFromErrnoWithFilename,
+    /* 140 ctx_Err_SetFromErrnoWithFilenameObjects */ hpy_u_Err_SetFromErrnoWithFilenameObjects,
+    /* 141 ctx_Err_Occurred */ hpy_u_Err_Occurred,
+    /* 142 ctx_Err_ExceptionMatches */ hpy_u_Err_ExceptionMatches,
+    /* 143 ctx_Err_NoMemory */ hpy_u_Err_NoMemory,
+    /* 144 ctx_Err_Clear */ hpy_u_Err_Clear,
+    /* 145 ctx_Err_NewException */ hpy_u_Err_NewException,
+    /* 146 ctx_Err_NewExceptionWithDoc */ hpy_u_Err_NewExceptionWithDoc,
+    /* 147 ctx_Err_WarnEx */ hpy_u_Err_WarnEx,
+    /* 148 ctx_Err_WriteUnraisable */ hpy_u_Err_WriteUnraisable,
+    /* 149 ctx_IsTrue */ hpy_u_IsTrue,
+    /* 150 ctx_Type_FromSpec */ hpy_u_Type_FromSpec,
+    /* 151 ctx_Type_GenericNew */ hpy_u_Type_GenericNew,
+    /* 152 ctx_GetAttr */ hpy_u_GetAttr,
+    /* 153 ctx_GetAttr_s */ hpy_u_GetAttr_s,
+    /* 154 ctx_HasAttr */ hpy_u_HasAttr,
+    /* 155 ctx_HasAttr_s */ hpy_u_HasAttr_s,
+    /* 156 ctx_SetAttr */ hpy_u_SetAttr,
+    /* 157 ctx_SetAttr_s */ hpy_u_SetAttr_s,
+    /* 158 ctx_GetItem */ hpy_u_GetItem,
+    /* 159 ctx_GetItem_i */ hpy_u_GetItem_i,
+    /* 160 ctx_GetItem_s */ hpy_u_GetItem_s,
+    /* 161 ctx_Contains */ hpy_u_Contains,
+    /* 162 ctx_SetItem */ hpy_u_SetItem,
+    /* 163 ctx_SetItem_i */ hpy_u_SetItem_i,
+    /* 164 ctx_SetItem_s */ hpy_u_SetItem_s,
+    /* 165 ctx_Type */ hpy_u_Type,
+    /* 166 ctx_TypeCheck */ hpy_u_TypeCheck,
+    /* 167 ctx_Is */ hpy_u_Is,
+    /* 168 ctx_AsStruct_Object */ hpy_u_AsStruct_Object,
+    /* 169 ctx_AsStruct_Legacy */ hpy_u_AsStruct_Legacy,
+    /* 170 ctx_New */ hpy_u_New,
+    /* 171 ctx_Repr */ hpy_u_Repr,
+    /* 172 ctx_Str */ hpy_u_Str,
+    /* 173 ctx_ASCII */ hpy_u_ASCII,
+    /* 174 ctx_Bytes */ hpy_u_Bytes,
+    /* 175 ctx_RichCompare */ hpy_u_RichCompare,
+    /* 176 ctx_RichCompareBool */ hpy_u_RichCompareBool,
+    /* 177 ctx_Hash */ hpy_u_Hash,
+    /* 178 ctx_Bytes_Check */ hpy_u_Bytes_Check,
+    /* 179 ctx_Bytes_Size */ hpy_u_Bytes_Size,
+    /* 180 ctx_Bytes_GET_SIZE */ hpy_u_Bytes_GET_SIZE,
+    /* 181 ctx_Bytes_AsString */ hpy_u_Bytes_AsString,
+    /* 182 ctx_Bytes_AS_STRING */ hpy_u_Bytes_AS_STRING,
+    /* 183 ctx_Bytes_FromString */ hpy_u_Bytes_FromString,
+    /* 184 ctx_Bytes_FromStringAndSize */ hpy_u_Bytes_FromStringAndSize,
+    /* 185 ctx_Unicode_FromString */ hpy_u_Unicode_FromString,
+    /* 186 ctx_Unicode_Check */ hpy_u_Unicode_Check,
+    /* 187 ctx_Unicode_AsASCIIString */ hpy_u_Unicode_AsASCIIString,
+    /* 188 ctx_Unicode_AsLatin1String */ hpy_u_Unicode_AsLatin1String,
+    /* 189 ctx_Unicode_AsUTF8String */ hpy_u_Unicode_AsUTF8String,
+    /* 190 ctx_Unicode_AsUTF8AndSize */ hpy_u_Unicode_AsUTF8AndSize,
+    /* 191 ctx_Unicode_FromWideChar */ hpy_u_Unicode_FromWideChar,
+    /* 192 ctx_Unicode_DecodeFSDefault */ hpy_u_Unicode_DecodeFSDefault,
+    /* 193 ctx_Unicode_DecodeFSDefaultAndSize */ hpy_u_Unicode_DecodeFSDefaultAndSize,
+    /* 194 ctx_Unicode_EncodeFSDefault */ hpy_u_Unicode_EncodeFSDefault,
+    /* 195 ctx_Unicode_ReadChar */ hpy_u_Unicode_ReadChar,
+    /* 196 ctx_Unicode_DecodeASCII */ hpy_u_Unicode_DecodeASCII,
+    /* 197 ctx_Unicode_DecodeLatin1 */ hpy_u_Unicode_DecodeLatin1,
+    /* 198 ctx_List_Check */ hpy_u_List_Check,
+    /* 199 ctx_List_New */ hpy_u_List_New,
+    /* 200 ctx_List_Append */ hpy_u_List_Append,
+    /* 201 ctx_Dict_Check */ hpy_u_Dict_Check,
+    /* 202 ctx_Dict_New */ hpy_u_Dict_New,
+    /* 203 ctx_Tuple_Check */ hpy_u_Tuple_Check,
+    /* 204 ctx_Tuple_FromArray */ hpy_u_Tuple_FromArray,
+    /* 205 ctx_Import_ImportModule */ hpy_u_Import_ImportModule,
+    /* 206 ctx_FromPyObject */ hpy_u_FromPyObject,
+    /* 207 ctx_AsPyObject */ hpy_u_AsPyObject,
+    /* 208 ctx_CallRealFunctionFromTrampoline */ hpy_u_CallRealFunctionFromTrampoline,
+    /* 209 ctx_ListBuilder_New */ hpy_u_ListBuilder_New,
+    /* 210 ctx_ListBuilder_Set */ hpy_u_ListBuilder_Set,
+    /* 211 ctx_ListBuilder_Build */ hpy_u_ListBuilder_Build,
+    /* 212 ctx_ListBuilder_Cancel */ hpy_u_ListBuilder_Cancel,
+    /* 213 ctx_TupleBuilder_New */ hpy_u_TupleBuilder_New,
+    /* 214 ctx_TupleBuilder_Set */ hpy_u_TupleBuilder_Set,
+    /* 215 ctx_TupleBuilder_Build */ hpy_u_TupleBuilder_Build,
+    /* 216 ctx_TupleBuilder_Cancel */ hpy_u_TupleBuilder_Cancel,
+    /* 217 ctx_Tracker_New */ hpy_u_Tracker_New,
+    /* 218 ctx_Tracker_Add */ hpy_u_Tracker_Add,
+    /* 219 ctx_Tracker_ForgetAll */ hpy_u_Tracker_ForgetAll,
+    /* 220 ctx_Tracker_Close */ hpy_u_Tracker_Close,
+    /* 221 ctx_Field_Store */ hpy_u_Field_Store,
+    /* 222 ctx_Field_Load */ hpy_u_Field_Load,
+    /* 223 ctx_ReenterPythonExecution */ hpy_u_ReenterPythonExecution,
+    /* 224 ctx_LeavePythonExecution */ hpy_u_LeavePythonExecution,
+    /* 225 ctx_Global_Store */ hpy_u_Global_Store,
+    /* 226 ctx_Global_Load */ hpy_u_Global_Load,
+    /* 227 ctx_Dump */ hpy_u_Dump,
+    /* 228 ctx_AsStruct_Type */ hpy_u_AsStruct_Type,
+    /* 229 ctx_AsStruct_Long */ hpy_u_AsStruct_Long,
+    /* 230 ctx_AsStruct_Float */ hpy_u_AsStruct_Float,
+    /* 231 ctx_AsStruct_Unicode */ hpy_u_AsStruct_Unicode,
+    /* 232 ctx_AsStruct_Tuple */ hpy_u_AsStruct_Tuple,
+    /* 233 ctx_AsStruct_List */ hpy_u_AsStruct_List,
+    /* 234 ctx_Type_GetBuiltinShape */ hpy_u_Type_GetBuiltinShape,
+    /* 235 ctx_DelItem */ hpy_u_DelItem,
+    /* 236 ctx_DelItem_i */ hpy_u_DelItem_i,
+    /* 237 ctx_DelItem_s */ hpy_u_DelItem_s,
+    /* 238 h_ComplexType */ hpy_constant_handle(238),
+    /* 239 h_BytesType */ hpy_constant_handle(239),
+    /* 240 h_MemoryViewType */ hpy_constant_handle(240),
+    /* 241 h_CapsuleType */ hpy_constant_handle(241),
+    /* 242 h_SliceType */ hpy_constant_handle(242),
+    /* 243 h_Builtins */ hpy_constant_handle(243),
+    /* 244 ctx_Capsule_New */ hpy_u_Capsule_New,
+    /* 245 ctx_Capsule_Get */ hpy_u_Capsule_Get,
+    /* 246 ctx_Capsule_IsValid */ hpy_u_Capsule_IsValid,
+    /* 247 ctx_Capsule_Set */ hpy_u_Capsule_Set,
+    /* 248 ctx_Compile_s */ hpy_u_Compile_s,
+    /* 249 ctx_EvalCode */ hpy_u_EvalCode,
+    /* 250 ctx_ContextVar_New */ hpy_u_ContextVar_New,
+    /* 251 ctx_ContextVar_Get */ hpy_u_ContextVar_Get,
+    /* 252 ctx_ContextVar_Set */ hpy_u_ContextVar_Set,
+    /* 253 ctx_Type_GetName */ hpy_u_Type_GetName,
+    /* 254 ctx_Type_IsSubtype */ hpy_u_Type_IsSubtype,
+    /* 255 ctx_Unicode_FromEncodedObject */ hpy_u_Unicode_FromEncodedObject,
+    /* 256 ctx_Unicode_Substring */ hpy_u_Unicode_Substring,
+    /* 257 ctx_Dict_Keys */ hpy_u_Dict_Keys,
+    /* 258 ctx_Dict_Copy */ hpy_u_Dict_Copy,
+    /* 259 ctx_Slice_Unpack */ hpy_u_Slice_Unpack,
+    /* 260 ctx_SetCallFunction */ hpy_u_SetCallFunction,
+    /* 261 ctx_Call */ hpy_u_Call,
+    /* 262 ctx_CallMethod */ hpy_u_CallMethod,
+    /* 263 h_DictType */ hpy_constant_handle(263),
+    /* 264 ctx_AsStruct_Dict */ hpy_u_AsStruct_Dict,
+    /* 265 ctx_List_Insert */ hpy_u_List_Insert,
+    /* 266 ctx_GetSlice */ hpy_u_GetSlice,
+    /* 267 ctx_SetSlice */ hpy_u_SetSlice,
+    /* 268 ctx_DelSlice */ hpy_u_DelSlice,
+    /* 269 ctx_GetIter */ hpy_u_GetIter,
+    /* 270 ctx_Iter_Next */ hpy_u_Iter_Next,
+    /* 271 ctx_Iter_Check */ hpy_u_Iter_Check,
+    /* 272 ctx_Slice_New */ hpy_u_Slice_New,
+};

@@ -4,195 +4,196 @@
 #pragma once
 #include "hpy.h"
 
-HPy hpy_u_Dup(HPyContext *ctx, HPy h);
-void hpy_u_Close(HPyContext *ctx, HPy h);
-HPy hpy_u_Long_FromInt32_t(HPyContext *ctx, int32_t value);
-HPy hpy_u_Long_FromUInt32_t(HPyContext *ctx, uint32_t value);
-HPy hpy_u_Long_FromInt64_t(HPyContext *ctx, int64_t v);
-HPy hpy_u_Long_FromUInt64_t(HPyContext *ctx, uint64_t v);
-HPy hpy_u_Long_FromSize_t(HPyContext *ctx, size_t value);
-HPy hpy_u_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value);
-int32_t hpy_u_Long_AsInt32_t(HPyContext *ctx, HPy h);
-uint32_t hpy_u_Long_AsUInt32_t(HPyContext *ctx, HPy h);
-uint32_t hpy_u_Long_AsUInt32_tMask(HPyContext *ctx, HPy h);
-int64_t hpy_u_Long_AsInt64_t(HPyContext *ctx, HPy h);
-uint64_t hpy_u_Long_AsUInt64_t(HPyContext *ctx, HPy h);
-uint64_t hpy_u_Long_AsUInt64_tMask(HPyContext *ctx, HPy h);
-size_t hpy_u_Long_AsSize_t(HPyContext *ctx, HPy h);
-HPy_ssize_t hpy_u_Long_AsSsize_t(HPyContext *ctx, HPy h);
-void*hpy_u_Long_AsVoidPtr(HPyContext *ctx, HPy h);
-double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h);
-HPy hpy_u_Float_FromDouble(HPyContext *ctx, double v);
-double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h);
-HPy hpy_u_Bool_FromBool(HPyContext *ctx, bool v);
-HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h);
-int hpy_u_Number_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_Add(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Subtract(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Multiply(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_FloorDivide(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_TrueDivide(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Remainder(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3);
-HPy hpy_u_Negative(HPyContext *ctx, HPy h1);
-HPy hpy_u_Positive(HPyContext *ctx, HPy h1);
-HPy hpy_u_Absolute(HPyContext *ctx, HPy h1);
-HPy hpy_u_Invert(HPyContext *ctx, HPy h1);
-HPy hpy_u_Lshift(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Rshift(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_And(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Xor(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Or(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_Index(HPyContext *ctx, HPy h1);
-HPy hpy_u_Long(HPyContext *ctx, HPy h1);
-HPy hpy_u_Float(HPyContext *ctx, HPy h1);
-HPy hpy_u_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3);
-HPy hpy_u_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2);
-HPy hpy_u_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2);
-int hpy_u_Callable_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw);
-void hpy_u_FatalError(HPyContext *ctx, const char *message);
-HPy hpy_u_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message);
-HPy hpy_u_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value);
-HPy hpy_u_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded);
-HPy hpy_u_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
-int hpy_u_Err_Occurred(HPyContext *ctx);
-int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc);
-HPy hpy_u_Err_NoMemory(HPyContext *ctx);
-void hpy_u_Err_Clear(HPyContext *ctx);
-HPy hpy_u_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict);
-HPy hpy_u_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict);
-int hpy_u_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level);
-void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj);
-int hpy_u_IsTrue(HPyContext *ctx, HPy h);
-HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);
-HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);
-HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name);
-HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);
-int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name);
-int hpy_u_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);
-int hpy_u_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value);
-int hpy_u_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value);
-HPy hpy_u_GetItem(HPyContext *ctx, HPy obj, HPy key);
-HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);
-HPy hpy_u_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);
-int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key);
-int hpy_u_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value);
-int hpy_u_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value);
-int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value);
-HPy hpy_u_Type(HPyContext *ctx, HPy obj);
-int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type);
-int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other);
-void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h);
-HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data);
-HPy hpy_u_Repr(HPyContext *ctx, HPy obj);
-HPy hpy_u_Str(HPyContext *ctx, HPy obj);
-HPy hpy_u_ASCII(HPyContext *ctx, HPy obj);
-HPy hpy_u_Bytes(HPyContext *ctx, HPy obj);
-HPy hpy_u_RichCompare(HPyContext *ctx, HPy v, HPy w, int op);
-int hpy_u_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op);
-HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj);
-int hpy_u_Bytes_Check(HPyContext *ctx, HPy h);
-HPy_ssize_t hpy_u_Bytes_Size(HPyContext *ctx, HPy h);
-HPy_ssize_t hpy_u_Bytes_GET_SIZE(HPyContext *ctx, HPy h);
-const char*hpy_u_Bytes_AsString(HPyContext *ctx, HPy h);
-const char*hpy_u_Bytes_AS_STRING(HPyContext *ctx, HPy h);
-HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes);
-HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len);
-HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8);
-int hpy_u_Unicode_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h);
-HPy hpy_u_Unicode_AsLatin1String(HPyContext *ctx, HPy h);
-HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h);
-const char*hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size);
-HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size);
-HPy hpy_u_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v);
-HPy hpy_u_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size);
-HPy hpy_u_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h);
-HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index);
-HPy hpy_u_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors);
-HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors);
-int hpy_u_List_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len);
-int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item);
-int hpy_u_Dict_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_Dict_New(HPyContext *ctx);
-int hpy_u_Tuple_Check(HPyContext *ctx, HPy h);
-HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n);
-HPy hpy_u_Import_ImportModule(HPyContext *ctx, const char *utf8_name);
-HPy hpy_u_FromPyObject(HPyContext *ctx, cpy_PyObject *obj);
-cpy_PyObject *hpy_u_AsPyObject(HPyContext *ctx, HPy h);
-void hpy_u_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args);
-HPyListBuilder hpy_u_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size);
-void hpy_u_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item);
-HPy hpy_u_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder);
-void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder);
-HPyTupleBuilder hpy_u_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size);
-void hpy_u_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item);
-HPy hpy_u_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder);
-void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder);
-HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size);
-int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h);
-void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);
-void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht);
-void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);
-HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);
-void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);
-HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);
-void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);
-HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);
-void hpy_u_Dump(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);
-void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);
-HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);
-int hpy_u_DelItem(HPyContext *ctx, HPy obj, HPy key);
-int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);
-int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);
-HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor);
-void*hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name);
-int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name);
-int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);
-HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);
-HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);
-HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);
-int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);
-HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);
-const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type);
-int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type);
-HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors);
-HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end);
-HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);
-HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h);
-int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step);
-int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);
-HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
-HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);
-void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);
-int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);
-HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
-int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);
-int hpy_u_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
-HPy hpy_u_GetIter(HPyContext *ctx, HPy obj);
-HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj);
-int hpy_u_Iter_Check(HPyContext *ctx, HPy obj);
-HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step);
+HPy hpy_u_Dup(HPyContext *ctx, HPy h);  /* native */
+void hpy_u_Close(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Long_FromInt32_t(HPyContext *ctx, int32_t value);  /* native */
+HPy hpy_u_Long_FromUInt32_t(HPyContext *ctx, uint32_t value);  /* native */
+HPy hpy_u_Long_FromInt64_t(HPyContext *ctx, int64_t v);  /* native */
+HPy hpy_u_Long_FromUInt64_t(HPyContext *ctx, uint64_t v);  /* native */
+HPy hpy_u_Long_FromSize_t(HPyContext *ctx, size_t value);  /* native */
+HPy hpy_u_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value);  /* native */
+int32_t hpy_u_Long_AsInt32_t(HPyContext *ctx, HPy h);  /* native */
+uint32_t hpy_u_Long_AsUInt32_t(HPyContext *ctx, HPy h);  /* native */
+uint32_t hpy_u_Long_AsUInt32_tMask(HPyContext *ctx, HPy h);  /* native */
+int64_t hpy_u_Long_AsInt64_t(HPyContext *ctx, HPy h);  /* native */
+uint64_t hpy_u_Long_AsUInt64_t(HPyContext *ctx, HPy h);  /* native */
+uint64_t hpy_u_Long_AsUInt64_tMask(HPyContext *ctx, HPy h);  /* native */
+size_t hpy_u_Long_AsSize_t(HPyContext *ctx, HPy h);  /* native */
+HPy_ssize_t hpy_u_Long_AsSsize_t(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_Long_AsVoidPtr(HPyContext *ctx, HPy h);  /* native */
+double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Float_FromDouble(HPyContext *ctx, double v);  /* native */
+double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Bool_FromBool(HPyContext *ctx, bool v);  /* native */
+HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h);  /* native */
+int hpy_u_Number_Check(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Add(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Subtract(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Multiply(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2);  /* js */
+HPy hpy_u_FloorDivide(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_TrueDivide(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Remainder(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2);  /* js */
+HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3);  /* native */
+HPy hpy_u_Negative(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Positive(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Absolute(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Invert(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Lshift(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Rshift(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_And(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Xor(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Or(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_Index(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Long(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_Float(HPyContext *ctx, HPy h1);  /* native */
+HPy hpy_u_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2);  /* js */
+HPy hpy_u_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3);  /* native */
+HPy hpy_u_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+HPy hpy_u_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2);  /* native */
+int hpy_u_Callable_Check(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw);  /* native */
+void hpy_u_FatalError(HPyContext *ctx, const char *message);  /* native */
+HPy hpy_u_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message);  /* native */
+HPy hpy_u_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value);  /* native */
+HPy hpy_u_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded);  /* native */
+HPy hpy_u_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);  /* native */
+int hpy_u_Err_Occurred(HPyContext *ctx);  /* native */
+int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc);  /* native */
+HPy hpy_u_Err_NoMemory(HPyContext *ctx);  /* native */
+void hpy_u_Err_Clear(HPyContext *ctx);  /* native */
+HPy hpy_u_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict);  /* native */
+HPy hpy_u_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict);  /* native */
+int hpy_u_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level);  /* native */
+void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj);  /* native */
+int hpy_u_IsTrue(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);  /* unsupported */
+HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);  /* unsupported */
+HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name);  /* js */
+HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);  /* native */
+int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name);  /* native */
+int hpy_u_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);  /* native */
+int hpy_u_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value);  /* native */
+int hpy_u_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value);  /* native */
+HPy hpy_u_GetItem(HPyContext *ctx, HPy obj, HPy key);  /* native */
+HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);  /* native */
+HPy hpy_u_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);  /* native */
+int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key);  /* js */
+int hpy_u_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value);  /* native */
+int hpy_u_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value);  /* native */
+int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value);  /* native */
+HPy hpy_u_Type(HPyContext *ctx, HPy obj);  /* js */
+int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type);  /* native */
+int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other);  /* native */
+void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h);  /* unsupported */
+HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data);  /* unsupported */
+HPy hpy_u_Repr(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_Str(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_ASCII(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_Bytes(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_RichCompare(HPyContext *ctx, HPy v, HPy w, int op);  /* native */
+int hpy_u_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op);  /* native */
+HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj);  /* native */
+int hpy_u_Bytes_Check(HPyContext *ctx, HPy h);  /* native */
+HPy_ssize_t hpy_u_Bytes_Size(HPyContext *ctx, HPy h);  /* native */
+HPy_ssize_t hpy_u_Bytes_GET_SIZE(HPyContext *ctx, HPy h);  /* native */
+const char*hpy_u_Bytes_AsString(HPyContext *ctx, HPy h);  /* native */
+const char*hpy_u_Bytes_AS_STRING(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes);  /* native */
+HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len);  /* native */
+HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8);  /* native */
+int hpy_u_Unicode_Check(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Unicode_AsLatin1String(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h);  /* native */
+const char*hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size);  /* native */
+HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size);  /* native */
+HPy hpy_u_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v);  /* native */
+HPy hpy_u_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size);  /* native */
+HPy hpy_u_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h);  /* native */
+HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index);  /* native */
+HPy hpy_u_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors);  /* native */
+HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors);  /* native */
+int hpy_u_List_Check(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len);  /* native */
+int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item);  /* native */
+int hpy_u_Dict_Check(HPyContext *ctx, HPy h);  /* js */
+HPy hpy_u_Dict_New(HPyContext *ctx);  /* native */
+int hpy_u_Tuple_Check(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n);  /* native */
+HPy hpy_u_Import_ImportModule(HPyContext *ctx, const char *utf8_name);  /* native */
+HPy hpy_u_FromPyObject(HPyContext *ctx, cpy_PyObject *obj);  /* unsupported */
+cpy_PyObject *hpy_u_AsPyObject(HPyContext *ctx, HPy h);  /* unsupported */
+void hpy_u_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args);  /* unsupported */
+HPyListBuilder hpy_u_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size);  /* native */
+void hpy_u_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item);  /* native */
+HPy hpy_u_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder);  /* native */
+void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder);  /* native */
+HPyTupleBuilder hpy_u_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size);  /* native */
+void hpy_u_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item);  /* native */
+HPy hpy_u_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder);  /* native */
+void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder);  /* native */
+HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size);  /* native */
+int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h);  /* native */
+void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);  /* native */
+void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht);  /* native */
+void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);  /* unsupported */
+HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);  /* unsupported */
+void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* unsupported */
+HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* unsupported */
+void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native */
+HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);  /* native */
+void hpy_u_Dump(HPyContext *ctx, HPy h);  /* js */
+void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);  /* unsupported */
+HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);  /* unsupported */
+int hpy_u_DelItem(HPyContext *ctx, HPy obj, HPy key);  /* native */
+int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);  /* native */
+int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);  /* native */
+HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor);  /* native */
+void*hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name);  /* native */
+int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name);  /* native */
+int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);  /* native */
+HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* unsupported */
+HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* unsupported */
+HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* unsupported */
+int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* unsupported */
+HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* unsupported */
+const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type);  /* native */
+int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type);  /* native */
+HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors);  /* native */
+HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end);  /* native */
+HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);  /* js */
+HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h);  /* js */
+int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step);  /* native */
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* unsupported */
+HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);  /* native */
+HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);  /* native */
+void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);  /* unsupported */
+int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);  /* native */
+HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);  /* native */
+int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);  /* native */
+int hpy_u_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);  /* native */
+HPy hpy_u_GetIter(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj);  /* native */
+int hpy_u_Iter_Check(HPyContext *ctx, HPy obj);  /* js */
+HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step);  /* native */
 
-/* Fills every slot of ctx: functions with hpy_u_*, handles with constants. */
-void hpy_universal_fill(HPyContext *ctx);
+/* The universal context: every function slot holds its hpy_u_X, every handle
+ * slot its constant. Trace contexts start as a copy of it. */
+extern HPyContext hpy_universal_ctx;

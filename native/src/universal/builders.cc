@@ -37,7 +37,7 @@ void builder_set(ThreadState *ts, intptr_t id, HPy_ssize_t index, HPy h_item, co
     if (index >= 0 && uint64_t(index) < len) {
       if (HPY_NAPI_OK(ts, napi_set_element(ts->env, arr, uint32_t(index), item))) return;
     } else {
-      hpy_err_raise(ts, g_universal_ctx.h_IndexError, "%s: index %zd out of range for a builder of size %u", fn, index,
+      hpy_err_raise(ts, hpy_h::IndexError, "%s: index %zd out of range for a builder of size %u", fn, index,
                     len);
     }
   }
@@ -47,7 +47,7 @@ void builder_set(ThreadState *ts, intptr_t id, HPy_ssize_t index, HPy h_item, co
 HPy builder_build(ThreadState *ts, intptr_t id, bool freeze, const char *fn) {
   if (id == 0) {
     if (!ts->error)
-      hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: the builder is null (its New call failed)", fn);
+      hpy_err_raise(ts, hpy_h::SystemError, "%s: the builder is null (its New call failed)", fn);
     return HPy_NULL;
   }
   HPy h{id};
@@ -56,7 +56,7 @@ HPy builder_build(ThreadState *ts, intptr_t id, bool freeze, const char *fn) {
     hpy_close(ts, h);
     ts->error = saved;
     if (!ts->error)
-      hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: an earlier Set on this builder failed", fn);
+      hpy_err_raise(ts, hpy_h::SystemError, "%s: an earlier Set on this builder failed", fn);
     return HPy_NULL;
   }
   napi_value arr = hpy_value(ts, h);
@@ -93,7 +93,7 @@ TrackerSlot *tracker_slot(ThreadState *ts, HPyTracker ht, const char *fn) {
     TrackerSlot &s = t_trackers[index];
     if (s.live && s.generation == uint32_t(id >> 32)) return &s;
   }
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError,
+  hpy_err_raise(ts, hpy_h::SystemError,
                 "%s: invalid tracker (%ld): it is null, was closed, or was made on another thread", fn, long(ht._i));
   return nullptr;
 }
@@ -149,40 +149,30 @@ void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
 HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
   HPY_STATE_OR(HPyTracker{0});
   if (size < 0) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyTracker_New: negative size %zd", size);
+    hpy_err_raise(ts, hpy_h::SystemError, "HPyTracker_New: negative size %zd", size);
     return HPyTracker{0};
   }
-  try {
-    uint32_t index = t_tracker_free;
-    if (index == UINT32_MAX) {
-      index = uint32_t(t_trackers.size());
-      t_trackers.emplace_back();
-    } else {
-      t_tracker_free = t_trackers[index].next_free;
-    }
-    TrackerSlot &s = t_trackers[index];
-    s.live = true;
-    s.generation++;
-    s.handles.clear();
-    // The size is a capacity hint; a huge one must not fail the call.
-    s.handles.reserve(size_t(size < 4096 ? size : 4096));
-    return HPyTracker{tracker_id(index, s.generation)};
-  } catch (const std::bad_alloc &) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory (HPyTracker_New)");
-    return HPyTracker{0};
+  uint32_t index = t_tracker_free;
+  if (index == UINT32_MAX) {
+    index = uint32_t(t_trackers.size());
+    t_trackers.emplace_back();
+  } else {
+    t_tracker_free = t_trackers[index].next_free;
   }
+  TrackerSlot &s = t_trackers[index];
+  s.live = true;
+  s.generation++;
+  s.handles.clear();
+  // The size is a capacity hint; a huge one must not fail the call.
+  s.handles.reserve(size_t(size < 4096 ? size : 4096));
+  return HPyTracker{tracker_id(index, s.generation)};
 }
 
 int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
   HPY_STATE_OR(-1);
   TrackerSlot *s = tracker_slot(ts, ht, "HPyTracker_Add");
   if (!s) return -1;
-  try {
-    s->handles.push_back(h);
-  } catch (const std::bad_alloc &) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory (HPyTracker_Add)");
-    return -1;
-  }
+  s->handles.push_back(h);
   return 0;
 }
 

@@ -25,7 +25,7 @@ struct ArgVector {
     v = static_cast<napi_value *>(malloc(count * sizeof(napi_value)));
     if (v) return true;
     v = inline_slots;
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "hpy-node: no memory for %zu call arguments", count);
+    hpy_err_raise(ts, hpy_h::MemoryError, "hpy-node: no memory for %zu call arguments", count);
     return false;
   }
 };
@@ -40,7 +40,7 @@ static bool keyword_count(ThreadState *ts, HPy kwnames, napi_value *names, uint3
   bool is_array = false;
   napi_is_array(ts->env, v, &is_array);
   if (!is_array) {
-    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: kwnames must be a tuple of strings or HPy_NULL, got %s", fn,
+    hpy_err_raise(ts, hpy_h::TypeError, "%s: kwnames must be a tuple of strings or HPy_NULL, got %s", fn,
                   hpy_describe_type(ts, v));
     return false;
   }
@@ -56,7 +56,7 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
   uint32_t nkw;
   if (!keyword_count(ts, kwnames, &names, &nkw, fn)) return false;
   if (!args && nargs + nkw > 0) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: args is NULL but %zu arguments were announced", fn,
+    hpy_err_raise(ts, hpy_h::SystemError, "%s: args is NULL but %zu arguments were announced", fn,
                   nargs + nkw);
     return false;
   }
@@ -75,7 +75,7 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
     napi_valuetype t;
     napi_typeof(ts->env, name, &t);
     if (t != napi_string) {
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: keyword names must be strings, kwnames[%u] is %s", fn, j,
+      hpy_err_raise(ts, hpy_h::TypeError, "%s: keyword names must be strings, kwnames[%u] is %s", fn, j,
                     hpy_describe_type(ts, name));
       return false;
     }
@@ -92,7 +92,7 @@ static napi_value function_of(ThreadState *ts, HPy callable) {
   napi_valuetype t;
   napi_typeof(ts->env, fn, &t);
   if (t == napi_function) return fn;
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "'%s' object is not callable", hpy_describe_type(ts, fn));
+  hpy_err_raise(ts, hpy_h::TypeError, "'%s' object is not callable", hpy_describe_type(ts, fn));
   return nullptr;
 }
 
@@ -123,7 +123,7 @@ HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy
 HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
   HPY_STATE_OR(HPy_NULL);
   if (nargs == 0 || !args) {
-    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPy_CallMethod needs the receiver as args[0] (nargs was 0)");
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_CallMethod needs the receiver as args[0] (nargs was 0)");
     return HPy_NULL;
   }
   napi_value key = hpy_value(ts, name), self = key ? hpy_value(ts, args[0]) : nullptr, method;
@@ -131,7 +131,7 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
   napi_valuetype t;
   napi_typeof(ts->env, self, &t);
   if (t == napi_undefined || t == napi_null) {
-    hpy_err_raise(ts, g_universal_ctx.h_AttributeError, "HPy_CallMethod: the receiver is %s, which has no methods",
+    hpy_err_raise(ts, hpy_h::AttributeError, "HPy_CallMethod: the receiver is %s, which has no methods",
                   t == napi_null ? "null" : "undefined (None)");
     return HPy_NULL;
   }
@@ -148,7 +148,7 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
       napi_value ignored;
       napi_get_and_clear_last_exception(ts->env, &ignored);
     }
-    hpy_err_raise(ts, g_universal_ctx.h_AttributeError, "'%s' object has no method '%s'", hpy_describe_type(ts, self),
+    hpy_err_raise(ts, hpy_h::AttributeError, "'%s' object has no method '%s'", hpy_describe_type(ts, self),
                   buf);
     return HPy_NULL;
   }
@@ -170,7 +170,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     bool is_array = false;
     napi_is_array(ts->env, arr, &is_array);
     if (!is_array) {
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+      hpy_err_raise(ts, hpy_h::TypeError,
                     "HPy_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
                     hpy_describe_type(ts, arr));
       return HPy_NULL;
@@ -181,7 +181,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     if (is_dict < 0) return HPy_NULL;
     if (!is_dict) {
       napi_value v = hpy_value(ts, kw);
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+      hpy_err_raise(ts, hpy_h::TypeError,
                     "HPy_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
                     hpy_describe_type(ts, v));
       return HPy_NULL;

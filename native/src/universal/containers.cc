@@ -27,14 +27,14 @@ napi_value list_arg(ThreadState *ts, HPy h, const char *fn) {
   if (b) return v;
   bool is_array = false;
   napi_is_array(ts->env, v, &is_array);
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: expected a list (an Array that is not frozen), got %s", fn,
+  hpy_err_raise(ts, hpy_h::SystemError, "%s: expected a list (an Array that is not frozen), got %s", fn,
                 is_array ? "a tuple (a frozen Array)" : hpy_describe_type(ts, v));
   return nullptr;
 }
 
 bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
   if (n >= 0) return false;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: negative size %zd", fn, n);
+  hpy_err_raise(ts, hpy_h::SystemError, "%s: negative size %zd", fn, n);
   return true;
 }
 
@@ -46,7 +46,7 @@ bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
 napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
   if (negative_size(ts, len, fn)) return nullptr;
   if (uint64_t(len) > 0xFFFFFFFFull) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn,
+    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn,
                   len);
     return nullptr;
   }
@@ -119,11 +119,11 @@ HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
   HPY_STATE_OR(HPy_NULL);
   if (negative_size(ts, n, "HPyTuple_FromArray")) return HPy_NULL;
   if (!items && n > 0) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyTuple_FromArray: items is NULL but n is %zd", n);
+    hpy_err_raise(ts, hpy_h::SystemError, "HPyTuple_FromArray: items is NULL but n is %zd", n);
     return HPy_NULL;
   }
   if (uint64_t(n) > 0xFFFFFFFFull) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "HPyTuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPyTuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
     return HPy_NULL;
   }
   napi_value arr;
@@ -138,10 +138,6 @@ HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
 
 // ---- HPyDict_* ------------------------------------------------------------
 
-int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(0);
-  return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
-}
 
 HPy hpy_u_Dict_New(HPyContext *ctx) {
   HPY_STATE_OR(HPy_NULL);
@@ -149,14 +145,4 @@ HPy hpy_u_Dict_New(HPyContext *ctx) {
   return HPY_NAPI_OK(ts, napi_create_object(ts->env, &obj)) ? hpy_new(ts, obj) : HPy_NULL;
 }
 
-// Keys as a new list: Object.keys of a plain object, the keys of a Map.
-HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_dictKeys, {h});
-}
 
-// A shallow copy of the same kind (plain object or Map).
-HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_dictCopy, {h});
-}

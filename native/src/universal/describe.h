@@ -10,4 +10,4 @@ const char *hpy_describe_type(ThreadState *ts, napi_value v);
 
 /* The JavaScript boolean as a handle to the True/False constants: no table
  * entry, nothing to close (closing a constant is allowed). */
-inline HPy hpy_bool_handle(bool b) { return b ? g_universal_ctx.h_True : g_universal_ctx.h_False; }
+inline HPy hpy_bool_handle(bool b) { return b ? hpy_h::True : hpy_h::False; }

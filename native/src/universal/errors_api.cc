@@ -34,30 +34,29 @@ bool same_value(ThreadState *ts, napi_value a, HPy constant) {
 
 // OSError's constructor picks a subclass from errno (PEP 3151); HPy code
 // raising OSError gets the same classes as Python code would.
-HPy errno_subclass(int e) {
-  const HPyContext &c = g_universal_ctx;
+static HPy errno_subclass(int e) {
   switch (e) {
     case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
     case EWOULDBLOCK:
 #endif
     case EALREADY:
-    case EINPROGRESS: return c.h_BlockingIOError;
-    case ECHILD: return c.h_ChildProcessError;
+    case EINPROGRESS: return hpy_h::BlockingIOError;
+    case ECHILD: return hpy_h::ChildProcessError;
     case EPIPE:
-    case ESHUTDOWN: return c.h_BrokenPipeError;
-    case ECONNABORTED: return c.h_ConnectionAbortedError;
-    case ECONNREFUSED: return c.h_ConnectionRefusedError;
-    case ECONNRESET: return c.h_ConnectionResetError;
-    case EEXIST: return c.h_FileExistsError;
-    case ENOENT: return c.h_FileNotFoundError;
-    case EISDIR: return c.h_IsADirectoryError;
-    case ENOTDIR: return c.h_NotADirectoryError;
-    case EINTR: return c.h_InterruptedError;
+    case ESHUTDOWN: return hpy_h::BrokenPipeError;
+    case ECONNABORTED: return hpy_h::ConnectionAbortedError;
+    case ECONNREFUSED: return hpy_h::ConnectionRefusedError;
+    case ECONNRESET: return hpy_h::ConnectionResetError;
+    case EEXIST: return hpy_h::FileExistsError;
+    case ENOENT: return hpy_h::FileNotFoundError;
+    case EISDIR: return hpy_h::IsADirectoryError;
+    case ENOTDIR: return hpy_h::NotADirectoryError;
+    case EINTR: return hpy_h::InterruptedError;
     case EACCES:
-    case EPERM: return c.h_PermissionError;
-    case ESRCH: return c.h_ProcessLookupError;
-    case ETIMEDOUT: return c.h_TimeoutError;
+    case EPERM: return hpy_h::PermissionError;
+    case ESRCH: return hpy_h::ProcessLookupError;
+    case ETIMEDOUT: return hpy_h::TimeoutError;
     default: return HPy_NULL;
   }
 }
@@ -67,7 +66,7 @@ HPy errno_subclass(int e) {
 HPy set_from_errno(ThreadState *ts, int saved_errno, HPy h_type, napi_value file1, napi_value file2) {
   napi_value type = hpy_value(ts, h_type);
   if (!type) return HPy_NULL;
-  if (same_value(ts, type, g_universal_ctx.h_OSError)) {
+  if (same_value(ts, type, hpy_h::OSError)) {
     HPy sub = errno_subclass(saved_errno);
     if (!HPy_IsNull(sub) && !(type = hpy_value(ts, sub))) return HPy_NULL;
   }
@@ -98,7 +97,7 @@ HPy hpy_u_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
   if (!optional_value(ts, h_value, &value)) return HPy_NULL;
   // makeException keeps an instance of the type as it is, and otherwise
   // builds one with the value as message (non-strings kept on `.value`).
-  napi_value err = hpy_helper_vx(ts, HELPER_makeException, {h_type}, {value});
+  napi_value err = hpy_helper_value_with(ts, HELPER_makeException, {h_type}, {value});
   if (err) hpy_err_set_value(ts, err);
   return HPy_NULL;
 }
@@ -148,7 +147,7 @@ int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
 
 HPy hpy_u_Err_NoMemory(HPyContext *ctx) {
   HPY_STATE_OR(HPy_NULL);
-  hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory (HPyErr_NoMemory)");
+  hpy_err_raise(ts, hpy_h::MemoryError, "out of memory (HPyErr_NoMemory)");
   return HPy_NULL;
 }
 
@@ -159,7 +158,7 @@ void hpy_u_Err_Clear(HPyContext *ctx) {
 
 static HPy new_exception(ThreadState *ts, const char *name, const char *doc, HPy base, HPy dict) {
   if (!name) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyErr_NewException: the name is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "HPyErr_NewException: the name is NULL");
     return HPy_NULL;
   }
   napi_value argv[4];

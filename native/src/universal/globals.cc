@@ -13,7 +13,7 @@ static std::atomic<intptr_t> g_next_global_id{1};
 // gave it (HPyGlobals must be static, zero-initialised variables).
 static intptr_t checked_id(ThreadState *ts, intptr_t id, const char *fn) {
   if (id > 0 && id < g_next_global_id.load(std::memory_order_acquire) && id <= intptr_t(UINT32_MAX - 1)) return id;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError,
+  hpy_err_raise(ts, hpy_h::SystemError,
                 "%s: the HPyGlobal holds %ld, which HPyGlobal_Store never gave it (an HPyGlobal must be a static, "
                 "zero-initialised variable)",
                 fn, long(id));
@@ -28,7 +28,7 @@ static napi_value globals_array(ThreadState *ts) {
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
   HPY_STATE_OR();
   if (!global) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyGlobal_Store: the HPyGlobal pointer is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "HPyGlobal_Store: the HPyGlobal pointer is NULL");
     return;
   }
   napi_value v = nullptr;
@@ -58,7 +58,7 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
   HPY_STATE_OR(HPy_NULL);
   if (global._i == 0) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPyGlobal_Load: the global was never stored (call HPyGlobal_Store first)");
+    hpy_err_raise(ts, hpy_h::SystemError, "HPyGlobal_Load: the global was never stored (call HPyGlobal_Store first)");
     return HPy_NULL;
   }
   intptr_t id = checked_id(ts, global._i, "HPyGlobal_Load");
@@ -66,7 +66,7 @@ HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
   bool has = false;
   if (!arr || !HPY_NAPI_OK(ts, napi_has_element(ts->env, arr, uint32_t(id), &has))) return HPy_NULL;
   if (!has) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError,
+    hpy_err_raise(ts, hpy_h::SystemError,
                   "HPyGlobal_Load: the global holds no value in this JavaScript environment: it was cleared, or "
                   "stored only on another thread (each worker thread stores its own values, e.g. in module init)");
     return HPy_NULL;

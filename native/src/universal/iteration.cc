@@ -56,16 +56,12 @@ bool slice_index(ThreadState *ts, napi_value v, HPy_ssize_t *out) {
 
 }  // namespace
 
-HPy hpy_u_GetIter(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_getIter, {obj});
-}
 
 // The next value, or HPy_NULL without an error when the iterator is done
 // (Python's StopIteration convention for C).
 HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value r = hpy_helper_v(ts, HELPER_iterNext, {obj});
+  napi_value r = hpy_helper_value(ts, HELPER_iterNext, {obj});
   napi_value done, done_bool, value;
   bool is_done = false;
   if (!r || !HPY_NAPI_OK(ts, napi_get_named_property(ts->env, r, "done", &done)) ||
@@ -77,10 +73,6 @@ HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj) {
   return hpy_new(ts, value);
 }
 
-int hpy_u_Iter_Check(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(0);
-  return hpy_helper_bool(ts, HELPER_iterCheck, {obj}) == 1;
-}
 
 // HPy_NULL bounds are None (undefined), as in PySlice_New.
 HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
@@ -99,10 +91,10 @@ HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
 int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
   HPY_STATE_OR(-1);
   if (!start || !stop || !step) {
-    hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPySlice_Unpack: an output pointer is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "HPySlice_Unpack: an output pointer is NULL");
     return -1;
   }
-  napi_value r = hpy_helper_v(ts, HELPER_sliceUnpack, {slice});
+  napi_value r = hpy_helper_value(ts, HELPER_sliceUnpack, {slice});
   napi_value parts[3];
   for (uint32_t i = 0; i < 3; i++)
     if (!r || !HPY_NAPI_OK(ts, napi_get_element(ts->env, r, i, &parts[i]))) return -1;
@@ -119,7 +111,7 @@ int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize
 
 HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value r = hpy_helper_vx(ts, HELPER_getSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)});
+  napi_value r = hpy_helper_value_with(ts, HELPER_getSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)});
   return r ? hpy_new(ts, r) : HPy_NULL;
 }
 
@@ -127,7 +119,7 @@ HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
 int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value) {
   HPY_STATE_OR(-1);
   if (HPy_IsNull(value))
-    return hpy_helper_vx(ts, HELPER_delSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)}) ? 0 : -1;
+    return hpy_helper_value_with(ts, HELPER_delSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)}) ? 0 : -1;
   napi_value argv[4] = {hpy_value(ts, obj), ssize_value(ts, start), ssize_value(ts, end), nullptr};
   if (!argv[0] || !(argv[3] = hpy_value(ts, value))) return -1;
   return hpy_call_helper(ts, HELPER_setSlice, 4, argv) ? 0 : -1;
@@ -135,5 +127,5 @@ int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end,
 
 int hpy_u_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
   HPY_STATE_OR(-1);
-  return hpy_helper_vx(ts, HELPER_delSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)}) ? 0 : -1;
+  return hpy_helper_value_with(ts, HELPER_delSlice, {obj}, {ssize_value(ts, start), ssize_value(ts, end)}) ? 0 : -1;
 }

@@ -40,7 +40,7 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
   static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
     double a, b;                                                                                 \
     if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
-    return hpy_helper_h(ts, HELPER_##HELPER, {h1, h2});                                          \
+    return hpy_helper_handle(ts, HELPER_##HELPER, {h1, h2});                                          \
   }                                                                                              \
   HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                            \
     HPY_STATE_OR(HPy_NULL);                                                                      \
@@ -63,30 +63,15 @@ BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)))
 BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)))
 BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)))
 
-// Matrix multiplication does not exist in JavaScript: the helper raises the
-// TypeError Python gives for operands without __matmul__.
-HPy hpy_u_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_matrixMultiply, {h1, h2});
-}
 
-HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_matrixMultiply, {h1, h2});
-}
 
-// divmod returns a tuple (frozen array): always built by the helper.
-HPy hpy_u_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_divmod, {h1, h2});
-}
 
 static HPy power(ThreadState *ts, HPy h1, HPy h2, HPy h3) {
   double a, b;
   // Without a modulus (h3 is None) two numbers are a ** b.
-  if (h3._i == g_universal_ctx.h_None._i && hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b))
+  if (h3._i == hpy_h::None._i && hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b))
     return hpy_new_number(ts, js_pow(a, b));
-  return hpy_helper_h(ts, HELPER_power, {h1, h2, h3});
+  return hpy_helper_handle(ts, HELPER_power, {h1, h2, h3});
 }
 
 HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
@@ -104,7 +89,7 @@ HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
     HPY_STATE_OR(HPy_NULL);                                              \
     double a;                                                            \
     if (hpy_number(ts, h1, &a)) return hpy_new_number(ts, (EXPR));       \
-    return hpy_helper_h(ts, HELPER_##HELPER, {h1});                      \
+    return hpy_helper_handle(ts, HELPER_##HELPER, {h1});                      \
   }
 
 UNARY_FAST(Negative, negative, -a)
@@ -120,7 +105,7 @@ HPy hpy_u_Index(HPyContext *ctx, HPy h1) {
   double a;
   // + 0.0 turns -0 into 0: an integer has no negative zero.
   if (hpy_number(ts, h1, &a) && std::isfinite(a) && a == std::trunc(a)) return hpy_new_number(ts, a + 0.0);
-  return hpy_helper_h(ts, HELPER_index, {h1});
+  return hpy_helper_handle(ts, HELPER_index, {h1});
 }
 
 // HPy_Long: int(x). A number truncates toward zero; beyond 2^53 it becomes a
@@ -129,7 +114,7 @@ HPy hpy_u_Long(HPyContext *ctx, HPy h1) {
   HPY_STATE_OR(HPy_NULL);
   double a;
   if (hpy_number(ts, h1, &a) && std::fabs(a) <= 9007199254740991.0) return hpy_new_number(ts, std::trunc(a) + 0.0);
-  return hpy_helper_h(ts, HELPER_long, {h1});
+  return hpy_helper_handle(ts, HELPER_long, {h1});
 }
 
 // Numbers, BigInts and booleans (Python's bool is an int) are numbers;
@@ -150,8 +135,8 @@ int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   double d;
   if (hpy_number(ts, h, &d)) return d != 0 && !std::isnan(d);
-  if (h._i == g_universal_ctx.h_True._i) return 1;
-  if (h._i == g_universal_ctx.h_False._i || h._i == g_universal_ctx.h_None._i) return 0;
+  if (h._i == hpy_h::True._i) return 1;
+  if (h._i == hpy_h::False._i || h._i == hpy_h::None._i) return 0;
   napi_value v = hpy_value(ts, h), b;
   bool out = false;
   if (!v || !HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;

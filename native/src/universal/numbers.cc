@@ -70,7 +70,7 @@ static bool read_int(ThreadState *ts, HPy h, IntParts *out, const char *fn) {
   double d;
   if (hpy_number(ts, h, &d)) {
     if (!std::isfinite(d) || d != std::trunc(d)) {
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+      hpy_err_raise(ts, hpy_h::TypeError,
                     "%s: expected an integer, got the number %.17g (a JavaScript number with a fraction, NaN or "
                     "Infinity is not an integer; truncate it first, e.g. with HPy_Long)",
                     fn, d);
@@ -104,13 +104,13 @@ static bool read_int(ThreadState *ts, HPy h, IntParts *out, const char *fn) {
     *out = IntParts{false, false, b ? 1u : 0u};
     return true;
   }
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: expected an integer (a number or a BigInt), got %s", fn,
+  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected an integer (a number or a BigInt), got %s", fn,
                 hpy_describe_type(ts, v));
   return false;
 }
 
 static bool overflow(ThreadState *ts, const char *fn, const char *ctype) {
-  hpy_err_raise(ts, g_universal_ctx.h_OverflowError, "%s: integer out of range for %s", fn, ctype);
+  hpy_err_raise(ts, hpy_h::OverflowError, "%s: integer out of range for %s", fn, ctype);
   return false;
 }
 
@@ -132,7 +132,7 @@ static bool to_signed(ThreadState *ts, const IntParts &p, int64_t min, int64_t m
 static bool to_unsigned(ThreadState *ts, const IntParts &p, uint64_t max, uint64_t *out, const char *fn,
                         const char *ctype) {
   if (p.negative && (p.low != 0 || p.wide)) {
-    hpy_err_raise(ts, g_universal_ctx.h_OverflowError, "%s: cannot convert a negative integer to %s", fn, ctype);
+    hpy_err_raise(ts, hpy_h::OverflowError, "%s: cannot convert a negative integer to %s", fn, ctype);
     return false;
   }
   if (p.wide || p.low > max) return overflow(ts, fn, ctype);
@@ -228,7 +228,7 @@ static bool bigint_to_double(ThreadState *ts, napi_value v, double *out, const c
   napi_value n = hpy_call_helper(ts, HELPER_float, 1, &v);
   if (!n || !HPY_NAPI_OK(ts, napi_get_value_double(ts->env, n, out))) return false;
   if (std::isinf(*out)) {
-    hpy_err_raise(ts, g_universal_ctx.h_OverflowError, "%s: BigInt too large to convert to a double", fn);
+    hpy_err_raise(ts, hpy_h::OverflowError, "%s: BigInt too large to convert to a double", fn);
     return false;
   }
   return true;
@@ -239,7 +239,7 @@ double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
   double d;
   if (hpy_number(ts, h, &d)) {
     if (std::isfinite(d) && d == std::trunc(d)) return d;
-    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPyLong_AsDouble: expected an integer, got the number %.17g", d);
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyLong_AsDouble: expected an integer, got the number %.17g", d);
     return -1.0;
   }
   napi_value v = hpy_value(ts, h);
@@ -252,7 +252,7 @@ double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
     napi_get_value_bool(ts->env, v, &b);
     return b ? 1.0 : 0.0;
   }
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPyLong_AsDouble: expected an integer (a number or a BigInt), got %s",
+  hpy_err_raise(ts, hpy_h::TypeError, "HPyLong_AsDouble: expected an integer (a number or a BigInt), got %s",
                 hpy_describe_type(ts, v));
   return -1.0;
 }
@@ -277,7 +277,7 @@ double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
     return b ? 1.0 : 0.0;
   }
   // Like PyFloat_AsDouble, no parsing of strings: that is HPy_Float's job.
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPyFloat_AsDouble: must be a number, not %s",
+  hpy_err_raise(ts, hpy_h::TypeError, "HPyFloat_AsDouble: must be a number, not %s",
                 hpy_describe_type(ts, v));
   return -1.0;
 }

@@ -10,15 +10,11 @@
 
 // ---- attributes ------------------------------------------------------------
 
-HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_getAttr, {obj, name});
-}
 
 HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
   HPY_STATE_OR(HPy_NULL);
   napi_value key = hpy_string(ts, utf8_name);
-  napi_value r = key ? hpy_helper_vx(ts, HELPER_getAttr, {obj}, {key}) : nullptr;
+  napi_value r = key ? hpy_helper_value_with(ts, HELPER_getAttr, {obj}, {key}) : nullptr;
   return r ? hpy_new(ts, r) : HPy_NULL;
 }
 
@@ -170,10 +166,6 @@ int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
   return k ? del_item(ts, obj, k) : -1;
 }
 
-int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
-  HPY_STATE_OR(-1);
-  return hpy_helper_bool(ts, HELPER_contains, {container, key});
-}
 
 HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
@@ -191,23 +183,19 @@ HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
 
 // ---- types -----------------------------------------------------------------
 
-HPy hpy_u_Type(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_type, {obj});
-}
 
 // 0 or 1; a `type` that is not a class sets TypeError and gives 0 (HPy's
 // TypeCheck has no failure value), so the frame reports it.
 int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
   HPY_STATE_OR(0);
   double d;
-  if (type._i == g_universal_ctx.h_BaseObjectType._i) {
+  if (type._i == hpy_h::BaseObjectType._i) {
     napi_value v = hpy_value(ts, obj);  // still report an invalid handle
     return v != nullptr;
   }
   if (hpy_number(ts, obj, &d)) {
-    if (type._i == g_universal_ctx.h_FloatType._i) return 1;
-    if (type._i == g_universal_ctx.h_LongType._i) return std::isfinite(d) && d == std::trunc(d);
+    if (type._i == hpy_h::FloatType._i) return 1;
+    if (type._i == hpy_h::LongType._i) return std::isfinite(d) && d == std::trunc(d);
   }
   int r = hpy_helper_bool(ts, HELPER_typeCheck, {obj, type});
   return r < 0 ? 0 : r;
@@ -221,7 +209,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
   napi_valuetype vt;
   napi_typeof(ts->env, t, &vt);
   if (vt != napi_function) {
-    hpy_err_raise(ts, g_universal_ctx.h_TypeError, "HPyType_GetName: expected a class, got %s",
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_GetName: expected a class, got %s",
                   hpy_describe_type(ts, t));
     return nullptr;
   }
@@ -230,7 +218,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
   if (!name || !HPY_NAPI_OK(ts, napi_get_value_string_utf8(ts->env, name, nullptr, 0, &len))) return nullptr;
   char *buf = hpy_scratch_alloc(ts, len + 1);
   if (!buf) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "HPyType_GetName: no memory for the name");
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPyType_GetName: no memory for the name");
     return nullptr;
   }
   napi_get_value_string_utf8(ts->env, name, buf, len + 1, &len);
@@ -263,7 +251,7 @@ int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other) {
 
 static bool valid_op(ThreadState *ts, int op) {
   if (op >= HPy_LT && op <= HPy_GE) return true;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "HPy_RichCompare: invalid operator %d (expected HPy_LT..HPy_GE)", op);
+  hpy_err_raise(ts, hpy_h::SystemError, "HPy_RichCompare: invalid operator %d (expected HPy_LT..HPy_GE)", op);
   return false;
 }
 
@@ -283,7 +271,7 @@ static bool compare_numbers(double a, double b, int op) {
 static napi_value compare(ThreadState *ts, HPy v, HPy w, int op) {
   napi_value opv;
   if (!HPY_NAPI_OK(ts, napi_create_int32(ts->env, op, &opv))) return nullptr;
-  return hpy_helper_vx(ts, HELPER_richCompare, {v, w}, {opv});
+  return hpy_helper_value_with(ts, HELPER_richCompare, {v, w}, {opv});
 }
 
 HPy hpy_u_RichCompare(HPyContext *ctx, HPy v, HPy w, int op) {
@@ -315,7 +303,7 @@ HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj) {
   double d;
   if (hpy_number(ts, obj, &d) && std::fabs(d) <= 9007199254740991.0 && d == std::trunc(d))
     return d == -1 ? -2 : HPy_hash_t(d);
-  napi_value r = hpy_helper_v(ts, HELPER_hash, {obj});
+  napi_value r = hpy_helper_value(ts, HELPER_hash, {obj});
   int64_t h = -1;
   if (!r || !HPY_NAPI_OK(ts, napi_get_value_int64(ts->env, r, &h))) return -1;
   return h == -1 ? -2 : HPy_hash_t(h);
@@ -323,22 +311,6 @@ HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj) {
 
 // ---- conversions to text and bytes -----------------------------------------
 
-HPy hpy_u_Repr(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_repr, {obj});
-}
 
-HPy hpy_u_Str(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_str, {obj});
-}
 
-HPy hpy_u_ASCII(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_ascii, {obj});
-}
 
-HPy hpy_u_Bytes(HPyContext *ctx, HPy obj) {
-  HPY_STATE_OR(HPy_NULL);
-  return hpy_helper_h(ts, HELPER_bytes, {obj});
-}

@@ -158,14 +158,14 @@ napi_value js_cstr(ThreadState *ts, const char *s) {
 void raise_decode_error(ThreadState *ts, const char *encoding, const uint8_t *s, size_t n, DecodeSpan sp,
                         const char *errors) {
   if (parse_handler(errors) == Handler::Unknown) {
-    hpy_err_raise(ts, g_universal_ctx.h_LookupError, "unknown error handler name '%s'", errors);
+    hpy_err_raise(ts, hpy_h::LookupError, "unknown error handler name '%s'", errors);
     return;
   }
   if (sp.end == sp.start + 1)
-    hpy_err_raise(ts, g_universal_ctx.h_UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s",
+    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s",
                   encoding, s[sp.start], sp.start, sp.reason);
   else
-    hpy_err_raise(ts, g_universal_ctx.h_UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s",
+    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s",
                   encoding, sp.start, sp.end - 1, sp.reason);
   napi_value err = ts->error, object = nullptr;
   void *copy = nullptr;
@@ -314,10 +314,10 @@ void raise_encode_error(ThreadState *ts, Target t, napi_value str, EncodeSpan sp
       snprintf(ch, sizeof ch, "\\u%04x", sp.first);
     else
       snprintf(ch, sizeof ch, "\\U%08x", sp.first);
-    hpy_err_raise(ts, g_universal_ctx.h_UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %zu: %s",
+    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %zu: %s",
                   enc, ch, sp.start, sp.reason);
   } else {
-    hpy_err_raise(ts, g_universal_ctx.h_UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s",
+    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s",
                   enc, sp.start, sp.end - 1, sp.reason);
   }
   napi_value err = ts->error;
@@ -334,7 +334,7 @@ napi_value string_arg(ThreadState *ts, HPy h, const char *fn) {
   if (!v) return nullptr;
   napi_valuetype t;
   if (napi_typeof(ts->env, v, &t) == napi_ok && t == napi_string) return v;
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: expected a string, got %s", fn, hpy_describe_type(ts, v));
+  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected a string, got %s", fn, hpy_describe_type(ts, v));
   return nullptr;
 }
 
@@ -397,7 +397,7 @@ bool bytes_arg(ThreadState *ts, HPy h, const char *fn, const char **data, size_t
   napi_value v = hpy_value(ts, h);
   if (!v) return false;
   if (bytes_view(ts, v, data, len)) return true;
-  hpy_err_raise(ts, g_universal_ctx.h_TypeError, "%s: expected bytes (a Buffer or Uint8Array), got %s", fn,
+  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected bytes (a Buffer or Uint8Array), got %s", fn,
                 hpy_describe_type(ts, v));
   return false;
 }
@@ -406,7 +406,7 @@ bool bytes_arg(ThreadState *ts, HPy h, const char *fn, const char **data, size_t
 char *scratch_cstr(ThreadState *ts, const char *data, size_t len) {
   char *p = hpy_scratch_alloc(ts, len + 1);
   if (!p) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory copying %zu bytes", len);
+    hpy_err_raise(ts, hpy_h::MemoryError, "out of memory copying %zu bytes", len);
     return nullptr;
   }
   if (len) memcpy(p, data, len);
@@ -416,13 +416,13 @@ char *scratch_cstr(ThreadState *ts, const char *data, size_t len) {
 
 bool null_arg(ThreadState *ts, const void *p, const char *fn, const char *what) {
   if (p) return false;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: %s is NULL", fn, what);
+  hpy_err_raise(ts, hpy_h::SystemError, "%s: %s is NULL", fn, what);
   return true;
 }
 
 bool negative_size(ThreadState *ts, HPy_ssize_t size, const char *fn) {
   if (size >= 0) return false;
-  hpy_err_raise(ts, g_universal_ctx.h_SystemError, "%s: negative size %zd", fn, size);
+  hpy_err_raise(ts, hpy_h::SystemError, "%s: negative size %zd", fn, size);
   return true;
 }
 
@@ -437,7 +437,7 @@ napi_value hpy_decode_utf8(ThreadState *ts, const char *s, size_t n, const char 
 napi_value hpy_new_bytes(ThreadState *ts, const char *data, size_t len) {
   char *copy = static_cast<char *>(malloc(len + 1));
   if (!copy) {
-    hpy_err_raise(ts, g_universal_ctx.h_MemoryError, "out of memory allocating %zu bytes", len);
+    hpy_err_raise(ts, hpy_h::MemoryError, "out of memory allocating %zu bytes", len);
     return nullptr;
   }
   if (len) memcpy(copy, data, len);
@@ -515,7 +515,7 @@ HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_
   if (negative_size(ts, len, "HPyBytes_FromStringAndSize")) return HPy_NULL;
   if (!bytes && len != 0) {
     // HPy forbids CPython's uninitialised-bytes idiom: bytes are immutable.
-    hpy_err_raise(ts, g_universal_ctx.h_ValueError, "NULL char * passed to HPyBytes_FromStringAndSize");
+    hpy_err_raise(ts, hpy_h::ValueError, "NULL char * passed to HPyBytes_FromStringAndSize");
     return HPy_NULL;
   }
   return handle_or_null(ts, hpy_new_bytes(ts, bytes ? bytes : "", size_t(len)));
@@ -573,7 +573,7 @@ HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t si
   for (HPy_ssize_t i = 0; i < size; i++) {
     uint32_t cp = uint32_t(w[i]);
     if (cp > 0x10FFFF) {
-      hpy_err_raise(ts, g_universal_ctx.h_ValueError, "character U+%x is not in range [U+0000; U+10ffff]", cp);
+      hpy_err_raise(ts, hpy_h::ValueError, "character U+%x is not in range [U+0000; U+10ffff]", cp);
       return HPy_NULL;
     }
     push_cp(out, cp);
@@ -612,7 +612,7 @@ HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
   uint32_t cp;
   for (HPy_ssize_t i = 0; index >= 0 && it.next(&cp); i++)
     if (i == index) return cp;
-  hpy_err_raise(ts, g_universal_ctx.h_IndexError, "string index out of range (HPyUnicode_ReadChar index %zd)", index);
+  hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (HPyUnicode_ReadChar index %zd)", index);
   return HPy_UCS4(-1);
 }
 
@@ -682,9 +682,9 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     napi_valuetype t;
     napi_typeof(ts->env, v, &t);
     if (t == napi_string)
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError, "decoding str is not supported (HPyUnicode_FromEncodedObject)");
+      hpy_err_raise(ts, hpy_h::TypeError, "decoding str is not supported (HPyUnicode_FromEncodedObject)");
     else
-      hpy_err_raise(ts, g_universal_ctx.h_TypeError,
+      hpy_err_raise(ts, hpy_h::TypeError,
                     "decoding to str: need a bytes-like object (Buffer, typed array or ArrayBuffer), %s found",
                     hpy_describe_type(ts, v));
     return HPy_NULL;
@@ -692,7 +692,7 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
   data = p ? static_cast<const char *>(p) : "";
   const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
   if (!enc) {
-    hpy_err_raise(ts, g_universal_ctx.h_LookupError,
+    hpy_err_raise(ts, hpy_h::LookupError,
                   "unknown encoding: %s (hpy-node decodes utf-8, ascii and latin-1)", encoding);
     return HPy_NULL;
   }
@@ -709,7 +709,7 @@ HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy h, HPy_ssize_t start, HPy_ssize
   std::vector<char16_t> u;
   if (!str || !read_utf16(ts, str, u)) return HPy_NULL;
   if (start < 0 || end < 0) {
-    hpy_err_raise(ts, g_universal_ctx.h_IndexError, "string index out of range (HPyUnicode_Substring(%zd, %zd))", start,
+    hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (HPyUnicode_Substring(%zd, %zd))", start,
                   end);
     return HPy_NULL;
   }

@@ -1,0 +1,26 @@
+#include "environment.h"
+#include "../core/runtime.h"
+#include "../loader/module_instance.h"
+#include "../trace/trace.h"
+
+namespace {
+
+// Runs on the environment's own thread when it ends.
+void free_environment(void *arg) {
+  auto *e = static_cast<Environment *>(arg);
+  for (auto &entry : e->modules) delete entry.second;
+  hpy_trace_release_thread();
+  hpy_thread_state_free(e->ts);
+  delete e;
+}
+
+}  // namespace
+
+Environment *hpy_environment(napi_env env) {
+  void *data = nullptr;
+  if (napi_get_instance_data(env, &data) == napi_ok && data) return static_cast<Environment *>(data);
+  auto *e = new Environment{hpy_thread_state_new(env), {}};
+  napi_set_instance_data(env, e, nullptr, nullptr);
+  napi_add_env_cleanup_hook(env, free_environment, e);
+  return e;
+}

@@ -1,0 +1,21 @@
+// Lists (arrays), tuples (frozen arrays) and dicts (plain objects or Maps).
+import type { RuntimeHelpers } from '../../generated/helper-contract';
+import { Tuple, isPlainObject } from '../values';
+import { exceptions, typeName } from './common';
+
+export const containerHelpers = {
+  isList: (o: unknown) => Array.isArray(o) && !Object.isFrozen(o),
+  isTuple: (o: unknown) => o instanceof Tuple,
+  isDict: (o: unknown) => isPlainObject(o) || o instanceof Map,
+  // SystemError on a non-dict, as CPython's PyDict_Keys/PyDict_Copy raise.
+  dictKeys: (d: unknown) => {
+    if (d instanceof Map) return [...d.keys()];
+    if (isPlainObject(d)) return Object.keys(d);
+    throw new exceptions.SystemError(`HPyDict_Keys: expected a dict (plain object or Map), got '${typeName(d)}'`);
+  },
+  dictCopy: (d: unknown) => {
+    if (d instanceof Map) return new Map(d);
+    if (isPlainObject(d)) return { ...d };
+    throw new exceptions.SystemError(`HPyDict_Copy: expected a dict (plain object or Map), got '${typeName(d)}'`);
+  },
+} satisfies Partial<RuntimeHelpers>;

@@ -1,0 +1,153 @@
+// The object protocol on JavaScript values: attributes are properties, items
+// are array elements, Map entries or properties, types are constructors.
+import type { RuntimeHelpers } from '../../generated/helper-contract';
+import { inspect } from 'node:util';
+import { ExceptionClass } from '../exceptions';
+import { isPlainObject } from '../values';
+import { Obj, exceptions, isIndexable, keyText, normIndex, typeName } from './common';
+
+// JavaScript's comparison operators take any values; TypeScript types them on
+// numbers only, so they are written on numbers and widened once, here.
+type Compare = (a: unknown, b: unknown) => boolean;
+const comparison = (f: (a: number, b: number) => boolean): Compare => f as unknown as Compare;
+// By HPy_RichCmpOp: HPy_LT, HPy_LE, HPy_EQ, HPy_NE, HPy_GT, HPy_GE.
+const COMPARISONS: readonly Compare[] = [
+  comparison((a, b) => a < b),
+  comparison((a, b) => a <= b),
+  (a, b) => a === b,
+  (a, b) => a !== b,
+  comparison((a, b) => a > b),
+  comparison((a, b) => a >= b),
+];
+
+const objectHashes = new WeakMap<object, number>();
+let nextObjectHash = 1;
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+export const objectHelpers = {
+  richCompare: (a, b, op) => {
+    const compare = COMPARISONS[op];
+    if (compare) return compare(a, b);
+    throw new exceptions.SystemError(`HPy_RichCompare: invalid operator ${op} (expected HPy_LT..HPy_GE)`);
+  },
+  hash: (a: unknown): number => {
+    if (typeof a === 'number') return Number.isInteger(a) && Number.isSafeInteger(a) ? (a === -1 ? -2 : a) : stringHash(String(a));
+    if (typeof a === 'bigint') return stringHash(a.toString());
+    if (typeof a === 'string') return stringHash(a);
+    if (typeof a === 'boolean') return Number(a);
+    if (a === undefined || a === null) return a === null ? 0x6e756c6c : 0x756e6466;
+    if (typeof a === 'symbol') return stringHash(String(a));
+    let h = objectHashes.get(a as object);
+    if (h === undefined) objectHashes.set(a as object, (h = nextObjectHash++));
+    return h;
+  },
+  repr: (a: unknown) => inspect(a, { depth: 4 }),
+  str: (a: unknown) => String(a),
+  ascii: (a: unknown) => inspect(a, { depth: 4 }).replace(/[^\x00-\x7f]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  }),
+  bytes: (a: unknown) => {
+    if (a instanceof Uint8Array) return Buffer.from(a);
+    if (typeof a === 'string') throw new exceptions.TypeError('cannot convert a string to bytes without an encoding (use HPyUnicode_AsUTF8String)');
+    if (Array.isArray(a) || ArrayBuffer.isView(a) || a instanceof ArrayBuffer) return Buffer.from(a as ArrayLike<number>);
+    throw new exceptions.TypeError(`cannot convert '${typeName(a)}' object to bytes`);
+  },
+  type: (a: unknown) => (a === undefined || a === null ? Object : (Object(a) as { constructor: unknown }).constructor ?? Object),
+  typeCheck: (a: unknown, t: unknown) => {
+    switch (t) {
+      case Object: return true;
+      case String: return typeof a === 'string' || a instanceof String;
+      case Number: return typeof a === 'number' || a instanceof Number;
+      case Boolean: return typeof a === 'boolean' || a instanceof Boolean;
+      case Function: return typeof a === 'function';
+    }
+    if (typeof t !== 'function') throw new exceptions.TypeError(`HPy_TypeCheck: the type argument is not a class but '${typeName(t)}'`);
+    return a instanceof (t as ExceptionClass);
+  },
+  length: (a: unknown) => {
+    if (typeof a === 'string' || Array.isArray(a) || ArrayBuffer.isView(a)) return (a as ArrayLike<unknown>).length;
+    if (a instanceof Map || a instanceof Set) return a.size;
+    if (isPlainObject(a)) return Object.keys(a).length;
+    throw new exceptions.TypeError(`object of type '${typeName(a)}' has no len()`);
+  },
+  getAttr: (o: unknown, name: unknown) => {
+    if (o === undefined || o === null) throw new exceptions.AttributeError(`'${typeName(o)}' object has no attribute ${keyText(name)}`);
+    const box = Object(o) as Obj;
+    if (!((name as PropertyKey) in box)) throw new exceptions.AttributeError(`'${typeName(o)}' object has no attribute ${keyText(name)}`);
+    return box[name as PropertyKey];
+  },
+  setAttr: (o: unknown, name: unknown, value: unknown, remove: boolean) => {
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new exceptions.AttributeError(`'${typeName(o)}' object attributes are read-only`);
+    if (remove) {
+      if (!((name as PropertyKey) in (o as Obj))) throw new exceptions.AttributeError(`'${typeName(o)}' object has no attribute ${keyText(name)}`);
+      if (!Reflect.deleteProperty(o as Obj, name as PropertyKey)) throw new exceptions.AttributeError(`cannot delete attribute ${keyText(name)}`);
+    } else if (!Reflect.set(o as Obj, name as PropertyKey, value)) {
+      throw new exceptions.AttributeError(`cannot set attribute ${keyText(name)} of '${typeName(o)}' object (read-only or frozen)`);
+    }
+  },
+  hasAttr: (o: unknown, name: unknown) => o !== undefined && o !== null && (name as PropertyKey) in (Object(o) as Obj),
+  getItem: (o: unknown, key: unknown) => {
+    if (o instanceof Map) {
+      if (!o.has(key)) throw new exceptions.KeyError(keyText(key));
+      return o.get(key);
+    }
+    if (isIndexable(o) && typeof key === 'number') return (o as ArrayLike<unknown>)[normIndex(o.length, key, typeName(o))];
+    if (o === undefined || o === null) throw new exceptions.TypeError(`'${typeName(o)}' object is not subscriptable`);
+    const box = Object(o) as Obj;
+    if (!((key as PropertyKey) in box)) throw new exceptions.KeyError(keyText(key));
+    return box[key as PropertyKey];
+  },
+  setItem: (o: unknown, key: unknown, value: unknown) => {
+    if (o instanceof Map) {
+      o.set(key, value);
+      return;
+    }
+    if ((Array.isArray(o) || ArrayBuffer.isView(o)) && typeof key === 'number') {
+      const a = o as unknown as unknown[];
+      const i = normIndex(a.length, key, typeName(o));
+      if (Object.isFrozen(o)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment (it is a tuple)`);
+      a[i] = value;
+      return;
+    }
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment`);
+    if (!Reflect.set(o as Obj, key as PropertyKey, value)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment (read-only or frozen)`);
+  },
+  delItem: (o: unknown, key: unknown) => {
+    if (o instanceof Map) {
+      if (!o.delete(key)) throw new exceptions.KeyError(keyText(key));
+      return;
+    }
+    if (Array.isArray(o) && typeof key === 'number') {
+      if (Object.isFrozen(o)) throw new exceptions.TypeError(`'tuple' object does not support item deletion`);
+      o.splice(normIndex(o.length, key, 'Array'), 1);
+      return;
+    }
+    if (o === null || typeof o !== 'object') throw new exceptions.TypeError(`'${typeName(o)}' object does not support item deletion`);
+    if (!((key as PropertyKey) in (o as Obj))) throw new exceptions.KeyError(keyText(key));
+    if (!Reflect.deleteProperty(o as Obj, key as PropertyKey)) throw new exceptions.TypeError(`cannot delete ${keyText(key)} (read-only or frozen)`);
+  },
+  contains: (o: unknown, key: unknown) => {
+    if (typeof o === 'string') {
+      if (typeof key !== 'string') throw new exceptions.TypeError(`'in <string>' requires string as left operand, not ${typeName(key)}`);
+      return o.includes(key);
+    }
+    if (Array.isArray(o)) return o.includes(key);
+    if (ArrayBuffer.isView(o)) return Array.prototype.includes.call(o, key);
+    if (o instanceof Map || o instanceof Set) return o.has(key);
+    if (o !== null && typeof o === 'object') return (key as PropertyKey) in o;
+    throw new exceptions.TypeError(`argument of type '${typeName(o)}' is not iterable`);
+  },
+  isSubtype: (sub: unknown, type: unknown) => {
+    if (typeof sub !== 'function' || typeof type !== 'function') throw new exceptions.TypeError('HPyType_IsSubtype: both arguments must be classes');
+    return sub === type || type === Object || sub.prototype instanceof type;
+  },
+  dump: (a: unknown) => {
+    process.stderr.write(`hpy-node dump: ${typeName(a)} ${inspect(a, { depth: 2 })}\n`);
+  },
+} satisfies Partial<RuntimeHelpers>;
