@@ -144,7 +144,6 @@ export function loadNapiFloor(): NapiFloor {
     const r = spawnSync('npx', ['node-gyp', 'rebuild', '--nodedir=/usr'], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`bench: building ${dir} with node-gyp failed:\n${r.stdout}\n${r.stderr}`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(resolve(out)) as NapiFloor;
 }
 
@@ -161,7 +160,6 @@ export interface BenchContext {
  * turn polymorphic and slow every variant down). Returns ns per call; the
  * results are summed and checked, so the calls cannot be dropped. */
 export function jsCallLoop(f: (a: number, b: number) => number): (n: number) => number {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const loop = new Function('f', 'n', 'let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;') as (f: unknown, n: number) => number;
   return (n: number) => {
     const t0 = nowNs();

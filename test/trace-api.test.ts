@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from './support/make-module';
 import { pathOfModule } from '../src/load';
-import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions, CallTable } from '../src/trace/index';
+import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions } from '../src/trace/index';
+import { diff } from './support/call-diff';
 
 const ADD_SRC = `
 HPyDef_METH(f, "f", HPyFunc_VARARGS)
@@ -16,11 +17,6 @@ static HPy f_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs) {
     return HPy_Add(ctx, args[0], args[1]);
 }`;
 
-function diff(before: CallTable, after: CallTable): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
-  return out;
-}
 
 test('get_call_counts has every context function as a key, zeros included', () => {
   const counts = get_call_counts();

@@ -26,9 +26,7 @@ interface Bridge {
 
 function loadBridge(): Bridge | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prom = require('../../src/otel/prometheus');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prod = require('../../src/otel/producer');
     if (typeof prom.startPrometheusExporter !== 'function' || typeof prod.HpyMetricProducer !== 'function') return undefined;
     return { startPrometheusExporter: prom.startPrometheusExporter, HpyMetricProducer: prod.HpyMetricProducer };

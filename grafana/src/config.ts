@@ -1,6 +1,8 @@
 // Every metric name, label and selector the dashboard uses, in one object
-// (as node-mixin does): renaming a metric or label is a one-line change here,
-// and the queries below never spell a metric name themselves.
+// (as node-mixin does). Metric and label names come from the exporter's own
+// list (src/otel/semconv.ts), so the dashboard cannot drift from what is
+// scraped; the queries below never spell a metric name themselves.
+import { PROMETHEUS_NAMES as P } from '../../src/otel/semconv';
 
 export const config = {
   uid: 'hpy-node-api',
@@ -13,19 +15,19 @@ export const config = {
 
   /** Names as Prometheus sees them after OpenTelemetry's translation. */
   metrics: {
-    calls: 'hpy_api_calls_total',
-    durationBucket: 'hpy_api_duration_bucket',
-    durationSum: 'hpy_api_duration_sum',
-    durationCount: 'hpy_api_duration_count',
-    collectionErrors: 'hpy_otel_collection_errors_total',
+    calls: P.calls,
+    durationBucket: P.durationBucket,
+    durationSum: P.durationSum,
+    durationCount: P.durationCount,
+    collectionErrors: P.collectionErrors,
   },
 
   /** OpenTelemetry attributes `hpy.module` / `hpy.function`, translated. */
   labels: {
     job: 'job',
     instance: 'instance',
-    module: 'hpy_module',
-    function: 'hpy_function',
+    module: P.moduleLabel,
+    function: P.functionLabel,
   },
 
   /** Dashboard variable names; the label each filters on is in `labels`. */

@@ -41,7 +41,6 @@ function main(argv: string[]): void {
     case 'build':
       return build(args);
     case 'run':
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return (require('./run') as { run(args: string[]): void }).run(args);
     case '-h':
     case '--help':

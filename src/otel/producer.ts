@@ -22,7 +22,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { CTX_NAMES } from '../generated/ctx-names';
 import type { ModuleSnapshot, TraceSnapshot } from '../native';
-import * as sc from './semconv';
+import * as semconv from './semconv';
 
 export type SnapshotSource = () => TraceSnapshot;
 
@@ -36,9 +36,8 @@ export interface HpyMetricProducerOptions {
   warn?: (message: string) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version: VERSION } = require('../../package.json') as { version: string };
-const SCOPE = { name: sc.SCOPE_NAME, version: VERSION };
+const SCOPE = { name: semconv.SCOPE_NAME, version: VERSION };
 
 /** One function's numbers for one module, checked. */
 interface Row {
@@ -59,7 +58,6 @@ function readNativeStore(): TraceSnapshot {
   // Required here, not imported: loading the addon throws when it is not
   // built, and that must be a collection error, not an import error of
   // hpy-node/otel or hpy-node/register.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { traceSnapshot } = require('../native') as typeof import('../native');
   return traceSnapshot();
 }
@@ -148,7 +146,7 @@ export class HpyMetricProducer implements MetricProducer {
     for (const [name, m] of [...modules.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const startTime = millisToHrTime(m.startTimeMs);
       for (const [id, r] of [...m.byId].sort(([a], [b]) => a - b)) {
-        const attributes: Attributes = { [sc.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [sc.ATTR_HPY_MODULE]: name };
+        const attributes: Attributes = { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: name };
         calls.push({ startTime, endTime, attributes, value: r.calls });
         // count is the sum of the buckets (not `calls`, which includes calls
         // still running): Prometheus builds +Inf from the buckets and _count
@@ -160,12 +158,12 @@ export class HpyMetricProducer implements MetricProducer {
     }
     const metrics: MetricData[] = [];
     if (calls.length > 0) {
-      metrics.push(sumMetric(sc.METRIC_HPY_API_CALLS, sc.METRIC_HPY_API_CALLS_DESCRIPTION, sc.METRIC_HPY_API_CALLS_UNIT, calls));
+      metrics.push(sumMetric(semconv.METRIC_HPY_API_CALLS, semconv.METRIC_HPY_API_CALLS_DESCRIPTION, semconv.METRIC_HPY_API_CALLS_UNIT, calls));
       metrics.push({
         descriptor: {
-          name: sc.METRIC_HPY_API_DURATION,
-          description: sc.METRIC_HPY_API_DURATION_DESCRIPTION,
-          unit: sc.METRIC_HPY_API_DURATION_UNIT,
+          name: semconv.METRIC_HPY_API_DURATION,
+          description: semconv.METRIC_HPY_API_DURATION_DESCRIPTION,
+          unit: semconv.METRIC_HPY_API_DURATION_UNIT,
           valueType: ValueType.DOUBLE,
         },
         aggregationTemporality: AggregationTemporality.CUMULATIVE,
@@ -176,7 +174,7 @@ export class HpyMetricProducer implements MetricProducer {
     // Always present, so an alert on its increase has a series from the start.
     const errorPoint = { startTime: this.created, endTime, attributes: {}, value: this.errorCount };
     metrics.push(
-      sumMetric(sc.METRIC_HPY_OTEL_COLLECTION_ERRORS, sc.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION, sc.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT, [errorPoint]),
+      sumMetric(semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT, [errorPoint]),
     );
     return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: SCOPE, metrics }] }, errors };
   }
@@ -217,7 +215,7 @@ export class HpyMetricProducer implements MetricProducer {
     try {
       this.warn(
         `hpy-node/otel: ${what}: ${error.message} ` +
-          `(each collection that fails counts in ${sc.METRIC_HPY_OTEL_COLLECTION_ERRORS}; ${others}; logged once)`,
+          `(each collection that fails counts in ${semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS}; ${others}; logged once)`,
       );
     } catch {
       // A throwing logger must not make the collection throw.

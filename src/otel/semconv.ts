@@ -1,8 +1,9 @@
 // Names of everything hpy-node exports to OpenTelemetry, in one place: the
-// Grafana dashboard, the README and the tests refer to these and nothing else.
-// Prometheus sees `.` as `_` and adds `_total` to monotonic sums, so
-// `hpy.api.calls` is scraped as `hpy_api_calls_total` and `hpy.api.duration`
-// as `hpy_api_duration_bucket` / `_sum` / `_count`.
+// producer, the Grafana dashboard (grafana/src/config.ts) and the tests take
+// them from here. Prometheus sees `.` as `_` and adds `_total` to monotonic
+// sums, so `hpy.api.calls` is scraped as `hpy_api_calls_total` and
+// `hpy.api.duration` as `hpy_api_duration_bucket` / `_sum` / `_count`
+// (PROMETHEUS_NAMES below).
 
 /** Instrumentation scope of every hpy-node metric. */
 export const SCOPE_NAME = 'hpy-node';
@@ -29,3 +30,20 @@ export const METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION =
 export const ATTR_HPY_FUNCTION = 'hpy.function';
 /** The extension module's name: its file name before the first dot. */
 export const ATTR_HPY_MODULE = 'hpy.module';
+
+/** A metric or attribute name as OpenTelemetry's Prometheus exporter writes
+ * it: every character Prometheus does not allow becomes `_`. */
+export function prometheusName(otelName: string): string {
+  return otelName.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** The series and labels a Prometheus scrape of hpy-node shows. */
+export const PROMETHEUS_NAMES = {
+  calls: `${prometheusName(METRIC_HPY_API_CALLS)}_total`,
+  durationBucket: `${prometheusName(METRIC_HPY_API_DURATION)}_bucket`,
+  durationSum: `${prometheusName(METRIC_HPY_API_DURATION)}_sum`,
+  durationCount: `${prometheusName(METRIC_HPY_API_DURATION)}_count`,
+  collectionErrors: `${prometheusName(METRIC_HPY_OTEL_COLLECTION_ERRORS)}_total`,
+  moduleLabel: prometheusName(ATTR_HPY_MODULE),
+  functionLabel: prometheusName(ATTR_HPY_FUNCTION),
+} as const;

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from '../support/make-module';
 import { AttributeError } from '../../src/index';
-import { CTX_NAMES, get_call_counts, CallTable } from '../../src/trace/index';
+import { get_call_counts } from '../../src/trace/index';
+import { diff } from '../support/call-diff';
 
 const SRC = `
 HPyDef_METH(callable, "callable", HPyFunc_O)
@@ -204,11 +205,6 @@ test('HPy_CallTupleDict raises TypeError for args that are no tuple or kw that i
   assert.throws(() => m.tuple_dict(1, [], undefined), { name: 'TypeError', message: /not callable/ });
 });
 
-function diff(before: CallTable, after: CallTable): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
-  return out;
-}
 
 test('in trace mode HPy_Call counts once, and a nested call counts again', () => {
   const t = makeModule(SRC, { mode: 'trace' });

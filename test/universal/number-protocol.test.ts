@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from '../support/make-module';
 import { OverflowError, SystemError, ValueError, ZeroDivisionError } from '../../src/index';
-import { CTX_NAMES, get_call_counts, CallTable } from '../../src/trace/index';
+import { get_call_counts } from '../../src/trace/index';
+import { diff } from '../support/call-diff';
 
 const BINARY = ['Add', 'Subtract', 'Multiply', 'MatrixMultiply', 'FloorDivide', 'TrueDivide', 'Remainder', 'Divmod',
   'Lshift', 'Rshift', 'And', 'Xor', 'Or'];
@@ -279,11 +280,6 @@ test('a loop of InPlaceAdd with closes sums correctly (unboxed fast path)', () =
   assert.equal(m.sum_loop(1000), 500500);
 });
 
-function diff(before: CallTable, after: CallTable): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
-  return out;
-}
 
 test('in trace mode InPlaceAdd counts as ctx_InPlaceAdd, not ctx_Add', () => {
   const t = makeModule(SRC, { mode: 'trace' });

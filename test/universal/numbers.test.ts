@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from '../support/make-module';
 import { OverflowError, SystemError } from '../../src/index';
-import { CTX_NAMES, get_call_counts, CallTable } from '../../src/trace/index';
+import { get_call_counts } from '../../src/trace/index';
+import { diff } from '../support/call-diff';
 
 // Each roundtrip reads its argument with HPyLong_As<T> and gives it back
 // through the matching From function, so JS sees what C read.
@@ -267,11 +268,6 @@ test('a closed handle raises SystemError instead of crashing', () => {
   assert.throws(() => m.closed_handle(), SystemError);
 });
 
-function diff(before: CallTable, after: CallTable): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
-  return out;
-}
 
 test('in trace mode a round-trip counts one As and one From call', () => {
   const t = makeModule(SRC, { mode: 'trace' });

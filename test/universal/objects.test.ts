@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeModule } from '../support/make-module';
 import { AttributeError, IndexError, Int, KeyError, SystemError, Tuple } from '../../src/index';
-import { CTX_NAMES, get_call_counts, CallTable } from '../../src/trace/index';
+import { get_call_counts } from '../../src/trace/index';
+import { diff } from '../support/call-diff';
 
 const INT_STATUS = (name: string, expr: string, params = 'HPy *args, HPy_ssize_t nargs') => `
 HPyDef_METH(${name}, "${name}", HPyFunc_VARARGS)
@@ -485,11 +486,6 @@ test('an attribute read through a closed handle raises SystemError', () => {
   assert.throws(() => m.getattr_closed({ x: 1 }), { name: 'SystemError', message: /invalid handle/ });
 });
 
-function diff(before: CallTable, after: CallTable): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of CTX_NAMES) if (after[name] !== before[name]) out[name] = after[name] - before[name];
-  return out;
-}
 
 test('in trace mode item access counts the _i variant and the index conversion', () => {
   const t = makeModule(SRC, { mode: 'trace' });

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include "autogen_universal.h"
-#include "text.h"
+#include "codec.h"
 
 namespace {
 
