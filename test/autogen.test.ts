@@ -34,7 +34,7 @@ test('declarations parse into return type, public name and parameters', () => {
     type: 'const HPy *',
     name: 'items',
   });
-  assert.throws(() => parseDeclaration('HPy HPy_Add(HPy h1)'), /first parameter must be 'HPyContext \*ctx'/);
+  assert.throws(() => parseDeclaration('HPy ctx_Add(HPy h1)'), /first parameter must be 'HPyContext \*ctx'/);
 });
 
 test('the C context struct lists slots in HPy 0.9 order', () => {

@@ -144,7 +144,7 @@ test('HPyTupleBuilder slots never set are undefined', () => {
 });
 
 test('a builder Set out of range makes Build fail with IndexError', () => {
-  assert.throws(() => m.set_out_of_range(2), (e: Error) => e instanceof IndexError && /HPyListBuilder_Set: index 2 out of range for a builder of size 2/.test(e.message));
+  assert.throws(() => m.set_out_of_range(2), (e: Error) => e instanceof IndexError && /ctx_ListBuilder_Set: index 2 out of range for a builder of size 2/.test(e.message));
   assert.throws(() => m.set_out_of_range(-1), IndexError);
 });
 
@@ -153,7 +153,7 @@ test('a builder Set with an invalid item makes Build fail with SystemError', () 
 });
 
 test('a builder with a negative size fails at New and Build reports it', () => {
-  assert.throws(() => m.new_negative(), (e: Error) => e instanceof SystemError && /HPyListBuilder_New: negative size -3/.test(e.message));
+  assert.throws(() => m.new_negative(), (e: Error) => e instanceof SystemError && /ctx_ListBuilder_New: negative size -3/.test(e.message));
 });
 
 test('Cancel discards list and tuple builders without error', () => {
@@ -180,8 +180,8 @@ test('HPyTracker_ForgetAll leaves the handles open', () => {
 });
 
 test('a closed or made-up tracker is a SystemError, not a crash', () => {
-  assert.throws(() => m.tracker_misuse(0), { name: 'SystemError', message: /HPyTracker_Add: invalid tracker/ });
-  assert.throws(() => m.tracker_misuse(1), { name: 'SystemError', message: /HPyTracker_Add: invalid tracker/ });
+  assert.throws(() => m.tracker_misuse(0), { name: 'SystemError', message: /ctx_Tracker_Add: invalid tracker/ });
+  assert.throws(() => m.tracker_misuse(1), { name: 'SystemError', message: /ctx_Tracker_Add: invalid tracker/ });
 });
 
 test('HPyTracker_Close reports a tracked handle the extension already closed', () => {
@@ -189,5 +189,5 @@ test('HPyTracker_Close reports a tracked handle the extension already closed', (
 });
 
 test('HPyTracker_New with a negative size is a SystemError', () => {
-  assert.throws(() => m.tracker_misuse(3), { name: 'SystemError', message: /HPyTracker_New: negative size/ });
+  assert.throws(() => m.tracker_misuse(3), { name: 'SystemError', message: /ctx_Tracker_New: negative size/ });
 });

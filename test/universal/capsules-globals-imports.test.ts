@@ -118,7 +118,7 @@ test('HPyCapsule_New makes a Capsule whose name JavaScript can read', () => {
 });
 
 test('HPyCapsule_New with a NULL pointer is a ValueError', () => {
-  assert.throws(() => caps.cap_new(2), (e: Error) => e instanceof ValueError && e.message === 'HPyCapsule_New called with null pointer');
+  assert.throws(() => caps.cap_new(2), (e: Error) => e instanceof ValueError && e.message === 'ctx_Capsule_New called with null pointer');
 });
 
 test('HPyCapsule_Get returns the pointer for the right name', () => {
@@ -128,7 +128,7 @@ test('HPyCapsule_Get returns the pointer for the right name', () => {
 
 test('HPyCapsule_Get with a wrong name is a ValueError, as in CPython', () => {
   assert.throws(() => caps.cap_get(caps.cap_new(0), 'mod.other'), (e: Error) =>
-    e instanceof ValueError && /HPyCapsule_Get called with incorrect name \(asked for 'mod.other', the capsule's is 'mod.cap'\)/.test(e.message));
+    e instanceof ValueError && /ctx_Capsule_Get called with incorrect name \(asked for 'mod.other', the capsule's is 'mod.cap'\)/.test(e.message));
   assert.throws(() => caps.cap_get(caps.cap_new(0), undefined), ValueError);
   assert.throws(() => caps.cap_get(caps.cap_new(1), 'mod.cap'), ValueError);
 });

@@ -90,7 +90,7 @@ test('HPyList_New(n) is an array of n undefined values without holes', () => {
 });
 
 test('HPyList_New with a negative length is a SystemError', () => {
-  assert.throws(() => m.list_new(-1), (e: Error) => e instanceof SystemError && /HPyList_New: negative size -1/.test(e.message));
+  assert.throws(() => m.list_new(-1), (e: Error) => e instanceof SystemError && /ctx_List_New: negative size -1/.test(e.message));
 });
 
 test('HPyList_Append appends in place', () => {
@@ -104,8 +104,8 @@ test('HPyList_Append keeps the values of items closed right after', () => {
 });
 
 test('HPyList_Append to a tuple or a non-list is a SystemError naming the function', () => {
-  assert.throws(() => m.append(Object.freeze([1]), 2), { name: 'SystemError', message: /HPyList_Append: expected a list.*got a tuple/ });
-  assert.throws(() => m.append({}, 2), { name: 'SystemError', message: /HPyList_Append: expected a list.*got Object/ });
+  assert.throws(() => m.append(Object.freeze([1]), 2), { name: 'SystemError', message: /ctx_List_Append: expected a list.*got a tuple/ });
+  assert.throws(() => m.append({}, 2), { name: 'SystemError', message: /ctx_List_Append: expected a list.*got Object/ });
 });
 
 test('HPyList_Insert inserts with Python index rules', () => {
@@ -174,6 +174,6 @@ test('HPyDict_Copy is a shallow copy of the same kind', () => {
 });
 
 test('HPyDict_Keys and HPyDict_Copy of a non-dict are SystemErrors', () => {
-  assert.throws(() => m.dict_keys([1]), { name: 'SystemError', message: /HPyDict_Keys: expected a dict/ });
-  assert.throws(() => m.dict_copy(5), { name: 'SystemError', message: /HPyDict_Copy: expected a dict/ });
+  assert.throws(() => m.dict_keys([1]), { name: 'SystemError', message: /ctx_Dict_Keys: expected a dict/ });
+  assert.throws(() => m.dict_copy(5), { name: 'SystemError', message: /ctx_Dict_Copy: expected a dict/ });
 });

@@ -298,5 +298,5 @@ static HPy die_impl(HPyContext *ctx, HPy self) {
   assert.equal(r.signal, 'SIGABRT');
   assert.doesNotMatch(r.stdout, /survived/);
   assert.match(r.stderr, /Fatal Python error: the extension gave up/);
-  assert.match(r.stderr, /HPy_FatalError/);
+  assert.match(r.stderr, /ctx_FatalError/);
 });

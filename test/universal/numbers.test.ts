@@ -149,7 +149,7 @@ test('HPyLong_As* raise TypeError for fractions, NaN, Infinity and non-numbers',
 });
 
 test('the TypeError names what was passed', () => {
-  assert.throws(() => m.i64('7'), { name: 'TypeError', message: /HPyLong_AsInt64_t.*string/ });
+  assert.throws(() => m.i64('7'), { name: 'TypeError', message: /ctx_Long_AsInt64_t.*string/ });
   assert.throws(() => m.i64(new Map()), { message: /Map/ });
   assert.throws(() => m.i64(2.5), { message: /2\.5/ });
 });

@@ -154,7 +154,7 @@ test('HPyBytes_Size and GET_SIZE give the byte length', () => {
 });
 
 test('HPyBytes_Size of a string is a TypeError naming the function', () => {
-  assert.throws(() => m.bytes_size('abc'), { name: 'TypeError', message: 'HPyBytes_Size: expected bytes (a Buffer or Uint8Array), got string' });
+  assert.throws(() => m.bytes_size('abc'), { name: 'TypeError', message: 'ctx_Bytes_Size: expected bytes (a Buffer or Uint8Array), got string' });
 });
 
 test('HPyBytes_AsString gives a NUL-terminated C string of a JS Buffer', () => {
@@ -176,7 +176,7 @@ test('HPyBytes_AsString of a JS Buffer is a copy: the Buffer is not written', ()
 });
 
 test('HPyBytes_AsString of a non-bytes value is a TypeError', () => {
-  assert.throws(() => m.bytes_as_string(42), { name: 'TypeError', message: /HPyBytes_AsString: expected bytes.*got number/ });
+  assert.throws(() => m.bytes_as_string(42), { name: 'TypeError', message: /ctx_Bytes_AsString: expected bytes.*got number/ });
 });
 
 test('HPyBytes_FromString makes a Buffer', () => {
@@ -195,7 +195,7 @@ test('HPyBytes_FromStringAndSize with NULL data is a ValueError', () => {
 });
 
 test('NULL strings and negative sizes are SystemErrors, not crashes', () => {
-  assert.throws(() => m.null_strings(0), (e: Error) => e instanceof SystemError && /HPyUnicode_FromString/.test(e.message));
+  assert.throws(() => m.null_strings(0), (e: Error) => e instanceof SystemError && /ctx_Unicode_FromString/.test(e.message));
   assert.throws(() => m.null_strings(1), SystemError);
   assert.throws(() => m.null_strings(2), { name: 'SystemError', message: /negative size/ });
 });
@@ -235,7 +235,7 @@ test('HPyUnicode_AsUTF8String with a lone surrogate is a UnicodeEncodeError', ()
 });
 
 test('HPyUnicode_AsUTF8String of a non-string is a TypeError', () => {
-  assert.throws(() => m.u_as_utf8(5), { name: 'TypeError', message: 'HPyUnicode_AsUTF8String: expected a string, got number' });
+  assert.throws(() => m.u_as_utf8(5), { name: 'TypeError', message: 'ctx_Unicode_AsUTF8String: expected a string, got number' });
 });
 
 test('HPyUnicode_AsASCIIString encodes ASCII and rejects the rest with code point positions', () => {

@@ -104,17 +104,17 @@ TrackerSlot *tracker_slot(ThreadState *ts, HPyTracker ht, const char *fn) {
 
 HPyListBuilder hpy_u_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
   HPY_STATE_OR(HPyListBuilder{0});
-  return HPyListBuilder{builder_new(ts, size, "HPyListBuilder_New")._i};
+  return HPyListBuilder{builder_new(ts, size, "ctx_ListBuilder_New")._i};
 }
 
 void hpy_u_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
   HPY_STATE_OR();
-  builder_set(ts, builder._lst, index, h_item, "HPyListBuilder_Set");
+  builder_set(ts, builder._lst, index, h_item, "ctx_ListBuilder_Set");
 }
 
 HPy hpy_u_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
   HPY_STATE_OR(HPy_NULL);
-  return builder_build(ts, builder._lst, false, "HPyListBuilder_Build");
+  return builder_build(ts, builder._lst, false, "ctx_ListBuilder_Build");
 }
 
 void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
@@ -126,17 +126,17 @@ void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
 
 HPyTupleBuilder hpy_u_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
   HPY_STATE_OR(HPyTupleBuilder{0});
-  return HPyTupleBuilder{builder_new(ts, size, "HPyTupleBuilder_New")._i};
+  return HPyTupleBuilder{builder_new(ts, size, "ctx_TupleBuilder_New")._i};
 }
 
 void hpy_u_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
   HPY_STATE_OR();
-  builder_set(ts, builder._tup, index, h_item, "HPyTupleBuilder_Set");
+  builder_set(ts, builder._tup, index, h_item, "ctx_TupleBuilder_Set");
 }
 
 HPy hpy_u_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
   HPY_STATE_OR(HPy_NULL);
-  return builder_build(ts, builder._tup, true, "HPyTupleBuilder_Build");
+  return builder_build(ts, builder._tup, true, "ctx_TupleBuilder_Build");
 }
 
 void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
@@ -149,7 +149,7 @@ void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
 HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
   HPY_STATE_OR(HPyTracker{0});
   if (size < 0) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPyTracker_New: negative size %zd", size);
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Tracker_New: negative size %zd", size);
     return HPyTracker{0};
   }
   uint32_t index = t_tracker_free;
@@ -170,7 +170,7 @@ HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
 
 int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
   HPY_STATE_OR(-1);
-  TrackerSlot *s = tracker_slot(ts, ht, "HPyTracker_Add");
+  TrackerSlot *s = tracker_slot(ts, ht, "ctx_Tracker_Add");
   if (!s) return -1;
   s->handles.push_back(h);
   return 0;
@@ -178,12 +178,12 @@ int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
 
 void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht) {
   HPY_STATE_OR();
-  if (TrackerSlot *s = tracker_slot(ts, ht, "HPyTracker_ForgetAll")) s->handles.clear();
+  if (TrackerSlot *s = tracker_slot(ts, ht, "ctx_Tracker_ForgetAll")) s->handles.clear();
 }
 
 void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
   HPY_STATE_OR();
-  TrackerSlot *s = tracker_slot(ts, ht, "HPyTracker_Close");
+  TrackerSlot *s = tracker_slot(ts, ht, "ctx_Tracker_Close");
   if (!s) return;
   // A tracked handle the extension closed itself is a double close: report
   // it (SystemError) but still close the rest and free the tracker.

@@ -113,7 +113,7 @@ HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy
   HPY_STATE_OR(HPy_NULL);
   napi_value fn = function_of(ts, callable), undefined;
   ArgVector argv;
-  if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "HPy_Call")) return HPy_NULL;
+  if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "ctx_Call")) return HPy_NULL;
   napi_get_undefined(ts->env, &undefined);
   return invoke(ts, undefined, fn, argv);
 }
@@ -123,7 +123,7 @@ HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy
 HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
   HPY_STATE_OR(HPy_NULL);
   if (nargs == 0 || !args) {
-    hpy_err_raise(ts, hpy_h::TypeError, "HPy_CallMethod needs the receiver as args[0] (nargs was 0)");
+    hpy_err_raise(ts, hpy_h::TypeError, "ctx_CallMethod needs the receiver as args[0] (nargs was 0)");
     return HPy_NULL;
   }
   napi_value key = hpy_value(ts, name), self = key ? hpy_value(ts, args[0]) : nullptr, method;
@@ -131,7 +131,7 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
   napi_valuetype t;
   napi_typeof(ts->env, self, &t);
   if (t == napi_undefined || t == napi_null) {
-    hpy_err_raise(ts, hpy_h::AttributeError, "HPy_CallMethod: the receiver is %s, which has no methods",
+    hpy_err_raise(ts, hpy_h::AttributeError, "ctx_CallMethod: the receiver is %s, which has no methods",
                   t == napi_null ? "null" : "undefined (None)");
     return HPy_NULL;
   }
@@ -153,7 +153,7 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
     return HPy_NULL;
   }
   ArgVector argv;
-  if (!build_args(ts, args, 1, nargs, kwnames, &argv, "HPy_CallMethod")) return HPy_NULL;
+  if (!build_args(ts, args, 1, nargs, kwnames, &argv, "ctx_CallMethod")) return HPy_NULL;
   return invoke(ts, self, method, argv);
 }
 
@@ -171,7 +171,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     napi_is_array(ts->env, arr, &is_array);
     if (!is_array) {
       hpy_err_raise(ts, hpy_h::TypeError,
-                    "HPy_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
+                    "ctx_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
                     hpy_describe_type(ts, arr));
       return HPy_NULL;
     }
@@ -182,7 +182,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     if (!is_dict) {
       napi_value v = hpy_value(ts, kw);
       hpy_err_raise(ts, hpy_h::TypeError,
-                    "HPy_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
+                    "ctx_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
                     hpy_describe_type(ts, v));
       return HPy_NULL;
     }

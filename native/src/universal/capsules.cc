@@ -71,11 +71,11 @@ bool name_matches(const char *a, const char *b) {
 HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor) {
   HPY_STATE_OR(HPy_NULL);
   if (!pointer) {
-    hpy_err_raise(ts, hpy_h::ValueError, "HPyCapsule_New called with null pointer");
+    hpy_err_raise(ts, hpy_h::ValueError, "ctx_Capsule_New called with null pointer");
     return HPy_NULL;
   }
   if (destructor && !destructor->impl) {
-    hpy_err_raise(ts, hpy_h::ValueError, "HPyCapsule_New: the destructor has no impl function");
+    hpy_err_raise(ts, hpy_h::ValueError, "ctx_Capsule_New: the destructor has no impl function");
     return HPy_NULL;
   }
   napi_value obj = hpy_call_helper(ts, HELPER_capsuleNew, 0, nullptr);
@@ -92,13 +92,13 @@ HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPy
 
 void *hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name) {
   HPY_STATE_OR(nullptr);
-  CapsuleData *c = capsule_data(ts, capsule, "HPyCapsule_Get");
+  CapsuleData *c = capsule_data(ts, capsule, "ctx_Capsule_Get");
   if (!c) return nullptr;
   switch (key) {
     case HPyCapsule_key_Pointer:
       if (!name_matches(c->name, utf8_name)) {
         hpy_err_raise(ts, hpy_h::ValueError,
-                      "HPyCapsule_Get called with incorrect name (asked for %s%s%s, the capsule's is %s%s%s)",
+                      "ctx_Capsule_Get called with incorrect name (asked for %s%s%s, the capsule's is %s%s%s)",
                       utf8_name ? "'" : "", utf8_name ? utf8_name : "NULL", utf8_name ? "'" : "", c->name ? "'" : "",
                       c->name ? c->name : "NULL", c->name ? "'" : "");
         return nullptr;
@@ -108,7 +108,7 @@ void *hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const
     case HPyCapsule_key_Context: return c->context;
     case HPyCapsule_key_Destructor: return c->destructor;
   }
-  hpy_err_raise(ts, hpy_h::SystemError, "HPyCapsule_Get: invalid key %d", int(key));
+  hpy_err_raise(ts, hpy_h::SystemError, "ctx_Capsule_Get: invalid key %d", int(key));
   return nullptr;
 }
 
@@ -124,12 +124,12 @@ int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
 int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value) {
   HPY_STATE_OR(-1);
   napi_value obj;
-  CapsuleData *c = capsule_data(ts, capsule, "HPyCapsule_Set", &obj);
+  CapsuleData *c = capsule_data(ts, capsule, "ctx_Capsule_Set", &obj);
   if (!c) return -1;
   switch (key) {
     case HPyCapsule_key_Pointer:
       if (!value) {
-        hpy_err_raise(ts, hpy_h::ValueError, "HPyCapsule_Set called with null pointer");
+        hpy_err_raise(ts, hpy_h::ValueError, "ctx_Capsule_Set called with null pointer");
         return -1;
       }
       c->pointer = value;
@@ -142,13 +142,13 @@ int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *v
     case HPyCapsule_key_Destructor: {
       HPyCapsule_Destructor *d = static_cast<HPyCapsule_Destructor *>(value);
       if (d && !d->impl) {
-        hpy_err_raise(ts, hpy_h::ValueError, "HPyCapsule_Set: the destructor has no impl function");
+        hpy_err_raise(ts, hpy_h::ValueError, "ctx_Capsule_Set: the destructor has no impl function");
         return -1;
       }
       c->destructor = d;
       return 0;
     }
   }
-  hpy_err_raise(ts, hpy_h::SystemError, "HPyCapsule_Set: invalid key %d", int(key));
+  hpy_err_raise(ts, hpy_h::SystemError, "ctx_Capsule_Set: invalid key %d", int(key));
   return -1;
 }

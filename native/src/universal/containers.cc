@@ -70,7 +70,7 @@ int hpy_u_List_Check(HPyContext *ctx, HPy h) {
 
 HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value arr = hpy_new_filled_array(ts, len, "HPyList_New");
+  napi_value arr = hpy_new_filled_array(ts, len, "ctx_List_New");
   return arr ? hpy_new(ts, arr) : HPy_NULL;
 }
 
@@ -78,7 +78,7 @@ int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
   HPY_STATE_OR(-1);
   napi_value item = hpy_value(ts, h_item);
   if (!item) return -1;
-  napi_value list = list_arg(ts, h_list, "HPyList_Append");
+  napi_value list = list_arg(ts, h_list, "ctx_List_Append");
   uint32_t len = 0;
   if (!list || !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, list, &len))) return -1;
   return HPY_NAPI_OK(ts, napi_set_element(ts->env, list, len, item)) ? 0 : -1;
@@ -88,7 +88,7 @@ int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item
   HPY_STATE_OR(-1);
   napi_value item = hpy_value(ts, h_item);
   if (!item) return -1;
-  napi_value list = list_arg(ts, h_list, "HPyList_Insert");
+  napi_value list = list_arg(ts, h_list, "ctx_List_Insert");
   uint32_t len = 0;
   if (!list || !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, list, &len))) return -1;
   // Python's rule: a negative index counts from the end, then both ends clamp.
@@ -117,13 +117,13 @@ int hpy_u_Tuple_Check(HPyContext *ctx, HPy h) {
 
 HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, n, "HPyTuple_FromArray")) return HPy_NULL;
+  if (negative_size(ts, n, "ctx_Tuple_FromArray")) return HPy_NULL;
   if (!items && n > 0) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPyTuple_FromArray: items is NULL but n is %zd", n);
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Tuple_FromArray: items is NULL but n is %zd", n);
     return HPy_NULL;
   }
   if (uint64_t(n) > 0xFFFFFFFFull) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPyTuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
+    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Tuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
     return HPy_NULL;
   }
   napi_value arr;

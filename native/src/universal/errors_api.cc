@@ -147,7 +147,7 @@ int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
 
 HPy hpy_u_Err_NoMemory(HPyContext *ctx) {
   HPY_STATE_OR(HPy_NULL);
-  hpy_err_raise(ts, hpy_h::MemoryError, "out of memory (HPyErr_NoMemory)");
+  hpy_err_raise(ts, hpy_h::MemoryError, "out of memory (ctx_Err_NoMemory)");
   return HPy_NULL;
 }
 
@@ -158,7 +158,7 @@ void hpy_u_Err_Clear(HPyContext *ctx) {
 
 static HPy new_exception(ThreadState *ts, const char *name, const char *doc, HPy base, HPy dict) {
   if (!name) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPyErr_NewException: the name is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Err_NewException: the name is NULL");
     return HPy_NULL;
   }
   napi_value argv[4];
@@ -214,5 +214,5 @@ void hpy_u_FatalError(HPyContext *ctx, const char *message) {
   const char *msg = message ? message : "(no message)";
   fprintf(stderr, "Fatal Python error: %s\n", msg);
   fflush(stderr);
-  napi_fatal_error("HPy_FatalError", NAPI_AUTO_LENGTH, msg, NAPI_AUTO_LENGTH);
+  napi_fatal_error("ctx_FatalError", NAPI_AUTO_LENGTH, msg, NAPI_AUTO_LENGTH);
 }

@@ -28,7 +28,7 @@ static napi_value globals_array(ThreadState *ts) {
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
   HPY_STATE_OR();
   if (!global) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPyGlobal_Store: the HPyGlobal pointer is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Global_Store: the HPyGlobal pointer is NULL");
     return;
   }
   napi_value v = nullptr;
@@ -43,7 +43,7 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
              ? fresh
              : expected;
   }
-  if (!checked_id(ts, id, "HPyGlobal_Store")) return;
+  if (!checked_id(ts, id, "ctx_Global_Store")) return;
   napi_value arr = globals_array(ts);
   if (!arr) return;
   if (v) {
@@ -58,16 +58,16 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
   HPY_STATE_OR(HPy_NULL);
   if (global._i == 0) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPyGlobal_Load: the global was never stored (call HPyGlobal_Store first)");
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Global_Load: the global was never stored (call HPyGlobal_Store first)");
     return HPy_NULL;
   }
-  intptr_t id = checked_id(ts, global._i, "HPyGlobal_Load");
+  intptr_t id = checked_id(ts, global._i, "ctx_Global_Load");
   napi_value arr = id ? globals_array(ts) : nullptr;
   bool has = false;
   if (!arr || !HPY_NAPI_OK(ts, napi_has_element(ts->env, arr, uint32_t(id), &has))) return HPy_NULL;
   if (!has) {
     hpy_err_raise(ts, hpy_h::SystemError,
-                  "HPyGlobal_Load: the global holds no value in this JavaScript environment: it was cleared, or "
+                  "ctx_Global_Load: the global holds no value in this JavaScript environment: it was cleared, or "
                   "stored only on another thread (each worker thread stores its own values, e.g. in module init)");
     return HPy_NULL;
   }

@@ -91,7 +91,7 @@ HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
 int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
   HPY_STATE_OR(-1);
   if (!start || !stop || !step) {
-    hpy_err_raise(ts, hpy_h::SystemError, "HPySlice_Unpack: an output pointer is NULL");
+    hpy_err_raise(ts, hpy_h::SystemError, "ctx_Slice_Unpack: an output pointer is NULL");
     return -1;
   }
   napi_value r = hpy_helper_value(ts, HELPER_sliceUnpack, {slice});

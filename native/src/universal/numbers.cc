@@ -162,63 +162,63 @@ static bool as_mask(ThreadState *ts, HPy h, uint64_t *out, const char *fn) {
 int32_t hpy_u_Long_AsInt32_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   int64_t v;
-  return as_signed(ts, h, INT32_MIN, INT32_MAX, &v, "HPyLong_AsInt32_t", "int32_t") ? int32_t(v) : -1;
+  return as_signed(ts, h, INT32_MIN, INT32_MAX, &v, "ctx_Long_AsInt32_t", "int32_t") ? int32_t(v) : -1;
 }
 
 uint32_t hpy_u_Long_AsUInt32_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(uint32_t(-1));
   uint64_t v;
-  return as_unsigned(ts, h, UINT32_MAX, &v, "HPyLong_AsUInt32_t", "uint32_t") ? uint32_t(v) : uint32_t(-1);
+  return as_unsigned(ts, h, UINT32_MAX, &v, "ctx_Long_AsUInt32_t", "uint32_t") ? uint32_t(v) : uint32_t(-1);
 }
 
 uint32_t hpy_u_Long_AsUInt32_tMask(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(uint32_t(-1));
   uint64_t v;
-  return as_mask(ts, h, &v, "HPyLong_AsUInt32_tMask") ? uint32_t(v) : uint32_t(-1);
+  return as_mask(ts, h, &v, "ctx_Long_AsUInt32_tMask") ? uint32_t(v) : uint32_t(-1);
 }
 
 int64_t hpy_u_Long_AsInt64_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   int64_t v;
-  return as_signed(ts, h, INT64_MIN, INT64_MAX, &v, "HPyLong_AsInt64_t", "int64_t") ? v : -1;
+  return as_signed(ts, h, INT64_MIN, INT64_MAX, &v, "ctx_Long_AsInt64_t", "int64_t") ? v : -1;
 }
 
 uint64_t hpy_u_Long_AsUInt64_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(uint64_t(-1));
   uint64_t v;
-  return as_unsigned(ts, h, UINT64_MAX, &v, "HPyLong_AsUInt64_t", "uint64_t") ? v : uint64_t(-1);
+  return as_unsigned(ts, h, UINT64_MAX, &v, "ctx_Long_AsUInt64_t", "uint64_t") ? v : uint64_t(-1);
 }
 
 uint64_t hpy_u_Long_AsUInt64_tMask(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(uint64_t(-1));
   uint64_t v;
-  return as_mask(ts, h, &v, "HPyLong_AsUInt64_tMask") ? v : uint64_t(-1);
+  return as_mask(ts, h, &v, "ctx_Long_AsUInt64_tMask") ? v : uint64_t(-1);
 }
 
 size_t hpy_u_Long_AsSize_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(size_t(-1));
   uint64_t v;
-  return as_unsigned(ts, h, SIZE_MAX, &v, "HPyLong_AsSize_t", "size_t") ? size_t(v) : size_t(-1);
+  return as_unsigned(ts, h, SIZE_MAX, &v, "ctx_Long_AsSize_t", "size_t") ? size_t(v) : size_t(-1);
 }
 
 HPy_ssize_t hpy_u_Long_AsSsize_t(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   int64_t v;
-  return as_signed(ts, h, PTRDIFF_MIN, PTRDIFF_MAX, &v, "HPyLong_AsSsize_t", "HPy_ssize_t") ? HPy_ssize_t(v) : -1;
+  return as_signed(ts, h, PTRDIFF_MIN, PTRDIFF_MAX, &v, "ctx_Long_AsSsize_t", "HPy_ssize_t") ? HPy_ssize_t(v) : -1;
 }
 
 void *hpy_u_Long_AsVoidPtr(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(nullptr);
   // As in CPython: a negative value is read as intptr_t, any other as uintptr_t.
   IntParts p;
-  if (!read_int(ts, h, &p, "HPyLong_AsVoidPtr")) return nullptr;
+  if (!read_int(ts, h, &p, "ctx_Long_AsVoidPtr")) return nullptr;
   if (p.negative) {
     int64_t v;
-    if (!to_signed(ts, p, INTPTR_MIN, INTPTR_MAX, &v, "HPyLong_AsVoidPtr", "a pointer")) return nullptr;
+    if (!to_signed(ts, p, INTPTR_MIN, INTPTR_MAX, &v, "ctx_Long_AsVoidPtr", "a pointer")) return nullptr;
     return reinterpret_cast<void *>(intptr_t(v));
   }
   uint64_t u;
-  if (!to_unsigned(ts, p, UINTPTR_MAX, &u, "HPyLong_AsVoidPtr", "a pointer")) return nullptr;
+  if (!to_unsigned(ts, p, UINTPTR_MAX, &u, "ctx_Long_AsVoidPtr", "a pointer")) return nullptr;
   return reinterpret_cast<void *>(uintptr_t(u));
 }
 
@@ -239,20 +239,20 @@ double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
   double d;
   if (hpy_number(ts, h, &d)) {
     if (std::isfinite(d) && d == std::trunc(d)) return d;
-    hpy_err_raise(ts, hpy_h::TypeError, "HPyLong_AsDouble: expected an integer, got the number %.17g", d);
+    hpy_err_raise(ts, hpy_h::TypeError, "ctx_Long_AsDouble: expected an integer, got the number %.17g", d);
     return -1.0;
   }
   napi_value v = hpy_value(ts, h);
   if (!v) return -1.0;
   napi_valuetype t;
   if (!HPY_NAPI_OK(ts, napi_typeof(ts->env, v, &t))) return -1.0;
-  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "HPyLong_AsDouble") ? d : -1.0;
+  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "ctx_Long_AsDouble") ? d : -1.0;
   if (t == napi_boolean) {
     bool b = false;
     napi_get_value_bool(ts->env, v, &b);
     return b ? 1.0 : 0.0;
   }
-  hpy_err_raise(ts, hpy_h::TypeError, "HPyLong_AsDouble: expected an integer (a number or a BigInt), got %s",
+  hpy_err_raise(ts, hpy_h::TypeError, "ctx_Long_AsDouble: expected an integer (a number or a BigInt), got %s",
                 hpy_describe_type(ts, v));
   return -1.0;
 }
@@ -270,14 +270,14 @@ double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
   if (!v) return -1.0;
   napi_valuetype t;
   if (!HPY_NAPI_OK(ts, napi_typeof(ts->env, v, &t))) return -1.0;
-  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "HPyFloat_AsDouble") ? d : -1.0;
+  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "ctx_Float_AsDouble") ? d : -1.0;
   if (t == napi_boolean) {
     bool b = false;
     napi_get_value_bool(ts->env, v, &b);
     return b ? 1.0 : 0.0;
   }
   // Like PyFloat_AsDouble, no parsing of strings: that is HPy_Float's job.
-  hpy_err_raise(ts, hpy_h::TypeError, "HPyFloat_AsDouble: must be a number, not %s",
+  hpy_err_raise(ts, hpy_h::TypeError, "ctx_Float_AsDouble: must be a number, not %s",
                 hpy_describe_type(ts, v));
   return -1.0;
 }

@@ -209,7 +209,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
   napi_valuetype vt;
   napi_typeof(ts->env, t, &vt);
   if (vt != napi_function) {
-    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_GetName: expected a class, got %s",
+    hpy_err_raise(ts, hpy_h::TypeError, "ctx_Type_GetName: expected a class, got %s",
                   hpy_describe_type(ts, t));
     return nullptr;
   }
@@ -218,7 +218,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
   if (!name || !HPY_NAPI_OK(ts, napi_get_value_string_utf8(ts->env, name, nullptr, 0, &len))) return nullptr;
   char *buf = hpy_scratch_alloc(ts, len + 1);
   if (!buf) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPyType_GetName: no memory for the name");
+    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Type_GetName: no memory for the name");
     return nullptr;
   }
   napi_get_value_string_utf8(ts->env, name, buf, len + 1, &len);
@@ -251,7 +251,7 @@ int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other) {
 
 static bool valid_op(ThreadState *ts, int op) {
   if (op >= HPy_LT && op <= HPy_GE) return true;
-  hpy_err_raise(ts, hpy_h::SystemError, "HPy_RichCompare: invalid operator %d (expected HPy_LT..HPy_GE)", op);
+  hpy_err_raise(ts, hpy_h::SystemError, "ctx_RichCompare: invalid operator %d (expected HPy_LT..HPy_GE)", op);
   return false;
 }
 

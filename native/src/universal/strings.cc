@@ -122,14 +122,14 @@ HPy_ssize_t hpy_u_Bytes_Size(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   const char *data;
   size_t len;
-  return bytes_arg(ts, h, "HPyBytes_Size", &data, &len) ? HPy_ssize_t(len) : -1;
+  return bytes_arg(ts, h, "ctx_Bytes_Size", &data, &len) ? HPy_ssize_t(len) : -1;
 }
 
 HPy_ssize_t hpy_u_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   const char *data;
   size_t len;
-  return bytes_arg(ts, h, "HPyBytes_GET_SIZE", &data, &len) ? HPy_ssize_t(len) : -1;
+  return bytes_arg(ts, h, "ctx_Bytes_GET_SIZE", &data, &len) ? HPy_ssize_t(len) : -1;
 }
 
 // The Buffer's own storage when it is NUL-terminated (bytes made through
@@ -147,26 +147,26 @@ static const char *bytes_as_string(ThreadState *ts, HPy h, const char *fn) {
 
 const char *hpy_u_Bytes_AsString(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(nullptr);
-  return bytes_as_string(ts, h, "HPyBytes_AsString");
+  return bytes_as_string(ts, h, "ctx_Bytes_AsString");
 }
 
 const char *hpy_u_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(nullptr);
-  return bytes_as_string(ts, h, "HPyBytes_AS_STRING");
+  return bytes_as_string(ts, h, "ctx_Bytes_AS_STRING");
 }
 
 HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes) {
   HPY_STATE_OR(HPy_NULL);
-  if (null_arg(ts, bytes, "HPyBytes_FromString", "the string")) return HPy_NULL;
+  if (null_arg(ts, bytes, "ctx_Bytes_FromString", "the string")) return HPy_NULL;
   return handle_or_null(ts, hpy_new_bytes(ts, bytes, strlen(bytes)));
 }
 
 HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, len, "HPyBytes_FromStringAndSize")) return HPy_NULL;
+  if (negative_size(ts, len, "ctx_Bytes_FromStringAndSize")) return HPy_NULL;
   if (!bytes && len != 0) {
     // HPy forbids CPython's uninitialised-bytes idiom: bytes are immutable.
-    hpy_err_raise(ts, hpy_h::ValueError, "NULL char * passed to HPyBytes_FromStringAndSize");
+    hpy_err_raise(ts, hpy_h::ValueError, "NULL char * passed to ctx_Bytes_FromStringAndSize");
     return HPy_NULL;
   }
   return handle_or_null(ts, hpy_new_bytes(ts, bytes ? bytes : "", size_t(len)));
@@ -183,23 +183,23 @@ int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
 
 HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {
   HPY_STATE_OR(HPy_NULL);
-  if (null_arg(ts, utf8, "HPyUnicode_FromString", "the string")) return HPy_NULL;
+  if (null_arg(ts, utf8, "ctx_Unicode_FromString", "the string")) return HPy_NULL;
   return handle_or_null(ts, hpy_decode_utf8(ts, utf8, strlen(utf8), nullptr));
 }
 
 HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(HPy_NULL);
-  return encode_to_bytes(ts, h, Target::Ascii, "HPyUnicode_AsASCIIString");
+  return encode_to_bytes(ts, h, Target::Ascii, "ctx_Unicode_AsASCIIString");
 }
 
 HPy hpy_u_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(HPy_NULL);
-  return encode_to_bytes(ts, h, Target::Latin1, "HPyUnicode_AsLatin1String");
+  return encode_to_bytes(ts, h, Target::Latin1, "ctx_Unicode_AsLatin1String");
 }
 
 HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(HPy_NULL);
-  return encode_to_bytes(ts, h, Target::Utf8, "HPyUnicode_AsUTF8String");
+  return encode_to_bytes(ts, h, Target::Utf8, "ctx_Unicode_AsUTF8String");
 }
 
 // A NUL-terminated UTF-8 copy that lives until the extension call returns
@@ -207,7 +207,7 @@ HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
 const char *hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
   HPY_STATE_OR(nullptr);
   std::string out;
-  if (!encode_handle(ts, h, Target::Utf8, "HPyUnicode_AsUTF8AndSize", out)) return nullptr;
+  if (!encode_handle(ts, h, Target::Utf8, "ctx_Unicode_AsUTF8AndSize", out)) return nullptr;
   char *p = scratch_cstr(ts, out.data(), out.size());
   if (p && size) *size = HPy_ssize_t(out.size());
   return p;
@@ -217,8 +217,8 @@ HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t si
   HPY_STATE_OR(HPy_NULL);
   static_assert(sizeof(wchar_t) == 4, "hpy-node assumes UTF-32 wchar_t");
   if (size == -1 && w) size = HPy_ssize_t(wcslen(w));
-  if (negative_size(ts, size, "HPyUnicode_FromWideChar")) return HPy_NULL;
-  if (!w && size > 0 && null_arg(ts, w, "HPyUnicode_FromWideChar", "the wide string")) return HPy_NULL;
+  if (negative_size(ts, size, "ctx_Unicode_FromWideChar")) return HPy_NULL;
+  if (!w && size > 0 && null_arg(ts, w, "ctx_Unicode_FromWideChar", "the wide string")) return HPy_NULL;
   std::vector<char16_t> out;
   out.reserve(size_t(size));
   for (HPy_ssize_t i = 0; i < size; i++) {
@@ -237,25 +237,25 @@ HPy hpy_u_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t si
 // (JavaScript strings can hold them), and EncodeFSDefault turns them back.
 HPy hpy_u_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
   HPY_STATE_OR(HPy_NULL);
-  if (null_arg(ts, v, "HPyUnicode_DecodeFSDefault", "the string")) return HPy_NULL;
+  if (null_arg(ts, v, "ctx_Unicode_DecodeFSDefault", "the string")) return HPy_NULL;
   return handle_or_null(ts, hpy_decode_utf8(ts, v, strlen(v), "surrogateescape"));
 }
 
 HPy hpy_u_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, size, "HPyUnicode_DecodeFSDefaultAndSize")) return HPy_NULL;
-  if (!v && size > 0 && null_arg(ts, v, "HPyUnicode_DecodeFSDefaultAndSize", "the string")) return HPy_NULL;
+  if (negative_size(ts, size, "ctx_Unicode_DecodeFSDefaultAndSize")) return HPy_NULL;
+  if (!v && size > 0 && null_arg(ts, v, "ctx_Unicode_DecodeFSDefaultAndSize", "the string")) return HPy_NULL;
   return handle_or_null(ts, hpy_decode_utf8(ts, v ? v : "", size_t(size), "surrogateescape"));
 }
 
 HPy hpy_u_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(HPy_NULL);
-  return encode_to_bytes(ts, h, Target::Utf8SurrogateEscape, "HPyUnicode_EncodeFSDefault");
+  return encode_to_bytes(ts, h, Target::Utf8SurrogateEscape, "ctx_Unicode_EncodeFSDefault");
 }
 
 HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
   HPY_STATE_OR(HPy_UCS4(-1));
-  napi_value str = string_arg(ts, h, "HPyUnicode_ReadChar");
+  napi_value str = string_arg(ts, h, "ctx_Unicode_ReadChar");
   std::vector<char16_t> u;
   if (!str || !read_utf16(ts, str, u)) return HPy_UCS4(-1);
   // Python indexes code points; a surrogate pair counts once.
@@ -263,22 +263,22 @@ HPy_UCS4 hpy_u_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
   uint32_t cp;
   for (HPy_ssize_t i = 0; index >= 0 && it.next(&cp); i++)
     if (i == index) return cp;
-  hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (HPyUnicode_ReadChar index %zd)", index);
+  hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (ctx_Unicode_ReadChar index %zd)", index);
   return HPy_UCS4(-1);
 }
 
 HPy hpy_u_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, size, "HPyUnicode_DecodeASCII")) return HPy_NULL;
-  if (!ascii && size > 0 && null_arg(ts, ascii, "HPyUnicode_DecodeASCII", "the string")) return HPy_NULL;
+  if (negative_size(ts, size, "ctx_Unicode_DecodeASCII")) return HPy_NULL;
+  if (!ascii && size > 0 && null_arg(ts, ascii, "ctx_Unicode_DecodeASCII", "the string")) return HPy_NULL;
   return handle_or_null(ts, decode(ts, "ascii", ascii ? ascii : "", size_t(size), errors, decode_ascii_core));
 }
 
 HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
   HPY_STATE_OR(HPy_NULL);
   // Every byte is a Latin-1 character: `errors` never applies.
-  if (negative_size(ts, size, "HPyUnicode_DecodeLatin1")) return HPy_NULL;
-  if (!latin1 && size > 0 && null_arg(ts, latin1, "HPyUnicode_DecodeLatin1", "the string")) return HPy_NULL;
+  if (negative_size(ts, size, "ctx_Unicode_DecodeLatin1")) return HPy_NULL;
+  if (!latin1 && size > 0 && null_arg(ts, latin1, "ctx_Unicode_DecodeLatin1", "the string")) return HPy_NULL;
   napi_value v;
   if (!HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, latin1 ? latin1 : "", size_t(size), &v))) return HPy_NULL;
   return hpy_new(ts, v);
@@ -333,7 +333,7 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     napi_valuetype t;
     napi_typeof(ts->env, v, &t);
     if (t == napi_string)
-      hpy_err_raise(ts, hpy_h::TypeError, "decoding str is not supported (HPyUnicode_FromEncodedObject)");
+      hpy_err_raise(ts, hpy_h::TypeError, "decoding str is not supported (ctx_Unicode_FromEncodedObject)");
     else
       hpy_err_raise(ts, hpy_h::TypeError,
                     "decoding to str: need a bytes-like object (Buffer, typed array or ArrayBuffer), %s found",
@@ -356,11 +356,11 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
 
 HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy h, HPy_ssize_t start, HPy_ssize_t end) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value str = string_arg(ts, h, "HPyUnicode_Substring");
+  napi_value str = string_arg(ts, h, "ctx_Unicode_Substring");
   std::vector<char16_t> u;
   if (!str || !read_utf16(ts, str, u)) return HPy_NULL;
   if (start < 0 || end < 0) {
-    hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (HPyUnicode_Substring(%zd, %zd))", start,
+    hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (ctx_Unicode_Substring(%zd, %zd))", start,
                   end);
     return HPy_NULL;
   }

@@ -11,11 +11,11 @@ export const containerHelpers = {
   dictKeys: (d: unknown) => {
     if (d instanceof Map) return [...d.keys()];
     if (isPlainObject(d)) return Object.keys(d);
-    throw new exceptions.SystemError(`HPyDict_Keys: expected a dict (plain object or Map), got '${typeName(d)}'`);
+    throw new exceptions.SystemError(`ctx_Dict_Keys: expected a dict (plain object or Map), got '${typeName(d)}'`);
   },
   dictCopy: (d: unknown) => {
     if (d instanceof Map) return new Map(d);
     if (isPlainObject(d)) return { ...d };
-    throw new exceptions.SystemError(`HPyDict_Copy: expected a dict (plain object or Map), got '${typeName(d)}'`);
+    throw new exceptions.SystemError(`ctx_Dict_Copy: expected a dict (plain object or Map), got '${typeName(d)}'`);
   },
 } satisfies Partial<RuntimeHelpers>;

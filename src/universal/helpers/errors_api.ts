@@ -15,10 +15,10 @@ function exceptionMatches(err: unknown, type: unknown): boolean {
 export const errorHelpers = {
   newException: (name: string, base: unknown, dict: unknown, doc: unknown) => {
     const dot = name.lastIndexOf('.');
-    if (dot < 0) throw new exceptions.SystemError(`HPyErr_NewException: name must be module.ClassName, got '${name}'`);
+    if (dot < 0) throw new exceptions.SystemError(`ctx_Err_NewException: name must be module.ClassName, got '${name}'`);
     const bases = Array.isArray(base) ? base : [base ?? Error];
     const parent = bases[0];
-    if (typeof parent !== 'function') throw new exceptions.TypeError('HPyErr_NewException: base must be an exception class');
+    if (typeof parent !== 'function') throw new exceptions.TypeError('ctx_Err_NewException: base must be an exception class');
     const short = name.slice(dot + 1);
     const cls = { [short]: class extends (parent as ExceptionClass) {} }[short];
     Object.defineProperty(cls.prototype, 'name', { value: short, writable: true, configurable: true });
@@ -29,7 +29,7 @@ export const errorHelpers = {
   },
   exceptionMatches,
   makeException: (type: unknown, value: unknown) => {
-    if (typeof type !== 'function') throw new exceptions.SystemError('HPyErr_SetObject: exception type must be a class');
+    if (typeof type !== 'function') throw new exceptions.SystemError('ctx_Err_SetObject: exception type must be a class');
     if (value instanceof (type as ExceptionClass)) return value;
     const err = Reflect.construct(type, value === undefined ? [] : [typeof value === 'string' ? value : inspect(value)]) as Error;
     if (value !== undefined && typeof value !== 'string') Object.defineProperty(err, 'value', { value, enumerable: false });
@@ -50,7 +50,7 @@ export const errorHelpers = {
     // Warning subclass.
     const cls = category === undefined || category === null ? exceptions.RuntimeWarning : category;
     if (typeof cls !== 'function' || (cls !== exceptions.Warning && !(cls.prototype instanceof exceptions.Warning)))
-      throw new exceptions.TypeError(`HPyErr_WarnEx: category must be a Warning subclass, not '${typeName(category)}'`);
+      throw new exceptions.TypeError(`ctx_Err_WarnEx: category must be a Warning subclass, not '${typeName(category)}'`);
     process.emitWarning(message, { type: cls.name });
   },
   writeUnraisable: (obj: unknown, err: unknown) => {

@@ -53,7 +53,7 @@ export const iterationHelpers = {
   // Validates the bounds; the addon applies the defaults and clamps to
   // Py_ssize_t (undefined stands for None).
   sliceUnpack: (s: unknown) => {
-    if (!(s instanceof Slice)) throw new exceptions.TypeError(`HPySlice_Unpack: expected a slice, got '${typeName(s)}'`);
+    if (!(s instanceof Slice)) throw new exceptions.TypeError(`ctx_Slice_Unpack: expected a slice, got '${typeName(s)}'`);
     const bound = (v: unknown) => {
       if (v === undefined || v === null) return undefined;
       if (typeof v === 'boolean') return Number(v);

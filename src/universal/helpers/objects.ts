@@ -33,7 +33,7 @@ export const objectHelpers = {
   richCompare: (a, b, op) => {
     const compare = COMPARISONS[op];
     if (compare) return compare(a, b);
-    throw new exceptions.SystemError(`HPy_RichCompare: invalid operator ${op} (expected HPy_LT..HPy_GE)`);
+    throw new exceptions.SystemError(`ctx_RichCompare: invalid operator ${op} (expected HPy_LT..HPy_GE)`);
   },
   hash: (a: unknown): number => {
     if (typeof a === 'number') return Number.isInteger(a) && Number.isSafeInteger(a) ? (a === -1 ? -2 : a) : stringHash(String(a));
@@ -67,7 +67,7 @@ export const objectHelpers = {
       case Boolean: return typeof a === 'boolean' || a instanceof Boolean;
       case Function: return typeof a === 'function';
     }
-    if (typeof t !== 'function') throw new exceptions.TypeError(`HPy_TypeCheck: the type argument is not a class but '${typeName(t)}'`);
+    if (typeof t !== 'function') throw new exceptions.TypeError(`ctx_TypeCheck: the type argument is not a class but '${typeName(t)}'`);
     return a instanceof (t as ExceptionClass);
   },
   length: (a: unknown) => {
@@ -144,7 +144,7 @@ export const objectHelpers = {
     throw new exceptions.TypeError(`argument of type '${typeName(o)}' is not iterable`);
   },
   isSubtype: (sub: unknown, type: unknown) => {
-    if (typeof sub !== 'function' || typeof type !== 'function') throw new exceptions.TypeError('HPyType_IsSubtype: both arguments must be classes');
+    if (typeof sub !== 'function' || typeof type !== 'function') throw new exceptions.TypeError('ctx_Type_IsSubtype: both arguments must be classes');
     return sub === type || type === Object || sub.prototype instanceof type;
   },
   dump: (a: unknown) => {
