@@ -2,10 +2,13 @@
 // API description must stay well-formed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allGenerators } from '../tools/autogen/main';
-import { loadApi, parseDeclaration } from '../tools/autogen/api';
+import { API_DIR, loadApi, parseDeclaration, parseProvider } from '../tools/autogen/api';
+import { HELPER_NAMES } from '../src/generated/helper-contract';
+import { helpers } from '../src/universal/helpers/index';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -45,4 +48,36 @@ test('the C context struct lists slots in HPy 0.9 order', () => {
   assert.equal(order[77], 'ctx_Dup');
   assert.equal(order[238], 'h_ComplexType');
   assert.equal(order[272], 'ctx_Slice_New');
+});
+
+test('provided_by says how each function is provided; anything else stops the generator', () => {
+  assert.deepEqual(parseProvider('ctx_Add', 'native'), { kind: 'native' });
+  assert.deepEqual(parseProvider('ctx_New', 'unsupported'), { kind: 'unsupported' });
+  assert.deepEqual(parseProvider('ctx_Repr', 'js:repr'), { kind: 'js', helper: 'repr' });
+  assert.throws(() => parseProvider('ctx_Add', 'nativ'), /ctx_Add: provided_by must be native, js:<helper> or unsupported, got 'nativ'/);
+  assert.throws(() => parseProvider('ctx_Add', undefined), /got ''/);
+  const api = loadApi();
+  const kinds = new Set(api.functions.map((f) => f.provider.kind));
+  assert.deepEqual([...kinds].sort(), ['js', 'native', 'unsupported']);
+});
+
+test('a js: body must name a helper of js-helpers.tsv that takes the function\'s handles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hpy-api-'));
+  const copy = (edit: (fns: string) => string) => {
+    writeFileSync(join(dir, 'ctx-functions.tsv'), edit(readFileSync(join(API_DIR, 'ctx-functions.tsv'), 'utf8')));
+    writeFileSync(join(dir, 'ctx-handles.tsv'), readFileSync(join(API_DIR, 'ctx-handles.tsv')));
+    writeFileSync(join(dir, 'js-helpers.tsv'), readFileSync(join(API_DIR, 'js-helpers.tsv')));
+  };
+  copy((t) => t.replace('\tjs:repr\n', '\tjs:reprr\n'));
+  assert.throws(() => loadApi(dir), /ctx_Repr: provided_by names js:reprr, which is not in js-helpers.tsv/);
+  copy((t) => t.replace(/(ctx_Long_AsDouble\t[^\t]*\t)native/, '$1js:float'));
+  assert.throws(() => loadApi(dir), /ctx_Long_AsDouble: a js: body can return HPy, int or void, not double/);
+  copy((t) => t.replace(/(ctx_Power\t[^\t]*\t)native/, '$1js:add'));
+  assert.throws(() => loadApi(dir), /ctx_Power: a js: body passes the function's handles .*add takes 2/);
+});
+
+test('the runtime helpers object has exactly the helpers the native side calls', () => {
+  assert.deepEqual(Object.keys(helpers).sort(), [...HELPER_NAMES].sort());
+  assert.equal(HELPER_NAMES.length, loadApi().helpers.length);
+  for (const h of loadApi().helpers) assert.equal(typeof helpers[h.name as keyof typeof helpers], 'function', h.name);
 });

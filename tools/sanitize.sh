@@ -10,6 +10,7 @@ work="$root/.tmp/sanitize"
 # Build in a copy of the native sources so the regular build/ is untouched.
 rm -rf "$work/src" && mkdir -p "$work/src"
 cp -r "$root/binding.gyp" "$root/native" "$work/src/"
+mkdir -p "$work/src/tools" && cp "$root/tools/check-addon-link.mjs" "$work/src/tools/"
 ln -sfn "$root/node_modules" "$work/src/node_modules"
 (cd "$work/src" && HPY_NODE_SANITIZE=1 npx node-gyp rebuild -j 2 --nodedir=/usr >"$work/build.log" 2>&1) || {
   tail -30 "$work/build.log"; exit 1; }

@@ -1,4 +1,5 @@
-// Regenerates every file derived from native/api/*.tsv.
+// Regenerates every file derived from native/api/*.tsv (generated sources,
+// name tables, the helper contract, and the support list in README.md).
 //   tsx tools/autogen/main.ts            write into the repository
 //   tsx tools/autogen/main.ts --out DIR  write into DIR (the staleness test)
 import { mkdirSync, writeFileSync } from 'node:fs';

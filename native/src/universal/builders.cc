@@ -100,49 +100,31 @@ TrackerSlot *tracker_slot(ThreadState *ts, HPyTracker ht, const char *fn) {
 
 }  // namespace
 
-// ---- HPyListBuilder_* ----------------------------------------------------------
+// ---- HPyListBuilder_* and HPyTupleBuilder_* --------------------------------------
 
-HPyListBuilder hpy_u_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-  HPY_STATE_OR(HPyListBuilder{0});
-  return HPyListBuilder{builder_new(ts, size, "ctx_ListBuilder_New")._i};
-}
+// The two builders differ only in their C type, its field and whether Build
+// freezes the array: one body for both, as number_protocol.cc does for its
+// operator pairs.
+#define BUILDER_FUNCTIONS(KIND, TYPE, FIELD, FROZEN)                                                   \
+  TYPE hpy_u_##KIND##Builder_New(HPyContext *ctx, HPy_ssize_t size) {                                  \
+    HPY_STATE_OR(TYPE{0});                                                                             \
+    return TYPE{builder_new(ts, size, "ctx_" #KIND "Builder_New")._i};                                 \
+  }                                                                                                    \
+  void hpy_u_##KIND##Builder_Set(HPyContext *ctx, TYPE builder, HPy_ssize_t index, HPy h_item) {       \
+    HPY_STATE_OR();                                                                                    \
+    builder_set(ts, builder.FIELD, index, h_item, "ctx_" #KIND "Builder_Set");                         \
+  }                                                                                                    \
+  HPy hpy_u_##KIND##Builder_Build(HPyContext *ctx, TYPE builder) {                                     \
+    HPY_STATE_OR(HPy_NULL);                                                                            \
+    return builder_build(ts, builder.FIELD, FROZEN, "ctx_" #KIND "Builder_Build");                     \
+  }                                                                                                    \
+  void hpy_u_##KIND##Builder_Cancel(HPyContext *ctx, TYPE builder) {                                   \
+    HPY_STATE_OR();                                                                                    \
+    builder_cancel(ts, builder.FIELD);                                                                 \
+  }
 
-void hpy_u_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
-  HPY_STATE_OR();
-  builder_set(ts, builder._lst, index, h_item, "ctx_ListBuilder_Set");
-}
-
-HPy hpy_u_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
-  HPY_STATE_OR(HPy_NULL);
-  return builder_build(ts, builder._lst, false, "ctx_ListBuilder_Build");
-}
-
-void hpy_u_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
-  HPY_STATE_OR();
-  builder_cancel(ts, builder._lst);
-}
-
-// ---- HPyTupleBuilder_* ---------------------------------------------------------
-
-HPyTupleBuilder hpy_u_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
-  HPY_STATE_OR(HPyTupleBuilder{0});
-  return HPyTupleBuilder{builder_new(ts, size, "ctx_TupleBuilder_New")._i};
-}
-
-void hpy_u_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
-  HPY_STATE_OR();
-  builder_set(ts, builder._tup, index, h_item, "ctx_TupleBuilder_Set");
-}
-
-HPy hpy_u_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
-  HPY_STATE_OR(HPy_NULL);
-  return builder_build(ts, builder._tup, true, "ctx_TupleBuilder_Build");
-}
-
-void hpy_u_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
-  HPY_STATE_OR();
-  builder_cancel(ts, builder._tup);
-}
+BUILDER_FUNCTIONS(List, HPyListBuilder, _lst, false)
+BUILDER_FUNCTIONS(Tuple, HPyTupleBuilder, _tup, true)
 
 // ---- HPyTracker_* --------------------------------------------------------------
 

@@ -234,6 +234,21 @@ static bool bigint_to_double(ThreadState *ts, napi_value v, double *out, const c
   return true;
 }
 
+enum class Converted { Yes, Failed, NotApplicable };
+
+// A BigInt (which may not fit a double: error set, naming fn) or a boolean
+// (Python's bool is an int) as a double; NotApplicable for anything else.
+static Converted bigint_or_bool_as_double(ThreadState *ts, napi_value v, const char *fn, double *out) {
+  napi_valuetype t;
+  if (!HPY_NAPI_OK(ts, napi_typeof(ts->env, v, &t))) return Converted::Failed;
+  if (t == napi_bigint) return bigint_to_double(ts, v, out, fn) ? Converted::Yes : Converted::Failed;
+  if (t != napi_boolean) return Converted::NotApplicable;
+  bool b = false;
+  napi_get_value_bool(ts->env, v, &b);
+  *out = b ? 1.0 : 0.0;
+  return Converted::Yes;
+}
+
 double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1.0);
   double d;
@@ -244,13 +259,10 @@ double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
   }
   napi_value v = hpy_value(ts, h);
   if (!v) return -1.0;
-  napi_valuetype t;
-  if (!HPY_NAPI_OK(ts, napi_typeof(ts->env, v, &t))) return -1.0;
-  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "ctx_Long_AsDouble") ? d : -1.0;
-  if (t == napi_boolean) {
-    bool b = false;
-    napi_get_value_bool(ts->env, v, &b);
-    return b ? 1.0 : 0.0;
+  switch (bigint_or_bool_as_double(ts, v, "ctx_Long_AsDouble", &d)) {
+    case Converted::Yes: return d;
+    case Converted::Failed: return -1.0;
+    case Converted::NotApplicable: break;
   }
   hpy_err_raise(ts, hpy_h::TypeError, "ctx_Long_AsDouble: expected an integer (a number or a BigInt), got %s",
                 hpy_describe_type(ts, v));
@@ -268,13 +280,10 @@ double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
   if (hpy_number(ts, h, &d)) return d;
   napi_value v = hpy_value(ts, h);
   if (!v) return -1.0;
-  napi_valuetype t;
-  if (!HPY_NAPI_OK(ts, napi_typeof(ts->env, v, &t))) return -1.0;
-  if (t == napi_bigint) return bigint_to_double(ts, v, &d, "ctx_Float_AsDouble") ? d : -1.0;
-  if (t == napi_boolean) {
-    bool b = false;
-    napi_get_value_bool(ts->env, v, &b);
-    return b ? 1.0 : 0.0;
+  switch (bigint_or_bool_as_double(ts, v, "ctx_Float_AsDouble", &d)) {
+    case Converted::Yes: return d;
+    case Converted::Failed: return -1.0;
+    case Converted::NotApplicable: break;
   }
   // Like PyFloat_AsDouble, no parsing of strings: that is HPy_Float's job.
   hpy_err_raise(ts, hpy_h::TypeError, "ctx_Float_AsDouble: must be a number, not %s",
