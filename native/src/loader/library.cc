@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include "../core/errors.h"
+#include "elf_check.h"
 #include "../trace/trace_store.h"
 #include "../universal/autogen_universal.h"
 
@@ -73,6 +74,12 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
       return nullptr;
     }
     return lib;
+  }
+  // dlopen trusts the file's layout (a truncated one is SIGBUS): check it first.
+  Status elf = hpy_elf_check(path);
+  if (!elf.ok()) {
+    *error = elf.message;
+    return nullptr;
   }
   void *dl = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!dl) {
