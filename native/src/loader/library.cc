@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include "../core/errors.h"
+#include "def_check.h"
 #include "elf_check.h"
 #include "../trace/trace_store.h"
 #include "../universal/autogen_universal.h"
@@ -105,6 +106,13 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
   HPyModuleDef *def = init();
   if (!def) {
     *error = "HPyInit_" + name + " in " + path + " returned NULL instead of its HPyModuleDef";
+    dlclose(dl);
+    return nullptr;
+  }
+  // Every definition is checked before anything is built from it.
+  Status defs = hpy_module_def_check(def, path);
+  if (!defs.ok()) {
+    *error = defs.message;
     dlclose(dl);
     return nullptr;
   }
