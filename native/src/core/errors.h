@@ -29,8 +29,9 @@ inline bool hpy_ok(ThreadState *ts, napi_status status, const char *what) {
 #define HPY_NAPI_OK(ts, call) hpy_ok((ts), (call), #call)
 
 /* The calling thread's state when an HPy call is active on it. Otherwise
- * (a thread the host does not know, or no extension call in progress) prints
- * what went wrong, naming the function, and returns nullptr. */
+ * (a thread the host does not know, or no extension call in progress) returns
+ * nullptr, and the first time on this thread prints what went wrong, naming
+ * the function (errors.cc says why this is the one place that prints). */
 ThreadState *hpy_state_slow(const char *function_name);
 inline ThreadState *hpy_state(const char *function_name) {
   ThreadState *ts = t_state;
