@@ -79,6 +79,17 @@ const char *unsupported_kind(int kind) {
   return nullptr;
 }
 
+// The stored integer of an enum field. A corrupt definition may hold any
+// number there, and loading one outside the enumerators' range as the enum
+// type is undefined behaviour in C++: read the bytes instead.
+template <typename E>
+int raw_enum(const E &field) {
+  static_assert(sizeof(E) == sizeof(int), "HPy's enums are int-sized");
+  int v;
+  memcpy(&v, &field, sizeof v);
+  return v;
+}
+
 bool known_signature(int sig) {
   return sig == HPyFunc_NOARGS || sig == HPyFunc_O || sig == HPyFunc_VARARGS || sig == HPyFunc_KEYWORDS;
 }
@@ -91,7 +102,7 @@ Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
   for (size_t i = 0; def->defines[i]; i++) {
     const HPyDef *d = def->defines[i];
     std::string where = "cannot load " + path + ": its HPyModuleDef.defines[" + std::to_string(i) + "]";
-    int kind = int(d->kind);
+    int kind = raw_enum(d->kind);
     if (kind != HPyDef_Kind_Meth) {
       if (const char *macro = unsupported_kind(kind))
         return Status::Fail(where + " is an " + macro + " (kind " + std::to_string(kind) +
@@ -111,8 +122,9 @@ Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
     if (!m.impl)
       return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
                                   "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
-    if (!known_signature(int(m.signature)))
-      return Status::Fail(where + " has .signature = " + std::to_string(int(m.signature)) +
+    int signature = raw_enum(m.signature);
+    if (!known_signature(signature))
+      return Status::Fail(where + " has .signature = " + std::to_string(signature) +
                           ", which is not an HPyFunc_* signature: use HPyFunc_NOARGS, HPyFunc_O, HPyFunc_VARARGS or "
                           "HPyFunc_KEYWORDS, matching the C function's parameters.");
     if (const char *why = reserved_name_reason(m.name))
