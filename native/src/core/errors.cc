@@ -65,25 +65,40 @@ bool hpy_err_napi(ThreadState *ts, napi_status status, const char *what) {
   return false;
 }
 
-// The one place the native core writes to stderr: a thread with no
-// JavaScript environment, or no call in progress, has nowhere to raise an
-// error, so the message is all the user gets.
+// The one place where the native core writes to stderr. A failed HPy call
+// normally sets the HPy error, which its frame throws to the JavaScript caller
+// (frame.cc); a call made where no frame is running has nowhere to put one:
+// on a thread with no JavaScript environment (one the extension started) there
+// is no JavaScript at all, and on a JavaScript thread outside a call from
+// JavaScript there is no caller. So the call fails (HPy_NULL, -1; HPy_Close
+// does nothing, since the handle belongs to another thread's frame), and
+// stderr is the only way to tell the user. Once per thread for each of the
+// two cases: an extension making such calls in a loop would otherwise write
+// one line per call.
 ThreadState *hpy_state_slow(const char *impl_name) {
+  static __thread bool t_told_no_environment, t_told_no_frame;
   constexpr const char kImplPrefix[] = "hpy_u_";
-  char function_name[128];
-  const char *short_name = strncmp(impl_name, kImplPrefix, sizeof kImplPrefix - 1) == 0 ? impl_name + sizeof kImplPrefix - 1 : impl_name;
-  snprintf(function_name, sizeof function_name, "ctx_%s", short_name);
+  const char *function_name =
+      strncmp(impl_name, kImplPrefix, sizeof kImplPrefix - 1) == 0 ? impl_name + sizeof kImplPrefix - 1 : impl_name;
   ThreadState *ts = t_state;
+  bool &told = ts == nullptr ? t_told_no_environment : t_told_no_frame;
+  if (told) return nullptr;
+  told = true;
+  const char *prefix = "ctx_";
   if (ts == nullptr) {
     fprintf(stderr,
-            "hpy-node: %s was called on a thread that has no JavaScript environment. HPy calls must be made on "
-            "the thread that called into the extension; the call fails.\n",
-            function_name);
+            "hpy-node: %s%s was called on a thread that has no JavaScript environment. HPy calls are only valid on "
+            "the thread that called into the extension, while that call runs: compute on other threads in plain C, "
+            "and make the HPy calls after joining them. This and later HPy calls on this thread fail (return HPy_NULL "
+            "or -1; HPy_Close does nothing) without another message.\n",
+            prefix, function_name);
   } else {
     fprintf(stderr,
-            "hpy-node: %s was called while no extension function is running on this thread (for example from a "
-            "callback the extension kept). HPy calls are only valid during a call from JavaScript; the call fails.\n",
-            function_name);
+            "hpy-node: %s%s was called while no extension function is running on this thread (for example from a "
+            "callback the extension kept). HPy calls are only valid during a call from JavaScript. This and later "
+            "such calls on this thread fail (return HPy_NULL or -1; HPy_Close does nothing) without another "
+            "message.\n",
+            prefix, function_name);
   }
   return nullptr;
 }

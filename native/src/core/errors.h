@@ -27,10 +27,11 @@ inline bool hpy_ok(ThreadState *ts, napi_status status, const char *what) {
 #define HPY_NAPI_OK(ts, call) hpy_ok((ts), (call), #call)
 
 /* The calling thread's state when an HPy call is active on it. Otherwise
- * (a thread the host does not know, or no extension call in progress) prints
- * what went wrong, naming the context function, and returns nullptr.
- * `impl_name` is the implementation's own name, `hpy_u_X` (its __func__);
- * messages name the context function, `ctx_X`. */
+ * (a thread the host does not know, or no extension call in progress) returns
+ * nullptr, and the first time on this thread prints what went wrong, naming
+ * the context function (errors.cc says why this is the one place that
+ * prints). `impl_name` is the implementation's own name, `hpy_u_X` (its
+ * __func__); the message names the context function, `ctx_X`. */
 ThreadState *hpy_state_slow(const char *impl_name);
 inline ThreadState *hpy_state(const char *impl_name) {
   ThreadState *ts = t_state;

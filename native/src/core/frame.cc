@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include "errors.h"
 #include "handles.h"
+#include "hook_error.h"
 
 char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
   char *p = static_cast<char *>(malloc(size ? size : 1));
@@ -22,6 +23,7 @@ static void leave(Frame &f) {
   ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;
   ts->hook_error = f.saved_hook_error;
+  ts->hook_errors_dropped = f.saved_hook_errors_dropped;
   ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
 }
 
@@ -37,7 +39,7 @@ static napi_value new_system_error(ThreadState *ts, const char *message, napi_va
 // `failed` says the extension returned its failure value.
 static napi_value frame_exception(ThreadState *ts, bool failed, const char *what) {
   char msg[512];
-  if (ts->hook_error) return ts->hook_error;  // a throwing trace hook wins: the user's own code failed
+  if (ts->hook_error) return hpy_hook_error_for_caller(ts);  // a throwing trace hook wins: the user's own code failed
   if (failed) {
     if (ts->error) return ts->error;
     snprintf(msg, sizeof msg, "%s returned an error result without setting an exception (HPyErr_SetString was not called)", what);

@@ -12,15 +12,18 @@ struct Frame {
   size_t scratch_start;
   napi_value saved_error;
   napi_value saved_hook_error;
+  uint64_t saved_hook_errors_dropped;
   size_t saved_log_floor;
   uint32_t saved_unscoped_hook_calls;
 };
 
 inline Frame hpy_frame_begin(ThreadState *ts) {
-  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->error, ts->hook_error, ts->log_floor, ts->unscoped_hook_calls};
+  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->error, ts->hook_error, ts->hook_errors_dropped, ts->log_floor,
+          ts->unscoped_hook_calls};
   ts->log_floor = f.log_start;
   ts->error = nullptr;
   ts->hook_error = nullptr;
+  ts->hook_errors_dropped = 0;
   ts->unscoped_hook_calls = 0;
   ts->frame_depth++;
   return f;

@@ -43,8 +43,10 @@ struct ThreadState {
   // The pending HPy exception (any JS value), or nullptr. Only ever set while a
   // frame is active, so the napi_value is alive.
   napi_value error = nullptr;
-  // First error thrown by a trace hook during the current frame.
+  // First error thrown by a trace hook during the current frame, and how many
+  // were dropped after it (hook_error.h).
   napi_value hook_error = nullptr;
+  uint64_t hook_errors_dropped = 0;
   bool in_hook = false;
   // Persistent trace hooks of this environment (functions taking an id).
   napi_ref on_enter = nullptr;

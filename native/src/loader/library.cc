@@ -4,6 +4,8 @@
 #include <memory>
 #include <mutex>
 #include "../trace/trace.h"
+#include "def_check.h"
+#include "elf_check.h"
 #include "../universal/autogen_universal.h"
 
 namespace {
@@ -58,6 +60,9 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
     }
     return lib;
   }
+  // dlopen trusts the file's layout (a truncated one is SIGBUS): check it first.
+  *status = hpy_elf_check(path);
+  if (!status->ok()) return nullptr;
   void *dl = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!dl) {
     const char *why = dlerror();
@@ -83,6 +88,12 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
   HPyModuleDef *def = init();
   if (!def) {
     *status = Status::Fail("HPyInit_" + name + " in " + path + " returned NULL instead of its HPyModuleDef");
+    dlclose(dl);
+    return nullptr;
+  }
+  // Every definition is checked before anything is built from it.
+  *status = hpy_module_def_check(def, path);
+  if (!status->ok()) {
     dlclose(dl);
     return nullptr;
   }

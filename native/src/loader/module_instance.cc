@@ -80,43 +80,54 @@ napi_value call_method(napi_env env, napi_callback_info info) {
   return hpy_frame_end(frame, result, m->qualname.c_str());
 }
 
-bool define_method(napi_env env, napi_value obj, ModuleInstance *inst, const HPyMeth *meth) {
+// Builds the function for `meth` (its doc an own, read-only property; the
+// function frozen) and adds its descriptor to `props`.
+bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
   auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name});
   napi_value fn;
   if (napi_create_function(env, meth->name, NAPI_AUTO_LENGTH, call_method, rec.get(), &fn) != napi_ok) return false;
   if (meth->doc) {
     napi_value doc;
-    napi_create_string_utf8(env, meth->doc, NAPI_AUTO_LENGTH, &doc);
-    napi_set_named_property(env, fn, "doc", doc);
+    if (napi_create_string_utf8(env, meth->doc, NAPI_AUTO_LENGTH, &doc) != napi_ok) return false;
+    napi_property_descriptor d = {"doc", nullptr, nullptr, nullptr, nullptr, doc, napi_enumerable, nullptr};
+    if (napi_define_properties(env, fn, 1, &d) != napi_ok) return false;
   }
-  if (napi_set_named_property(env, obj, meth->name, fn) != napi_ok) return false;
+  if (napi_object_freeze(env, fn) != napi_ok) return false;
+  props->push_back({meth->name, nullptr, nullptr, nullptr, nullptr, fn, napi_enumerable, nullptr});
   inst->methods.push_back(std::move(rec));
   return true;
 }
+// A Node-API failure while building the module object, as a Status (the
+// addon throws it; a JavaScript exception already pending wins).
+ModuleInstance *fail(const Library *lib, Status *status, const std::string &step) {
+  *status = Status::Fail("hpy-node: building the module object of " + lib->path + " failed while " + step);
+  return nullptr;
+}
 }  // namespace
 
+// The module object is shared by every user in this environment, so it is
+// frozen: its methods and doc are own, enumerable, read-only properties
+// (defined, not assigned, so no name reaches a setter such as __proto__'s;
+// def_check.cc has refused names that would collide or mean something to
+// JavaScript). load() only reads it and keys a WeakMap with it.
 ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *status) {
   auto inst = std::make_unique<ModuleInstance>();
   inst->lib = lib;
   napi_value obj, doc;
-  napi_create_object(env, &obj);
+  if (napi_create_object(env, &obj) != napi_ok) return fail(lib, status, "creating the module object");
   if (lib->def->doc) {
-    napi_create_string_utf8(env, lib->def->doc, NAPI_AUTO_LENGTH, &doc);
+    if (napi_create_string_utf8(env, lib->def->doc, NAPI_AUTO_LENGTH, &doc) != napi_ok) return fail(lib, status, "reading its doc string");
   } else {
     napi_get_undefined(env, &doc);
   }
-  napi_set_named_property(env, obj, "doc", doc);
+  std::vector<napi_property_descriptor> props;
+  props.push_back({"doc", nullptr, nullptr, nullptr, nullptr, doc, napi_enumerable, nullptr});
+  // Only HPyDef_METH entries reach here (def_check.cc).
   for (HPyDef **d = lib->def->defines; d && *d; d++) {
-    if ((*d)->kind != HPyDef_Kind_Meth) {
-      *status = Status::Fail(lib->path + ": only HPyDef_METH definitions are supported in modules on hpy-node yet (found kind " +
-                             std::to_string(int((*d)->kind)) + ")");
-      return nullptr;
-    }
-    if (!define_method(env, obj, inst.get(), &(*d)->meth)) {
-      *status = Status::Fail(lib->path + ": defining method '" + (*d)->meth.name + "' on the module object failed");
-      return nullptr;
-    }
+    if (!make_method(env, inst.get(), &(*d)->meth, &props)) return fail(lib, status, "creating the function of method '" + std::string((*d)->meth.name) + "'");
   }
+  if (napi_define_properties(env, obj, props.size(), props.data()) != napi_ok) return fail(lib, status, "defining its methods");
+  if (napi_object_freeze(env, obj) != napi_ok) return fail(lib, status, "freezing the module object");
   napi_create_reference(env, obj, 1, &inst->object);
   return inst.release();
 }

@@ -1,6 +1,7 @@
 // Trace hooks: the user's on_enter/on_exit, called with a function id (the
 // JavaScript side maps it to the name through a table it built once). Hooks
 // are per environment: a JavaScript function belongs to one thread.
+#include "../core/hook_error.h"
 #include "../core/thread_state.h"
 #include "trace_hot.h"
 
@@ -38,15 +39,7 @@ void hpy_trace_run_hook(bool enter, int fn_id) {
   napi_status status = napi_call_function(env, recv, fn, 1, &arg, nullptr);
   ts->in_hook = false;
   if (scope) napi_close_handle_scope(env, scope);
-  if (status != napi_ok) {
-    // Never abort: keep the first error and throw it to the JavaScript caller
-    // when the extension function returns (frame.cc).
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value exc;
-      napi_get_and_clear_last_exception(env, &exc);
-      if (!ts->hook_error) ts->hook_error = exc;  // in the frame's scope: lives until it returns
-    }
-  }
+  // Never abort: the first error is thrown to the JavaScript caller when the
+  // extension function returns (frame.cc); later ones are dropped at once.
+  if (status != napi_ok) hpy_hook_error_take(ts);
 }

@@ -4,10 +4,10 @@
 #include "autogen_universal.h"
 
 HPy hpy_u_Dup(HPyContext *ctx, HPy h) {
-  ThreadState *ts = hpy_state("ctx_Dup");
+  ThreadState *ts = hpy_state(__func__);
   return ts ? hpy_dup(ts, h) : HPy_NULL;
 }
 
 void hpy_u_Close(HPyContext *ctx, HPy h) {
-  if (ThreadState *ts = hpy_state("ctx_Close")) hpy_close(ts, h);
+  if (ThreadState *ts = hpy_state(__func__)) hpy_close(ts, h);
 }

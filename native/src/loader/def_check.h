@@ -1,0 +1,17 @@
+#pragma once
+// Checks a module's definitions when it loads, before anything is built from
+// them: a method with no name crashed load(), one with no implementation
+// crashed its first call, and one with an unknown signature failed every call
+// with a misleading SystemError. A name that cannot be a plain own property of
+// the module object (`__proto__`, `then`, `doc`, a duplicate, ...) would
+// change what the object is instead of adding a method.
+#include <string>
+#include "../core/status.h"
+#include "hpy.h"
+
+/* Ok when every entry of def->defines is an HPyDef_METH with a valid UTF-8
+ * name that the module object can take as its own property (unique, and not
+ * one JavaScript or the loader gives a meaning), a non-NULL impl and a known
+ * signature. Otherwise a failure that starts "cannot load <path>: its
+ * HPyModuleDef.defines[i]" and says what is wrong and what to do. */
+Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path);
