@@ -15,6 +15,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
 import { hpyMetricProducer } from './producer';
+import { sharedCollection } from './shared-collection';
 
 export interface PrometheusHandlerOptions {
   /** Source of the hpy.* metrics. @default hpyMetricProducer() */
@@ -27,8 +28,9 @@ export interface PrometheusHandlerOptions {
 }
 
 export interface PrometheusHandler {
-  /** Answers any request with the metrics in Prometheus text format (503
-   * if collection fails); mount it at the path you like. */
+  /** Answers GET and HEAD with the metrics in Prometheus text format (503
+   * if collection fails), any other method with 405; mount it at the path
+   * you like. Scrapes that arrive together share one collection. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The provider the scrape reads: its meters' instruments are served too. */
   meterProvider: MeterProvider;
@@ -49,6 +51,10 @@ export interface PrometheusEndpoint extends PrometheusHandler {
 }
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const TEXT = 'text/plain; charset=utf-8';
+/** The methods a scrape may use; anything else would run a collection on the
+ * application's event loop for nothing. */
+export const SCRAPE_METHODS = ['GET', 'HEAD'] as const;
 
 /** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
  * its own MeterProvider, for an HTTP server you already run. */
@@ -57,16 +63,22 @@ export function createPrometheusHandler(options: PrometheusHandlerOptions = {}):
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
   const serializer = new FastHistogramSerializer(undefined, false, undefined, false, !options.withScopeInfo);
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [exporter] });
+  const collectOnce = sharedCollection(async () => serializer.serialize((await exporter.collect()).resourceMetrics));
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!(SCRAPE_METHODS as readonly string[]).includes(req.method ?? '')) {
+      res.writeHead(405, { allow: SCRAPE_METHODS.join(', '), 'content-type': TEXT });
+      res.end(`hpy-node: ${req.method} is not allowed on the metrics endpoint; scrape it with ${SCRAPE_METHODS.join(' or ')}\n`);
+      return;
+    }
     // Errors inside the result are modules the producer skipped: it already
     // reported them, and the rest is worth serving.
-    exporter.collect().then(
-      ({ resourceMetrics }) => {
+    collectOnce().then(
+      (text) => {
         res.writeHead(200, { 'content-type': CONTENT_TYPE });
-        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(resourceMetrics));
+        res.end(req.method === 'HEAD' ? undefined : text);
       },
       (err: Error) => {
-        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(503, { 'content-type': TEXT });
         res.end(`hpy-node: metrics collection failed: ${err.message}\n`);
       },
     );
