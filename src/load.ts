@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { native, ModeName } from './native';
 import { Mode, MODES, modeFromEnv } from './mode';
 import { ensureRuntime } from './runtime';
+import { warnOnBadTraceClock } from './trace/clock-env';
 
 export interface LoadOptions {
   /** Context to load with; defaults to what the HPY environment variable says. */
@@ -72,6 +73,8 @@ export function load(path: string, options: LoadOptions = {}): HpyModule {
   const file = resolveFile(path);
   const name = moduleNameOf(file);
   const mode = effectiveMode(name, options.mode ?? modeFromEnv(name, process.env.HPY));
+  // The trace clock is chosen when the first module is traced.
+  if (mode === 'trace') warnOnBadTraceClock();
   ensureRuntime();
   const info = native.loadModule(file, name, mode);
   logLoad(name, info.mode);

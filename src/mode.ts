@@ -29,6 +29,7 @@ export function parseHpyEnv(value: string | undefined): HpyEnv {
   const text = (value ?? '').trim();
   if (text === '') return { modules };
   if (!/[:=,]/.test(text)) return { all: parseModeWord(text, text, text), modules };
+  const entries = new Map<string, string>();
   for (const raw of text.split(',')) {
     const entry = raw.trim();
     const m = /^([^:=\s]+)\s*[:=]\s*(\S+)$/.exec(entry);
@@ -39,7 +40,17 @@ export function parseHpyEnv(value: string | undefined): HpyEnv {
       );
     }
     const [, name, word] = m;
-    modules.set(name, parseModeWord(word, entry, text));
+    const mode = parseModeWord(word, entry, text);
+    // Two different modes for one module: which one was meant is not ours to guess.
+    const earlier = entries.get(name);
+    if (earlier !== undefined && modules.get(name) !== mode) {
+      throw new Error(
+        `invalid HPY=${JSON.stringify(text)}: entries ${JSON.stringify(earlier)} and ${JSON.stringify(entry)} give module ${JSON.stringify(name)} ` +
+          `two modes; keep one of them (the mode must be one of ${MODES.join(', ')})`,
+      );
+    }
+    entries.set(name, entry);
+    modules.set(name, mode);
   }
   return { modules };
 }

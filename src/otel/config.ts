@@ -59,6 +59,12 @@ function value(env: Env, name: string): string | undefined {
 export function parseExporters(raw: string | undefined, name = 'OTEL_METRICS_EXPORTER'): ExporterName[] {
   if (raw === undefined || raw.trim() === '') return [...DEFAULT_EXPORTERS];
   const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 0) {
+    throw new Error(
+      `${name}=${JSON.stringify(raw)} names no metrics exporter; write ${EXPORTER_NAMES.join(', ')}, a comma list such as prometheus,otlp, ` +
+        `or none to turn metrics off (unset, it is ${DEFAULT_EXPORTERS.join(',')})`,
+    );
+  }
   if (words.length === 1 && words[0] === 'none') return [];
   const out: ExporterName[] = [];
   for (const w of words) {

@@ -41,8 +41,10 @@ export interface PrometheusHandler {
 export interface PrometheusExporterOptions extends PrometheusHandlerOptions, Partial<PrometheusConfig> {}
 
 export interface PrometheusEndpoint extends PrometheusHandler {
-  /** Where to scrape: `http://127.0.0.1:9464/metrics`. */
+  /** Where to scrape: `http://127.0.0.1:9464/metrics`, with the address
+   * listened on (`0.0.0.0` for a host of `0`). */
   url: string;
+  /** The address listened on, as the system reports it. */
   host: string;
   /** The port listened on (the one picked, when 0 was asked). */
   port: number;
@@ -131,7 +133,9 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
     throw listenError(err as NodeJS.ErrnoException, host, port);
   }
   server.unref();
-  const bound = (server.address() as AddressInfo).port;
+  // What was bound, not what was asked: "0" or "localhost" would make a URL
+  // that names no address (http://0:9464) or hides which one.
+  const { address, port: bound } = server.address() as AddressInfo;
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= new Promise<void>((resolve) => {
@@ -140,5 +144,5 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
       server.close(() => resolve());
       server.closeAllConnections();
     }).then(() => scrape.shutdown()));
-  return { ...scrape, shutdown, url: `http://${urlHost(host)}:${bound}${endpoint}`, host, port: bound, endpoint, server };
+  return { ...scrape, shutdown, url: `http://${urlHost(address)}:${bound}${endpoint}`, host: address, port: bound, endpoint, server };
 }
