@@ -4,6 +4,7 @@
 //   MODE := 'universal' | 'debug' | 'trace'
 // Names match whole module names (HPy matches prefixes). A module the value
 // does not name loads in universal mode (HPy would fail its import).
+import { accepts, check } from './args';
 
 export type Mode = 'universal' | 'debug' | 'trace';
 export const MODES: readonly Mode[] = ['universal', 'debug', 'trace'];
@@ -25,6 +26,7 @@ function parseModeWord(word: string, entry: string, value: string): Mode {
 
 /** Parses the value of HPY. Throws an Error naming the bad entry. */
 export function parseHpyEnv(value: string | undefined): HpyEnv {
+  if (value !== undefined) check('parseHpyEnv', 'value', value, { what: 'the value of HPY (a string) or undefined', test: accepts.string.test });
   const modules = new Map<string, Mode>();
   const text = (value ?? '').trim();
   if (text === '') return { modules };

@@ -8,6 +8,7 @@ import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/ex
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { OTLP_PROTOCOLS, otelResource, readOtlpConfig, type OtlpProtocol } from './config';
+import { accepts, checkOptions, type Accepts } from '../args';
 import { detachTransport } from './otlp-transport';
 import { hpyMetricProducer } from './producer';
 import { PushReader } from './push-reader';
@@ -106,14 +107,25 @@ function holdOpenAtMost(work: Promise<void>, ms: number, onCut: () => void): Pro
 /** Starts pushing the metrics over OTLP/HTTP every interval. Nothing it
  * does keeps the process alive: call shutdown() (hpy-node/register does, on
  * beforeExit) to push the last numbers, which waits at most timeoutMillis. */
-export function startOtlpExporter(options: OtlpExporterOptions = {}): OtlpPush {
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
+  url: accepts.httpUrl,
+  protocol: accepts.oneOf(OTLP_PROTOCOLS),
+  headers: accepts.stringRecord('an object of header names and string values'),
+  intervalMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
+  timeoutMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
+  producer: accepts.metricProducer,
+  resource: accepts.resource,
+  warn: accepts.function,
+};
+
+export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
+  options = checkOptions<OtlpExporterOptions>('startOtlpExporter', options, OTLP_OPTIONS, "{ url: 'http://collector:4318/v1/metrics' }");
   const env = readOtlpConfig();
   const intervalMillis = options.intervalMillis ?? env.intervalMillis;
   const timeoutMillis = Math.min(options.timeoutMillis ?? env.timeoutMillis, intervalMillis);
   const protocol = options.protocol ?? env.protocol;
-  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new TypeError(`startOtlpExporter: protocol must be ${OTLP_PROTOCOLS.join(' or ')}, got ${JSON.stringify(protocol)}`);
-  }
   const url = describeUrl(options.url);
   const Exporter = protocol === 'http/json' ? OTLPJsonMetricExporter : OTLPProtoMetricExporter;
   const exporter = new Exporter({ url: options.url, headers: options.headers });

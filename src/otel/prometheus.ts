@@ -14,6 +14,7 @@ import { FastHistogramSerializer } from './serializer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
+import { accepts, checkOptions, type Accepts } from '../args';
 import { hpyMetricProducer } from './producer';
 import { sharedCollection } from './shared-collection';
 
@@ -60,7 +61,24 @@ export const SCRAPE_METHODS = ['GET', 'HEAD'] as const;
 
 /** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
  * its own MeterProvider, for an HTTP server you already run. */
-export function createPrometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
+const HANDLER_OPTIONS: { readonly [K in keyof PrometheusHandlerOptions]-?: Accepts } = {
+  producer: accepts.metricProducer,
+  resource: accepts.resource,
+  withScopeInfo: accepts.boolean,
+};
+
+const EXPORTER_OPTIONS: { readonly [K in keyof PrometheusExporterOptions]-?: Accepts } = {
+  ...HANDLER_OPTIONS,
+  host: { what: 'a host name or address (a non-empty string)', test: accepts.nonEmptyString.test },
+  port: accepts.integer(0, 65535),
+  endpoint: { what: 'a path starting with "/", as in "/metrics"', test: (v) => typeof v === 'string' && v.startsWith('/') },
+};
+
+export function createPrometheusHandler(options?: PrometheusHandlerOptions): PrometheusHandler {
+  return handlerFor(checkOptions<PrometheusHandlerOptions>('createPrometheusHandler', options, HANDLER_OPTIONS, '{ withScopeInfo: true }'));
+}
+
+function handlerFor(options: PrometheusHandlerOptions): PrometheusHandler {
   const producer = options.producer ?? hpyMetricProducer();
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
   const serializer = new FastHistogramSerializer(undefined, false, undefined, false, !options.withScopeInfo);
@@ -108,13 +126,14 @@ function urlHost(host: string): string {
  * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
  * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
  * listen. The server does not keep the process alive. */
-export async function startPrometheusExporter(options: PrometheusExporterOptions = {}): Promise<PrometheusEndpoint> {
+export async function startPrometheusExporter(options?: PrometheusExporterOptions): Promise<PrometheusEndpoint> {
+  options = checkOptions<PrometheusExporterOptions>('startPrometheusExporter', options, EXPORTER_OPTIONS, "{ host: '127.0.0.1', port: 9464 }");
   const fromEnv = options.host === undefined || options.port === undefined ? readPrometheusConfig() : undefined;
   const host = options.host ?? fromEnv!.host;
   const port = options.port ?? fromEnv!.port;
   const endpoint = options.endpoint ?? '/metrics';
-  if (!endpoint.startsWith('/')) throw new Error(`startPrometheusExporter: endpoint ${JSON.stringify(endpoint)} must start with "/", as in "/metrics"`);
-  const scrape = createPrometheusHandler(options);
+  const { producer, resource, withScopeInfo } = options;
+  const scrape = handlerFor({ producer, resource, withScopeInfo });
   const server = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return scrape.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

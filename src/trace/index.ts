@@ -6,6 +6,7 @@ import { CTX_NAMES, CtxName } from '../generated/ctx-names';
 import { native, traceSnapshot, ModuleSnapshot } from '../native';
 import { ensureRuntime } from '../runtime';
 import { pathOfModule, universalFileOf } from '../load';
+import { accepts, check, checkOptions, type Accepts } from '../args';
 
 export type { CtxName } from '../generated/ctx-names';
 export { CTX_NAMES } from '../generated/ctx-names';
@@ -26,19 +27,19 @@ function zeroTable(): CallTable {
   return t;
 }
 
+const MODULE: Accepts = {
+  what: 'a module name, a path, or an object returned by load()',
+  test: (v) => typeof v === 'string' || (typeof v === 'object' && v !== null && pathOfModule(v) !== undefined),
+};
+
 // A module not loaded (yet) has made no calls: zeros. One loaded in universal
 // mode makes calls nobody counts: zeros would be wrong, so that is an error.
-function selectModules(modules: ModuleSnapshot[], query: TraceQuery | undefined): ModuleSnapshot[] {
-  const wanted = query?.module;
+function selectModules(modules: ModuleSnapshot[], where: string, query: TraceQuery | undefined): ModuleSnapshot[] {
+  // A bare name (get_call_counts('snippets')) would otherwise count every module.
+  const wanted = checkOptions<TraceQuery>(where, query, { module: MODULE }, "{ module: 'snippets' }", 'query').module;
   if (wanted === undefined) return modules;
-  let selected: ModuleSnapshot[];
-  if (typeof wanted === 'string') {
-    selected = modules.filter((m) => m.name === wanted || m.path === wanted);
-  } else {
-    const path = typeof wanted === 'object' && wanted !== null ? pathOfModule(wanted) : undefined;
-    if (path === undefined) throw new TypeError('get_call_counts({ module }): module must be a module name, a path, or an object returned by load()');
-    selected = modules.filter((m) => m.path === path);
-  }
+  const path = typeof wanted === 'string' ? undefined : pathOfModule(wanted);
+  const selected = modules.filter((m) => (path === undefined ? m.name === wanted || m.path === wanted : m.path === path));
   const universal = selected.length === 0 ? universalFileOf(wanted) : undefined;
   if (universal !== undefined) {
     throw new Error(
@@ -49,9 +50,9 @@ function selectModules(modules: ModuleSnapshot[], query: TraceQuery | undefined)
   return selected;
 }
 
-function table(field: 'calls' | 'sumNs', query?: TraceQuery): CallTable {
+function table(field: 'calls' | 'sumNs', where: string, query?: TraceQuery): CallTable {
   const out = zeroTable();
-  for (const m of selectModules(traceSnapshot().modules, query)) {
+  for (const m of selectModules(traceSnapshot().modules, where, query)) {
     for (const f of m.functions) out[CTX_NAMES[f.id]] += f[field];
   }
   return out;
@@ -60,13 +61,13 @@ function table(field: 'calls' | 'sumNs', query?: TraceQuery): CallTable {
 /** Calls per context function, summed over all traced modules (or one), in
  * every thread. Every function is a key, zero included. */
 export function get_call_counts(query?: TraceQuery): CallTable {
-  return table('calls', query);
+  return table('calls', 'get_call_counts', query);
 }
 
 /** Accumulated time per context function, in ns (same keys). The clock's
  * resolution is get_frequency(); digits below it are not significant. */
 export function get_durations(query?: TraceQuery): CallTable {
-  return table('sumNs', query);
+  return table('sumNs', 'get_durations', query);
 }
 
 /** Resolution of the trace clock in Hz (ticks per second). */
@@ -76,10 +77,10 @@ export function get_frequency(): number {
 
 type HookArg = TraceHook | null | undefined;
 
-function checkHook(value: unknown, which: string): HookArg {
-  if (value === undefined || value === null || typeof value === 'function') return value as HookArg;
-  throw new TypeError(`set_trace_functions: ${which} must be a function, null (to clear it) or omitted (to keep it), got ${typeof value}`);
-}
+const HOOK: Accepts = {
+  what: 'a function, null (to clear it) or omitted (to keep it)',
+  test: (v) => v === undefined || v === null || typeof v === 'function',
+};
 
 // Hooks get the function id from native code; the name lookup happens here,
 // in a closure made once per hook, so the native side never builds strings.
@@ -101,13 +102,13 @@ export function set_trace_functions(a?: unknown, b?: unknown): void {
   let enter: unknown = a;
   let exit: unknown = b;
   if (a !== null && typeof a === 'object' && b === undefined) {
-    ({ on_enter: enter, on_exit: exit } = a as { on_enter?: unknown; on_exit?: unknown });
+    ({ on_enter: enter, on_exit: exit } = checkOptions<{ on_enter?: unknown; on_exit?: unknown }>('set_trace_functions', a, { on_enter: HOOK, on_exit: HOOK }, '{ on_enter, on_exit }', 'hooks'));
   }
   // Check both before changing either, so a bad call changes nothing.
-  const e = checkHook(enter, 'on_enter');
-  const x = checkHook(exit, 'on_exit');
+  check('set_trace_functions', 'on_enter', enter, HOOK);
+  check('set_trace_functions', 'on_exit', exit, HOOK);
   ensureRuntime();
-  native.setTraceHooks(byName(e), byName(x));
+  native.setTraceHooks(byName(enter as HookArg), byName(exit as HookArg));
 }
 
 export const getCallCounts = get_call_counts;
@@ -116,5 +117,5 @@ export const getFrequency = get_frequency;
 export const setTraceFunctions = set_trace_functions;
 
 export { get_summary, bucketQuantile } from './summary';
-export type { FunctionSummary } from './summary';
+export type { FunctionSummary, SummaryOptions } from './summary';
 export { get_summary as getSummary } from './summary';
