@@ -6,7 +6,8 @@ import { CTX_NAMES, CtxName } from '../generated/ctx-names';
 import { native, traceSnapshot, ModuleSnapshot } from '../native';
 import { ensureRuntime } from '../runtime';
 import { pathOfModule, universalFileOf } from '../load';
-import { accepts, check, checkOptions, type Accepts } from '../args';
+import { check, checkOptions, type Accepts } from '../args';
+import { promiseReporter, type HookName } from './hook-result';
 
 export type { CtxName } from '../generated/ctx-names';
 export { CTX_NAMES } from '../generated/ctx-names';
@@ -84,18 +85,25 @@ const HOOK: Accepts = {
 
 // Hooks get the function id from native code; the name lookup happens here,
 // in a closure made once per hook, so the native side never builds strings.
-function byName(hook: HookArg): ((id: number) => void) | null | undefined {
+function byName(hook: HookArg, which: HookName): ((id: number) => void) | null | undefined {
   if (typeof hook !== 'function') return hook;
   // Captured locally: an imported binding can compile to a getter call on
   // the module object, which would run on every traced call.
   const names = CTX_NAMES;
-  return (id: number) => hook(names[id]);
+  const onPromise = promiseReporter(which);
+  return (id: number) => {
+    const result: unknown = hook(names[id]);
+    // A plain hook returns undefined: one comparison per traced call.
+    if (result != null && typeof (result as PromiseLike<unknown>).then === 'function') onPromise(result as PromiseLike<unknown>);
+  };
 }
 
 /** Registers hooks called with the function name before (on_enter) and after
  * (on_exit) each traced call in this thread. `null` clears one; an omitted
  * one is left as it is. A hook that throws makes the extension call that
- * triggered it throw that error. */
+ * triggered it throw that error. Hooks are synchronous: a returned promise
+ * is not waited for (a warning says so, once), and its rejection is reported
+ * as a warning rather than ending the process. */
 export function set_trace_functions(on_enter?: HookArg, on_exit?: HookArg): void;
 export function set_trace_functions(hooks: { on_enter?: HookArg; on_exit?: HookArg }): void;
 export function set_trace_functions(a?: unknown, b?: unknown): void {
@@ -108,7 +116,7 @@ export function set_trace_functions(a?: unknown, b?: unknown): void {
   check('set_trace_functions', 'on_enter', enter, HOOK);
   check('set_trace_functions', 'on_exit', exit, HOOK);
   ensureRuntime();
-  native.setTraceHooks(byName(enter as HookArg), byName(exit as HookArg));
+  native.setTraceHooks(byName(enter as HookArg, 'on_enter'), byName(exit as HookArg, 'on_exit'));
 }
 
 export const getCallCounts = get_call_counts;
