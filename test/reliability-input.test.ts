@@ -69,6 +69,17 @@ test('HPY_TRACE_CLOCK=MONOTONIC is warned about once, when a module is first tra
   assert.doesNotMatch(loadWithClock('monotonic').stderr, /HPY_TRACE_CLOCK/);
 });
 
+test('HPY_TRACE_CLOCK=junk is warned about by get_frequency() too, which chooses the clock when nothing was traced yet', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./src/trace/index').get_frequency(); require('./src/trace/index').get_frequency();"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HPY_TRACE_CLOCK: 'junk' },
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.split('\n').filter((l) => l.includes('HPY_TRACE_CLOCK="junk"')).length, 1, r.stderr);
+});
+
 test('the Prometheus URL names the address actually bound, not the host as written', async () => {
   // 127.1 is 127.0.0.1 written short, as 0 is 0.0.0.0.
   const endpoint = await startPrometheusExporter({ host: '127.1', port: 0 });

@@ -8,6 +8,7 @@ import { ensureRuntime } from '../runtime';
 import { pathOfModule, universalFileOf } from '../load';
 import { check, checkOptions, type Accepts } from '../args';
 import { promiseReporter, type HookName } from './hook-result';
+import { warnOnBadTraceClock } from './clock-env';
 
 export type { CtxName } from '../generated/ctx-names';
 export { CTX_NAMES } from '../generated/ctx-names';
@@ -73,6 +74,8 @@ export function get_durations(query?: TraceQuery): CallTable {
 
 /** Resolution of the trace clock in Hz (ticks per second). */
 export function get_frequency(): number {
+  // Reading the frequency chooses the clock, if no traced load has yet.
+  warnOnBadTraceClock();
   return Math.round(native.traceClockFrequency());
 }
 
