@@ -104,9 +104,6 @@ function holdOpenAtMost(work: Promise<void>, ms: number, onCut: () => void): Pro
   });
 }
 
-/** Starts pushing the metrics over OTLP/HTTP every interval. Nothing it
- * does keeps the process alive: call shutdown() (hpy-node/register does, on
- * beforeExit) to push the last numbers, which waits at most timeoutMillis. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
@@ -120,6 +117,9 @@ const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
   warn: accepts.function,
 };
 
+/** Starts pushing the metrics over OTLP/HTTP every interval. Nothing it
+ * does keeps the process alive: call shutdown() (hpy-node/register does, on
+ * beforeExit) to push the last numbers, which waits at most timeoutMillis. */
 export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
   options = checkOptions<OtlpExporterOptions>('startOtlpExporter', options, OTLP_OPTIONS, "{ url: 'http://collector:4318/v1/metrics' }");
   const env = readOtlpConfig();

@@ -59,8 +59,6 @@ const TEXT = 'text/plain; charset=utf-8';
  * application's event loop for nothing. */
 export const SCRAPE_METHODS = ['GET', 'HEAD'] as const;
 
-/** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
- * its own MeterProvider, for an HTTP server you already run. */
 const HANDLER_OPTIONS: { readonly [K in keyof PrometheusHandlerOptions]-?: Accepts } = {
   producer: accepts.metricProducer,
   resource: accepts.resource,
@@ -74,6 +72,8 @@ const EXPORTER_OPTIONS: { readonly [K in keyof PrometheusExporterOptions]-?: Acc
   endpoint: { what: 'a path starting with "/", as in "/metrics"', test: (v) => typeof v === 'string' && v.startsWith('/') },
 };
 
+/** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
+ * its own MeterProvider, for an HTTP server you already run. */
 export function createPrometheusHandler(options?: PrometheusHandlerOptions): PrometheusHandler {
   return handlerFor(checkOptions<PrometheusHandlerOptions>('createPrometheusHandler', options, HANDLER_OPTIONS, '{ withScopeInfo: true }'));
 }
