@@ -3,7 +3,9 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { native, ModeName } from './native';
 import { Mode, MODES, modeFromEnv } from './mode';
+import { accepts, check, checkOptions } from './args';
 import { ensureRuntime } from './runtime';
+import { warnOnBadTraceClock } from './trace/clock-env';
 
 export interface LoadOptions {
   /** Context to load with; defaults to what the HPY environment variable says. */
@@ -18,6 +20,7 @@ export interface HpyModule {
 
 /** The module name HPy derives from a file: its base name up to the first dot. */
 export function moduleNameOf(file: string): string {
+  check('moduleNameOf', 'file', file, accepts.string);
   return basename(file).split('.')[0];
 }
 
@@ -64,14 +67,14 @@ function logLoad(name: string, mode: ModeName): void {
 
 /** Loads the HPy extension at `path` and returns its module. Loading the same
  * file again returns the same module object. */
-export function load(path: string, options: LoadOptions = {}): HpyModule {
-  if (typeof path !== 'string' || path === '') throw new TypeError('hpy-node: load(path) needs the path of an HPy shared object');
-  if (options.mode !== undefined && !MODES.includes(options.mode)) {
-    throw new TypeError(`hpy-node: load(): mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(options.mode)}`);
-  }
+export function load(path: string, options?: LoadOptions): HpyModule {
+  check('load', 'path', path, { what: 'the path of an HPy shared object (a non-empty string)', test: accepts.nonEmptyString.test });
+  const { mode: requested } = checkOptions<LoadOptions>('load', options, { mode: accepts.oneOf(MODES) }, "{ mode: 'trace' }");
   const file = resolveFile(path);
   const name = moduleNameOf(file);
-  const mode = effectiveMode(name, options.mode ?? modeFromEnv(name, process.env.HPY));
+  const mode = effectiveMode(name, requested ?? modeFromEnv(name, process.env.HPY));
+  // The trace clock is chosen when the first module is traced.
+  if (mode === 'trace') warnOnBadTraceClock();
   ensureRuntime();
   const info = native.loadModule(file, name, mode);
   logLoad(name, info.mode);

@@ -4,6 +4,7 @@
 //   MODE := 'universal' | 'debug' | 'trace'
 // Names match whole module names (HPy matches prefixes). A module the value
 // does not name loads in universal mode (HPy would fail its import).
+import { accepts, check } from './args';
 
 export type Mode = 'universal' | 'debug' | 'trace';
 export const MODES: readonly Mode[] = ['universal', 'debug', 'trace'];
@@ -25,10 +26,12 @@ function parseModeWord(word: string, entry: string, value: string): Mode {
 
 /** Parses the value of HPY. Throws an Error naming the bad entry. */
 export function parseHpyEnv(value: string | undefined): HpyEnv {
+  if (value !== undefined) check('parseHpyEnv', 'value', value, { what: 'the value of HPY (a string) or undefined', test: accepts.string.test });
   const modules = new Map<string, Mode>();
   const text = (value ?? '').trim();
   if (text === '') return { modules };
   if (!/[:=,]/.test(text)) return { all: parseModeWord(text, text, text), modules };
+  const entries = new Map<string, string>();
   for (const raw of text.split(',')) {
     const entry = raw.trim();
     const m = /^([^:=\s]+)\s*[:=]\s*(\S+)$/.exec(entry);
@@ -39,7 +42,17 @@ export function parseHpyEnv(value: string | undefined): HpyEnv {
       );
     }
     const [, name, word] = m;
-    modules.set(name, parseModeWord(word, entry, text));
+    const mode = parseModeWord(word, entry, text);
+    // Two different modes for one module: which one was meant is not ours to guess.
+    const earlier = entries.get(name);
+    if (earlier !== undefined && modules.get(name) !== mode) {
+      throw new Error(
+        `invalid HPY=${JSON.stringify(text)}: entries ${JSON.stringify(earlier)} and ${JSON.stringify(entry)} give module ${JSON.stringify(name)} ` +
+          `two modes; keep one of them (the mode must be one of ${MODES.join(', ')})`,
+      );
+    }
+    entries.set(name, entry);
+    modules.set(name, mode);
   }
   return { modules };
 }

@@ -13,11 +13,14 @@ startConfiguredExporters().then(
     if (running.prometheus) say(`Prometheus metrics at ${running.prometheus.url}`);
     if (running.otlp) {
       say(`pushing OTLP metrics to ${running.otlp.url} (${running.otlp.protocol})`);
-      // The push timer does not hold the process open; push the last numbers
-      // when the application is done. `once`: the push itself keeps the
-      // loop alive, and beforeExit fires again when it is finished.
+      // Nothing the push does holds the process open, so beforeExit comes
+      // when the application is done; the last push then keeps it alive for
+      // at most OTEL_METRIC_EXPORT_TIMEOUT. `once`: beforeExit fires again
+      // when that push is over.
       const otlp = running.otlp;
-      process.once('beforeExit', () => void otlp.shutdown());
+      process.once('beforeExit', () => {
+        otlp.shutdown().catch((err: Error) => say(`the last OTLP metrics push failed: ${err.message}`));
+      });
     }
     if (running.exporters.length > 0 && !/trace/.test(process.env.HPY ?? '')) {
       say('HPY does not select trace mode, so no module is traced and hpy.api.* stays empty; run with HPY=trace (or HPY=mymodule:trace)');

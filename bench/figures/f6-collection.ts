@@ -13,7 +13,8 @@
 // measured on the real store, after real calls.
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { native, RawTraceSnapshot } from '../../src/native';
+import { native } from '../../src/native';
+import { syntheticRaw, withRaw } from '../synthetic-store';
 import { BenchContext, Figure, FigureResult, Row, fmt, loadLoops, median, nowNs, target, Target } from '../lib';
 
 const FUNCTIONS = [10, 50, 189];
@@ -33,31 +34,6 @@ function loadBridge(): Bridge | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A raw snapshot in the addon's format: per module, rows of
- * [id, calls, sumNs, ...29 buckets], with `calls` spread over a few buckets. */
-function syntheticRaw(functions: number, modules: number, calls: number, boundsNs: number[]): RawTraceSnapshot {
-  const width = 3 + boundsNs.length + 1;
-  const start = Date.now() - 60_000;
-  return {
-    boundsNs,
-    modules: Array.from({ length: modules }, (_, m) => {
-      const rows = new Float64Array(functions * width);
-      for (let f = 0; f < functions; f++) {
-        const off = f * width;
-        const c = calls + f + m; // distinct values, as real series are
-        rows[off] = f;
-        rows[off + 1] = c;
-        rows[off + 2] = c * 37.5;
-        const a = Math.floor(c * 0.6), b = Math.floor(c * 0.3);
-        rows[off + 3 + 1] = a;
-        rows[off + 3 + 2] = b;
-        rows[off + 3 + 5] = c - a - b;
-      }
-      return { name: `bench_mod${m}`, path: `/bench/bench_mod${m}.hpy.so`, startTimeMs: start, rows };
-    }),
-  };
 }
 
 interface Scrape {
@@ -123,17 +99,6 @@ async function breakdown(bridge: Bridge, scrapes: number): Promise<{ readerColle
   }
   await provider.shutdown();
   return { readerCollectMs: median(c), serializeMs: median(s), lines };
-}
-
-/** Runs `fn` with native.traceSnapshotRaw answering `raw`. */
-async function withRaw<T>(raw: RawTraceSnapshot, fn: () => Promise<T>): Promise<T> {
-  const real = native.traceSnapshotRaw;
-  native.traceSnapshotRaw = () => raw;
-  try {
-    return await fn();
-  } finally {
-    native.traceSnapshotRaw = real;
-  }
 }
 
 export const figure6: Figure = {

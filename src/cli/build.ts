@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export const INCLUDE_DIR = resolve(__dirname, '..', '..', 'native', 'include');
+export const IMPLICIT_DECLARATION_IS_AN_ERROR = '-Werror=implicit-function-declaration';
 
 export interface BuildOptions {
   output?: string;
@@ -32,10 +33,22 @@ export function buildExtension(source: string, options: BuildOptions = {}): stri
   const out = resolve(options.output ?? defaultOutput(source));
   mkdirSync(dirname(out), { recursive: true });
   const cc = options.cc ?? process.env.CC ?? 'cc';
-  const args = ['-std=gnu11', '-shared', '-fPIC', '-O2', '-g', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fvisibility=hidden', `-I${INCLUDE_DIR}`, src, '-o', out, ...extraFlagsFromEnv(), ...(options.flags ?? [])];
+  const args = [
+    '-std=gnu11', '-shared', '-fPIC', '-O2', '-g', '-Wall', '-Wextra', '-Wno-unused-parameter',
+    // A call of an undeclared function (a misspelled HPy function) is only a
+    // warning in gnu11, and -shared links the undefined symbol anyway: the
+    // .so would build and then fail to load. Newer compilers make it an error.
+    IMPLICIT_DECLARATION_IS_AN_ERROR,
+    '-fvisibility=hidden', `-I${INCLUDE_DIR}`, src, '-o', out, ...extraFlagsFromEnv(), ...(options.flags ?? []),
+  ];
   const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.error) throw new Error(`hpy-node build: cannot run the C compiler '${cc}' (${r.error.message}). Install one (apt-get install gcc) or set CC.`);
-  if (r.status !== 0) throw new Error(`hpy-node build: ${cc} failed on ${src}:\n${r.stderr.trim()}`);
+  if (r.status !== 0) {
+    const hint = /implicit declaration of function|implicit-function-declaration/.test(r.stderr)
+      ? '\nhpy-node build: a function is called without a declaration: check its spelling against native/include/hpy.h, or declare it (#include its header) before the call'
+      : '';
+    throw new Error(`hpy-node build: ${cc} failed on ${src}:\n${r.stderr.trim()}${hint}`);
+  }
   if (r.stderr.trim()) process.stderr.write(r.stderr);
   return out;
 }

@@ -3,6 +3,7 @@
 // variable, the value and what to write instead; callers that must keep the
 // application running (hpy-node/register) catch and print it.
 import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+import { accepts, check } from '../args';
 
 export type Env = Record<string, string | undefined>;
 
@@ -57,8 +58,16 @@ function value(env: Env, name: string): string | undefined {
 
 /** OTEL_METRICS_EXPORTER: `prometheus`, `otlp`, a comma list of them, or `none`. */
 export function parseExporters(raw: string | undefined, name = 'OTEL_METRICS_EXPORTER'): ExporterName[] {
+  check('parseExporters', 'name', name, { what: 'the name of the variable (a non-empty string)', test: accepts.nonEmptyString.test });
+  if (raw !== undefined) check('parseExporters', 'raw', raw, { what: `the value of ${name} (a string) or undefined`, test: accepts.string.test });
   if (raw === undefined || raw.trim() === '') return [...DEFAULT_EXPORTERS];
   const words = raw.split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  if (words.length === 0) {
+    throw new Error(
+      `${name}=${JSON.stringify(raw)} names no metrics exporter; write ${EXPORTER_NAMES.join(', ')}, a comma list such as prometheus,otlp, ` +
+        `or none to turn metrics off (unset, it is ${DEFAULT_EXPORTERS.join(',')})`,
+    );
+  }
   if (words.length === 1 && words[0] === 'none') return [];
   const out: ExporterName[] = [];
   for (const w of words) {
@@ -123,6 +132,7 @@ export function readOtlpConfig(env: Env = process.env): OtlpConfig {
 
 /** Everything the configured exporters need; checks only what they use. */
 export function readOtelConfig(env: Env = process.env): OtelConfig {
+  check('readOtelConfig', 'env', env, accepts.stringRecord('an environment such as process.env (an object of string values), or omitted'));
   const exporters = parseExporters(env.OTEL_METRICS_EXPORTER);
   return {
     exporters,

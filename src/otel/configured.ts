@@ -1,6 +1,7 @@
 // Starts the exporters the environment asks for (OTEL_METRICS_EXPORTER),
 // sharing one producer, so a problem in the store is reported once.
 import type { Resource } from '@opentelemetry/resources';
+import { accepts, checkOptions } from '../args';
 import { otelResource, readOtelConfig, type ExporterName } from './config';
 import { startOtlpExporter, type OtlpPush } from './otlp';
 import { hpyMetricProducer, type HpyMetricProducer } from './producer';
@@ -27,7 +28,8 @@ export interface ConfiguredExporters {
  * name: `prometheus` (the default) on OTEL_EXPORTER_PROMETHEUS_HOST:PORT,
  * `otlp` to OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT. Rejects with an Error
  * naming the bad variable or the busy port, with nothing left running. */
-export async function startConfiguredExporters(options: ConfiguredExportersOptions = {}): Promise<ConfiguredExporters> {
+export async function startConfiguredExporters(options?: ConfiguredExportersOptions): Promise<ConfiguredExporters> {
+  options = checkOptions<ConfiguredExportersOptions>('startConfiguredExporters', options, { producer: accepts.metricProducer, resource: accepts.resource }, '{ resource }');
   const config = readOtelConfig();
   const producer = options.producer ?? hpyMetricProducer();
   const resource = config.exporters.length > 0 ? (options.resource ?? otelResource()) : undefined;

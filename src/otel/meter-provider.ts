@@ -9,7 +9,8 @@
 // SDK internals (sdk-metrics 2.x, checked here); if a provider does not have
 // them, the error says what to do instead.
 import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
-import { HpyMetricProducer, type HpyMetricProducerOptions } from './producer';
+import { check, checkOptions } from '../args';
+import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './producer';
 
 interface ReaderInternals {
   _metricProducers: MetricProducer[];
@@ -45,6 +46,8 @@ function readersOf(meterProvider: MeterProvider): ReaderInternals[] {
 /** Adds hpy-node's metrics to every reader of `meterProvider`. Registering
  * twice on one provider is an error (it would export every series twice). */
 export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMetricProducerOptions): HpyMetricsRegistration {
+  check('registerHpyMetrics', 'meterProvider', meterProvider, { what: 'the MeterProvider of your OpenTelemetry setup (an object)', test: (v) => typeof v === 'object' && v !== null });
+  checkOptions<HpyMetricProducerOptions>('registerHpyMetrics', options, PRODUCER_OPTIONS, '{ warn: (message) => logger.warn(message) }');
   const readers = readersOf(meterProvider);
   if (readers.some((r) => r._metricProducers.some((p) => p instanceof HpyMetricProducer))) {
     throw new Error('registerHpyMetrics: this MeterProvider already collects hpy-node metrics; call unregister() on the first registration before registering again');

@@ -3,19 +3,15 @@
 // bodies), which also read OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, _HEADERS,
 // _TIMEOUT and TLS settings.
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPMetricExporter as OTLPJsonMetricExporter, type OTLPMetricExporterBase } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
-import {
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type InstrumentType,
-  type MetricProducer,
-  type PushMetricExporter,
-  type ResourceMetrics,
-} from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { OTLP_PROTOCOLS, otelResource, readOtlpConfig, type OtlpProtocol } from './config';
+import { accepts, checkOptions, type Accepts } from '../args';
+import { detachTransport } from './otlp-transport';
 import { hpyMetricProducer } from './producer';
+import { PushReader } from './push-reader';
 
 export interface OtlpExporterOptions {
   /** Full URL of the metrics endpoint. @default OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
@@ -28,7 +24,9 @@ export interface OtlpExporterOptions {
   headers?: Record<string, string>;
   /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
   intervalMillis?: number;
-  /** @default OTEL_METRIC_EXPORT_TIMEOUT, else 30000 (at most the interval) */
+  /** Deadline of each push, and how long shutdown() may keep an exiting
+   * process alive for the last one. @default OTEL_METRIC_EXPORT_TIMEOUT,
+   * else 30000 (at most the interval) */
   timeoutMillis?: number;
   /** Source of the hpy.* metrics. @default hpyMetricProducer() */
   producer?: MetricProducer;
@@ -42,11 +40,13 @@ export interface OtlpPush {
   /** Where the metrics go, as far as hpy-node can tell from options and env. */
   url: string;
   protocol: OtlpProtocol;
-  reader: PeriodicExportingMetricReader;
+  /** Pushes every interval; never keeps the process alive. */
+  reader: PushReader;
   meterProvider: MeterProvider;
   /** Collects and pushes now. */
   forceFlush(): Promise<void>;
-  /** Pushes one last time and stops. */
+  /** Pushes one last time and stops; keeps the process alive for that push,
+   * for at most timeoutMillis, whatever the collector does. */
   shutdown(): Promise<void>;
 }
 
@@ -66,75 +66,88 @@ function describe(error: (Error & { code?: unknown }) | undefined): string {
 
 // The SDK reports failed pushes through OpenTelemetry's diag logger, which is
 // silent unless the application installs one: a collector that is down would
-// go unnoticed. This wrapper says so once per outage.
-class ReportingExporter implements PushMetricExporter {
-  private failing = false;
-
-  constructor(
-    private readonly inner: OTLPMetricExporterBase,
-    private readonly url: string,
-    private readonly warn: (message: string) => void,
-  ) {}
-
-  export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
-    this.inner.export(metrics, (result) => {
-      const ok = result.code === ExportResultCode.SUCCESS;
-      if (!ok && !this.failing) {
-        this.warn(`hpy-node/otel: OTLP metrics push to ${this.url} failed: ${describe(result.error)} (retried every interval; logged again after it recovers)`);
-      } else if (ok && this.failing) {
-        this.warn(`hpy-node/otel: OTLP metrics push to ${this.url} works again`);
-      }
-      this.failing = !ok;
-      done(result);
-    });
-  }
-
-  selectAggregationTemporality(type: InstrumentType) {
-    return this.inner.selectAggregationTemporality(type);
-  }
-
-  selectAggregation(type: InstrumentType) {
-    return this.inner.selectAggregation(type);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
+// go unnoticed. This says so once per outage.
+function outageReporter(url: string, warn: (message: string) => void): (result: ExportResult) => void {
+  let failing = false;
+  return (result) => {
+    const ok = result.code === ExportResultCode.SUCCESS;
+    if (!ok && !failing) {
+      warn(`hpy-node/otel: OTLP metrics push to ${url} failed: ${describe(result.error)} (retried every interval; logged again after it recovers)`);
+    } else if (ok && failing) {
+      warn(`hpy-node/otel: OTLP metrics push to ${url} works again`);
+    }
+    failing = !ok;
+  };
 }
 
-/** Starts pushing the metrics over OTLP/HTTP every interval. The
- * timer does not keep the process alive; call shutdown() (or forceFlush())
- * before exit to push the last numbers. */
-export function startOtlpExporter(options: OtlpExporterOptions = {}): OtlpPush {
+/** Keeps the process alive while `work` runs, for at most `ms`: the last
+ * push's socket does not hold the event loop, so without this an exiting
+ * application would not wait for it, and with it a collector that hangs costs
+ * the application `ms` at most. Settles when `work` does, or at the cap
+ * (after `onCut`). */
+function holdOpenAtMost(work: Promise<void>, ms: number, onCut: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onCut();
+      resolve();
+    }, ms);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
+  url: accepts.httpUrl,
+  protocol: accepts.oneOf(OTLP_PROTOCOLS),
+  headers: accepts.stringRecord('an object of header names and string values'),
+  intervalMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
+  timeoutMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
+  producer: accepts.metricProducer,
+  resource: accepts.resource,
+  warn: accepts.function,
+};
+
+/** Starts pushing the metrics over OTLP/HTTP every interval. Nothing it
+ * does keeps the process alive: call shutdown() (hpy-node/register does, on
+ * beforeExit) to push the last numbers, which waits at most timeoutMillis. */
+export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
+  options = checkOptions<OtlpExporterOptions>('startOtlpExporter', options, OTLP_OPTIONS, "{ url: 'http://collector:4318/v1/metrics' }");
   const env = readOtlpConfig();
   const intervalMillis = options.intervalMillis ?? env.intervalMillis;
   const timeoutMillis = Math.min(options.timeoutMillis ?? env.timeoutMillis, intervalMillis);
   const protocol = options.protocol ?? env.protocol;
-  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new TypeError(`startOtlpExporter: protocol must be ${OTLP_PROTOCOLS.join(' or ')}, got ${JSON.stringify(protocol)}`);
-  }
   const url = describeUrl(options.url);
   const Exporter = protocol === 'http/json' ? OTLPJsonMetricExporter : OTLPProtoMetricExporter;
-  const otlp = new Exporter({ url: options.url, headers: options.headers });
-  const exporter = new ReportingExporter(otlp, url, options.warn ?? ((message) => console.warn(message)));
-  const reader = new PeriodicExportingMetricReader({
+  const exporter = new Exporter({ url: options.url, headers: options.headers });
+  const transport = detachTransport(exporter);
+  const warn = options.warn ?? ((message) => console.warn(message));
+  const reader = new PushReader({
     exporter,
-    exportIntervalMillis: intervalMillis,
-    exportTimeoutMillis: timeoutMillis,
+    intervalMillis,
+    timeoutMillis,
     metricProducers: [options.producer ?? hpyMetricProducer()],
+    abort: transport.abort,
+    onResult: outageReporter(url, warn),
   });
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [reader] });
   let stopped: Promise<void> | undefined;
+  const cut = () => warn(`hpy-node/otel: gave up on the last OTLP metrics push to ${url} after ${timeoutMillis} ms (OTEL_METRIC_EXPORT_TIMEOUT)`);
   return {
     url,
     protocol,
     reader,
     meterProvider,
     forceFlush: () => reader.forceFlush(),
-    shutdown: () => (stopped ??= meterProvider.shutdown()),
+    shutdown: () => (stopped ??= holdOpenAtMost(meterProvider.shutdown(), timeoutMillis, cut)),
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { CTX_NAMES } from '../generated/ctx-names';
 import type { ModuleSnapshot, TraceSnapshot } from '../native';
+import { accepts, checkOptions, type Accepts } from '../args';
 import * as semconv from './semconv';
 
 export type SnapshotSource = () => TraceSnapshot;
@@ -116,6 +117,9 @@ function sumMetric(name: string, description: string, unit: string, points: Data
   };
 }
 
+export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-?: Accepts } = { snapshot: accepts.function, warn: accepts.function };
+const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
+
 /** A MetricProducer over the native trace store. Pass it to a reader:
  * `new PrometheusExporter({ metricProducers: [producer] })` or
  * `new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`. */
@@ -126,9 +130,10 @@ export class HpyMetricProducer implements MetricProducer {
   private readonly warned = new Set<string>();
   private errorCount = 0;
 
-  constructor(options: HpyMetricProducerOptions = {}) {
-    this.source = options.snapshot ?? readNativeStore;
-    this.warn = options.warn ?? ((message) => console.warn(message));
+  constructor(options?: HpyMetricProducerOptions) {
+    const { snapshot, warn } = checkOptions<HpyMetricProducerOptions>('HpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE);
+    this.source = snapshot ?? readNativeStore;
+    this.warn = warn ?? ((message) => console.warn(message));
   }
 
   /** Trace store entries skipped so far (the value of hpy.otel.collection.errors). */
@@ -225,5 +230,5 @@ export class HpyMetricProducer implements MetricProducer {
 
 /** A MetricProducer reading the native trace store (see HpyMetricProducer). */
 export function hpyMetricProducer(options?: HpyMetricProducerOptions): HpyMetricProducer {
-  return new HpyMetricProducer(options);
+  return new HpyMetricProducer(checkOptions<HpyMetricProducerOptions>('hpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE));
 }

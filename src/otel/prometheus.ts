@@ -14,7 +14,9 @@ import { FastHistogramSerializer } from './serializer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
+import { accepts, checkOptions, type Accepts } from '../args';
 import { hpyMetricProducer } from './producer';
+import { sharedCollection } from './shared-collection';
 
 export interface PrometheusHandlerOptions {
   /** Source of the hpy.* metrics. @default hpyMetricProducer() */
@@ -27,8 +29,9 @@ export interface PrometheusHandlerOptions {
 }
 
 export interface PrometheusHandler {
-  /** Answers any request with the metrics in Prometheus text format (503
-   * if collection fails); mount it at the path you like. */
+  /** Answers GET and HEAD with the metrics in Prometheus text format (503
+   * if collection fails), any other method with 405; mount it at the path
+   * you like. Scrapes that arrive together share one collection. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The provider the scrape reads: its meters' instruments are served too. */
   meterProvider: MeterProvider;
@@ -39,8 +42,10 @@ export interface PrometheusHandler {
 export interface PrometheusExporterOptions extends PrometheusHandlerOptions, Partial<PrometheusConfig> {}
 
 export interface PrometheusEndpoint extends PrometheusHandler {
-  /** Where to scrape: `http://127.0.0.1:9464/metrics`. */
+  /** Where to scrape: `http://127.0.0.1:9464/metrics`, with the address
+   * listened on (`0.0.0.0` for a host of `0`). */
   url: string;
+  /** The address listened on, as the system reports it. */
   host: string;
   /** The port listened on (the one picked, when 0 was asked). */
   port: number;
@@ -49,24 +54,51 @@ export interface PrometheusEndpoint extends PrometheusHandler {
 }
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const TEXT = 'text/plain; charset=utf-8';
+/** The methods a scrape may use; anything else would run a collection on the
+ * application's event loop for nothing. */
+export const SCRAPE_METHODS = ['GET', 'HEAD'] as const;
+
+const HANDLER_OPTIONS: { readonly [K in keyof PrometheusHandlerOptions]-?: Accepts } = {
+  producer: accepts.metricProducer,
+  resource: accepts.resource,
+  withScopeInfo: accepts.boolean,
+};
+
+const EXPORTER_OPTIONS: { readonly [K in keyof PrometheusExporterOptions]-?: Accepts } = {
+  ...HANDLER_OPTIONS,
+  host: { what: 'a host name or address (a non-empty string)', test: accepts.nonEmptyString.test },
+  port: accepts.integer(0, 65535),
+  endpoint: { what: 'a path starting with "/", as in "/metrics"', test: (v) => typeof v === 'string' && v.startsWith('/') },
+};
 
 /** A scrape handler over a PrometheusExporter (a cumulative MetricReader) on
  * its own MeterProvider, for an HTTP server you already run. */
-export function createPrometheusHandler(options: PrometheusHandlerOptions = {}): PrometheusHandler {
+export function createPrometheusHandler(options?: PrometheusHandlerOptions): PrometheusHandler {
+  return handlerFor(checkOptions<PrometheusHandlerOptions>('createPrometheusHandler', options, HANDLER_OPTIONS, '{ withScopeInfo: true }'));
+}
+
+function handlerFor(options: PrometheusHandlerOptions): PrometheusHandler {
   const producer = options.producer ?? hpyMetricProducer();
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
   const serializer = new FastHistogramSerializer(undefined, false, undefined, false, !options.withScopeInfo);
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [exporter] });
+  const collectOnce = sharedCollection(async () => serializer.serialize((await exporter.collect()).resourceMetrics));
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!(SCRAPE_METHODS as readonly string[]).includes(req.method ?? '')) {
+      res.writeHead(405, { allow: SCRAPE_METHODS.join(', '), 'content-type': TEXT });
+      res.end(`hpy-node: ${req.method} is not allowed on the metrics endpoint; scrape it with ${SCRAPE_METHODS.join(' or ')}\n`);
+      return;
+    }
     // Errors inside the result are modules the producer skipped: it already
     // reported them, and the rest is worth serving.
-    exporter.collect().then(
-      ({ resourceMetrics }) => {
+    collectOnce().then(
+      (text) => {
         res.writeHead(200, { 'content-type': CONTENT_TYPE });
-        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(resourceMetrics));
+        res.end(req.method === 'HEAD' ? undefined : text);
       },
       (err: Error) => {
-        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(503, { 'content-type': TEXT });
         res.end(`hpy-node: metrics collection failed: ${err.message}\n`);
       },
     );
@@ -94,13 +126,14 @@ function urlHost(host: string): string {
  * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
  * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
  * listen. The server does not keep the process alive. */
-export async function startPrometheusExporter(options: PrometheusExporterOptions = {}): Promise<PrometheusEndpoint> {
+export async function startPrometheusExporter(options?: PrometheusExporterOptions): Promise<PrometheusEndpoint> {
+  options = checkOptions<PrometheusExporterOptions>('startPrometheusExporter', options, EXPORTER_OPTIONS, "{ host: '127.0.0.1', port: 9464 }");
   const fromEnv = options.host === undefined || options.port === undefined ? readPrometheusConfig() : undefined;
   const host = options.host ?? fromEnv!.host;
   const port = options.port ?? fromEnv!.port;
   const endpoint = options.endpoint ?? '/metrics';
-  if (!endpoint.startsWith('/')) throw new Error(`startPrometheusExporter: endpoint ${JSON.stringify(endpoint)} must start with "/", as in "/metrics"`);
-  const scrape = createPrometheusHandler(options);
+  const { producer, resource, withScopeInfo } = options;
+  const scrape = handlerFor({ producer, resource, withScopeInfo });
   const server = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return scrape.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -119,7 +152,9 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
     throw listenError(err as NodeJS.ErrnoException, host, port);
   }
   server.unref();
-  const bound = (server.address() as AddressInfo).port;
+  // What was bound, not what was asked: "0" or "localhost" would make a URL
+  // that names no address (http://0:9464) or hides which one.
+  const { address, port: bound } = server.address() as AddressInfo;
   let stopped: Promise<void> | undefined;
   const shutdown = (): Promise<void> =>
     (stopped ??= new Promise<void>((resolve) => {
@@ -128,5 +163,5 @@ export async function startPrometheusExporter(options: PrometheusExporterOptions
       server.close(() => resolve());
       server.closeAllConnections();
     }).then(() => scrape.shutdown()));
-  return { ...scrape, shutdown, url: `http://${urlHost(host)}:${bound}${endpoint}`, host, port: bound, endpoint, server };
+  return { ...scrape, shutdown, url: `http://${urlHost(address)}:${bound}${endpoint}`, host: address, port: bound, endpoint, server };
 }

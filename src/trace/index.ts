@@ -6,6 +6,9 @@ import { CTX_NAMES, CtxName } from '../generated/ctx-names';
 import { native, traceSnapshot, ModuleSnapshot } from '../native';
 import { ensureRuntime } from '../runtime';
 import { pathOfModule, universalFileOf } from '../load';
+import { check, checkOptions, type Accepts } from '../args';
+import { promiseReporter, type HookName } from './hook-result';
+import { warnOnBadTraceClock } from './clock-env';
 
 export type { CtxName } from '../generated/ctx-names';
 export { CTX_NAMES } from '../generated/ctx-names';
@@ -26,19 +29,19 @@ function zeroTable(): CallTable {
   return t;
 }
 
+const MODULE: Accepts = {
+  what: 'a module name, a path, or an object returned by load()',
+  test: (v) => typeof v === 'string' || (typeof v === 'object' && v !== null && pathOfModule(v) !== undefined),
+};
+
 // A module not loaded (yet) has made no calls: zeros. One loaded in universal
 // mode makes calls nobody counts: zeros would be wrong, so that is an error.
-function selectModules(modules: ModuleSnapshot[], query: TraceQuery | undefined): ModuleSnapshot[] {
-  const wanted = query?.module;
+function selectModules(modules: ModuleSnapshot[], where: string, query: TraceQuery | undefined): ModuleSnapshot[] {
+  // A bare name (get_call_counts('snippets')) would otherwise count every module.
+  const wanted = checkOptions<TraceQuery>(where, query, { module: MODULE }, "{ module: 'snippets' }", 'query').module;
   if (wanted === undefined) return modules;
-  let selected: ModuleSnapshot[];
-  if (typeof wanted === 'string') {
-    selected = modules.filter((m) => m.name === wanted || m.path === wanted);
-  } else {
-    const path = typeof wanted === 'object' && wanted !== null ? pathOfModule(wanted) : undefined;
-    if (path === undefined) throw new TypeError('get_call_counts({ module }): module must be a module name, a path, or an object returned by load()');
-    selected = modules.filter((m) => m.path === path);
-  }
+  const path = typeof wanted === 'string' ? undefined : pathOfModule(wanted);
+  const selected = modules.filter((m) => (path === undefined ? m.name === wanted || m.path === wanted : m.path === path));
   const universal = selected.length === 0 ? universalFileOf(wanted) : undefined;
   if (universal !== undefined) {
     throw new Error(
@@ -49,9 +52,9 @@ function selectModules(modules: ModuleSnapshot[], query: TraceQuery | undefined)
   return selected;
 }
 
-function table(field: 'calls' | 'sumNs', query?: TraceQuery): CallTable {
+function table(field: 'calls' | 'sumNs', where: string, query?: TraceQuery): CallTable {
   const out = zeroTable();
-  for (const m of selectModules(traceSnapshot().modules, query)) {
+  for (const m of selectModules(traceSnapshot().modules, where, query)) {
     for (const f of m.functions) out[CTX_NAMES[f.id]] += f[field];
   }
   return out;
@@ -60,54 +63,63 @@ function table(field: 'calls' | 'sumNs', query?: TraceQuery): CallTable {
 /** Calls per context function, summed over all traced modules (or one), in
  * every thread. Every function is a key, zero included. */
 export function get_call_counts(query?: TraceQuery): CallTable {
-  return table('calls', query);
+  return table('calls', 'get_call_counts', query);
 }
 
 /** Accumulated time per context function, in ns (same keys). The clock's
  * resolution is get_frequency(); digits below it are not significant. */
 export function get_durations(query?: TraceQuery): CallTable {
-  return table('sumNs', query);
+  return table('sumNs', 'get_durations', query);
 }
 
 /** Resolution of the trace clock in Hz (ticks per second). */
 export function get_frequency(): number {
+  // Reading the frequency chooses the clock, if no traced load has yet.
+  warnOnBadTraceClock();
   return Math.round(native.traceClockFrequency());
 }
 
 type HookArg = TraceHook | null | undefined;
 
-function checkHook(value: unknown, which: string): HookArg {
-  if (value === undefined || value === null || typeof value === 'function') return value as HookArg;
-  throw new TypeError(`set_trace_functions: ${which} must be a function, null (to clear it) or omitted (to keep it), got ${typeof value}`);
-}
+const HOOK: Accepts = {
+  what: 'a function, null (to clear it) or omitted (to keep it)',
+  test: (v) => v === undefined || v === null || typeof v === 'function',
+};
 
 // Hooks get the function id from native code; the name lookup happens here,
 // in a closure made once per hook, so the native side never builds strings.
-function byName(hook: HookArg): ((id: number) => void) | null | undefined {
+function byName(hook: HookArg, which: HookName): ((id: number) => void) | null | undefined {
   if (typeof hook !== 'function') return hook;
   // Captured locally: an imported binding can compile to a getter call on
   // the module object, which would run on every traced call.
   const names = CTX_NAMES;
-  return (id: number) => hook(names[id]);
+  const onPromise = promiseReporter(which);
+  return (id: number) => {
+    const result: unknown = hook(names[id]);
+    // A plain hook returns undefined: one comparison per traced call.
+    if (result != null && typeof (result as PromiseLike<unknown>).then === 'function') onPromise(result as PromiseLike<unknown>);
+  };
 }
 
 /** Registers hooks called with the function name before (on_enter) and after
  * (on_exit) each traced call in this thread. `null` clears one; an omitted
  * one is left as it is. A hook that throws makes the extension call that
- * triggered it throw that error. */
+ * triggered it throw that error. Hooks are synchronous: a returned promise
+ * is not waited for (a warning says so, once), and its rejection is reported
+ * as a warning rather than ending the process. */
 export function set_trace_functions(on_enter?: HookArg, on_exit?: HookArg): void;
 export function set_trace_functions(hooks: { on_enter?: HookArg; on_exit?: HookArg }): void;
 export function set_trace_functions(a?: unknown, b?: unknown): void {
   let enter: unknown = a;
   let exit: unknown = b;
   if (a !== null && typeof a === 'object' && b === undefined) {
-    ({ on_enter: enter, on_exit: exit } = a as { on_enter?: unknown; on_exit?: unknown });
+    ({ on_enter: enter, on_exit: exit } = checkOptions<{ on_enter?: unknown; on_exit?: unknown }>('set_trace_functions', a, { on_enter: HOOK, on_exit: HOOK }, '{ on_enter, on_exit }', 'hooks'));
   }
   // Check both before changing either, so a bad call changes nothing.
-  const e = checkHook(enter, 'on_enter');
-  const x = checkHook(exit, 'on_exit');
+  check('set_trace_functions', 'on_enter', enter, HOOK);
+  check('set_trace_functions', 'on_exit', exit, HOOK);
   ensureRuntime();
-  native.setTraceHooks(byName(e), byName(x));
+  native.setTraceHooks(byName(enter as HookArg, 'on_enter'), byName(exit as HookArg, 'on_exit'));
 }
 
 export const getCallCounts = get_call_counts;
@@ -116,5 +128,5 @@ export const getFrequency = get_frequency;
 export const setTraceFunctions = set_trace_functions;
 
 export { get_summary, bucketQuantile } from './summary';
-export type { FunctionSummary } from './summary';
+export type { FunctionSummary, SummaryOptions } from './summary';
 export { get_summary as getSummary } from './summary';

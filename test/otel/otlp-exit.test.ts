@@ -1,0 +1,144 @@
+// A finished application exits, whatever the OTLP collector does: the push
+// never holds the process open, and the last push at exit keeps it alive for
+// at most OTEL_METRIC_EXPORT_TIMEOUT. Each case runs a real application under
+// `--import hpy-node/register` against a collector on loopback that refuses
+// connections, or accepts them and never answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { hpyMetricProducer, startOtlpExporter } from '../../src/otel';
+import { TEST_RESOURCE, close, mod, snap } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+/** Node and tsx start-up, collection and the push itself, on a busy 2-core machine. */
+const SLACK_MS = 1500;
+const KILL_AFTER_MS = 15000;
+
+/** A port nothing listens on: connections are refused at once. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A collector that accepts every push and never answers it. Its own
+ * sockets do not hold this process, so the in-process test sees the client's. */
+async function hangingCollector(): Promise<{ server: Server; url: string; requests: () => number }> {
+  let requests = 0;
+  const server = createServer(() => requests++);
+  server.on('connection', (socket) => socket.unref());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** ms from the application's last output to the process's exit. */
+  exitDelayMs: number;
+}
+
+/** Runs the application `script` under hpy-node/register with the given OTLP settings. */
+function runApp(script: string, env: Record<string, string>): Promise<Exit> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'HPY'));
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './src/register.ts', '-e', script], {
+    cwd: ROOT,
+    env: { ...base, HPY: 'trace', OTEL_METRICS_EXPORTER: 'otlp', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  let doneAt = NaN;
+  const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (stdout.includes('app done')) doneAt = Date.now();
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, exitDelayMs: Date.now() - doneAt });
+    }),
+  );
+}
+
+const APP = "setTimeout(() => console.log('app done'), 1000)";
+
+test('a collector that is down: with a 500 ms interval the application exits once it is done', async () => {
+  const port = await deadPort();
+  const r = await runApp(APP, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_METRIC_EXPORT_INTERVAL: '500' });
+  assert.equal(r.code, 0, `exit code (null: still running after ${KILL_AFTER_MS} ms and killed)\n${r.stderr}`);
+  assert.equal(r.stdout, 'app done\n');
+  assert.ok(r.exitDelayMs < 500 + SLACK_MS, `exited ${r.exitDelayMs} ms after the application was done`);
+  assert.match(r.stderr, /OTLP metrics push to .* failed: connect ECONNREFUSED/);
+});
+
+test('a collector that is down: at the default interval, exit does not wait for retries', async () => {
+  const port = await deadPort();
+  const r = await runApp(APP, { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+  assert.equal(r.code, 0, r.stderr);
+  // Before: 8-10 s of retries of the last push.
+  assert.ok(r.exitDelayMs < SLACK_MS, `exited ${r.exitDelayMs} ms after the application was done`);
+});
+
+test('a collector that hangs: with a 500 ms interval the application exits once it is done', async () => {
+  const collector = await hangingCollector();
+  try {
+    const r = await runApp(APP, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_METRIC_EXPORT_INTERVAL: '500' });
+    assert.equal(r.code, 0, `exit code (null: still running after ${KILL_AFTER_MS} ms and killed)\n${r.stderr}`);
+    assert.ok(collector.requests() >= 2, `periodic pushes reached the collector: ${collector.requests()}`);
+    // The last push may wait for the timeout, which is clamped to the interval.
+    assert.ok(r.exitDelayMs < 500 + SLACK_MS, `exited ${r.exitDelayMs} ms after the application was done`);
+  } finally {
+    await close(collector.server);
+  }
+});
+
+test('a collector that hangs: the last push keeps the process for OTEL_METRIC_EXPORT_TIMEOUT at most, and says so', async () => {
+  const collector = await hangingCollector();
+  try {
+    const r = await runApp("setTimeout(() => console.log('app done'), 200)", { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_METRIC_EXPORT_TIMEOUT: '1500' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(collector.requests(), 1, 'the last numbers were sent once');
+    assert.ok(r.exitDelayMs >= 1400, `waited ${r.exitDelayMs} ms for the collector, expected about 1500`);
+    assert.ok(r.exitDelayMs < 1500 + SLACK_MS, `exited ${r.exitDelayMs} ms after the application was done`);
+    assert.match(r.stderr, new RegExp(`gave up on the last OTLP metrics push to ${collector.url}/v1/metrics after 1500 ms \\(OTEL_METRIC_EXPORT_TIMEOUT\\)`));
+  } finally {
+    await close(collector.server);
+  }
+});
+
+test('in process: shutdown() against a hanging collector settles at the timeout, and pushes hold no handle', async () => {
+  const collector = await hangingCollector();
+  const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+  const before = sockets();
+  const warnings: string[] = [];
+  const push = startOtlpExporter({
+    url: `${collector.url}/v1/metrics`,
+    intervalMillis: 100,
+    timeoutMillis: 100,
+    producer: hpyMetricProducer({ snapshot: () => snap([100], mod('m', [])) }),
+    resource: TEST_RESOURCE,
+    warn: (m) => warnings.push(m),
+  });
+  try {
+    const deadline = Date.now() + 5000;
+    while (collector.requests() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(collector.requests() >= 3, `pushes reached the collector: ${collector.requests()}`);
+    // Pushes are in flight, and none of their connections keeps the process alive.
+    assert.equal(sockets(), before, process.getActiveResourcesInfo().join(', '));
+    assert.match(warnings[0], /failed: timed out after 100 ms \(OTEL_METRIC_EXPORT_TIMEOUT\)/);
+    const t0 = Date.now();
+    await push.shutdown();
+    assert.ok(Date.now() - t0 < 100 + SLACK_MS, `shutdown took ${Date.now() - t0} ms`);
+  } finally {
+    await push.shutdown();
+    await close(collector.server);
+  }
+});
