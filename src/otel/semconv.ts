@@ -33,7 +33,7 @@ export const ATTR_HPY_MODULE = 'hpy.module';
 
 /** A metric or attribute name as OpenTelemetry's Prometheus exporter writes
  * it: every character Prometheus does not allow becomes `_`. */
-export function prometheusName(otelName: string): string {
+function prometheusName(otelName: string): string {
   return otelName.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
