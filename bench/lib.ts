@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../src/cli/build';
+import { needsBuild } from '../src/cli/stale';
 import { load } from '../src/index';
 import type { Mode } from '../src/mode';
 
@@ -122,7 +123,7 @@ export interface LoopsModule {
 export function loadLoops(name: string, mode: Mode): LoopsModule {
   const src = join(BENCH_DIR, 'extensions', 'loops.c');
   const out = join(BUILD_DIR, `${name}.hpy.so`);
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
+  if (needsBuild(out, [src])) {
     mkdirSync(BUILD_DIR, { recursive: true });
     buildExtension(src, { output: out, flags: [`-DBENCH_NAME=${name}`] });
   }

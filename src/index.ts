@@ -4,6 +4,8 @@ export type { LoadOptions, HpyModule } from './load';
 export { parseHpyEnv } from './mode';
 export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
+export { kwargs } from './universal/kwargs';
+export type { Kwargs } from './universal/kwargs';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';
 

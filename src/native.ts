@@ -79,6 +79,8 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** Marks a fresh object as keyword arguments (kwargs()); returns it. */
+  tagKwargs<T extends object>(obj: T): T;
   /** Every HPy shared object loaded in the process (any thread), with the
    * mode it was loaded in. */
   loadedLibraries(): Array<{ path: string; name: string; mode: ModeName }>;

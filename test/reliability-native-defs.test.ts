@@ -63,9 +63,9 @@ test('malformed method definitions refuse the load, naming the definition and wh
   const where = (name: string) => `cannot load .*${name}\\.hpy\\.so: its HPyModuleDef\\.defines\\[1\\]`;
   assert.match(out.nullName, new RegExp(`${where('rdef_nullname')} \\(a method\\) has \\.name = NULL: give every HPyDef_METH a name`));
   assert.match(out.nullImpl, new RegExp(`${where('rdef_nullimpl')} \\(method 'f'\\) has \\.impl = NULL: .*HPyDef_METH`));
-  assert.match(out.badSig, new RegExp(`${where('rdef_badsig')} \\(method 'f'\\) has \\.signature = 99, which is not an HPyFunc_\\* signature: use HPyFunc_NOARGS, HPyFunc_O, HPyFunc_VARARGS or HPyFunc_KEYWORDS`));
+  assert.match(out.badSig, new RegExp(`${where('rdef_badsig')} \\(method 'f'\\) has \\.signature = 99, which is not a signature a module method can have: use HPyFunc_NOARGS, HPyFunc_O, HPyFunc_VARARGS or HPyFunc_KEYWORDS`));
   assert.match(out.badKind, new RegExp(`${where('rdef_badkind')} has \\.kind = 7, which is not an HPyDef_Kind`));
-  assert.match(out.slot, new RegExp(`${where('rdef_slot')} is an HPyDef_SLOT \\(kind 1\\): hpy-node supports only HPyDef_METH in modules yet`));
+  assert.match(out.slot, new RegExp(`${where('rdef_slot')} is an HPyDef_SLOT for slot 0, which a module cannot have: modules take HPy_mod_create and HPy_mod_exec only`));
   assert.match(out.badUtf8, new RegExp(`${where('rdef_badutf8')} \\(a method\\) has a \\.name that is not valid UTF-8 \\("caf\\\\xe9"\\)`));
 });
 

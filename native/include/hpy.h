@@ -23,11 +23,21 @@ extern "C" {
 #define HPY_ABI_VERSION_MINOR 0
 #define HPY_ABI "universal"
 
+/* Shown as ctx->name: HPy's tests check that it starts with "HPy Universal ABI". */
+#define HPY_NODE_CTX_NAME "HPy Universal ABI (hpy-node backend)"
+
 #define HPy_EXPORTED_SYMBOL __attribute__((visibility("default")))
-#define HPyAPI_FUNC static inline
+#define _HPy_HIDDEN __attribute__((visibility("hidden")))
+#define _HPy_UNUSED __attribute__((unused))
+#define HPyAPI_FUNC _HPy_UNUSED static inline
+#define HPyAPI_INLINE_HELPER HPyAPI_FUNC
+/* Helpers compiled into each extension (hpy/runtime). */
+#define HPyAPI_HELPER _HPy_HIDDEN
 
 /* ---- basic types ------------------------------------------------------ */
 typedef intptr_t HPy_ssize_t;
+#define HPY_SSIZE_T_MAX INTPTR_MAX
+#define HPY_SSIZE_T_MIN INTPTR_MIN
 typedef HPy_ssize_t HPy_hash_t;
 typedef uint32_t HPy_UCS4;
 
@@ -55,14 +65,7 @@ typedef struct _object cpy_PyObject; /* there is no CPython here: never used */
 #define HPyField_IsNull(f) ((f)._i == 0)
 #define HPyTracker_IsNull(t) ((t)._i == 0) /* HPyTracker_New failed */
 
-typedef void (*HPyCFunction)(void);
-
-typedef enum {
-    HPyFunc_VARARGS = 1,
-    HPyFunc_KEYWORDS = 2,
-    HPyFunc_NOARGS = 3,
-    HPyFunc_O = 4,
-} HPyFunc_Signature;
+#include "hpy/hpyfunc.h"
 
 typedef enum {
     HPy_LT = 0, HPy_LE = 1, HPy_EQ = 2, HPy_NE = 3, HPy_GT = 4, HPy_GE = 5,
@@ -93,27 +96,11 @@ typedef enum {
     HPyCapsule_key_Destructor = 3,
 } _HPyCapsule_key;
 
-typedef void (*HPyFunc_Capsule_Destructor)(const char *name, void *pointer, void *context);
-typedef struct {
-    void *cpy_trampoline;
-    HPyFunc_Capsule_Destructor impl;
-} HPyCapsule_Destructor;
-
-/* HPyCapsule_DESTRUCTOR(dtor) declares `dtor_impl` (write its body next) and
- * defines the HPyCapsule_Destructor `dtor` to pass to HPyCapsule_New. There
- * is no CPython here, so no trampoline. */
-#define HPyCapsule_DESTRUCTOR(SYM)                                          \
-    static void SYM##_impl(const char *name, void *pointer, void *context); \
-    static HPyCapsule_Destructor SYM = { NULL, SYM##_impl };
-
-typedef struct {
-    void *cpy_trampoline;
-    HPyCFunction impl;
-} HPyCallFunction;
+typedef struct HPyDef HPyDef;
+#include "hpy/hpydef.h"
 
 /* Types defined from C are not supported by hpy-node yet; these keep the
  * context's signatures intact. */
-typedef struct HPyDef HPyDef;
 typedef struct {
     const char *name;
     int basicsize;
@@ -131,71 +118,7 @@ typedef struct { int kind; HPy object; } HPyType_SpecParam;
 #include "hpy/autogen_public.h"
 
 /* ---- module definition ------------------------------------------------ */
-typedef enum {
-    HPyDef_Kind_Slot = 1,
-    HPyDef_Kind_Meth = 2,
-    HPyDef_Kind_Member = 3,
-    HPyDef_Kind_GetSet = 4,
-} HPyDef_Kind;
-
-typedef struct {
-    const char *name;
-    HPyCFunction impl;
-    void *cpy_trampoline; /* unused here; kept for HPy 0.9's layout */
-    HPyFunc_Signature signature;
-    const char *doc;
-} HPyMeth;
-
-struct HPyDef {
-    HPyDef_Kind kind;
-    union {
-        HPyMeth meth;
-    };
-};
-
-typedef struct {
-    const char *doc;
-    HPyDef **defines; /* NULL-terminated */
-    HPyGlobal **globals; /* NULL-terminated, may be NULL */
-} HPyModuleDef;
-
-/* Implementation signatures, one per HPyFunc_* kind. VARARGS and KEYWORDS take
- * `HPy *args, HPy_ssize_t nargs` (the signature of HPy's documentation and
- * of the trace-mode example); at the ABI level it is HPy 0.9's
- * `const HPy *args, size_t nargs`. */
-typedef HPy (*HPyFunc_noargs)(HPyContext *ctx, HPy self);
-typedef HPy (*HPyFunc_o)(HPyContext *ctx, HPy self, HPy arg);
-typedef HPy (*HPyFunc_varargs)(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs);
-typedef HPy (*HPyFunc_keywords)(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs, HPy kwnames);
-
-#define _HPyFunc_PROTO_HPyFunc_NOARGS(f) HPy f(HPyContext *ctx, HPy self)
-#define _HPyFunc_PROTO_HPyFunc_O(f) HPy f(HPyContext *ctx, HPy self, HPy arg)
-#define _HPyFunc_PROTO_HPyFunc_VARARGS(f) HPy f(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)
-#define _HPyFunc_PROTO_HPyFunc_KEYWORDS(f) HPy f(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs, HPy kwnames)
-
-/* HPyDef_METH(add, "add", HPyFunc_VARARGS) declares `add_impl` with the
- * signature of its kind and defines the HPyDef `add` to list in .defines.
- * An optional fourth argument `.doc = "..."` documents the method. */
-#define HPyDef_METH(SYM, NAME, SIG, ...)                                   \
-    static _HPyFunc_PROTO_##SIG(SYM##_impl);                              \
-    HPyDef SYM = {                                                        \
-        .kind = HPyDef_Kind_Meth,                                         \
-        .meth = { .name = NAME, .impl = (HPyCFunction)SYM##_impl,         \
-                  .signature = SIG, __VA_ARGS__ }                         \
-    };
-
-/* HPy_MODINIT(snippets, moduledef) exports what the loader looks for:
- * the required ABI version, the global context setter and HPyInit_snippets. */
-#define HPy_MODINIT(EXT_NAME, MOD_DEF)                                          \
-    HPyContext *_ctx_for_trampolines;                                           \
-    HPy_EXPORTED_SYMBOL uint32_t get_required_hpy_major_version_##EXT_NAME(void) \
-    { return HPY_ABI_VERSION; }                                                 \
-    HPy_EXPORTED_SYMBOL uint32_t get_required_hpy_minor_version_##EXT_NAME(void) \
-    { return HPY_ABI_VERSION_MINOR; }                                           \
-    HPy_EXPORTED_SYMBOL void HPyInitGlobalContext_##EXT_NAME(HPyContext *ctx)   \
-    { _ctx_for_trampolines = ctx; }                                             \
-    HPy_EXPORTED_SYMBOL HPyModuleDef *HPyInit_##EXT_NAME(void)                  \
-    { return &MOD_DEF; }
+#include "hpy/hpymodule.h"
 
 /* ---- small helpers that are not context calls ---------------------------- */
 #define HPyErr_SetFromErrno(ctx, h_type) HPyErr_SetFromErrnoWithFilename(ctx, h_type, NULL)

@@ -4,11 +4,11 @@
 // --interval SECONDS (table refresh).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { load } from '../load';
 import { get_summary } from '../trace/index';
 import { startPrometheusExporter } from '../otel/index';
 import { buildExtension } from '../cli/build';
+import { needsBuild } from '../cli/stale';
 import { renderTable } from './table';
 
 interface Workload {
@@ -23,7 +23,8 @@ const ROOT = resolve(__dirname, '..', '..');
 
 function workloadModule(): Workload {
   const so = resolve(ROOT, 'build', 'workload.hpy.so');
-  if (!existsSync(so)) buildExtension(resolve(ROOT, 'examples', 'workload.c'), { output: so });
+  const source = resolve(ROOT, 'examples', 'workload.c');
+  if (needsBuild(so, [source])) buildExtension(source, { output: so });
   return load(so, { mode: 'trace' }) as unknown as Workload;
 }
 

@@ -2,13 +2,28 @@
 // in HPy's own tests. Every HPyDef_METH in the source is exported; the module
 // definition and HPy_MODINIT are added here. Builds are cached by content.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
 import { load, HpyModule } from '../../src/index';
 import { Mode } from '../../src/mode';
 
 export const TMP_DIR = process.env.HPY_NODE_TEST_TMP ?? resolve(__dirname, '..', '..', '.tmp', 'modules');
+
+// Builds are cached by content: the headers are part of it, so a module
+// built against an older hpy.h is rebuilt rather than loaded.
+const HEADERS_DIGEST = (() => {
+  const hash = createHash('sha1');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(entry.name).update(readFileSync(full));
+    }
+  };
+  walk(resolve(__dirname, '..', '..', 'native', 'include'));
+  return hash.digest('hex');
+})();
 
 export interface MakeModuleOptions {
   mode?: Mode;
@@ -32,12 +47,15 @@ HPy_MODINIT(${name}, hpy_test_moduledef)
 /** Builds (if needed) and returns the path of the module's shared object. */
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
-  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').digest('hex').slice(0, 10);
+  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(HEADERS_DIGEST).digest('hex').slice(0, 10);
   const name = options.name ?? `t_${hash}_${mode}`;
-  const so = join(TMP_DIR, `${name}.hpy.so`);
+  // A named module keeps its name (the loader takes the module name from the
+  // file), so its content hash goes into the folder instead.
+  const dir = options.name ? join(TMP_DIR, hash) : TMP_DIR;
+  const so = join(dir, `${name}.hpy.so`);
   if (!existsSync(so)) {
-    mkdirSync(TMP_DIR, { recursive: true });
-    const c = join(TMP_DIR, `${name}.c`);
+    mkdirSync(dir, { recursive: true });
+    const c = join(dir, `${name}.c`);
     writeFileSync(c, writeModuleSource(cSource, name, options.prelude));
     buildExtension(c, { output: so });
   }

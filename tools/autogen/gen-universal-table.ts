@@ -72,7 +72,7 @@ ${bodies.join('\n\n')}
 /* ---- the context ---- */
 
 HPyContext hpy_universal_ctx = {
-    /* name */ "hpy-node universal",
+    /* name */ HPY_NODE_CTX_NAME,
     /* _private */ nullptr,
     /* abi_version */ HPY_ABI_VERSION,
 ${slots.join('\n')}

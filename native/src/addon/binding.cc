@@ -4,6 +4,7 @@
 #include <napi.h>
 #include <string>
 #include "../core/runtime.h"
+#include "../loader/kwargs.h"
 #include "../loader/library.h"
 #include "../loader/module_instance.h"
 #include "environment.h"
@@ -77,10 +78,19 @@ Napi::Value LoadedLibraries(const Napi::CallbackInfo &info) {
   return out;
 }
 
+// tagKwargs(obj): marks an object made by kwargs() (src/universal/kwargs.ts).
+Napi::Value TagKwargs(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) return hpy_throw_type_error(env, "tagKwargs(obj): obj must be an object");
+  if (hpy_kwargs_tag(env, info[0]) != napi_ok) return hpy_throw(env, Status::Fail("tagKwargs: the object could not be tagged"));
+  return info[0];
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
   exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
   exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
+  exports.Set("tagKwargs", Napi::Function::New(env, TagKwargs, "tagKwargs"));
   hpy_trace_binding_init(env, exports);
   return exports;
 }

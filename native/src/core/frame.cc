@@ -72,3 +72,11 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   }
   return out;
 }
+
+bool hpy_frame_end_status(Frame &f, int status, const char *what) {
+  ThreadState *ts = f.ts;
+  napi_value exc = frame_exception(ts, status != 0, what);
+  leave(f);
+  if (exc) napi_throw(ts->env, exc);
+  return exc == nullptr;
+}

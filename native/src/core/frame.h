@@ -37,3 +37,7 @@ char *hpy_scratch_alloc(ThreadState *ts, size_t size);
  * `what` names the function for error messages ("snippets.add"). Returns the
  * JavaScript value, or nullptr after throwing the error. */
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what);
+
+/* Ends a frame whose C function returns an int status (0 ok, -1 error), such
+ * as a module's HPy_mod_exec slot. Returns false after throwing. */
+bool hpy_frame_end_status(Frame &f, int status, const char *what);

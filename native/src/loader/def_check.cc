@@ -70,18 +70,16 @@ const char *reserved_name_reason(const char *name) {
   return nullptr;
 }
 
-const char *unsupported_kind(int kind) {
+const char *kind_macro(int kind) {
   switch (kind) {
     case HPyDef_Kind_Slot: return "HPyDef_SLOT";
+    case HPyDef_Kind_Meth: return "HPyDef_METH";
     case HPyDef_Kind_Member: return "HPyDef_MEMBER";
     case HPyDef_Kind_GetSet: return "HPyDef_GETSET";
   }
   return nullptr;
 }
 
-// The stored integer of an enum field. A corrupt definition may hold any
-// number there, and loading one outside the enumerators' range as the enum
-// type is undefined behaviour in C++: read the bytes instead.
 template <typename E>
 int raw_enum(const E &field) {
   static_assert(sizeof(E) == sizeof(int), "HPy's enums are int-sized");
@@ -94,45 +92,96 @@ bool known_signature(int sig) {
   return sig == HPyFunc_NOARGS || sig == HPyFunc_O || sig == HPyFunc_VARARGS || sig == HPyFunc_KEYWORDS;
 }
 
+// HPy 0.9.0's reason for refusing a module that has a create slot and
+// anything else.
+constexpr const char kCreateAlone[] =
+    "a custom HPy_mod_create slot cannot return a module object built from the HPyModuleDef, so it cannot use "
+    "anything else the HPyModuleDef defines: either leave out HPy_mod_create and let hpy-node build the module, or "
+    "define nothing but the HPy_mod_create slot";
+
+Status check_module_fields(const HPyModuleDef *def, const std::string &path) {
+  std::string where = "cannot load " + path + ": its HPyModuleDef";
+  if (def->size < 0) return Status::Fail(where + ".size is " + std::to_string(def->size) + ": HPy does not permit HPyModuleDef.size < 0");
+  if (def->size > 0)
+    return Status::Fail(where + ".size is " + std::to_string(def->size) +
+                        ": module state is not supported yet in HPy; set HPyModuleDef.size = 0 and keep the state in "
+                        "HPyGlobal variables");
+  if (def->legacy_methods)
+    return Status::Fail(where + ".legacy_methods is set: legacy methods are CPython functions (HPy's hybrid ABI), and "
+                                "hpy-node has no CPython. Port them to HPyDef_METH, or build the extension for CPython.");
+  return Status::Ok();
+}
+
+Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_map<std::string, size_t> *seen) {
+  if (!m.name)
+    return Status::Fail(where + " (a method) has .name = NULL: give every HPyDef_METH a name, as in "
+                                "HPyDef_METH(sym, \"name\", HPyFunc_NOARGS).");
+  if (!valid_utf8(m.name))
+    return Status::Fail(where + " (a method) has a .name that is not valid UTF-8 (" + quoted(m.name) +
+                        "): method names become JavaScript property names; write them in UTF-8.");
+  where += " (method '" + std::string(m.name) + "')";
+  if (!m.impl)
+    return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
+                                "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
+  int signature = raw_enum(m.signature);
+  if (!known_signature(signature))
+    return Status::Fail(where + " has .signature = " + std::to_string(signature) +
+                        ", which is not a signature a module method can have: use HPyFunc_NOARGS, HPyFunc_O, "
+                        "HPyFunc_VARARGS or HPyFunc_KEYWORDS, matching the C function's parameters.");
+  if (const char *why = reserved_name_reason(m.name))
+    return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
+  auto inserted = seen->emplace(m.name, i);
+  if (!inserted.second)
+    return Status::Fail(where + " has the same name as defines[" + std::to_string(inserted.first->second) +
+                        "]: rename one of them (the module object has one property per name).");
+  return Status::Ok();
+}
+
+Status check_slot(const HPySlot &slot, const std::string &where) {
+  int number = raw_enum(slot.slot);
+  if (number != HPy_mod_create && number != HPy_mod_exec)
+    return Status::Fail(where + " is an HPyDef_SLOT for slot " + std::to_string(number) +
+                        ", which a module cannot have: modules take HPy_mod_create and HPy_mod_exec only (type "
+                        "slots belong in an HPyType_Spec).");
+  if (!slot.impl)
+    return Status::Fail(where + " (slot " + (number == HPy_mod_create ? "HPy_mod_create" : "HPy_mod_exec") +
+                        ") has .impl = NULL: point it at the slot's C function (HPyDef_SLOT(sym, slot) declares sym_impl).");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
+  Status fields = check_module_fields(def, path);
+  if (!fields.ok()) return fields;
   std::unordered_map<std::string, size_t> seen;  // name -> index of its definition
-  if (!def->defines) return Status::Ok();
-  for (size_t i = 0; def->defines[i]; i++) {
+  size_t creates = 0, others = 0;
+  for (size_t i = 0; def->defines && def->defines[i]; i++) {
     const HPyDef *d = def->defines[i];
     std::string where = "cannot load " + path + ": its HPyModuleDef.defines[" + std::to_string(i) + "]";
     int kind = raw_enum(d->kind);
-    if (kind != HPyDef_Kind_Meth) {
-      if (const char *macro = unsupported_kind(kind))
-        return Status::Fail(where + " is an " + macro + " (kind " + std::to_string(kind) +
-                            "): hpy-node supports only HPyDef_METH in modules yet. Remove it from the module's defines.");
-      return Status::Fail(where + " has .kind = " + std::to_string(kind) +
-                          ", which is not an HPyDef_Kind: the entry is not an HPyDef (or was overwritten). Declare "
-                          "methods with HPyDef_METH(sym, \"name\", HPyFunc_...) and list &sym.");
+    Status st;
+    if (kind == HPyDef_Kind_Meth) {
+      st = check_meth(d->meth, where, i, &seen);
+    } else if (kind == HPyDef_Kind_Slot) {
+      st = check_slot(d->slot, where);
+    } else if (const char *macro = kind_macro(kind)) {
+      st = Status::Fail(where + " is an " + macro + " (kind " + std::to_string(kind) +
+                        "), which a module cannot have: members and get/set descriptors belong to types. Remove it "
+                        "from the module's defines.");
+    } else {
+      st = Status::Fail(where + " has .kind = " + std::to_string(kind) +
+                        ", which is not an HPyDef_Kind: the entry is not an HPyDef (or was overwritten). Declare "
+                        "methods with HPyDef_METH(sym, \"name\", HPyFunc_...) and list &sym.");
     }
-    const HPyMeth &m = d->meth;
-    if (!m.name)
-      return Status::Fail(where + " (a method) has .name = NULL: give every HPyDef_METH a name, as in "
-                                  "HPyDef_METH(sym, \"name\", HPyFunc_NOARGS).");
-    if (!valid_utf8(m.name))
-      return Status::Fail(where + " (a method) has a .name that is not valid UTF-8 (" + quoted(m.name) +
-                          "): method names become JavaScript property names; write them in UTF-8.");
-    where += " (method '" + std::string(m.name) + "')";
-    if (!m.impl)
-      return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
-                                  "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
-    int signature = raw_enum(m.signature);
-    if (!known_signature(signature))
-      return Status::Fail(where + " has .signature = " + std::to_string(signature) +
-                          ", which is not an HPyFunc_* signature: use HPyFunc_NOARGS, HPyFunc_O, HPyFunc_VARARGS or "
-                          "HPyFunc_KEYWORDS, matching the C function's parameters.");
-    if (const char *why = reserved_name_reason(m.name))
-      return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
-    auto inserted = seen.emplace(m.name, i);
-    if (!inserted.second)
-      return Status::Fail(where + " has the same name as defines[" + std::to_string(inserted.first->second) +
-                          "]: rename one of them (the module object has one property per name).");
+    if (!st.ok()) return st;
+    bool create = kind == HPyDef_Kind_Slot && raw_enum(d->slot.slot) == HPy_mod_create;
+    (create ? creates : others)++;
   }
+  std::string where = "cannot load " + path + ": its HPyModuleDef";
+  if (creates > 1) return Status::Fail(where + " defines the HPy_mod_create slot " + std::to_string(creates) + " times: define it once");
+  if (creates == 1 && others > 0) return Status::Fail(where + " defines an HPy_mod_create slot and other slots or methods: " + kCreateAlone);
+  if (creates == 1 && (def->doc || def->globals))
+    return Status::Fail(where + " defines an HPy_mod_create slot and sets .doc or .globals: " + kCreateAlone);
   return Status::Ok();
 }

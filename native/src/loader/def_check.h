@@ -9,9 +9,12 @@
 #include "../core/status.h"
 #include "hpy.h"
 
-/* Ok when every entry of def->defines is an HPyDef_METH with a valid UTF-8
- * name that the module object can take as its own property (unique, and not
- * one JavaScript or the loader gives a meaning), a non-NULL impl and a known
- * signature. Otherwise a failure that starts "cannot load <path>: its
- * HPyModuleDef.defines[i]" and says what is wrong and what to do. */
+/* Ok when the module fields are what HPy 0.9.0 accepts (size 0, no legacy
+ * methods) and every entry of def->defines is either an HPyDef_METH with a
+ * valid UTF-8 name that the module object can take as its own property
+ * (unique, and not one JavaScript or the loader gives a meaning), a non-NULL
+ * impl and a method signature, or an HPyDef_SLOT for HPy_mod_exec or
+ * HPy_mod_create (the latter alone, as HPy requires). Otherwise a failure that
+ * starts "cannot load <path>: its HPyModuleDef" and says what is wrong and
+ * what to do. */
 Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path);

@@ -1,5 +1,7 @@
 #include "library.h"
 #include <dlfcn.h>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +31,21 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
     return Status::Fail(path + " exports HPyInit_" + name + " but not get_required_hpy_major/minor_version_" + name +
            ": it was not built with HPy_MODINIT. Rebuild it with `npx hpy-node build`.");
   uint32_t major = major_fn(), minor = minor_fn();
+  // HPy's file names carry the ABI's major version (`name.hpy0.so`); one
+  // that says another version than the module does is refused, as HPy does.
+  // Names without the tag (`name.hpy.so`, `name.so`) are accepted.
+  std::string file = path.substr(path.find_last_of('/') + 1);
+  size_t tag = file.find(".hpy");
+  if (tag != std::string::npos && tag + 4 < file.size() && isdigit(static_cast<unsigned char>(file[tag + 4]))) {
+    unsigned long file_major = strtoul(file.c_str() + tag + 4, nullptr, 10);
+    if (file_major != major)
+      return Status::Fail("HPy extension module '" + name + "' at path '" + path +
+                          "': mismatch between the HPy ABI tag encoded in the filename and the major version requested "
+                          "by the HPy extension itself. Major version tag parsed from filename: " +
+                          std::to_string(file_major) + ". Requested version: " + std::to_string(major) + "." +
+                          std::to_string(minor) + ". Rename the file to its ABI version (" + name + ".hpy" +
+                          std::to_string(major) + ".so).");
+  }
   if (major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR)
     return Status::Fail(path + " requires HPy ABI " + std::to_string(major) + "." + std::to_string(minor) +
            ", but hpy-node provides " + std::to_string(HPY_ABI_VERSION) + "." + std::to_string(HPY_ABI_VERSION_MINOR) +

@@ -67,7 +67,7 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count());
   m->ctx = hpy_universal_ctx;
-  m->ctx.name = "hpy-node trace";
+  m->ctx.name = "HPy Trace Mode ABI (hpy-node backend)";
   // The module id itself, not a pointer to the module: one load less on
   // every traced call (trace_hot.h).
   m->ctx._private = reinterpret_cast<void *>(uintptr_t(m->id));

@@ -245,7 +245,7 @@ int hpy_u_Iter_Check(HPyContext *ctx, HPy obj) {
 /* ---- the context ---- */
 
 HPyContext hpy_universal_ctx = {
-    /* name */ "hpy-node universal",
+    /* name */ HPY_NODE_CTX_NAME,
     /* _private */ nullptr,
     /* abi_version */ HPY_ABI_VERSION,
     /* 0 h_None */ hpy_constant_handle(0),

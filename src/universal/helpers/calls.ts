@@ -1,24 +1,30 @@
-// HPy_Call and friends: keyword arguments become one trailing options object.
+// HPy_Call and friends. Keyword arguments reach a JavaScript function as one
+// trailing options object, and an HPy module's method as kwargs(), which it
+// passes on to HPyFunc_KEYWORDS methods as HPy does.
 import type { RuntimeHelpers } from '../../generated/helper-contract';
+import { HPY_METHOD, kwargs as makeKwargs } from '../kwargs';
 import { Obj, exceptions, typeName } from './common';
 
-/** HPy_Call's keyword convention: the last `kwnames.length` arguments are
- * keyword values; JavaScript receives them as one trailing options object. */
-function withKeywords(args: unknown[], kwnames: unknown): unknown[] {
-  if (!Array.isArray(kwnames) || kwnames.length === 0) return args;
-  const n = args.length - kwnames.length;
-  const kw: Obj = {};
-  kwnames.forEach((name, i) => (kw[String(name)] = args[n + i]));
-  return [...args.slice(0, n), kw];
+/** Splits HPy_Call's arguments (the last `kwnames.length` are keyword values)
+ * and merges HPy_CallTupleDict's dict (a plain object or a Map) into the
+ * keywords; `keywords` is undefined when there are none. */
+function splitKeywords(args: unknown[], kwnames: unknown, dict: unknown): { positional: unknown[]; keywords?: Obj } {
+  const names = Array.isArray(kwnames) ? kwnames : [];
+  const n = args.length - names.length;
+  const keywords: Obj = {};
+  names.forEach((name, i) => (keywords[String(name)] = args[n + i]));
+  const fromDict = dict instanceof Map ? Object.fromEntries(dict) : dict;
+  if (fromDict !== undefined && fromDict !== null) Object.assign(keywords, fromDict);
+  const positional = names.length > 0 ? args.slice(0, n) : args;
+  return Object.keys(keywords).length > 0 ? { positional, keywords } : { positional };
 }
 
 export const callHelpers = {
   call: (fn, args, kwnames, kwargs) => {
     if (typeof fn !== 'function') throw new exceptions.TypeError(`'${typeName(fn)}' object is not callable`);
-    let all = withKeywords(args, kwnames);
-    // A Map dict has no own keys: its entries become the options object.
-    const kw = kwargs instanceof Map ? Object.fromEntries(kwargs) : kwargs;
-    if (kw !== undefined && kw !== null && Object.keys(kw as object).length > 0) all = [...all, kw];
-    return Reflect.apply(fn, undefined, all);
+    const { positional, keywords } = splitKeywords(args, kwnames, kwargs);
+    if (keywords === undefined) return Reflect.apply(fn, undefined, positional);
+    const last = (fn as { [HPY_METHOD]?: boolean })[HPY_METHOD] ? makeKwargs(keywords) : keywords;
+    return Reflect.apply(fn, undefined, [...positional, last]);
   },
 } satisfies Partial<RuntimeHelpers>;

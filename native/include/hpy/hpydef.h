@@ -1,0 +1,191 @@
+/* hpy/hpydef.h: the definitions an extension lists in its HPyModuleDef
+ * (methods and module slots; members, get/set descriptors and type slots are
+ * declared for HPy 0.9.0's layout), and the macros that build them. Struct
+ * layouts are HPy 0.9.0's, so a binary built by HPy's own toolchain reads the
+ * same; test/fixtures and native/src/loader/layout.cc pin them. */
+#ifndef HPY_HPYDEF_H
+#define HPY_HPYDEF_H
+
+/* Slot numbers, as HPy 0.9.0 numbers them. */
+typedef enum {
+    HPy_bf_getbuffer = 1,
+    HPy_bf_releasebuffer = 2,
+    HPy_mp_ass_subscript = 3,
+    HPy_mp_length = 4,
+    HPy_mp_subscript = 5,
+    HPy_nb_absolute = 6,
+    HPy_nb_add = 7,
+    HPy_nb_and = 8,
+    HPy_nb_bool = 9,
+    HPy_nb_divmod = 10,
+    HPy_nb_float = 11,
+    HPy_nb_floor_divide = 12,
+    HPy_nb_index = 13,
+    HPy_nb_inplace_add = 14,
+    HPy_nb_inplace_and = 15,
+    HPy_nb_inplace_floor_divide = 16,
+    HPy_nb_inplace_lshift = 17,
+    HPy_nb_inplace_multiply = 18,
+    HPy_nb_inplace_or = 19,
+    HPy_nb_inplace_power = 20,
+    HPy_nb_inplace_remainder = 21,
+    HPy_nb_inplace_rshift = 22,
+    HPy_nb_inplace_subtract = 23,
+    HPy_nb_inplace_true_divide = 24,
+    HPy_nb_inplace_xor = 25,
+    HPy_nb_int = 26,
+    HPy_nb_invert = 27,
+    HPy_nb_lshift = 28,
+    HPy_nb_multiply = 29,
+    HPy_nb_negative = 30,
+    HPy_nb_or = 31,
+    HPy_nb_positive = 32,
+    HPy_nb_power = 33,
+    HPy_nb_remainder = 34,
+    HPy_nb_rshift = 35,
+    HPy_nb_subtract = 36,
+    HPy_nb_true_divide = 37,
+    HPy_nb_xor = 38,
+    HPy_sq_ass_item = 39,
+    HPy_sq_concat = 40,
+    HPy_sq_contains = 41,
+    HPy_sq_inplace_concat = 42,
+    HPy_sq_inplace_repeat = 43,
+    HPy_sq_item = 44,
+    HPy_sq_length = 45,
+    HPy_sq_repeat = 46,
+    HPy_tp_call = 50,
+    HPy_tp_hash = 59,
+    HPy_tp_init = 60,
+    HPy_tp_new = 65,
+    HPy_tp_repr = 66,
+    HPy_tp_richcompare = 67,
+    HPy_tp_str = 70,
+    HPy_tp_traverse = 71,
+    HPy_nb_matrix_multiply = 75,
+    HPy_nb_inplace_matrix_multiply = 76,
+    HPy_tp_finalize = 80,
+    HPy_tp_destroy = 1000,
+    HPy_mod_create = 2000,
+    HPy_mod_exec = 2001,
+} HPySlot_Slot;
+
+/* The signature of each slot hpy-node supports. Type slots come with types. */
+#define _HPySlot_SIG__HPy_mod_create HPyFunc_MOD_CREATE
+#define _HPySlot_SIG__HPy_mod_exec HPyFunc_INQUIRY
+#define HPySlot_SIG(SLOT) _HPySlot_SIG__##SLOT
+
+typedef struct {
+    HPySlot_Slot slot;
+    HPyCFunction impl;
+    void *cpy_trampoline _HPy_DEFAULT(NULL); /* for CPython; unused here */
+} HPySlot;
+
+typedef struct {
+    const char *name;
+    HPyCFunction impl;
+    void *cpy_trampoline _HPy_DEFAULT(NULL); /* for CPython; unused here */
+    HPyFunc_Signature signature;
+    const char *doc _HPy_DEFAULT(NULL);
+} HPyMeth;
+
+typedef enum {
+    HPyMember_SHORT = 0,
+    HPyMember_INT = 1,
+    HPyMember_LONG = 2,
+    HPyMember_FLOAT = 3,
+    HPyMember_DOUBLE = 4,
+    HPyMember_STRING = 5,
+    HPyMember_OBJECT = 6,
+    HPyMember_CHAR = 7,
+    HPyMember_BYTE = 8,
+    HPyMember_UBYTE = 9,
+    HPyMember_USHORT = 10,
+    HPyMember_UINT = 11,
+    HPyMember_ULONG = 12,
+    HPyMember_STRING_INPLACE = 13,
+    HPyMember_BOOL = 14,
+    HPyMember_OBJECT_EX = 16,
+    HPyMember_LONGLONG = 17,
+    HPyMember_ULONGLONG = 18,
+    HPyMember_HPYSSIZET = 19,
+    HPyMember_NONE = 20,
+} HPyMember_FieldType;
+
+typedef struct {
+    const char *name;
+    HPyMember_FieldType type;
+    HPy_ssize_t offset;
+    int readonly;
+    const char *doc;
+} HPyMember;
+
+typedef struct {
+    const char *name;
+    HPyCFunction getter_impl;
+    HPyCFunction setter_impl;
+    void *getter_cpy_trampoline; /* for CPython; unused here */
+    void *setter_cpy_trampoline; /* for CPython; unused here */
+    const char *doc;
+    void *closure;
+} HPyGetSet;
+
+typedef enum {
+    HPyDef_Kind_Slot = 1,
+    HPyDef_Kind_Meth = 2,
+    HPyDef_Kind_Member = 3,
+    HPyDef_Kind_GetSet = 4,
+} HPyDef_Kind;
+
+struct HPyDef {
+    HPyDef_Kind kind;
+    union {
+        HPySlot slot;
+        HPyMeth meth;
+        HPyMember member;
+        HPyGetSet getset;
+    };
+};
+
+typedef struct {
+    void *cpy_trampoline; /* for CPython; unused here */
+    HPyFunc_Capsule_Destructor impl;
+} HPyCapsule_Destructor;
+
+typedef struct {
+    void *cpy_trampoline; /* for CPython; unused here */
+    HPyFunc_keywords impl;
+} HPyCallFunction;
+
+/* HPyDef_METH(add, "add", HPyFunc_VARARGS) declares `add_impl` (write its
+ * body next) and defines the HPyDef `add` to list in .defines. Optional
+ * trailing arguments fill more fields: `.doc = "..."`. HPyDef_METH_IMPL
+ * names the implementation explicitly. */
+#define HPyDef_METH_IMPL(SYM, NAME, IMPL, SIG, ...)                              \
+    _HPyFunc_ENTRY(IMPL, SIG)                                                    \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_Meth,                                                \
+        .meth = { .name = NAME, .impl = _HPyFunc_AS_CFUNCTION(_HPyFunc_ENTRY_NAME(IMPL, SIG)), \
+                  .signature = SIG, __VA_ARGS__ }                                \
+    };
+#define HPyDef_METH(SYM, NAME, SIG, ...) HPyDef_METH_IMPL(SYM, NAME, SYM##_impl, SIG, __VA_ARGS__)
+
+/* HPyDef_SLOT(sym, HPy_mod_exec) declares `sym_impl` with the slot's
+ * signature and defines the HPyDef `sym`. The enum makes an unknown slot a
+ * compile error that names it. */
+#define HPyDef_SLOT_IMPL(SYM, IMPL, SLOT)                                        \
+    enum { SYM##_slot = SLOT };                                                  \
+    _HPyFunc_ENTRY(IMPL, HPySlot_SIG(SLOT))                                      \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_Slot,                                                \
+        .slot = { .slot = SLOT, .impl = _HPyFunc_AS_CFUNCTION(_HPyFunc_ENTRY_NAME(IMPL, HPySlot_SIG(SLOT))) } \
+    };
+#define HPyDef_SLOT(SYM, SLOT) HPyDef_SLOT_IMPL(SYM, SYM##_impl, SLOT)
+
+/* HPyCapsule_DESTRUCTOR(dtor) declares `dtor_impl` (write its body next) and
+ * defines the HPyCapsule_Destructor `dtor` to pass to HPyCapsule_New. */
+#define HPyCapsule_DESTRUCTOR(SYM)                                          \
+    static void SYM##_impl(const char *name, void *pointer, void *context); \
+    static HPyCapsule_Destructor SYM = { NULL, SYM##_impl };
+
+#endif /* HPY_HPYDEF_H */
