@@ -47,7 +47,7 @@ export interface RuntimeHelpers {
   /** numbers.cc */
   float: (a: unknown) => number;
   /** calls.cc */
-  call: (fn: unknown, args: unknown[], kwnames: unknown, kwargs: unknown) => unknown;
+  call: (fn: unknown, args: unknown[], kwnames: unknown, kwargs: unknown, toHpyMethod: boolean) => unknown;
   /** objects.cc */
   richCompare: (a: unknown, b: unknown, op: number) => boolean;
   /** objects.cc */

@@ -11,10 +11,6 @@ export interface Kwargs {
   readonly [name: string]: unknown;
 }
 
-/** The symbol an hpy-node method function carries, so HPy_Call can pass it
- * keywords as kwargs() instead of as a trailing options object. */
-export const HPY_METHOD: unique symbol = Symbol.for('hpy-node.method');
-
 const isPlainRecord = {
   what: 'a plain object of keyword arguments, such as { sep: ", " }',
   test: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v),

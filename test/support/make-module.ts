@@ -1,5 +1,5 @@
 // makeModule(cSource, { mode }): the C under test beside its assertions, as
-// in HPy's own tests. Every HPyDef_METH in the source is exported; the module
+// in HPy's own tests. Every HPyDef_METH and HPyDef_SLOT in the source is listed; the module
 // definition and HPy_MODINIT are added here. Builds are cached by content.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ export interface MakeModuleOptions {
 }
 
 export function writeModuleSource(cSource: string, name: string, prelude = ''): string {
-  const defs = [...cSource.matchAll(/HPyDef_METH\(\s*(\w+)/g)].map((m) => m[1]);
+  const defs = [...cSource.matchAll(/HPyDef_(?:METH|SLOT)\(\s*(\w+)/g)].map((m) => m[1]);
   return `#include "hpy.h"
 ${prelude}
 ${cSource}
@@ -47,7 +47,7 @@ HPy_MODINIT(${name}, hpy_test_moduledef)
 /** Builds (if needed) and returns the path of the module's shared object. */
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
-  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(HEADERS_DIGEST).digest('hex').slice(0, 10);
+  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(HEADERS_DIGEST).update(writeModuleSource.toString()).digest('hex').slice(0, 10);
   const name = options.name ?? `t_${hash}_${mode}`;
   // A named module keeps its name (the loader takes the module name from the
   // file), so its content hash goes into the folder instead.

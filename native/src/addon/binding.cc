@@ -4,7 +4,7 @@
 #include <napi.h>
 #include <string>
 #include "../core/runtime.h"
-#include "../loader/kwargs.h"
+#include "../core/kwargs.h"
 #include "../loader/library.h"
 #include "../loader/module_instance.h"
 #include "environment.h"

@@ -90,7 +90,7 @@ const uint8_t hpy_helper_arity[HELPER_COUNT] = {
     1,  /* index */
     1,  /* long */
     1,  /* float */
-    4,  /* call */
+    5,  /* call */
     3,  /* richCompare */
     1,  /* hash */
     1,  /* repr */

@@ -6,7 +6,7 @@
 #include "../core/handles.h"
 #include "../core/runtime.h"
 #include "impl_cast.h"
-#include "kwargs.h"
+#include "../core/kwargs.h"
 #include "module_instance.h"
 
 namespace {

@@ -3,7 +3,7 @@
 #include "../core/handles.h"
 #include "../core/runtime.h"
 #include "impl_cast.h"
-#include "kwargs.h"
+#include "../core/kwargs.h"
 #include "method_call.h"
 
 namespace {
@@ -15,22 +15,15 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
   return nullptr;
 }
 
-// Builds the function for `meth` (its doc an own, read-only property; marked
-// as an hpy-node method for the call helper; the function frozen) and adds
-// its descriptor to `props`.
+// Builds the function for `meth` (tagged as an HPy method, for HPy_Call's
+// keyword convention; its doc an own, read-only property; the function
+// frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
   auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name});
-  napi_value fn, marker_key, yes;
+  napi_value fn;
   if (napi_create_function(env, meth->name, NAPI_AUTO_LENGTH, hpy_method_call, rec.get(), &fn) != napi_ok) return false;
-  napi_get_boolean(env, true, &yes);
-  napi_value symbol_for, global, symbol_ctor, key_text;
-  // Symbol.for(kHpyMethodMarker): the same symbol the TypeScript side checks.
-  if (napi_get_global(env, &global) != napi_ok || napi_get_named_property(env, global, "Symbol", &symbol_ctor) != napi_ok ||
-      napi_get_named_property(env, symbol_ctor, "for", &symbol_for) != napi_ok ||
-      napi_create_string_utf8(env, kHpyMethodMarker, NAPI_AUTO_LENGTH, &key_text) != napi_ok ||
-      napi_call_function(env, symbol_ctor, symbol_for, 1, &key_text, &marker_key) != napi_ok)
-    return false;
-  std::vector<napi_property_descriptor> own = {{nullptr, marker_key, nullptr, nullptr, nullptr, yes, napi_default, nullptr}};
+  if (hpy_method_tag(env, fn) != napi_ok) return false;
+  std::vector<napi_property_descriptor> own;
   napi_value doc;
   if (meth->doc) {
     if (napi_create_string_utf8(env, meth->doc, NAPI_AUTO_LENGTH, &doc) != napi_ok) return false;

@@ -3,12 +3,15 @@
 // HPy's vectorcall convention (`args` holds nargs positional values followed
 // by one value per name in the `kwnames` tuple) maps onto JavaScript's options
 // object convention: keywords become one trailing plain object, so
-// HPy_Call(f, {1, 2, 3}, 2, ("b",)) is f(1, 2, { b: 3 }). The receiver
+// HPy_Call(f, {1, 2, 3}, 2, ("b",)) is f(1, 2, { b: 3 }). A method of an HPy
+// module gets the same object tagged as kwargs() (core/kwargs.h), so it
+// reaches a KEYWORDS method as keywords. The receiver
 // (`this`) is undefined for plain calls, args[0] for HPy_CallMethod.
 //
 // Calls go straight through napi_call_function: no helper, no intermediate
 // array. An exception thrown by the callee becomes the HPy error as it is.
 #include <cstdlib>
+#include "../core/kwargs.h"
 #include "describe.h"
 
 // Argument vectors for typical calls live on the stack; longer ones are
@@ -49,9 +52,10 @@ static bool keyword_count(ThreadState *ts, HPy kwnames, napi_value *names, uint3
 }
 
 // Fills `out` with the JavaScript arguments for args[first..nargs) followed by
-// the keyword object built from kwnames and the nkw values after them.
+// the keyword object built from kwnames and the nkw values after them (tagged
+// as kwargs() when the callee `target` is an HPy method).
 static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t nargs, HPy kwnames, ArgVector *out,
-                       const char *fn) {
+                       const char *fn, napi_value target) {
   napi_value names;
   uint32_t nkw;
   if (!keyword_count(ts, kwnames, &names, &nkw, fn)) return false;
@@ -81,6 +85,7 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
     }
     if (!HPY_NAPI_OK(ts, napi_set_property(ts->env, kw, name, value))) return false;
   }
+  if (hpy_is_method(ts->env, target) && !HPY_NAPI_OK(ts, hpy_kwargs_tag(ts->env, kw))) return false;
   out->v[out->n++] = kw;
   return true;
 }
@@ -113,7 +118,7 @@ HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy
   HPY_STATE_OR(HPy_NULL);
   napi_value fn = function_of(ts, callable), undefined;
   ArgVector argv;
-  if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "ctx_Call")) return HPy_NULL;
+  if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "ctx_Call", fn)) return HPy_NULL;
   napi_get_undefined(ts->env, &undefined);
   return invoke(ts, undefined, fn, argv);
 }
@@ -153,7 +158,7 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
     return HPy_NULL;
   }
   ArgVector argv;
-  if (!build_args(ts, args, 1, nargs, kwnames, &argv, "ctx_CallMethod")) return HPy_NULL;
+  if (!build_args(ts, args, 1, nargs, kwnames, &argv, "ctx_CallMethod", method)) return HPy_NULL;
   return invoke(ts, self, method, argv);
 }
 
@@ -190,9 +195,10 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     napi_value empty = nullptr;
     if (!arr && !HPY_NAPI_OK(ts, napi_create_array(ts->env, &empty))) return HPy_NULL;
     napi_value kwv = hpy_value(ts, kw);
-    napi_value argv[4] = {fn, arr ? arr : empty, nullptr, kwv};
+    napi_value argv[5] = {fn, arr ? arr : empty, nullptr, kwv, nullptr};
     napi_get_undefined(ts->env, &argv[2]);
-    napi_value r = hpy_call_helper(ts, HELPER_call, 4, argv);
+    napi_get_boolean(ts->env, hpy_is_method(ts->env, fn), &argv[4]);
+    napi_value r = hpy_call_helper(ts, HELPER_call, 5, argv);
     return r ? hpy_new(ts, r) : HPy_NULL;
   }
   ArgVector argv;

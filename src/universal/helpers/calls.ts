@@ -2,7 +2,7 @@
 // trailing options object, and an HPy module's method as kwargs(), which it
 // passes on to HPyFunc_KEYWORDS methods as HPy does.
 import type { RuntimeHelpers } from '../../generated/helper-contract';
-import { HPY_METHOD, kwargs as makeKwargs } from '../kwargs';
+import { kwargs as makeKwargs } from '../kwargs';
 import { Obj, exceptions, typeName } from './common';
 
 /** Splits HPy_Call's arguments (the last `kwnames.length` are keyword values)
@@ -20,11 +20,11 @@ function splitKeywords(args: unknown[], kwnames: unknown, dict: unknown): { posi
 }
 
 export const callHelpers = {
-  call: (fn, args, kwnames, kwargs) => {
+  call: (fn, args, kwnames, kwargs, toHpyMethod) => {
     if (typeof fn !== 'function') throw new exceptions.TypeError(`'${typeName(fn)}' object is not callable`);
     const { positional, keywords } = splitKeywords(args, kwnames, kwargs);
     if (keywords === undefined) return Reflect.apply(fn, undefined, positional);
-    const last = (fn as { [HPY_METHOD]?: boolean })[HPY_METHOD] ? makeKwargs(keywords) : keywords;
+    const last = toHpyMethod ? makeKwargs(keywords) : keywords;
     return Reflect.apply(fn, undefined, [...positional, last]);
   },
 } satisfies Partial<RuntimeHelpers>;
