@@ -171,3 +171,10 @@ static HPy call_show_impl(HPyContext *ctx, HPy self)
   assert.throws(() => m.plain(1, kwargs({ x: 3 })), { name: 'TypeError', message: /\.plain\(\) takes no keyword arguments/ });
   assert.throws(() => kwargs(null as never), { name: 'TypeError', message: /kwargs: values must be a plain object of keyword arguments/ });
 });
+
+test('#include <Python.h> is a compile error that says why, as under HPy\'s universal ABI', () => {
+  mkdirSync(OUT, { recursive: true });
+  const c = join(OUT, 'with_python.c');
+  writeFileSync(c, '#include <Python.h>\n#include "hpy.h"\n');
+  assert.throws(() => buildExtension(c, { output: join(OUT, 'with_python.hpy0.so') }), /It is forbidden to #include <Python\.h> when targeting the HPy Universal ABI/);
+});
