@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <wchar.h>
+#include <alloca.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -120,16 +121,8 @@ typedef struct { int kind; HPy object; } HPyType_SpecParam;
 /* ---- module definition ------------------------------------------------ */
 #include "hpy/hpymodule.h"
 
-/* ---- small helpers that are not context calls ---------------------------- */
-#define HPyErr_SetFromErrno(ctx, h_type) HPyErr_SetFromErrnoWithFilename(ctx, h_type, NULL)
-#define HPyErr_SetFromErrnoWithFilenameObject(ctx, h_type, filename) \
-    HPyErr_SetFromErrnoWithFilenameObjects(ctx, h_type, filename, HPy_NULL)
-
-HPyAPI_FUNC HPy HPyBool_FromLong(HPyContext *ctx, long v) { return HPyBool_FromBool(ctx, v != 0); }
-HPyAPI_FUNC HPy HPyLong_FromLong(HPyContext *ctx, long v) { return HPyLong_FromInt64_t(ctx, (int64_t)v); }
-HPyAPI_FUNC long HPyLong_AsLong(HPyContext *ctx, HPy h) { return (long)HPyLong_AsInt64_t(ctx, h); }
-HPyAPI_FUNC HPy HPyLong_FromLongLong(HPyContext *ctx, long long v) { return HPyLong_FromInt64_t(ctx, (int64_t)v); }
-HPyAPI_FUNC long long HPyLong_AsLongLong(HPyContext *ctx, HPy h) { return (long long)HPyLong_AsInt64_t(ctx, h); }
+/* ---- helpers on top of the context calls -------------------------------- */
+#include "hpy/inline_helpers.h"
 
 #ifdef __cplusplus
 }
