@@ -10,7 +10,9 @@
 //
 // Calls go straight through napi_call_function: no helper, no intermediate
 // array. An exception thrown by the callee becomes the HPy error as it is.
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include "../core/kwargs.h"
 #include "describe.h"
 
@@ -101,9 +103,57 @@ static napi_value function_of(ThreadState *ts, HPy callable) {
   return nullptr;
 }
 
-static HPy invoke(ThreadState *ts, napi_value self, napi_value fn, const ArgVector &args) {
+// Whether `err`, just thrown by calling `fn` without `new`, is JavaScript
+// refusing that call because `fn` is a class (`class X {}`) or a built-in
+// constructor that needs `new` (Map, Promise, ...). Such a call throws before
+// running any of fn's code. V8 words the refusal four ways; each names fn,
+// except for a class that had no name when it was created, whose source
+// then says it is one.
+static bool refused_without_new(ThreadState *ts, napi_value fn, napi_value err) {
+  napi_env env = ts->env;
+  bool is_error = false;
+  napi_value message, name, source;
+  char m[320], n[256], src[8] = "";
+  size_t len = 0;
+  bool ok = napi_is_error(env, err, &is_error) == napi_ok && is_error &&
+            napi_get_named_property(env, err, "message", &message) == napi_ok &&
+            napi_get_value_string_utf8(env, message, m, sizeof m, &len) == napi_ok &&
+            napi_get_named_property(env, fn, "name", &name) == napi_ok &&
+            napi_get_value_string_utf8(env, name, n, sizeof n, &len) == napi_ok;
+  if (ok && strcmp(m, "Class constructors cannot be invoked without 'new'") == 0)
+    ok = napi_coerce_to_string(env, fn, &source) == napi_ok &&
+         napi_get_value_string_utf8(env, source, src, sizeof src, &len) == napi_ok;
+  bool pending = false;  // a getter or toString that threw: not the refusal
+  napi_is_exception_pending(env, &pending);
+  if (pending) napi_get_and_clear_last_exception(env, &name);
+  if (!ok) return false;
+  if (strncmp(src, "class", 5) == 0 && (src[5] == ' ' || src[5] == '{')) return true;
+  char expected[3][320];
+  snprintf(expected[0], sizeof expected[0], "Class constructor %s cannot be invoked without 'new'", n);
+  snprintf(expected[1], sizeof expected[1], "Constructor %s requires 'new'", n);
+  snprintf(expected[2], sizeof expected[2], "%s constructor cannot be invoked without 'new'", n);
+  for (const char *e : expected)
+    if (strcmp(m, e) == 0) return true;
+  return false;
+}
+
+// Calls fn with `self` as `this`. With `construct`, a class that JavaScript
+// refuses to call without `new` is constructed instead: calling a type makes
+// an instance, as in Python (HPy_Call(ctx, h_SomeClass, ...)). Ordinary calls
+// cost nothing more; only that refusal is looked at.
+static HPy invoke(ThreadState *ts, napi_value self, napi_value fn, const ArgVector &args, bool construct = false) {
   napi_value result;
-  if (!HPY_NAPI_OK(ts, napi_call_function(ts->env, self, fn, args.n, args.v, &result))) return HPy_NULL;
+  napi_status status = napi_call_function(ts->env, self, fn, args.n, args.v, &result);
+  if (status == napi_pending_exception && construct) {
+    napi_value err;
+    napi_get_and_clear_last_exception(ts->env, &err);
+    if (!refused_without_new(ts, fn, err)) {
+      hpy_err_set_value(ts, err);
+      return HPy_NULL;
+    }
+    status = napi_new_instance(ts->env, fn, args.n, args.v, &result);
+  }
+  if (!hpy_ok(ts, status, "napi_call_function")) return HPy_NULL;
   return hpy_new(ts, result);
 }
 
@@ -120,7 +170,7 @@ HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy
   ArgVector argv;
   if (!fn || !build_args(ts, args, 0, nargs, kwnames, &argv, "ctx_Call", fn)) return HPy_NULL;
   napi_get_undefined(ts->env, &undefined);
-  return invoke(ts, undefined, fn, argv);
+  return invoke(ts, undefined, fn, argv, true);
 }
 
 // HPy_CallMethod(name, args, nargs, kwnames): args[0].name(args[1..]) with
@@ -211,5 +261,5 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
   }
   napi_value undefined;
   napi_get_undefined(ts->env, &undefined);
-  return invoke(ts, undefined, fn, argv);
+  return invoke(ts, undefined, fn, argv, true);
 }

@@ -19,12 +19,34 @@ function splitKeywords(args: unknown[], kwnames: unknown, dict: unknown): { posi
   return Object.keys(keywords).length > 0 ? { positional, keywords } : { positional };
 }
 
+/** Whether `err`, thrown by calling `fn` without `new`, is JavaScript
+ * refusing the call because fn is a class or a built-in constructor (it
+ * throws before running any of fn's code). The wordings are V8's; the one
+ * without a name is for a class that had none when it was created. */
+function refusedWithoutNew(fn: Function, err: unknown): boolean {
+  if (!(err instanceof TypeError)) return false;
+  if (err.message === "Class constructors cannot be invoked without 'new'") return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+  return [`Class constructor ${fn.name} cannot be invoked without 'new'`, `Constructor ${fn.name} requires 'new'`,
+    `${fn.name} constructor cannot be invoked without 'new'`].includes(err.message);
+}
+
+/** fn(...args); a class is constructed instead, as calling a type makes an
+ * instance in Python (the native HPy_Call path does the same). */
+function callOrConstruct(fn: Function, args: unknown[]): unknown {
+  try {
+    return Reflect.apply(fn, undefined, args);
+  } catch (err) {
+    if (refusedWithoutNew(fn, err)) return Reflect.construct(fn, args);
+    throw err;
+  }
+}
+
 export const callHelpers = {
   call: (fn, args, kwnames, kwargs, toHpyMethod) => {
     if (typeof fn !== 'function') throw new exceptions.TypeError(`'${typeName(fn)}' object is not callable`);
     const { positional, keywords } = splitKeywords(args, kwnames, kwargs);
-    if (keywords === undefined) return Reflect.apply(fn, undefined, positional);
+    if (keywords === undefined) return callOrConstruct(fn, positional);
     const last = toHpyMethod ? makeKwargs(keywords) : keywords;
-    return Reflect.apply(fn, undefined, [...positional, last]);
+    return callOrConstruct(fn, [...positional, last]);
   },
 } satisfies Partial<RuntimeHelpers>;
