@@ -29,6 +29,22 @@ function stringHash(s: string): number {
   return h | 0;
 }
 
+/** The index `key` gives into the sequence `o`: an integer (number or
+ * BigInt); anything else is a TypeError, as in Python (`[]['a']`), rather
+ * than a property of the array or string. */
+function sequenceIndex(o: unknown, key: unknown): number {
+  if (typeof key === 'number') return key;
+  if (typeof key === 'bigint') return Number(key);
+  throw new exceptions.TypeError(`${typeName(o)} indices must be integers, not ${typeName(key)}`);
+}
+
+/** Whether `key` is an item of the object `o`: a dict (plain object) holds
+ * its own properties only (`toString` is no key of `{}`); any other object
+ * answers with `in`. */
+function hasKey(o: Obj, key: unknown): boolean {
+  return isPlainObject(o) ? Object.prototype.hasOwnProperty.call(o, key as PropertyKey) : (key as PropertyKey) in o;
+}
+
 export const objectHelpers = {
   richCompare: (a, b, op) => {
     const compare = COMPARISONS[op];
@@ -86,6 +102,9 @@ export const objectHelpers = {
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new exceptions.AttributeError(`'${typeName(o)}' object attributes are read-only`);
     if (remove) {
       if (!((name as PropertyKey) in (o as Obj))) throw new exceptions.AttributeError(`'${typeName(o)}' object has no attribute ${keyText(name)}`);
+      // Deleting an inherited property (a method, a getter of the class) would
+      // do nothing and report success; Python refuses it too.
+      if (!Object.prototype.hasOwnProperty.call(o, name as PropertyKey)) throw new exceptions.AttributeError(`cannot delete attribute ${keyText(name)} of '${typeName(o)}' object: it is inherited, not its own`);
       if (!Reflect.deleteProperty(o as Obj, name as PropertyKey)) throw new exceptions.AttributeError(`cannot delete attribute ${keyText(name)}`);
     } else if (!Reflect.set(o as Obj, name as PropertyKey, value)) {
       throw new exceptions.AttributeError(`cannot set attribute ${keyText(name)} of '${typeName(o)}' object (read-only or frozen)`);
@@ -97,10 +116,10 @@ export const objectHelpers = {
       if (!o.has(key)) throw new exceptions.KeyError(keyText(key));
       return o.get(key);
     }
-    if (isIndexable(o) && typeof key === 'number') return (o as ArrayLike<unknown>)[normIndex(o.length, key, typeName(o))];
+    if (isIndexable(o)) return (o as ArrayLike<unknown>)[normIndex(o.length, sequenceIndex(o, key), typeName(o))];
     if (o === undefined || o === null) throw new exceptions.TypeError(`'${typeName(o)}' object is not subscriptable`);
     const box = Object(o) as Obj;
-    if (!((key as PropertyKey) in box)) throw new exceptions.KeyError(keyText(key));
+    if (!hasKey(box, key)) throw new exceptions.KeyError(keyText(key));
     return box[key as PropertyKey];
   },
   setItem: (o: unknown, key: unknown, value: unknown) => {
@@ -108,9 +127,9 @@ export const objectHelpers = {
       o.set(key, value);
       return;
     }
-    if ((Array.isArray(o) || ArrayBuffer.isView(o)) && typeof key === 'number') {
+    if (Array.isArray(o) || ArrayBuffer.isView(o)) {
       const a = o as unknown as unknown[];
-      const i = normIndex(a.length, key, typeName(o));
+      const i = normIndex(a.length, sequenceIndex(o, key), typeName(o));
       if (Object.isFrozen(o)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment (it is a tuple)`);
       a[i] = value;
       return;
@@ -123,13 +142,14 @@ export const objectHelpers = {
       if (!o.delete(key)) throw new exceptions.KeyError(keyText(key));
       return;
     }
-    if (Array.isArray(o) && typeof key === 'number') {
+    if (Array.isArray(o)) {
       if (Object.isFrozen(o)) throw new exceptions.TypeError(`'tuple' object does not support item deletion`);
-      o.splice(normIndex(o.length, key, 'Array'), 1);
+      o.splice(normIndex(o.length, sequenceIndex(o, key), 'Array'), 1);
       return;
     }
-    if (o === null || typeof o !== 'object') throw new exceptions.TypeError(`'${typeName(o)}' object does not support item deletion`);
-    if (!((key as PropertyKey) in (o as Obj))) throw new exceptions.KeyError(keyText(key));
+    if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item deletion`);
+    // Only an own property can be deleted; an inherited one would stay.
+    if (!Object.prototype.hasOwnProperty.call(o, key as PropertyKey)) throw new exceptions.KeyError(keyText(key));
     if (!Reflect.deleteProperty(o as Obj, key as PropertyKey)) throw new exceptions.TypeError(`cannot delete ${keyText(key)} (read-only or frozen)`);
   },
   contains: (o: unknown, key: unknown) => {
@@ -140,7 +160,17 @@ export const objectHelpers = {
     if (Array.isArray(o)) return o.includes(key);
     if (ArrayBuffer.isView(o)) return Array.prototype.includes.call(o, key);
     if (o instanceof Map || o instanceof Set) return o.has(key);
-    if (o !== null && typeof o === 'object') return (key as PropertyKey) in o;
+    if (o !== null && typeof o === 'object') {
+      // Any other iterable (a generator, a collection class) is searched as
+      // Python searches an object with __iter__; other objects by key.
+      if (!isPlainObject(o) && typeof (o as Iterable<unknown>)[Symbol.iterator] === 'function') {
+        // next() by hand: for...of would close a generator at the match.
+        const it = (o as Iterable<unknown>)[Symbol.iterator]();
+        for (let r = it.next(); !r.done; r = it.next()) if (r.value === key || (r.value !== r.value && key !== key)) return true;
+        return false;
+      }
+      return hasKey(o as Obj, key);
+    }
     throw new exceptions.TypeError(`argument of type '${typeName(o)}' is not iterable`);
   },
   isSubtype: (sub: unknown, type: unknown) => {
