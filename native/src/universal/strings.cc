@@ -163,13 +163,14 @@ HPy hpy_u_Bytes_FromString(HPyContext *ctx, const char *bytes) {
 
 HPy hpy_u_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, len, "ctx_Bytes_FromStringAndSize")) return HPy_NULL;
-  if (!bytes && len != 0) {
-    // HPy forbids CPython's uninitialised-bytes idiom: bytes are immutable.
+  if (!bytes) {
+    // HPy forbids CPython's uninitialised-bytes idiom (bytes are immutable),
+    // whatever the size, 0 included, as HPy 0.9.0 does.
     hpy_err_raise(ts, hpy_h::ValueError, "NULL char * passed to ctx_Bytes_FromStringAndSize");
     return HPy_NULL;
   }
-  return handle_or_null(ts, hpy_new_bytes(ts, bytes ? bytes : "", size_t(len)));
+  if (negative_size(ts, len, "ctx_Bytes_FromStringAndSize")) return HPy_NULL;
+  return handle_or_null(ts, hpy_new_bytes(ts, bytes, size_t(len)));
 }
 
 // ---- HPyUnicode_* -----------------------------------------------------------
