@@ -4,6 +4,7 @@ export type { LoadOptions, HpyModule } from './load';
 export { parseHpyEnv } from './mode';
 export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
+export { ContextVar, Token } from './universal/contextvar';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';
 

@@ -128,6 +128,12 @@ export interface RuntimeHelpers {
   dictCopy: (d: unknown) => object;
   /** capsules.cc */
   capsuleNew: () => object;
+  /** contextvars.cc */
+  contextVarNew: (name: string, defaultValue: unknown, hasDefault: boolean) => object;
+  /** contextvars.cc */
+  contextVarGet: (v: unknown, defaultValue: unknown, hasDefault: boolean) => [] | [unknown];
+  /** contextvars.cc */
+  contextVarSet: (v: unknown, value: unknown) => object;
 }
 
 /** Helper names by the id the native side uses. */
@@ -194,4 +200,7 @@ export const HELPER_NAMES = [
   'dictKeys',
   'dictCopy',
   'capsuleNew',
+  'contextVarNew',
+  'contextVarGet',
+  'contextVarSet',
 ] as const satisfies ReadonlyArray<keyof RuntimeHelpers>;

@@ -66,6 +66,9 @@ const char *const hpy_helper_names[HELPER_COUNT] = {
     "dictKeys",
     "dictCopy",
     "capsuleNew",
+    "contextVarNew",
+    "contextVarGet",
+    "contextVarSet",
 };
 
 const uint8_t hpy_helper_arity[HELPER_COUNT] = {
@@ -131,4 +134,7 @@ const uint8_t hpy_helper_arity[HELPER_COUNT] = {
     1,  /* dictKeys */
     1,  /* dictCopy */
     0,  /* capsuleNew */
+    3,  /* contextVarNew */
+    3,  /* contextVarGet */
+    2,  /* contextVarSet */
 };

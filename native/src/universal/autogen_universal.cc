@@ -192,22 +192,9 @@ HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
     return HPy_NULL;
 }
 
-HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
-    (void)name; (void)default_value; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 167);
-    return HPy_NULL;
-}
-
-int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
-    (void)context_var; (void)default_value; (void)result; HPY_STATE_OR(-1);
-    hpy_raise_unsupported(ts, 168);
-    return -1;
-}
-
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
-    (void)context_var; (void)value; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 169);
-    return HPy_NULL;
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});
 }
 
 HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {

@@ -171,9 +171,9 @@ int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name); 
 int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);  /* native */
 HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* unsupported */
 HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* unsupported */
-HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* unsupported */
-int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* unsupported */
-HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* unsupported */
+HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* native */
+int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* native */
+HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* js */
 const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type);  /* native */
 int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type);  /* native */
 HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors);  /* native */

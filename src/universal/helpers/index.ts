@@ -7,6 +7,7 @@ import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { callHelpers } from './calls';
 import { capsuleHelpers } from './capsules';
 import { containerHelpers } from './containers';
+import { contextVarHelpers } from './contextvars';
 import { describeHelpers } from './describe';
 import { errorHelpers } from './errors_api';
 import { importHelpers } from './imports';
@@ -26,4 +27,5 @@ export const helpers: RuntimeHelpers = {
   ...iterationHelpers,
   ...containerHelpers,
   ...capsuleHelpers,
+  ...contextVarHelpers,
 };
