@@ -5,6 +5,8 @@ export { parseHpyEnv } from './mode';
 export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
 export { ContextVar, Token } from './universal/contextvar';
+export { Code } from './universal/code';
+export type { SourceKind } from './universal/code';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';
 

@@ -51,6 +51,8 @@ const CASES: Array<[string, () => unknown, string | RegExp]> = [
   ['load("")', () => index.load(''), 'load: path must be the path of an HPy shared object (a non-empty string), got ""'],
   ['moduleNameOf(7)', () => index.moduleNameOf(7 as never), 'moduleNameOf: file must be a string, got 7'],
   ['new ContextVar(1)', () => new index.ContextVar(1 as never), 'ContextVar: name must be a string, got 1'],
+  ['new Code("1", 5)', () => new index.Code('1', 5 as never), 'Code: filename must be a string, got 5'],
+  ['code.run(globals, 5)', () => new index.Code('1').run({}, 5 as never), 'Code.run: locals must be a dict (a plain object or a Map), the same object as globals, or undefined, got 5'],
   ['parseHpyEnv(["trace"])', () => index.parseHpyEnv(['trace'] as never), 'parseHpyEnv: value must be the value of HPY (a string) or undefined, got an array'],
   ['get_call_counts("snippets")', () => trace.get_call_counts('snippets' as never), `get_call_counts: query must be an object such as { module: 'snippets' }, or omitted, got "snippets"`],
   ['get_durations({ module: 42 })', () => trace.get_durations({ module: 42 as never }), 'get_durations: module must be a module name, a path, or an object returned by load(), got 42'],

@@ -134,6 +134,10 @@ export interface RuntimeHelpers {
   contextVarGet: (v: unknown, defaultValue: unknown, hasDefault: boolean) => [] | [unknown];
   /** contextvars.cc */
   contextVarSet: (v: unknown, value: unknown) => object;
+  /** eval.cc */
+  compile: (source: string, filename: string, kind: number) => object;
+  /** eval.cc */
+  evalCode: (code: unknown, globals: unknown, locals: unknown) => unknown;
 }
 
 /** Helper names by the id the native side uses. */
@@ -203,4 +207,6 @@ export const HELPER_NAMES = [
   'contextVarNew',
   'contextVarGet',
   'contextVarSet',
+  'compile',
+  'evalCode',
 ] as const satisfies ReadonlyArray<keyof RuntimeHelpers>;

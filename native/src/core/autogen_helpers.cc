@@ -69,6 +69,8 @@ const char *const hpy_helper_names[HELPER_COUNT] = {
     "contextVarNew",
     "contextVarGet",
     "contextVarSet",
+    "compile",
+    "evalCode",
 };
 
 const uint8_t hpy_helper_arity[HELPER_COUNT] = {
@@ -137,4 +139,6 @@ const uint8_t hpy_helper_arity[HELPER_COUNT] = {
     3,  /* contextVarNew */
     3,  /* contextVarGet */
     2,  /* contextVarSet */
+    3,  /* compile */
+    3,  /* evalCode */
 };

@@ -71,7 +71,9 @@ enum HelperId {
     HELPER_contextVarNew = 62,
     HELPER_contextVarGet = 63,
     HELPER_contextVarSet = 64,
-    HELPER_COUNT = 65
+    HELPER_compile = 65,
+    HELPER_evalCode = 66,
+    HELPER_COUNT = 67
 };
 
 /* Most arguments any helper takes. */

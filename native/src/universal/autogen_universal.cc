@@ -180,18 +180,6 @@ HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
     return HPyType_BuiltinShape_Legacy;
 }
 
-HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
-    (void)utf8_source; (void)utf8_filename; (void)kind; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 165);
-    return HPy_NULL;
-}
-
-HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
-    (void)code; (void)globals; (void)locals; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 166);
-    return HPy_NULL;
-}
-
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});

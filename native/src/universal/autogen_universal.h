@@ -169,8 +169,8 @@ HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPy
 void*hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name);  /* native */
 int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name);  /* native */
 int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);  /* native */
-HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* unsupported */
-HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* unsupported */
+HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* native */
+HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* native */
 HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* native */
 int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* native */
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* js */

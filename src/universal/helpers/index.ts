@@ -10,6 +10,7 @@ import { containerHelpers } from './containers';
 import { contextVarHelpers } from './contextvars';
 import { describeHelpers } from './describe';
 import { errorHelpers } from './errors_api';
+import { evalHelpers } from './eval';
 import { importHelpers } from './imports';
 import { iterationHelpers } from './iteration';
 import { numberProtocolHelpers } from './number_protocol';
@@ -28,4 +29,5 @@ export const helpers: RuntimeHelpers = {
   ...containerHelpers,
   ...capsuleHelpers,
   ...contextVarHelpers,
+  ...evalHelpers,
 };
