@@ -121,18 +121,6 @@ HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) 
     return HPy_NULL;
 }
 
-void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
-    (void)state; HPY_STATE_OR();
-    hpy_raise_unsupported(ts, 146);
-    return;
-}
-
-HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx) {
-    HPY_STATE_OR(HPyThreadState{0});
-    hpy_raise_unsupported(ts, 147);
-    return HPyThreadState{0};
-}
-
 void hpy_u_Dump(HPyContext *ctx, HPy h) {
     HPY_STATE_OR();
     hpy_helper_value(ts, HELPER_dump, {h});

@@ -150,8 +150,8 @@ void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);  /* native */
 void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht);  /* native */
 void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);  /* unsupported */
 HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);  /* unsupported */
-void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* unsupported */
-HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* unsupported */
+void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* native */
+HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* native */
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native */
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);  /* native */
 void hpy_u_Dump(HPyContext *ctx, HPy h);  /* js */
