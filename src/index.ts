@@ -6,6 +6,9 @@ export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
 export { kwargs } from './universal/kwargs';
 export type { Kwargs } from './universal/kwargs';
+export { ContextVar, Token } from './universal/contextvar';
+export { Code } from './universal/code';
+export type { SourceKind } from './universal/code';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';
 

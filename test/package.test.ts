@@ -28,7 +28,7 @@ function packageScript(name: string, source: string): string {
 }
 
 const EXPECTED = {
-  'hpy-node': ['load', 'ValueError', 'KeyError', 'ZeroDivisionError', 'Capsule'],
+  'hpy-node': ['load', 'ValueError', 'KeyError', 'ZeroDivisionError', 'Capsule', 'ContextVar', 'Token', 'Code'],
   'hpy-node/trace': ['get_call_counts', 'getCallCounts', 'get_durations', 'set_trace_functions', 'get_frequency', 'CTX_NAMES'],
   'hpy-node/otel': ['registerHpyMetrics', 'startPrometheusExporter', 'startConfiguredExporters'],
 };

@@ -128,6 +128,16 @@ export interface RuntimeHelpers {
   dictCopy: (d: unknown) => object;
   /** capsules.cc */
   capsuleNew: () => object;
+  /** contextvars.cc */
+  contextVarNew: (name: string, defaultValue: unknown, hasDefault: boolean) => object;
+  /** contextvars.cc */
+  contextVarGet: (v: unknown, defaultValue: unknown, hasDefault: boolean) => [] | [unknown];
+  /** contextvars.cc */
+  contextVarSet: (v: unknown, value: unknown) => object;
+  /** eval.cc */
+  compile: (source: string, filename: string, kind: number) => object;
+  /** eval.cc */
+  evalCode: (code: unknown, globals: unknown, locals: unknown) => unknown;
 }
 
 /** Helper names by the id the native side uses. */
@@ -194,4 +204,9 @@ export const HELPER_NAMES = [
   'dictKeys',
   'dictCopy',
   'capsuleNew',
+  'contextVarNew',
+  'contextVarGet',
+  'contextVarSet',
+  'compile',
+  'evalCode',
 ] as const satisfies ReadonlyArray<keyof RuntimeHelpers>;

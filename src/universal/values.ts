@@ -10,7 +10,15 @@ export const Ellipsis: unique symbol = Symbol.for('hpy.Ellipsis');
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || isObjectPrototypeOfOtherRealm(proto);
+}
+
+// Object.prototype of another realm (a node:vm context, which HPy_EvalCode
+// runs code in): the objects its code makes are plain objects too.
+function isObjectPrototypeOfOtherRealm(proto: { constructor?: unknown }): boolean {
+  if (Object.getPrototypeOf(proto) !== null || !Object.hasOwn(proto, 'constructor')) return false;
+  const ctor = proto.constructor;
+  return typeof ctor === 'function' && ctor.name === 'Object' && ctor.prototype === proto && ctor !== Object;
 }
 
 /** A tuple: a frozen array (what HPyTuple_FromArray and tuple builders make). */

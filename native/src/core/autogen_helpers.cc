@@ -66,6 +66,11 @@ const char *const hpy_helper_names[HELPER_COUNT] = {
     "dictKeys",
     "dictCopy",
     "capsuleNew",
+    "contextVarNew",
+    "contextVarGet",
+    "contextVarSet",
+    "compile",
+    "evalCode",
 };
 
 const uint8_t hpy_helper_arity[HELPER_COUNT] = {
@@ -131,4 +136,9 @@ const uint8_t hpy_helper_arity[HELPER_COUNT] = {
     1,  /* dictKeys */
     1,  /* dictCopy */
     0,  /* capsuleNew */
+    3,  /* contextVarNew */
+    3,  /* contextVarGet */
+    2,  /* contextVarSet */
+    3,  /* compile */
+    3,  /* evalCode */
 };

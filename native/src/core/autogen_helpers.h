@@ -68,7 +68,12 @@ enum HelperId {
     HELPER_dictKeys = 59,
     HELPER_dictCopy = 60,
     HELPER_capsuleNew = 61,
-    HELPER_COUNT = 62
+    HELPER_contextVarNew = 62,
+    HELPER_contextVarGet = 63,
+    HELPER_contextVarSet = 64,
+    HELPER_compile = 65,
+    HELPER_evalCode = 66,
+    HELPER_COUNT = 67
 };
 
 /* Most arguments any helper takes. */

@@ -25,6 +25,9 @@ static void leave(Frame &f) {
   ts->hook_error = f.saved_hook_error;
   ts->hook_errors_dropped = f.saved_hook_errors_dropped;
   ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
+  ts->left_depth = f.saved_left_depth;
+  ts->left_call = f.saved_left_call;
+  ts->left_calls = f.saved_left_calls;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
@@ -52,10 +55,27 @@ static napi_value frame_exception(ThreadState *ts, bool failed, const char *what
   return nullptr;
 }
 
+// An extension function that returns between HPy_LeavePythonExecution and
+// HPy_ReenterPythonExecution fails with a SystemError (any error it had set
+// is its cause), and the frame gets its depth back.
+static bool returned_while_left(ThreadState *ts, const char *what) {
+  if (ts->left_depth == 0) return false;
+  ts->frame_depth = ts->left_depth;
+  ts->left_depth = 0;
+  char msg[512];
+  snprintf(msg, sizeof msg,
+           "%s returned without calling HPy_ReenterPythonExecution after HPy_LeavePythonExecution (every "
+           "HPy_BEGIN_LEAVE_PYTHON needs its HPy_END_LEAVE_PYTHON before the function returns)",
+           what);
+  new_system_error(ts, msg, ts->error);
+  return true;
+}
+
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   ThreadState *ts = f.ts;
   napi_value out = nullptr;
-  napi_value exc = frame_exception(ts, HPy_IsNull(result), what);
+  bool left = returned_while_left(ts, what);
+  napi_value exc = frame_exception(ts, left || HPy_IsNull(result), what);
   if (!exc) {
     out = hpy_value(ts, result);
     if (!out) exc = ts->error;  // the result was not a valid handle

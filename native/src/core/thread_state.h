@@ -37,6 +37,14 @@ struct ThreadState {
   std::vector<uint32_t> alloc_log;
   size_t log_floor = 0;  // where the current frame's part of alloc_log starts
   int frame_depth = 0;
+  // Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution: the
+  // depth Leave took from frame_depth (which is 0 meanwhile, so HPy calls
+  // fail as they do outside any call, at no cost to the common path), else
+  // 0. The first HPy call made meanwhile and how many, which Reenter reports.
+  // Each frame has its own (frame.h saves and restores them).
+  int left_depth = 0;
+  const char *left_call = nullptr;
+  uint32_t left_calls = 0;
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
   std::vector<char *> scratch;

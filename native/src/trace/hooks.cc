@@ -17,8 +17,12 @@ void hpy_trace_run_hook(bool enter, int fn_id) {
   if (!fn) {
     napi_ref ref = enter ? ts->on_enter : ts->on_exit;
     if (!ref || napi_get_reference_value(env, ref, &fn) != napi_ok || fn == nullptr) return;
-    ts->hook_value[which] = fn;
-    ts->hook_value_depth[which] = ts->frame_depth;
+    // Kept for the frame that resolved it. Outside a frame, or while it has
+    // left Python execution (frame_depth 0), no frame end would clear it.
+    if (ts->frame_depth > 0) {
+      ts->hook_value[which] = fn;
+      ts->hook_value_depth[which] = ts->frame_depth;
+    }
   }
   // Each hook call leaves two handles (its argument and its result) in the
   // current scope. The first calls of a frame leave them in the frame's scope,

@@ -121,18 +121,6 @@ HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) 
     return HPy_NULL;
 }
 
-void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
-    (void)state; HPY_STATE_OR();
-    hpy_raise_unsupported(ts, 146);
-    return;
-}
-
-HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx) {
-    HPY_STATE_OR(HPyThreadState{0});
-    hpy_raise_unsupported(ts, 147);
-    return HPyThreadState{0};
-}
-
 void hpy_u_Dump(HPyContext *ctx, HPy h) {
     HPY_STATE_OR();
     hpy_helper_value(ts, HELPER_dump, {h});
@@ -180,34 +168,9 @@ HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
     return HPyType_BuiltinShape_Legacy;
 }
 
-HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
-    (void)utf8_source; (void)utf8_filename; (void)kind; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 165);
-    return HPy_NULL;
-}
-
-HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
-    (void)code; (void)globals; (void)locals; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 166);
-    return HPy_NULL;
-}
-
-HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
-    (void)name; (void)default_value; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 167);
-    return HPy_NULL;
-}
-
-int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
-    (void)context_var; (void)default_value; (void)result; HPY_STATE_OR(-1);
-    hpy_raise_unsupported(ts, 168);
-    return -1;
-}
-
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
-    (void)context_var; (void)value; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 169);
-    return HPy_NULL;
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});
 }
 
 HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {

@@ -150,8 +150,8 @@ void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);  /* native */
 void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht);  /* native */
 void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);  /* unsupported */
 HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);  /* unsupported */
-void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* unsupported */
-HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* unsupported */
+void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* native */
+HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* native */
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native */
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);  /* native */
 void hpy_u_Dump(HPyContext *ctx, HPy h);  /* js */
@@ -169,11 +169,11 @@ HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPy
 void*hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name);  /* native */
 int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name);  /* native */
 int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);  /* native */
-HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* unsupported */
-HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* unsupported */
-HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* unsupported */
-int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* unsupported */
-HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* unsupported */
+HPy hpy_u_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind);  /* native */
+HPy hpy_u_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals);  /* native */
+HPy hpy_u_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value);  /* native */
+int32_t hpy_u_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result);  /* native */
+HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value);  /* js */
 const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type);  /* native */
 int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type);  /* native */
 HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors);  /* native */

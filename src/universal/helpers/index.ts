@@ -7,8 +7,10 @@ import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { callHelpers } from './calls';
 import { capsuleHelpers } from './capsules';
 import { containerHelpers } from './containers';
+import { contextVarHelpers } from './contextvars';
 import { describeHelpers } from './describe';
 import { errorHelpers } from './errors_api';
+import { evalHelpers } from './eval';
 import { importHelpers } from './imports';
 import { iterationHelpers } from './iteration';
 import { numberProtocolHelpers } from './number_protocol';
@@ -26,4 +28,6 @@ export const helpers: RuntimeHelpers = {
   ...iterationHelpers,
   ...containerHelpers,
   ...capsuleHelpers,
+  ...contextVarHelpers,
+  ...evalHelpers,
 };
