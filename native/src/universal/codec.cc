@@ -112,6 +112,61 @@ bool decode_ascii_core(const uint8_t *s, size_t n, Handler h, std::vector<char16
   return true;
 }
 
+// Python's UTF-16 decoder for one byte order, from byte `i` on: surrogate
+// pairs combine; an odd trailing byte, a lone low surrogate and a high one
+// without its pair are errors with CPython's spans and reasons.
+static bool decode_utf16_from(const uint8_t *s, size_t n, size_t i, bool big, Handler h, std::vector<char16_t> &out,
+                              DecodeSpan *err) {
+  auto unit = [&](size_t at) { return big ? uint32_t(s[at] << 8 | s[at + 1]) : uint32_t(s[at + 1] << 8 | s[at]); };
+  out.reserve(n / 2);
+  while (i < n) {
+    DecodeSpan sp;
+    if (n - i < 2) {
+      sp = {i, n, "truncated data"};
+    } else {
+      uint32_t u = unit(i);
+      if (u < 0xD800 || u > 0xDFFF) {
+        out.push_back(char16_t(u));
+        i += 2;
+        continue;
+      }
+      if (u >= 0xDC00) {
+        sp = {i, i + 2, "illegal encoding"};
+      } else if (n - i < 4) {
+        sp = {i, n, "unexpected end of data"};
+      } else if (uint32_t v = unit(i + 2); v >= 0xDC00 && v <= 0xDFFF) {
+        out.push_back(char16_t(u));
+        out.push_back(char16_t(v));
+        i += 4;
+        continue;
+      } else {
+        sp = {i, i + 2, "illegal UTF-16 surrogate"};
+      }
+    }
+    if (!apply_decode_handler(h, s, sp, out)) {
+      *err = sp;
+      return false;
+    }
+    i = sp.end;
+  }
+  return true;
+}
+
+bool utf16_has_big_endian_bom(const uint8_t *s, size_t n) { return n >= 2 && s[0] == 0xFE && s[1] == 0xFF; }
+
+bool decode_utf16_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err) {
+  bool bom = n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF));
+  return decode_utf16_from(s, n, bom ? 2 : 0, utf16_has_big_endian_bom(s, n), h, out, err);
+}
+
+bool decode_utf16le_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err) {
+  return decode_utf16_from(s, n, 0, false, h, out, err);
+}
+
+bool decode_utf16be_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err) {
+  return decode_utf16_from(s, n, 0, true, h, out, err);
+}
+
 static void set_prop(ThreadState *ts, napi_value obj, const char *name, napi_value v) {
   if (obj && v) napi_set_named_property(ts->env, obj, name, v);
 }
@@ -166,7 +221,8 @@ static bool all_ascii(const uint8_t *s, size_t n) {
 napi_value decode(ThreadState *ts, const char *encoding, const char *data, size_t n, const char *errors,
                   bool (*core)(const uint8_t *, size_t, Handler, std::vector<char16_t> &, DecodeSpan *)) {
   const uint8_t *s = reinterpret_cast<const uint8_t *>(data);
-  if (all_ascii(s, n)) {  // the common case: one copy, straight from the bytes
+  bool ascii_compatible = core != decode_utf16_core && core != decode_utf16le_core && core != decode_utf16be_core;
+  if (ascii_compatible && all_ascii(s, n)) {  // the common case: one copy, straight from the bytes
     napi_value v;
     return HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, data, n, &v)) ? v : nullptr;
   }

@@ -45,6 +45,15 @@ inline void push_cp(std::vector<char16_t> &out, uint32_t cp) {
 /* Decoders: false with *err set on the first byte range `h` cannot resolve. */
 bool decode_utf8_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err);
 bool decode_ascii_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err);
+/* UTF-16: with a byte order mark (skipped) or little-endian without one, as
+ * Python's "utf-16" decodes on a little-endian machine; and without a BOM
+ * check, "utf-16-le" and "utf-16-be". */
+bool decode_utf16_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err);
+bool decode_utf16le_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err);
+bool decode_utf16be_core(const uint8_t *s, size_t n, Handler h, std::vector<char16_t> &out, DecodeSpan *err);
+/* Whether UTF-16 data starts with a big-endian BOM (Python then names the
+ * codec 'utf-16-be' in errors, else 'utf-16-le'). */
+bool utf16_has_big_endian_bom(const uint8_t *s, size_t n);
 
 /* A JS string from UTF-16 code units; nullptr (error set) on failure. */
 napi_value make_utf16(ThreadState *ts, const std::vector<char16_t> &units);

@@ -299,6 +299,12 @@ static const char *canonical_encoding(const char *encoding) {
     if (e == n) return "ascii";
   for (const char *n : {"latin-1", "latin1", "latin", "l1", "iso-8859-1", "iso8859-1", "8859", "cp819", "iso-ir-100"})
     if (e == n) return "latin-1";
+  for (const char *n : {"utf-16", "utf16", "u16"})
+    if (e == n) return "utf-16";
+  for (const char *n : {"utf-16-le", "utf-16le", "utf16le", "utf16-le"})
+    if (e == n) return "utf-16-le";
+  for (const char *n : {"utf-16-be", "utf-16be", "utf16be", "utf16-be"})
+    if (e == n) return "utf-16-be";
   return nullptr;
 }
 
@@ -345,13 +351,20 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
   const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
   if (!enc) {
     hpy_err_raise(ts, hpy_h::LookupError,
-                  "unknown encoding: %s (hpy-node decodes utf-8, ascii and latin-1)", encoding);
+                  "unknown encoding: %s (hpy-node decodes utf-8, utf-16, ascii and latin-1)", encoding);
     return HPy_NULL;
   }
   if (!strcmp(enc, "latin-1")) {
     napi_value s;
     return HPY_NAPI_OK(ts, napi_create_string_latin1(ts->env, data, len, &s)) ? hpy_new(ts, s) : HPy_NULL;
   }
+  if (!strcmp(enc, "utf-16")) {
+    // Python names the byte order it decoded in its errors.
+    bool big = utf16_has_big_endian_bom(reinterpret_cast<const uint8_t *>(data), len);
+    return handle_or_null(ts, decode(ts, big ? "utf-16-be" : "utf-16-le", data, len, errors, decode_utf16_core));
+  }
+  if (!strcmp(enc, "utf-16-le") || !strcmp(enc, "utf-16-be"))
+    return handle_or_null(ts, decode(ts, enc, data, len, errors, enc[7] == 'l' ? decode_utf16le_core : decode_utf16be_core));
   return handle_or_null(ts, decode(ts, enc, data, len, errors, !strcmp(enc, "ascii") ? decode_ascii_core : decode_utf8_core));
 }
 
