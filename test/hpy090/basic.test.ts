@@ -237,7 +237,7 @@ static HPy tag_impl(HPyContext *ctx, HPy self)
   assert.equal(m.tag(), 'hpy0');
 });
 
-test('HPy_BEGIN/END_LEAVE_PYTHON around C-only work is a no-op pair', { todo: 'lands with issue 10 ctx functions (HPy_LeavePythonExecution / HPy_ReenterPythonExecution)' }, () => {
+test('HPy_BEGIN/END_LEAVE_PYTHON around C-only work is a no-op pair', () => {
   const m = makeModule(`
 HPyDef_METH(count_a, "count_a", HPyFunc_O)
 static HPy count_a_impl(HPyContext *ctx, HPy self, HPy arg)
