@@ -50,7 +50,13 @@ export const numberProtocolHelpers = {
     throw new exceptions.TypeError(`unsupported operand types for @: '${typeName(a)}' and '${typeName(b)}' (JavaScript has no matrix multiplication)`);
   },
   floorDivide,
-  trueDivide: (a, b) => Number(a) / Number(b),
+  trueDivide: (a, b) => {
+    // A number divisor of 0 gives Infinity/NaN as in JavaScript; a BigInt 0
+    // is what FloorDivide, Remainder and Divmod raise for it (JS itself
+    // throws RangeError for 1n / 0n).
+    if (b === 0n && typeof a === 'bigint') throw new exceptions.ZeroDivisionError('division by zero');
+    return Number(a) / Number(b);
+  },
   remainder: (a, b) => {
     // JS throws RangeError for a BigInt zero divisor; HPy code expects what
     // FloorDivide and Divmod raise.
