@@ -23,6 +23,8 @@ extern "C" {
 #define HPY_ABI_VERSION 0
 #define HPY_ABI_VERSION_MINOR 0
 #define HPY_ABI "universal"
+/* The tag of extension file names: `name.hpy0.so`. */
+#define HPY_ABI_TAG "hpy0"
 
 /* Shown as ctx->name: HPy's tests check that it starts with "HPy Universal ABI". */
 #define HPY_NODE_CTX_NAME "HPy Universal ABI (hpy-node backend)"
