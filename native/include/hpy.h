@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <wchar.h>
 #include <alloca.h>
+#include <stdlib.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,6 +33,16 @@ extern "C" {
 #define HPy_EXPORTED_SYMBOL __attribute__((visibility("default")))
 #define _HPy_HIDDEN __attribute__((visibility("hidden")))
 #define _HPy_UNUSED __attribute__((unused))
+#define _HPy_NO_RETURN __attribute__((noreturn))
+/* HPy's hybrid-ABI functions (PyObject interop): there is no CPython here,
+ * so using one is a compile error. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#define _HPy_CPYTHON_ONLY __attribute__((unavailable("hpy-node runs HPy's universal ABI: there are no PyObjects, so HPy_AsPyObject and HPy_FromPyObject cannot be used")))
+#elif defined(__clang__)
+#define _HPy_CPYTHON_ONLY __attribute__((unavailable("hpy-node runs HPy's universal ABI: there are no PyObjects")))
+#else
+#define _HPy_CPYTHON_ONLY __attribute__((deprecated("hpy-node runs HPy's universal ABI: there are no PyObjects; this call raises NotImplementedError")))
+#endif
 #define HPyAPI_FUNC _HPy_UNUSED static inline
 #define HPyAPI_INLINE_HELPER HPyAPI_FUNC
 /* Helpers compiled into each extension (hpy/runtime). */

@@ -240,8 +240,9 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy k
     return ctx->ctx_CallTupleDict(ctx, callable, args, kw);
 }
 
-HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message) {
+_HPy_NO_RETURN HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message) {
     ctx->ctx_FatalError(ctx, message);
+    abort(); /* the context call does not return either */
 }
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
@@ -520,11 +521,11 @@ HPyAPI_FUNC HPy HPyImport_ImportModule(HPyContext *ctx, const char *utf8_name) {
     return ctx->ctx_Import_ImportModule(ctx, utf8_name);
 }
 
-HPyAPI_FUNC HPy HPy_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
+_HPy_CPYTHON_ONLY HPyAPI_FUNC HPy HPy_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
     return ctx->ctx_FromPyObject(ctx, obj);
 }
 
-HPyAPI_FUNC cpy_PyObject *HPy_AsPyObject(HPyContext *ctx, HPy h) {
+_HPy_CPYTHON_ONLY HPyAPI_FUNC cpy_PyObject *HPy_AsPyObject(HPyContext *ctx, HPy h) {
     return ctx->ctx_AsPyObject(ctx, h);
 }
 

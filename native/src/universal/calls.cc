@@ -203,8 +203,13 @@ HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, H
       napi_value ignored;
       napi_get_and_clear_last_exception(ts->env, &ignored);
     }
-    hpy_err_raise(ts, hpy_h::AttributeError, "'%s' object has no method '%s'", hpy_describe_type(ts, self),
-                  buf);
+    // As in Python: a missing member is AttributeError, one that exists but
+    // cannot be called is TypeError.
+    if (t == napi_undefined)
+      hpy_err_raise(ts, hpy_h::AttributeError, "'%s' object has no method '%s'", hpy_describe_type(ts, self), buf);
+    else
+      hpy_err_raise(ts, hpy_h::TypeError, "'%s' object is not callable (member '%s' of a '%s' object)",
+                    hpy_describe_type(ts, method), buf, hpy_describe_type(ts, self));
     return HPy_NULL;
   }
   ArgVector argv;
