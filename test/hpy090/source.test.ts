@@ -178,3 +178,10 @@ test('#include <Python.h> is a compile error that says why, as under HPy\'s univ
   writeFileSync(c, '#include <Python.h>\n#include "hpy.h"\n');
   assert.throws(() => buildExtension(c, { output: join(OUT, 'with_python.hpy0.so') }), /It is forbidden to #include <Python\.h> when targeting the HPy Universal ABI/);
 });
+
+test('a type slot in a module is a compile error that says types are not supported yet', () => {
+  mkdirSync(OUT, { recursive: true });
+  const c = join(OUT, 'type_slot.c');
+  writeFileSync(c, '#include "hpy.h"\nHPyDef_SLOT(r, HPy_tp_repr)\nstatic HPy r_impl(HPyContext *ctx, HPy self) { return HPy_Dup(ctx, self); }\n');
+  assert.throws(() => buildExtension(c, { output: join(OUT, 'type_slot.hpy0.so') }), /static assertion failed: "type slots \(HPy_tp_\*.*belong to types, which hpy-node does not support yet"/);
+});

@@ -70,9 +70,76 @@ typedef enum {
     HPy_mod_exec = 2001,
 } HPySlot_Slot;
 
-/* The signature of each slot hpy-node supports. Type slots come with types. */
+/* The signature of each slot hpy-node supports. Type slots come with types:
+ * until then, defining one is a compile error that says so. */
 #define _HPySlot_SIG__HPy_mod_create HPyFunc_MOD_CREATE
 #define _HPySlot_SIG__HPy_mod_exec HPyFunc_INQUIRY
+#define _HPySlot_SIG__HPy_bf_getbuffer _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_bf_releasebuffer _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_mp_ass_subscript _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_mp_length _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_mp_subscript _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_absolute _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_add _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_and _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_bool _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_divmod _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_float _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_floor_divide _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_index _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_add _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_and _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_floor_divide _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_lshift _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_multiply _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_or _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_power _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_remainder _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_rshift _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_subtract _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_true_divide _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_xor _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_int _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_invert _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_lshift _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_multiply _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_negative _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_or _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_positive _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_power _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_remainder _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_rshift _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_subtract _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_true_divide _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_xor _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_ass_item _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_concat _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_contains _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_inplace_concat _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_inplace_repeat _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_item _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_length _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_sq_repeat _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_call _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_hash _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_init _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_new _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_repr _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_richcompare _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_str _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_traverse _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_matrix_multiply _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_nb_inplace_matrix_multiply _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_finalize _HPySlot_TYPE_ONLY
+#define _HPySlot_SIG__HPy_tp_destroy _HPySlot_TYPE_ONLY
+#ifdef __cplusplus
+#define _HPySlot_STATIC_ASSERT static_assert
+#else
+#define _HPySlot_STATIC_ASSERT _Static_assert
+#endif
+#define _HPyFunc_ENTRY__HPySlot_TYPE_ONLY(IMPL) \
+    _HPySlot_STATIC_ASSERT(0, "type slots (HPy_tp_*, HPy_nb_*, HPy_sq_*, HPy_mp_*, HPy_bf_*) belong to types, which hpy-node does not support yet");
+#define _HPyFunc_ENTRY_NAME__HPySlot_TYPE_ONLY(IMPL) NULL
 #define HPySlot_SIG(SLOT) _HPySlot_SIG__##SLOT
 
 typedef struct {
