@@ -208,6 +208,13 @@ HPyAPI_FUNC long HPyLong_AsLong(HPyContext *ctx, HPy h) { return (long)HPyLong_A
 HPyAPI_FUNC HPy HPyLong_FromLongLong(HPyContext *ctx, long long v) { return HPyLong_FromInt64_t(ctx, (int64_t)v); }
 HPyAPI_FUNC long long HPyLong_AsLongLong(HPyContext *ctx, HPy h) { return (long long)HPyLong_AsInt64_t(ctx, h); }
 
+/* ---- the helper library (native/runtime/, compiled into each extension) */
+#include "hpy/runtime/argparse.h"
+#include "hpy/runtime/buildvalue.h"
+#include "hpy/runtime/format.h"
+#include "hpy/runtime/helpers.h"
+#include "hpy/runtime/structseq.h"
+
 #ifdef __cplusplus
 }
 #endif
