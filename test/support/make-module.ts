@@ -1,10 +1,12 @@
 // makeModule(cSource, { mode }): the C under test beside its assertions, as
 // in HPy's own tests. Every HPyDef_METH in the source is exported; the module
-// definition and HPy_MODINIT are added here. Builds are cached by content.
+// definition and HPy_MODINIT are added here. Builds are cached by content:
+// the test's C and what it compiles against (headers, helper library).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
+import { runtimeFingerprint } from '../../src/cli/runtime-objects';
 import { load, HpyModule } from '../../src/index';
 import { Mode } from '../../src/mode';
 
@@ -29,10 +31,14 @@ HPy_MODINIT(${name}, hpy_test_moduledef)
 `;
 }
 
+// Read once per process: the sources do not change while tests run.
+let cachedFingerprint: string | undefined;
+const fingerprint = (): string => (cachedFingerprint ??= runtimeFingerprint());
+
 /** Builds (if needed) and returns the path of the module's shared object. */
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
-  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').digest('hex').slice(0, 10);
+  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(fingerprint()).digest('hex').slice(0, 10);
   const name = options.name ?? `t_${hash}_${mode}`;
   const so = join(TMP_DIR, `${name}.hpy.so`);
   if (!existsSync(so)) {
