@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../src/cli/build';
+import { runtimeSources } from '../src/cli/runtime-objects';
 import { load } from '../src/index';
 import type { Mode } from '../src/mode';
 
@@ -117,16 +118,34 @@ export interface LoopsModule {
   loop_long(n: number): number;
 }
 
+/** Builds bench/extensions/<file> into BUILD_DIR/<name>.hpy.so unless it is
+ * newer than the source and the helper library it links. */
+function buildBenchExtension(file: string, name: string, flags: string[] = []): string {
+  const src = join(BENCH_DIR, 'extensions', file);
+  const out = join(BUILD_DIR, `${name}.hpy.so`);
+  const newest = Math.max(...[src, ...runtimeSources()].map((f) => statSync(f).mtimeMs));
+  if (!existsSync(out) || statSync(out).mtimeMs < newest) {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    buildExtension(src, { output: out, flags });
+  }
+  return out;
+}
+
 /** Builds bench/extensions/loops.c under `name` (the module name is the file
  * name, and a shared object keeps one mode per process) and loads it. */
 export function loadLoops(name: string, mode: Mode): LoopsModule {
-  const src = join(BENCH_DIR, 'extensions', 'loops.c');
-  const out = join(BUILD_DIR, `${name}.hpy.so`);
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
-    mkdirSync(BUILD_DIR, { recursive: true });
-    buildExtension(src, { output: out, flags: [`-DBENCH_NAME=${name}`] });
-  }
-  return load(out, { mode }) as unknown as LoopsModule;
+  return load(buildBenchExtension('loops.c', name, [`-DBENCH_NAME=${name}`]), { mode }) as unknown as LoopsModule;
+}
+
+export interface ArgparseModule {
+  add(a: number, b: number): number;
+  parse_add(a: number, b: number): number;
+  by_hand_add(a: number, b: number): number;
+}
+
+/** bench/extensions/argparse.c (figure 9), in universal mode. */
+export function loadArgparse(): ArgparseModule {
+  return load(buildBenchExtension('argparse.c', 'bench_argparse'), { mode: 'universal' }) as unknown as ArgparseModule;
 }
 
 export interface NapiFloor {
