@@ -40,11 +40,17 @@ static void text_free(Text *t)
     if (t->data != t->stack) free(t->data);
 }
 
+/* No JavaScript string is this long (V8's limit is 2^29 UTF-16 units, at
+ * most 3 UTF-8 bytes each): a larger width is refused before it is asked of
+ * malloc, which may not fail cleanly for absurd sizes (AddressSanitizer
+ * aborts). */
+#define MAX_TEXT_BYTES ((size_t)1 << 32)
+
 static int text_reserve(Text *t, size_t extra)
 {
     if (t->out_of_memory) return 0;
     if (extra <= t->cap - t->len) return 1;
-    if (extra > SIZE_MAX / 2 - t->len) {
+    if (extra > MAX_TEXT_BYTES - t->len) {
         t->out_of_memory = 1;
         return 0;
     }
@@ -377,7 +383,8 @@ static HPy format(HPyContext *ctx, const char *fmt, va_list *ap)
     }
     if (!text_reserve(&t, 1)) {
         /* out of memory somewhere above: the text is incomplete */
-        HPyErr_SetString(ctx, ctx->h_MemoryError, "HPyUnicode_FromFormat: out of memory building the string");
+        HPyErr_SetString(ctx, ctx->h_MemoryError,
+                         "HPyUnicode_FromFormat: out of memory building the string (or it would exceed 4 GiB)");
         goto done;
     }
     result = text_to_string(ctx, &t);
