@@ -277,7 +277,7 @@ static void close_tracker(HPyContext *ctx, HPyTracker *ht)
 }
 
 ALWAYS_INLINE int parse_positional(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs,
-                            const char *fmt, va_list *ap)
+                                   const char *fmt, va_list *ap)
 {
     if (!open_tracker(ctx, ht)) return 0;
     int optional = 0;

@@ -53,7 +53,7 @@ test('buildExtension: several sources, flags for all of them, the helpers linked
   const m = load(so) as unknown as { scale(v: unknown): unknown };
   assert.deepEqual(m.scale(14), Object.freeze([42, 'scaled']));
   assert.throws(() => m.scale('x'), TypeError);
-  assert.throws(() => m.scale(), { name: 'TypeError', message: 'scale() required positional argument missing' });
+  assert.throws(() => (m.scale as () => unknown)(), { name: 'TypeError', message: 'scale() required positional argument missing' });
 });
 
 test('the helpers are compiled once per content key, then reused; other flags get their own objects', () => {
