@@ -141,6 +141,9 @@ export interface ArgparseModule {
   add(a: number, b: number): number;
   parse_add(a: number, b: number): number;
   by_hand_add(a: number, b: number): number;
+  /** n parses of (a, b) in a C loop; returns n * (a + b) */
+  loop_parse(n: number, a: number, b: number): number;
+  loop_by_hand(n: number, a: number, b: number): number;
 }
 
 /** bench/extensions/argparse.c (figure 9), in universal mode. */
