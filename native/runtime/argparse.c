@@ -25,8 +25,13 @@
 #  define ALWAYS_INLINE static inline
 #endif
 
-/* Format units end at the end of the string, or at ":name" or ";message". */
-static inline int units_end(char c) { return c == '\0' || c == ':' || c == ';'; }
+/* Format units end at the end of the string, or at ":name" or ";message".
+ * Every unit letter and '|' sort after ';', so most characters take one
+ * comparison. */
+static inline int units_end(char c)
+{
+    return (unsigned char)c <= ';' && (c == '\0' || c == ':' || c == ';');
+}
 
 /* Sets the exception `type`, worded after the end of the format: "function
  * <what>" by default, "<name>() <what>" after ":name", and only "<message>"
