@@ -182,9 +182,16 @@ export interface BenchContext {
 /** A JavaScript loop of `n` calls of `f(1, 2)`, compiled separately per
  * variant so each call site keeps its own type feedback (a shared loop would
  * turn polymorphic and slow every variant down). Returns ns per call; the
- * results are summed and checked, so the calls cannot be dropped. */
-export function jsCallLoop(f: (a: number, b: number) => number): (n: number) => number {
-  const loop = new Function('f', 'n', 'let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;') as (f: unknown, n: number) => number;
+ * results are summed and checked, so the calls cannot be dropped.
+ *
+ * `tag` goes into the loop's source as a comment. V8 caches what `new
+ * Function` compiles by its source text, so untagged loops share their
+ * call-site feedback after all; tagged ones do not (figure 9 tags its
+ * variants: untagged, its third variant made the second 15-20 ns slower).
+ * Figures 3 to 5 were measured untagged and stay so, to stay comparable. */
+export function jsCallLoop(f: (a: number, b: number) => number, tag = ''): (n: number) => number {
+  const source = `${tag ? `/* ${tag} */ ` : ''}let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;`;
+  const loop = new Function('f', 'n', source) as (f: unknown, n: number) => number;
   return (n: number) => {
     const t0 = nowNs();
     const s = loop(f, n);
