@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../src/cli/build';
+import { runtimeSources } from '../src/cli/runtime-objects';
 import { needsBuild } from '../src/cli/stale';
 import { load } from '../src/index';
 import type { Mode } from '../src/mode';
@@ -118,16 +119,36 @@ export interface LoopsModule {
   loop_long(n: number): number;
 }
 
+/** Builds bench/extensions/<file> into BUILD_DIR/<name>.hpy.so unless it is
+ * newer than the source, the headers and the helper library it links. */
+function buildBenchExtension(file: string, name: string, flags: string[] = []): string {
+  const src = join(BENCH_DIR, 'extensions', file);
+  const out = join(BUILD_DIR, `${name}.hpy.so`);
+  if (needsBuild(out, [src, ...runtimeSources()])) {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    buildExtension(src, { output: out, flags });
+  }
+  return out;
+}
+
 /** Builds bench/extensions/loops.c under `name` (the module name is the file
  * name, and a shared object keeps one mode per process) and loads it. */
 export function loadLoops(name: string, mode: Mode): LoopsModule {
-  const src = join(BENCH_DIR, 'extensions', 'loops.c');
-  const out = join(BUILD_DIR, `${name}.hpy.so`);
-  if (needsBuild(out, [src])) {
-    mkdirSync(BUILD_DIR, { recursive: true });
-    buildExtension(src, { output: out, flags: [`-DBENCH_NAME=${name}`] });
-  }
-  return load(out, { mode }) as unknown as LoopsModule;
+  return load(buildBenchExtension('loops.c', name, [`-DBENCH_NAME=${name}`]), { mode }) as unknown as LoopsModule;
+}
+
+export interface ArgparseModule {
+  add(a: number, b: number): number;
+  parse_add(a: number, b: number): number;
+  by_hand_add(a: number, b: number): number;
+  /** n parses of (a, b) in a C loop; returns n * (a + b) */
+  loop_parse(n: number, a: number, b: number): number;
+  loop_by_hand(n: number, a: number, b: number): number;
+}
+
+/** bench/extensions/argparse.c (figure 9), in universal mode. */
+export function loadArgparse(): ArgparseModule {
+  return load(buildBenchExtension('argparse.c', 'bench_argparse'), { mode: 'universal' }) as unknown as ArgparseModule;
 }
 
 export interface NapiFloor {
@@ -161,9 +182,16 @@ export interface BenchContext {
 /** A JavaScript loop of `n` calls of `f(1, 2)`, compiled separately per
  * variant so each call site keeps its own type feedback (a shared loop would
  * turn polymorphic and slow every variant down). Returns ns per call; the
- * results are summed and checked, so the calls cannot be dropped. */
-export function jsCallLoop(f: (a: number, b: number) => number): (n: number) => number {
-  const loop = new Function('f', 'n', 'let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;') as (f: unknown, n: number) => number;
+ * results are summed and checked, so the calls cannot be dropped.
+ *
+ * `tag` goes into the loop's source as a comment. V8 caches what `new
+ * Function` compiles by its source text, so untagged loops share their
+ * call-site feedback after all; tagged ones do not (figure 9 tags its
+ * variants: untagged, its third variant made the second 15-20 ns slower).
+ * Figures 3 to 5 were measured untagged and stay so, to stay comparable. */
+export function jsCallLoop(f: (a: number, b: number) => number, tag = ''): (n: number) => number {
+  const source = `${tag ? `/* ${tag} */ ` : ''}let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;`;
+  const loop = new Function('f', 'n', source) as (f: unknown, n: number) => number;
   return (n: number) => {
     const t0 = nowNs();
     const s = loop(f, n);

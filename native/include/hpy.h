@@ -137,6 +137,13 @@ typedef struct { int kind; HPy object; } HPyType_SpecParam;
 /* ---- helpers on top of the context calls -------------------------------- */
 #include "hpy/inline_helpers.h"
 
+/* ---- the helper library (native/runtime/, compiled into each extension) */
+#include "hpy/runtime/argparse.h"
+#include "hpy/runtime/buildvalue.h"
+#include "hpy/runtime/format.h"
+#include "hpy/runtime/helpers.h"
+#include "hpy/runtime/structseq.h"
+
 #ifdef __cplusplus
 }
 #endif

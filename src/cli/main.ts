@@ -4,7 +4,9 @@
 import { buildExtension } from './build';
 
 const USAGE = `usage:
-  hpy-node build EXT.c [-o OUT.hpy.so] [--cc CC] [-- EXTRA_CFLAGS...]
+  hpy-node build EXT.c [MORE.c...] [-o OUT.hpy0.so] [--cc CC] [-- EXTRA_CFLAGS...]
+      compiles the sources and hpy-node's helper library (HPyArg_Parse,
+      HPy_BuildValue, ...) into one extension; OUT defaults to EXT.hpy0.so
   hpy-node run [--port N] SCRIPT [ARGS...]`;
 
 function fail(message: string): never {
@@ -26,9 +28,9 @@ function build(args: string[]): void {
     else if (a.startsWith('-')) fail(`hpy-node build: unknown option ${a}\n${USAGE}`);
     else sources.push(a);
   }
-  if (sources.length !== 1) fail(`hpy-node build: give exactly one C file\n${USAGE}`);
+  if (sources.length === 0) fail(`hpy-node build: give at least one C file\n${USAGE}`);
   try {
-    const out = buildExtension(sources[0], { output, cc, flags });
+    const out = buildExtension(sources, { output, cc, flags });
     console.log(`built ${out}`);
   } catch (err) {
     fail((err as Error).message);

@@ -185,3 +185,8 @@ test('a type slot in a module is a compile error that says types are not support
   writeFileSync(c, '#include "hpy.h"\nHPyDef_SLOT(r, HPy_tp_repr)\nstatic HPy r_impl(HPyContext *ctx, HPy self) { return HPy_Dup(ctx, self); }\n');
   assert.throws(() => buildExtension(c, { output: join(OUT, 'type_slot.hpy0.so') }), /static assertion failed: "type slots \(HPy_tp_\*.*belong to types, which hpy-node does not support yet"/);
 });
+
+test('hpy-node build names its output as HPy does: <source>.hpy0.so beside the source', async () => {
+  const { defaultOutput } = await import('../../src/cli/build');
+  assert.equal(defaultOutput('/src/ext/point.c'), '/src/ext/point.hpy0.so');
+});

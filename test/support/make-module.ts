@@ -1,29 +1,17 @@
 // makeModule(cSource, { mode }): the C under test beside its assertions, as
-// in HPy's own tests. Every HPyDef_METH and HPyDef_SLOT in the source is listed; the module
-// definition and HPy_MODINIT are added here. Builds are cached by content.
+// in HPy's own tests. Every HPyDef_METH and HPyDef_SLOT in the source is
+// listed; the module definition and HPy_MODINIT are added here. Builds are
+// cached by content: the test's C, what it compiles against (headers, helper
+// library) and the wrapper written around it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
+import { runtimeFingerprint } from '../../src/cli/runtime-objects';
 import { load, HpyModule } from '../../src/index';
 import { Mode } from '../../src/mode';
 
 export const TMP_DIR = process.env.HPY_NODE_TEST_TMP ?? resolve(__dirname, '..', '..', '.tmp', 'modules');
-
-// Builds are cached by content: the headers are part of it, so a module
-// built against an older hpy.h is rebuilt rather than loaded.
-const HEADERS_DIGEST = (() => {
-  const hash = createHash('sha1');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(entry.name).update(readFileSync(full));
-    }
-  };
-  walk(resolve(__dirname, '..', '..', 'native', 'include'));
-  return hash.digest('hex');
-})();
 
 export interface MakeModuleOptions {
   mode?: Mode;
@@ -44,10 +32,14 @@ HPy_MODINIT(${name}, hpy_test_moduledef)
 `;
 }
 
+// Read once per process: the sources do not change while tests run.
+let cachedFingerprint: string | undefined;
+const fingerprint = (): string => (cachedFingerprint ??= runtimeFingerprint());
+
 /** Builds (if needed) and returns the path of the module's shared object. */
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
-  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(HEADERS_DIGEST).update(writeModuleSource.toString()).digest('hex').slice(0, 10);
+  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(fingerprint()).update(writeModuleSource.toString()).digest('hex').slice(0, 10);
   const name = options.name ?? `t_${hash}_${mode}`;
   // A named module keeps its name (the loader takes the module name from the
   // file), so its content hash goes into the folder instead.
