@@ -144,16 +144,16 @@ static HPy unsup_impl(HPyContext *ctx, HPy self) {
   assert.throws(() => m.unsup(), { name: 'NotImplementedError', message: /ctx_Field_Load is not supported by hpy-node yet/ });
 });
 
-test('HPy_AsPyObject and HPy_FromPyObject raise NotImplementedError saying there is no CPython here', () => {
+test('HPy_AsPyObject and HPy_FromPyObject , called through the context despite the compile error, raise NotImplementedError saying there is no CPython here', () => {
   const m = makeModule(`
 HPyDef_METH(as_py, "as_py", HPyFunc_O)
 static HPy as_py_impl(HPyContext *ctx, HPy self, HPy arg) {
-    cpy_PyObject *o = HPy_AsPyObject(ctx, arg);
+    cpy_PyObject *o = ctx->ctx_AsPyObject(ctx, arg);
     return o ? HPy_Dup(ctx, ctx->h_None) : HPy_NULL;
 }
 HPyDef_METH(from_py, "from_py", HPyFunc_NOARGS)
 static HPy from_py_impl(HPyContext *ctx, HPy self) {
-    return HPy_FromPyObject(ctx, (cpy_PyObject *)0);
+    return ctx->ctx_FromPyObject(ctx, (cpy_PyObject *)0);
 }`);
   const never = /is not supported by hpy-node, and never will be: hpy-node runs HPy on JavaScript values, with no CPython and so no PyObject\* to convert/;
   assert.throws(() => m.as_py(1), (e: Error) => e.name === 'NotImplementedError' && /^ctx_AsPyObject /.test(e.message) && never.test(e.message));
