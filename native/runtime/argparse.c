@@ -111,6 +111,29 @@ static int read_utf8(HPyContext *ctx, const char *fmt, HPy arg, const char **out
     return 1;
 }
 
+/* The integer units differ only in their C type and, for the ranged ones,
+ * their bounds and the words of the range error. A unit whose argument was
+ * not given consumes its pointer and leaves the variable as it is. */
+#define CONVERT_RANGED(UNIT, TYPE, MIN, MAX, WHAT)                                        \
+    case UNIT: {                                                                         \
+        TYPE *out = va_arg(*ap, TYPE *);                                                 \
+        if (HPy_IsNull(arg)) return 1;                                                   \
+        if (!read_int64(ctx, arg, &i64) ||                                               \
+            !in_range(ctx, fmt, i64, MIN, MAX, WHAT " is less than minimum", WHAT " is greater than maximum")) \
+            return 0;                                                                    \
+        *out = (TYPE)i64;                                                                \
+        return 1;                                                                        \
+    }
+/* Unsigned units that wrap, as CPython's do (no range check). */
+#define CONVERT_BITS(UNIT, TYPE)                                                         \
+    case UNIT: {                                                                         \
+        TYPE *out = va_arg(*ap, TYPE *);                                                 \
+        if (HPy_IsNull(arg)) return 1;                                                   \
+        if (!read_bits(ctx, arg, &u64)) return 0;                                        \
+        *out = (TYPE)u64;                                                                \
+        return 1;                                                                        \
+    }
+
 /* Converts `arg` by the unit `unit` into the variable the next pointer in
  * `ap` points to. `arg` is HPy_NULL for an optional argument not given: the
  * pointer is consumed and the variable keeps its default. `own` asks for 'O'
@@ -123,57 +146,12 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
     int64_t i64;
     uint64_t u64;
     switch (unit) {
-    case 'b': {
-        unsigned char *out = va_arg(*ap, unsigned char *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_int64(ctx, arg, &i64) ||
-            !in_range(ctx, fmt, i64, 0, UCHAR_MAX, "unsigned byte integer is less than minimum",
-                      "unsigned byte integer is greater than maximum"))
-            return 0;
-        *out = (unsigned char)i64;
-        return 1;
-    }
-    case 'B': {
-        unsigned char *out = va_arg(*ap, unsigned char *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_bits(ctx, arg, &u64)) return 0;
-        *out = (unsigned char)u64;
-        return 1;
-    }
-    case 'h': {
-        short *out = va_arg(*ap, short *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_int64(ctx, arg, &i64) ||
-            !in_range(ctx, fmt, i64, SHRT_MIN, SHRT_MAX, "signed short integer is less than minimum",
-                      "signed short integer is greater than maximum"))
-            return 0;
-        *out = (short)i64;
-        return 1;
-    }
-    case 'H': {
-        unsigned short *out = va_arg(*ap, unsigned short *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_bits(ctx, arg, &u64)) return 0;
-        *out = (unsigned short)u64;
-        return 1;
-    }
-    case 'i': {
-        int *out = va_arg(*ap, int *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_int64(ctx, arg, &i64) ||
-            !in_range(ctx, fmt, i64, INT_MIN, INT_MAX, "signed integer is less than minimum",
-                      "signed integer is greater than maximum"))
-            return 0;
-        *out = (int)i64;
-        return 1;
-    }
-    case 'I': {
-        unsigned int *out = va_arg(*ap, unsigned int *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_bits(ctx, arg, &u64)) return 0;
-        *out = (unsigned int)u64;
-        return 1;
-    }
+    CONVERT_RANGED('b', unsigned char, 0, UCHAR_MAX, "unsigned byte integer")
+    CONVERT_BITS('B', unsigned char)
+    CONVERT_RANGED('h', short, SHRT_MIN, SHRT_MAX, "signed short integer")
+    CONVERT_BITS('H', unsigned short)
+    CONVERT_RANGED('i', int, INT_MIN, INT_MAX, "signed integer")
+    CONVERT_BITS('I', unsigned int)
     case 'l': {
         long *out = va_arg(*ap, long *);
         if (HPy_IsNull(arg)) return 1;
@@ -186,13 +164,7 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = (long)i64;
         return 1;
     }
-    case 'k': {
-        unsigned long *out = va_arg(*ap, unsigned long *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_bits(ctx, arg, &u64)) return 0;
-        *out = (unsigned long)u64;
-        return 1;
-    }
+    CONVERT_BITS('k', unsigned long)
     case 'L': {
         long long *out = va_arg(*ap, long long *);
         if (HPy_IsNull(arg)) return 1;
@@ -200,13 +172,7 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = (long long)i64;
         return 1;
     }
-    case 'K': {
-        unsigned long long *out = va_arg(*ap, unsigned long long *);
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_bits(ctx, arg, &u64)) return 0;
-        *out = (unsigned long long)u64;
-        return 1;
-    }
+    CONVERT_BITS('K', unsigned long long)
     case 'n': {
         HPy_ssize_t *out = va_arg(*ap, HPy_ssize_t *);
         if (HPy_IsNull(arg)) return 1;
