@@ -12,15 +12,7 @@
  */
 #include "hpy.h"
 
-HPyDef_METH(add, "add", HPyFunc_VARARGS)
-static HPy add_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)
-{
-    if (nargs != 2) {
-        HPyErr_SetString(ctx, ctx->h_TypeError, "expected exactly two args");
-        return HPy_NULL;
-    }
-    return HPy_Add(ctx, args[0], args[1]);
-}
+#include "seed_add.h"
 
 HPyDef_METH(parse_add, "parse_add", HPyFunc_VARARGS)
 static HPy parse_add_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)

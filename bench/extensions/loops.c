@@ -23,15 +23,7 @@ static int64_t iterations(HPyContext *ctx, HPy arg) {
 }
 
 /* The seed's add: figure 3 calls it from JavaScript. */
-HPyDef_METH(add, "add", HPyFunc_VARARGS)
-static HPy add_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)
-{
-    if (nargs != 2) {
-        HPyErr_SetString(ctx, ctx->h_TypeError, "expected exactly two args");
-        return HPy_NULL;
-    }
-    return HPy_Add(ctx, args[0], args[1]);
-}
+#include "seed_add.h"
 
 /* HPy_Add + HPy_Close on small ints: loop_add(n, 1, 2). */
 HPyDef_METH(loop_add, "loop_add", HPyFunc_VARARGS)

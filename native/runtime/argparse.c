@@ -124,6 +124,16 @@ static int read_utf8(HPyContext *ctx, const char *fmt, HPy arg, const char **out
         *out = (TYPE)i64;                                                                \
         return 1;                                                                        \
     }
+/* Floating-point units: a double, narrowed to the unit's type. */
+#define CONVERT_REAL(UNIT, TYPE)                                                         \
+    case UNIT: {                                                                         \
+        TYPE *out = va_arg(*ap, TYPE *);                                                 \
+        double v;                                                                        \
+        if (HPy_IsNull(arg)) return 1;                                                   \
+        if (!read_double(ctx, arg, &v)) return 0;                                        \
+        *out = (TYPE)v;                                                                  \
+        return 1;                                                                        \
+    }
 /* Unsigned units that wrap, as CPython's do (no range check). */
 #define CONVERT_BITS(UNIT, TYPE)                                                         \
     case UNIT: {                                                                         \
@@ -181,22 +191,8 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = v;
         return 1;
     }
-    case 'f': {
-        float *out = va_arg(*ap, float *);
-        double v;
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_double(ctx, arg, &v)) return 0;
-        *out = (float)v;
-        return 1;
-    }
-    case 'd': {
-        double *out = va_arg(*ap, double *);
-        double v;
-        if (HPy_IsNull(arg)) return 1;
-        if (!read_double(ctx, arg, &v)) return 0;
-        *out = v;
-        return 1;
-    }
+    CONVERT_REAL('f', float)
+    CONVERT_REAL('d', double)
     case 'O': {
         HPy *out = va_arg(*ap, HPy *);
         if (HPy_IsNull(arg)) return 1;

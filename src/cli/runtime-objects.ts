@@ -21,7 +21,7 @@ export function runtimeSources(): string[] {
     .map((f) => join(RUNTIME_DIR, f));
 }
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((f) => {

@@ -81,12 +81,12 @@ ThreadState *hpy_state_slow(const char *impl_name) {
   const char *function_name =
       strncmp(impl_name, kImplPrefix, sizeof kImplPrefix - 1) == 0 ? impl_name + sizeof kImplPrefix - 1 : impl_name;
   ThreadState *ts = t_state;
-  if (ts != nullptr && ts->left_depth > 0) {
+  if (ts != nullptr && ts->left.depth > 0) {
     // Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution: the
     // call fails, and HPy_ReenterPythonExecution raises a SystemError naming
     // the first such call (python_execution.cc).
-    if (!ts->left_call) ts->left_call = function_name;
-    ts->left_calls++;
+    if (!ts->left.first_call) ts->left.first_call = function_name;
+    ts->left.calls++;
     return nullptr;
   }
   bool &told = ts == nullptr ? t_told_no_environment : t_told_no_frame;

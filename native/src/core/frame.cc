@@ -25,9 +25,7 @@ static void leave(Frame &f) {
   ts->hook_error = f.saved_hook_error;
   ts->hook_errors_dropped = f.saved_hook_errors_dropped;
   ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
-  ts->left_depth = f.saved_left_depth;
-  ts->left_call = f.saved_left_call;
-  ts->left_calls = f.saved_left_calls;
+  ts->left = f.saved_left;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
@@ -59,9 +57,9 @@ static napi_value frame_exception(ThreadState *ts, bool failed, const char *what
 // HPy_ReenterPythonExecution fails with a SystemError (any error it had set
 // is its cause), and the frame gets its depth back.
 static bool returned_while_left(ThreadState *ts, const char *what) {
-  if (ts->left_depth == 0) return false;
-  ts->frame_depth = ts->left_depth;
-  ts->left_depth = 0;
+  if (ts->left.depth == 0) return false;
+  ts->frame_depth = ts->left.depth;
+  ts->left.depth = 0;
   char msg[512];
   snprintf(msg, sizeof msg,
            "%s returned without calling HPy_ReenterPythonExecution after HPy_LeavePythonExecution (every "

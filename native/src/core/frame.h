@@ -15,9 +15,7 @@ struct Frame {
   uint64_t saved_hook_errors_dropped;
   size_t saved_log_floor;
   uint32_t saved_unscoped_hook_calls;
-  int saved_left_depth;
-  const char *saved_left_call;
-  uint32_t saved_left_calls;
+  LeftExecution saved_left;
 };
 
 inline Frame hpy_frame_begin(ThreadState *ts) {
@@ -29,9 +27,7 @@ inline Frame hpy_frame_begin(ThreadState *ts) {
           ts->hook_errors_dropped,
           ts->log_floor,
           ts->unscoped_hook_calls,
-          ts->left_depth,
-          ts->left_call,
-          ts->left_calls};
+          ts->left};
   ts->log_floor = f.log_start;
   ts->error = nullptr;
   ts->hook_error = nullptr;
@@ -39,9 +35,7 @@ inline Frame hpy_frame_begin(ThreadState *ts) {
   ts->unscoped_hook_calls = 0;
   // A call made while an outer one has left Python execution (from a trace
   // hook) is a call of its own: HPy calls work in it.
-  ts->left_depth = 0;
-  ts->left_call = nullptr;
-  ts->left_calls = 0;
+  ts->left = LeftExecution{};
   ts->frame_depth++;
   return f;
 }

@@ -16,8 +16,8 @@ void hpy_hook_error_take(ThreadState *ts) {
   bool scoped = napi_open_escapable_handle_scope(env, &scope) == napi_ok;
   napi_value exc;
   // Hooks of HPy_LeavePythonExecution/ReenterPythonExecution run while the
-  // frame has left Python execution (frame_depth 0, left_depth its depth).
-  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && (ts->frame_depth > 0 || ts->left_depth > 0)) {
+  // frame has left Python execution (frame_depth 0, left.depth its depth).
+  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && (ts->frame_depth > 0 || ts->left.depth > 0)) {
     napi_value kept;
     if (!ts->hook_error && scoped && napi_escape_handle(env, scope, exc, &kept) == napi_ok) {
       ts->hook_error = kept;

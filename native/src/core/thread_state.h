@@ -28,6 +28,13 @@ struct HandleEntry {
   HandleKind kind;
 };
 
+// The state of HPy_LeavePythonExecution in one frame (see ThreadState::left).
+struct LeftExecution {
+  int depth = 0;                     // what Leave took from frame_depth, else 0
+  const char *first_call = nullptr;  // the first HPy call made while left
+  uint32_t calls = 0;                // how many were made
+};
+
 struct ThreadState {
   napi_env env = nullptr;
   Runtime *runtime = nullptr;
@@ -41,10 +48,8 @@ struct ThreadState {
   // depth Leave took from frame_depth (which is 0 meanwhile, so HPy calls
   // fail as they do outside any call, at no cost to the common path), else
   // 0. The first HPy call made meanwhile and how many, which Reenter reports.
-  // Each frame has its own (frame.h saves and restores them).
-  int left_depth = 0;
-  const char *left_call = nullptr;
-  uint32_t left_calls = 0;
+  // Each frame has its own (frame.h saves and restores it).
+  LeftExecution left;
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
   std::vector<char *> scratch;
