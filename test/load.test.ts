@@ -67,7 +67,7 @@ HPy_EXPORTED_SYMBOL HPyModuleDef *HPyInit_future(void) { return &def; }
 `,
   );
   const so = buildExtension(src, { output: join(TMP_DIR, 'future.hpy.so') });
-  assert.throws(() => load(so), /requires HPy ABI 7\.1, but hpy-node provides 0\.0/);
+  assert.throws(() => load(so), /requires unsupported version of the HPy runtime\. Requested version: 7\.1\. Current HPy version: 0\.0\. Rebuild /);
 });
 
 test('an invalid mode option is a TypeError', () => {

@@ -120,14 +120,14 @@ Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_
     return Status::Fail(where + " (a method) has a .name that is not valid UTF-8 (" + quoted(m.name) +
                         "): method names become JavaScript property names; write them in UTF-8.");
   where += " (method '" + std::string(m.name) + "')";
-  if (!m.impl)
-    return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
-                                "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
   int signature = raw_enum(m.signature);
   if (!known_signature(signature))
     return Status::Fail(where + " has .signature = " + std::to_string(signature) +
                         ", which is not a signature a module method can have: use HPyFunc_NOARGS, HPyFunc_O, "
                         "HPyFunc_VARARGS or HPyFunc_KEYWORDS, matching the C function's parameters.");
+  if (!m.impl)
+    return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
+                                "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
   if (const char *why = reserved_name_reason(m.name))
     return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
   auto inserted = seen->emplace(m.name, i);

@@ -31,6 +31,14 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
     return Status::Fail(path + " exports HPyInit_" + name + " but not get_required_hpy_major/minor_version_" + name +
            ": it was not built with HPy_MODINIT. Rebuild it with `npx hpy-node build`.");
   uint32_t major = major_fn(), minor = minor_fn();
+  // The version comes before the file's tag: a module built for another ABI
+  // is refused for that, whatever its file is called (HPy's order and words).
+  if (major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR)
+    return Status::Fail("HPy extension module '" + name + "' requires unsupported version of the HPy runtime. "
+                        "Requested version: " + std::to_string(major) + "." + std::to_string(minor) +
+                        ". Current HPy version: " + std::to_string(HPY_ABI_VERSION) + "." +
+                        std::to_string(HPY_ABI_VERSION_MINOR) + ". Rebuild " + path +
+                        " against hpy-node's header (`npx hpy-node build`).");
   // HPy's file names carry the ABI's major version (`name.hpy0.so`); one
   // that says another version than the module does is refused, as HPy does.
   // Names without the tag (`name.hpy.so`, `name.so`) are accepted.
@@ -46,10 +54,6 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
                           std::to_string(minor) + ". Rename the file to its ABI version (" + name + ".hpy" +
                           std::to_string(major) + ".so).");
   }
-  if (major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR)
-    return Status::Fail(path + " requires HPy ABI " + std::to_string(major) + "." + std::to_string(minor) +
-           ", but hpy-node provides " + std::to_string(HPY_ABI_VERSION) + "." + std::to_string(HPY_ABI_VERSION_MINOR) +
-           ". Rebuild the extension against hpy-node's header (`npx hpy-node build`).");
   return Status::Ok();
 }
 

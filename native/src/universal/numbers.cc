@@ -140,13 +140,35 @@ static bool to_unsigned(ThreadState *ts, const IntParts &p, uint64_t max, uint64
   return true;
 }
 
+// The common case, a JavaScript number holding an integer below 2^63 in
+// magnitude, in one conversion each way; everything else (fractions, NaN,
+// BigInts, booleans, errors) takes read_int's general path.
+static inline bool small_integer(ThreadState *ts, HPy h, int64_t *out) {
+  double d;
+  if (!hpy_number(ts, h, &d) || !(d >= -0x1p63 && d < 0x1p63)) return false;
+  int64_t i = int64_t(d);
+  if (double(i) != d) return false;
+  *out = i;
+  return true;
+}
+
 static bool as_signed(ThreadState *ts, HPy h, int64_t min, int64_t max, int64_t *out, const char *fn,
                       const char *ctype) {
+  int64_t i;
+  if (small_integer(ts, h, &i) && i >= min && i <= max) {
+    *out = i;
+    return true;
+  }
   IntParts p;
   return read_int(ts, h, &p, fn) && to_signed(ts, p, min, max, out, fn, ctype);
 }
 
 static bool as_unsigned(ThreadState *ts, HPy h, uint64_t max, uint64_t *out, const char *fn, const char *ctype) {
+  int64_t i;
+  if (small_integer(ts, h, &i) && i >= 0 && uint64_t(i) <= max) {
+    *out = uint64_t(i);
+    return true;
+  }
   IntParts p;
   return read_int(ts, h, &p, fn) && to_unsigned(ts, p, max, out, fn, ctype);
 }
