@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, testFileOf } from '../../tools/hpy090-suite/build-modules';
+import { buildAll, hpyNodeToolchain, testFileOf } from '../../tools/hpy090-suite/build-modules';
 import { loadAll } from '../../tools/hpy090-suite/load-modules';
 import { report } from '../../tools/hpy090-suite/report';
 
@@ -39,7 +39,7 @@ test('the suite builds, loads and explains each module of a dump', async () => {
       MODULE('#undef HPY_ABI_VERSION\n#define HPY_ABI_VERSION 999', ''));
     write('test_test_cpy_compat_TestCPythonCompatibility_test_legacy', MODULE('#include <Python.h>', ''));
     write('test_test_object_TestObject_test_typo', MODULE('static int x = not_declared;', ''));
-    const built = await buildAll(dump, join(root, 'build'));
+    const built = await buildAll(dump, join(root, 'build'), hpyNodeToolchain(join(root, 'build')));
     const results = loadAll(built);
     const table = report(results);
     assert.match(table, /\| test\/test_00_basic\.py \| 2 \| 2 \| 2 \| 2 \|  \|/);

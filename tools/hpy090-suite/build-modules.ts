@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
+import type { Toolchain } from './hpy-toolchain';
 
 // What HPy's test harness adds to every compilation (test/support.py).
 const HPY_TEST_FLAGS = ['-g', '-O0', '-Wfatal-errors', '-Werror'];
@@ -29,9 +30,17 @@ export function testFileOf(dir: string): string {
   return name === 'test_trace' ? 'test/trace/test_trace.py' : `test/debug/${name}.py`;
 }
 
-export async function buildAll(dump: string, out: string, only?: string): Promise<BuiltModule[]> {
-  const results: BuiltModule[] = [];
+/** hpy-node's own: `hpy-node build` with its headers and helper library. */
+export function hpyNodeToolchain(out: string): Toolchain {
   const runtimeCacheDir = join(out, '.hpy-node-runtime');
+  return {
+    name: 'hpy-node build',
+    build: (sources, output, flags) => buildExtension(sources, { output, flags, runtimeCacheDir }),
+  };
+}
+
+export async function buildAll(dump: string, out: string, toolchain: Toolchain, only?: string): Promise<BuiltModule[]> {
+  const results: BuiltModule[] = [];
   for (const test of readdirSync(dump).sort()) {
     if (only && !test.includes(only)) continue;
     const files = readdirSync(join(dump, test)).filter((f) => f.endsWith('.c'));
@@ -41,11 +50,7 @@ export async function buildAll(dump: string, out: string, only?: string): Promis
       const module = main.slice(0, -2);
       const entry: BuiltModule = { file: testFileOf(test), test, module };
       try {
-        entry.so = buildExtension([join(dump, test, main), ...extras], {
-          output: join(out, test, `${module}.hpy0.so`),
-          flags: HPY_TEST_FLAGS,
-          runtimeCacheDir,
-        });
+        entry.so = toolchain.build([join(dump, test, main), ...extras], join(out, test, `${module}.hpy0.so`), HPY_TEST_FLAGS);
       } catch (err) {
         entry.buildError = (err as Error).message;
       }

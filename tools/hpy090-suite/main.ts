@@ -7,13 +7,16 @@
 // file the test would compile and skips the Python part. This tool runs that
 // dump against an HPy 0.9.0 checkout (built with `setup.py build_ext
 // --inplace`: its conftest imports hpy.universal), then builds each module
-// with HPy's own flags (-Werror -Wfatal-errors) and loads it in universal and
-// trace mode, and reports per HPy test file what builds and loads, and why the
-// rest does not. It is a measurement, not a test: CI has no HPy checkout.
+// twice with HPy's own flags (-Werror -Wfatal-errors): as source with
+// `hpy-node build`, and as the binary HPy's own toolchain makes (its headers
+// and helpers). Each is loaded in universal and trace mode; the report says
+// per HPy test file what builds and loads, and why the rest does not. It is a
+// measurement, not a test: CI has no HPy checkout. DEVELOPERS.md says more.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildAll } from './build-modules';
+import { buildAll, hpyNodeToolchain } from './build-modules';
+import { hpyToolchain, Toolchain } from './hpy-toolchain';
 import { loadAll } from './load-modules';
 import { report } from './report';
 
@@ -67,12 +70,18 @@ async function main(): Promise<void> {
     console.error(`expanding HPy's test templates from ${o.hpy} ...`);
     dumpSources(o.hpy, dump);
   }
-  console.error('building each module with hpy-node build ...');
-  const built = await buildAll(dump, join(o.out, 'build'), o.only);
-  console.error('loading each module in universal and trace mode ...');
-  const results = loadAll(built);
-  writeFileSync(join(o.out, 'results.json'), JSON.stringify(results, null, 2));
-  process.stdout.write(report(results));
+  // As source (hpy-node's headers) and, with an HPy checkout, as binaries
+  // built by HPy's own toolchain.
+  const toolchains: Array<[string, Toolchain]> = [['source', hpyNodeToolchain(join(o.out, 'source'))]];
+  if (o.hpy) toolchains.push(['binary', hpyToolchain(o.hpy, join(o.out, 'binary', '.hpy-runtime'))]);
+  for (const [kind, toolchain] of toolchains) {
+    console.error(`building each module with ${toolchain.name} ...`);
+    const built = await buildAll(dump, join(o.out, kind), toolchain, o.only);
+    console.error('loading each module in universal and trace mode ...');
+    const results = loadAll(built);
+    writeFileSync(join(o.out, `results-${kind}.json`), JSON.stringify(results, null, 2));
+    process.stdout.write(`\n## Built by ${toolchain.name}\n\n${report(results)}`);
+  }
 }
 
 main().catch((err: Error) => {

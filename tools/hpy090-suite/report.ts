@@ -5,7 +5,7 @@ import { MODES, ModuleResult } from './load-modules';
 
 // Why a module does not build or load, from the compiler's or loader's words.
 const REASONS: Array<[string, RegExp]> = [
-  ['defines types (issue 11)', /belong to types|HPyType_|HPy_New\b|HPyField|HPyDef_MEMBER|HPyDef_GET|HPyDef_SET|HPy_TPFLAGS|HPyMember_|AsStruct|HPy_tp_|HPy_nb_|HPy_sq_|HPy_mp_|_HELPERS\b|HPyDef_CALL_FUNCTION/],
+  ['defines types (issue 11)', /belong to types|HPyType_|ctx_Type_|ctx_New\b|ctx_Field_|HPy_New\b|HPyField|HPyDef_MEMBER|HPyDef_GET|HPyDef_SET|HPy_TPFLAGS|HPyMember_|AsStruct|HPy_tp_|HPy_nb_|HPy_sq_|HPy_mp_|_HELPERS\b|HPyDef_CALL_FUNCTION/],
   ['uses the CPython API (refused by design)', /Python\.h|HPy_AsPyObject|HPy_FromPyObject|legacy/i],
   ["imports a Python module (a Python-only concept)", /No module named '[a-z_.]+'/],
 ];
