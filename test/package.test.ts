@@ -109,11 +109,18 @@ import { get_call_counts, set_trace_functions, type CtxName } from 'hpy-node/tra
 import { startPrometheusExporter } from 'hpy-node/otel';
 const m = load('x.hpy.so', { mode: 'trace' });
 const n: number = get_call_counts({ module: m }).ctx_Add;
+// @ts-expect-error: without a type, methods are unknown
+m.add(1, 2);
+const typed = load<{ add(a: number, b: number): number }>(new URL('./x.hpy.so', import.meta.url));
+const three: number = typed.add(1, 2);
+const doc: string | undefined = typed.doc;
+// @ts-expect-error: add takes numbers
+typed.add('1', 2);
 const name: CtxName = 'ctx_Add';
 set_trace_functions((fn: CtxName) => void fn, null);
 // @ts-expect-error: not a function name
 const bad: CtxName = 'ctx_Nope';
-export { n, name, bad, ValueError, startPrometheusExporter };
+export { n, name, bad, three, doc, ValueError, startPrometheusExporter };
 `,
   );
   writeFileSync(
