@@ -17,10 +17,17 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   exports: Record<string, unknown>;
+  engines: { node: string };
+  os: string[];
+  cpu: string[];
 };
 
+// The package as users have it: not the addon a test run may point at
+// (tools/sanitize.sh sets HPY_NODE_ADDON to its sanitized build).
+const USER_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'HPY_NODE_ADDON'));
+
 function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
-  const r = spawnSync(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, encoding: 'utf8', timeout: options.timeout ?? 120_000 });
+  const r = spawnSync(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? USER_ENV, encoding: 'utf8', timeout: options.timeout ?? 120_000 });
   return { code: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
@@ -75,6 +82,14 @@ test('scripts that run in an installed package name only files it ships', () => 
   }
 });
 
+test('package.json states the supported platforms, and this Node is one of them', () => {
+  assert.deepEqual(pkg.os, ['linux']);
+  assert.deepEqual(pkg.cpu, ['x64', 'arm64']);
+  const [, major, minor] = /^>=(\d+)\.(\d+)$/.exec(pkg.engines.node) ?? assert.fail(`engines.node ${pkg.engines.node}`);
+  const [runMajor, runMinor] = process.versions.node.split('.').map(Number);
+  assert.ok(runMajor > Number(major) || (runMajor === Number(major) && runMinor >= Number(minor)), `Node ${process.version} satisfies ${pkg.engines.node}`);
+});
+
 test('node-gyp is not a dependency: npm brings its own for the source fallback', () => {
   assert.equal(pkg.dependencies['node-gyp'], undefined);
   assert.ok(pkg.dependencies['node-gyp-build']);
@@ -121,7 +136,7 @@ function bareEnv(): NodeJS.ProcessEnv {
     mkdirSync(bin, { recursive: true });
     symlinkSync(process.execPath, join(bin, 'node'));
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin };
+  const env: NodeJS.ProcessEnv = { ...USER_ENV, PATH: bin };
   for (const k of Object.keys(env)) if (k.startsWith('npm_') || k === 'CXX' || k === 'PYTHON') delete env[k];
   return env;
 }
