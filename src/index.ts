@@ -1,6 +1,6 @@
 // hpy-node: load HPy C extensions into Node.js, in universal or trace mode.
 export { load, moduleNameOf } from './load';
-export type { LoadOptions, HpyModule } from './load';
+export type { LoadOptions, HpyModule, UntypedMethods } from './load';
 export { parseHpyEnv } from './mode';
 export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';

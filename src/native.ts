@@ -94,17 +94,33 @@ export interface NativeBinding {
   traceFloor(iterations: number): { clockNs: number; fullNs: number; clock: string };
 }
 
-function loadBinding(): NativeBinding {
+const PACKAGE_ROOT = join(__dirname, '..');
+
+// node-gyp-build picks the addon: a local build (build/Release, made by
+// `npm rebuild`, `npm run build` or the install script's source fallback)
+// before the prebuilt one shipped in prebuilds/<platform>-<arch>/.
+const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+
+function loadBinding(): { binding: NativeBinding; file: string } {
   // HPY_NODE_ADDON points at another build of the addon (the sanitizer run).
-  const file = process.env.HPY_NODE_ADDON ?? join(__dirname, '..', 'build', 'Release', 'hpy_node.node');
+  let file = process.env.HPY_NODE_ADDON;
   try {
-    return require(file) as NativeBinding;
+    file ??= nodeGypBuild.resolve(PACKAGE_ROOT);
+    return { binding: require(file) as NativeBinding, file };
   } catch (err) {
-    throw new Error(`hpy-node: the native addon ${file} could not be loaded (${(err as Error).message}). Run \`npm install\` (or \`npm run build\`) in the hpy-node package to build it.`);
+    const what = file === undefined ? 'no native addon was found' : `the native addon ${file} could not be loaded`;
+    throw new Error(
+      `hpy-node: ${what} for ${process.platform}-${process.arch}, Node ${process.version} (${(err as Error).message.split('\n')[0]}). ` +
+        'In a project that installed hpy-node, run `npm rebuild hpy-node`: it builds the addon from source, which needs a C++ compiler, make and python3. ' +
+        'In a checkout of hpy-node itself, run `npm run build`.',
+    );
   }
 }
 
-export const native: NativeBinding = loadBinding();
+const loaded = loadBinding();
+export const native: NativeBinding = loaded.binding;
+/** The addon file in use: a local build, the prebuilt one, or $HPY_NODE_ADDON. */
+export const addonFile: string = loaded.file;
 
 /** Reads the native trace store: every traced module and the functions it has
  * called, with their histograms. Cost grows with the functions used, not with

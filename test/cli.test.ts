@@ -54,3 +54,30 @@ console.log('HPY=' + process.env.HPY + ' ctx_Add=' + get_call_counts().ctx_Add);
   assert.match(r.stdout, /ctx_Add=1/);
   assert.match(r.stderr, /Prometheus metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
 });
+
+test('--help, build --help and run --help print their usage and succeed', () => {
+  const top = cli(['--help']);
+  assert.equal(top.status, 0, top.stderr);
+  assert.match(top.stdout, /^usage: hpy-node <command>/);
+  assert.match(top.stdout, /build EXT\.c[\s\S]*run \[--port N\][\s\S]*--version/);
+  const build = cli(['build', '--help']);
+  assert.equal(build.status, 0, build.stderr);
+  assert.match(build.stdout, /^usage: hpy-node build EXT\.c[\s\S]*Needs a C compiler[\s\S]*-o, --output FILE/);
+  const run = cli(['run', '-h']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^usage: hpy-node run \[--port N\] SCRIPT[\s\S]*HPY=trace/);
+});
+
+test('--version prints the package version', () => {
+  const r = cli(['--version']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${(require(join(ROOT, 'package.json')) as { version: string }).version}\n`);
+  assert.equal(cli(['-v']).stdout, r.stdout);
+});
+
+test('bare hpy-node prints the usage and fails', () => {
+  const r = cli([]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^usage: hpy-node <command>/);
+});

@@ -25,4 +25,7 @@ export HPY_NODE_EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-point
 export HPY_NODE_TEST_TMP="$work/modules"
 export HPY_NODE_BENCH_BUILD="$work/bench-build"
 cd "$root"
+# The run is worth nothing if the tests load another addon (a local build or
+# the prebuilt one) than the sanitized build.
+node -e 'const { addonFile } = require("./dist/native"); if (addonFile !== process.env.HPY_NODE_ADDON) { console.error(`sanitize: the tests would load ${addonFile}, not the sanitized ${process.env.HPY_NODE_ADDON}`); process.exit(1); }'
 node tools/run-tests.mjs "$@"

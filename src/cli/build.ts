@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { compileFlagsOf, INCLUDE_DIR, runtimeObjects } from './runtime-objects';
+import { compileFlagsOf, compilerError, INCLUDE_DIR, runtimeObjects } from './runtime-objects';
 
 export { INCLUDE_DIR };
 export const IMPLICIT_DECLARATION_IS_AN_ERROR = '-Werror=implicit-function-declaration';
@@ -64,7 +64,7 @@ export function buildExtension(sources: string | readonly string[], options: Bui
   });
   const args = ['-shared', ...COMMON_FLAGS, ...srcs, ...helpers, '-o', out, ...userFlags];
   const r = spawnSync(cc, args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`hpy-node build: cannot run the C compiler '${cc}' (${r.error.message}). Install one (apt-get install gcc) or set CC.`);
+  if (r.error) throw compilerError(cc, r.error);
   if (r.status !== 0) {
     const hint = /implicit declaration of function|implicit-function-declaration/.test(r.stderr)
       ? '\nhpy-node build: a function is called without a declaration: check its spelling against native/include/hpy.h, or declare it (#include its header) before the call'

@@ -6,11 +6,14 @@ import { join } from 'node:path';
 
 const REGISTER = join(__dirname, '..', 'register.js');
 
-export function run(args: string[]): void {
+export function run(args: string[], usage: string): void {
   const env = { ...process.env };
   let i = 0;
   for (; i < args.length && args[i].startsWith('-'); i++) {
-    if (args[i] === '--port') {
+    if (args[i] === '-h' || args[i] === '--help') {
+      console.log(usage);
+      return;
+    } else if (args[i] === '--port') {
       const port = args[++i];
       if (!port || !/^\d+$/.test(port) || Number(port) > 65535) {
         process.stderr.write(`hpy-node run: --port needs a port number (0-65535), got ${JSON.stringify(port)}\n`);
@@ -18,13 +21,13 @@ export function run(args: string[]): void {
       }
       env.OTEL_EXPORTER_PROMETHEUS_PORT = port;
     } else {
-      process.stderr.write(`hpy-node run: unknown option ${args[i]}\n`);
+      process.stderr.write(`hpy-node run: unknown option ${args[i]}\n${usage}\n`);
       process.exit(2);
     }
   }
   const [script, ...rest] = args.slice(i);
   if (!script) {
-    process.stderr.write('hpy-node run: give the script to run: hpy-node run [--port N] app.js [args...]\n');
+    process.stderr.write(`hpy-node run: give the script to run\n${usage}\n`);
     process.exit(2);
   }
   if (!env.HPY) env.HPY = 'trace'; // an empty HPY counts as unset

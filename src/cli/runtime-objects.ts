@@ -58,6 +58,16 @@ export function compileFlagsOf(flags: readonly string[]): string[] {
   return out;
 }
 
+/** The error for a compiler that cannot be run: building an extension needs a
+ * C compiler even where the addon came prebuilt. */
+export function compilerError(cc: string, err: NodeJS.ErrnoException): Error {
+  const why = err.code === 'ENOENT' ? `no C compiler: '${cc}' was not found` : `cannot run the C compiler '${cc}' (${err.message})`;
+  return new Error(
+    `hpy-node build: ${why}. Building an HPy extension needs a C compiler: install one ` +
+      '(Debian/Ubuntu: apt-get install gcc; Fedora: dnf install gcc), or name yours with --cc or the CC variable.',
+  );
+}
+
 export interface RuntimeBuild {
   cc: string;
   /** The full compiler flags, without -c and the sources. */
@@ -84,7 +94,7 @@ export function runtimeObjects(b: RuntimeBuild): string[] {
   mkdirSync(tmp, { recursive: true });
   try {
     const r = spawnSync(b.cc, ['-c', ...b.flags, ...sources], { cwd: tmp, encoding: 'utf8' });
-    if (r.error) throw new Error(`hpy-node build: cannot run the C compiler '${b.cc}' (${r.error.message}). Install one (apt-get install gcc) or set CC.`);
+    if (r.error) throw compilerError(b.cc, r.error);
     if (r.status !== 0) throw new Error(`hpy-node build: ${b.cc} failed on the helper library (${RUNTIME_DIR}) with flags ${b.flags.join(' ')}:\n${r.stderr.trim()}`);
     if (r.stderr.trim()) process.stderr.write(r.stderr);
     try {

@@ -1,0 +1,192 @@
+// The package as `npm pack` makes it: what the tarball holds (an allow-list),
+// that it installs with scripts disabled and runs on its prebuilt addon, that
+// the install script's source fallback says what is missing, and that its
+// types and exports pass arethetypeswrong and publint.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const WORK = join(ROOT, '.tmp', 'package-tarball');
+const PROJECT = join(WORK, 'project');
+const INSTALLED = join(PROJECT, 'node_modules', 'hpy-node');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  exports: Record<string, unknown>;
+  engines: { node: string };
+  os: string[];
+  cpu: string[];
+};
+
+// The package as users have it: not the addon a test run may point at
+// (tools/sanitize.sh sets HPY_NODE_ADDON to its sanitized build).
+const USER_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'HPY_NODE_ADDON'));
+
+function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
+  const r = spawnSync(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? USER_ENV, encoding: 'utf8', timeout: options.timeout ?? 120_000 });
+  return { code: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+// Every file the package may ship. Anything else (tests, tools that only a
+// checkout uses, TypeScript sources, source maps) failing this is a leak.
+const ALLOWED = [
+  /^(package\.json|README\.md|LICENSE|binding\.gyp)$/,
+  /^dist\/.+\.(js|d\.ts)$/,
+  /^dist\/esm\/[\w-]+\.(mjs|d\.mts)$/,
+  /^prebuilds\/linux-(x64|arm64)\/hpy-node\.glibc\.node$/,
+  /^native\/(include|runtime|src)\/.+\.(h|c|cc)$/,
+  /^tools\/(install|prepare|check-addon-link)\.mjs$/,
+  /^grafana\/hpy-node-dashboard\.json$/,
+  /^examples\/workload\.c$/,
+];
+// Files the package must ship: without them it does not install or run.
+const REQUIRED = ['LICENSE', 'README.md', 'binding.gyp', `prebuilds/linux-${process.arch}/hpy-node.glibc.node`, 'dist/index.js', 'dist/index.d.ts',
+  'dist/esm/index.mjs', 'dist/esm/index.d.mts', 'dist/cli/main.js', 'dist/demo/main.js', 'examples/workload.c', 'native/include/hpy.h', 'tools/install.mjs'];
+
+let tarball = '';
+let files: string[] = [];
+
+before(() => {
+  // prepack's step, run here so that packing does not also run `prepare`
+  // (which rewrites dist/ under the tests running beside this one).
+  const prebuild = run(join(ROOT, 'tools', 'prebuild.sh'), [], { timeout: 600_000 });
+  assert.equal(prebuild.code, 0, prebuild.stdout + prebuild.stderr);
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(PROJECT, { recursive: true });
+  const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK]);
+  assert.equal(pack.code, 0, pack.stderr);
+  const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = join(WORK, info.filename);
+  files = info.files.map((f) => f.path);
+});
+
+test('prepack makes the prebuilt addon', () => {
+  assert.match(pkg.scripts.prepack, /tools\/prebuild\.sh/);
+});
+
+test('the tarball holds only allowed files, and every file it needs', () => {
+  const leaked = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+  assert.deepEqual(leaked, [], 'files outside the allow-list');
+  for (const f of REQUIRED) assert.ok(files.includes(f), `ships ${f}`);
+});
+
+test('scripts that run in an installed package name only files it ships', () => {
+  for (const name of ['preinstall', 'install', 'postinstall', 'prepare']) {
+    for (const file of (pkg.scripts[name] ?? '').match(/[\w.-]+\/[\w./-]+/g) ?? []) {
+      assert.ok(files.includes(file), `npm script ${name} runs ${file}, which the package does not ship`);
+    }
+  }
+});
+
+test('package.json states the supported platforms, and this Node is one of them', () => {
+  assert.deepEqual(pkg.os, ['linux']);
+  assert.deepEqual(pkg.cpu, ['x64', 'arm64']);
+  const [, major, minor] = /^>=(\d+)\.(\d+)$/.exec(pkg.engines.node) ?? assert.fail(`engines.node ${pkg.engines.node}`);
+  const [runMajor, runMinor] = process.versions.node.split('.').map(Number);
+  assert.ok(runMajor > Number(major) || (runMajor === Number(major) && runMinor >= Number(minor)), `Node ${process.version} satisfies ${pkg.engines.node}`);
+});
+
+test('node-gyp is not a dependency: npm brings its own for the source fallback', () => {
+  assert.equal(pkg.dependencies['node-gyp'], undefined);
+  assert.ok(pkg.dependencies['node-gyp-build']);
+});
+
+test('installed with scripts disabled, the package runs on its prebuilt addon', () => {
+  writeFileSync(join(PROJECT, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  const install = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: PROJECT, timeout: 300_000 });
+  assert.equal(install.code, 0, install.stderr);
+  assert.equal(existsSync(join(INSTALLED, 'build')), false, 'no addon was built');
+
+  const bin = join(PROJECT, 'node_modules', '.bin', 'hpy-node');
+  const version = run(bin, ['--version'], { cwd: PROJECT });
+  assert.equal(version.stdout.trim(), pkg.version, version.stderr);
+  const build = run(bin, ['build', join(ROOT, 'examples', 'snippets.c'), '-o', join(PROJECT, 'snippets.hpy.so')], { cwd: PROJECT });
+  assert.equal(build.code, 0, build.stderr);
+
+  const script = join(PROJECT, 'use.cjs');
+  writeFileSync(
+    script,
+    `const { load } = require('hpy-node');
+const { get_call_counts } = require('hpy-node/trace');
+const { addonFile } = require(${JSON.stringify(join(INSTALLED, 'dist', 'native.js'))});
+const m = load(${JSON.stringify(join(PROJECT, 'snippets.hpy.so'))}, { mode: 'trace' });
+console.log(JSON.stringify({ sum: m.add(2, 3), adds: get_call_counts().ctx_Add, addonFile }));`,
+  );
+  const r = run(process.execPath, [script], { cwd: PROJECT });
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { sum: number; adds: number; addonFile: string };
+  assert.deepEqual([out.sum, out.adds], [5, 1]);
+  assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, 'hpy-node.glibc.node'));
+});
+
+test('the installed demo builds its workload and runs', () => {
+  const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], { cwd: PROJECT });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /ctx_\w+/);
+});
+
+// A PATH with node and nothing else: no compiler, no make, no Python.
+function bareEnv(): NodeJS.ProcessEnv {
+  const bin = join(WORK, 'bare-bin');
+  if (!existsSync(bin)) {
+    mkdirSync(bin, { recursive: true });
+    symlinkSync(process.execPath, join(bin, 'node'));
+  }
+  const env: NodeJS.ProcessEnv = { ...USER_ENV, PATH: bin };
+  for (const k of Object.keys(env)) if (k.startsWith('npm_') || k === 'CXX' || k === 'PYTHON') delete env[k];
+  return env;
+}
+
+test('the install script takes the prebuilt addon without needing a compiler', () => {
+  const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env: bareEnv() });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+});
+
+test('with no prebuild and no compiler, the install script says what is missing and what to run', () => {
+  const prebuilds = join(INSTALLED, 'prebuilds');
+  renameSync(prebuilds, `${prebuilds}.away`);
+  try {
+    const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env: bareEnv() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no prebuilt addon fits linux-/);
+    assert.match(r.stderr, /a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
+    assert.match(r.stderr, /npm rebuild hpy-node/);
+    assert.doesNotMatch(r.stderr, /Traceback|gyp ERR/);
+    // At run time the error says the same thing to do.
+    const load = run(process.execPath, ['-e', "require('hpy-node')"], { cwd: PROJECT });
+    assert.notEqual(load.code, 0);
+    assert.match(load.stderr, /no native addon was found for linux-.*npm rebuild hpy-node/);
+  } finally {
+    renameSync(`${prebuilds}.away`, prebuilds);
+  }
+});
+
+test('hpy-node build without a C compiler says so', () => {
+  const r = run(join(PROJECT, 'node_modules', '.bin', 'hpy-node'), ['build', join(ROOT, 'examples', 'snippets.c'), '-o', join(WORK, 'x.hpy.so')], { cwd: PROJECT, env: bareEnv() });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no C compiler: 'cc' was not found\. Building an HPy extension needs a C compiler/);
+});
+
+test('arethetypeswrong finds no problem in any entry point or resolution mode', () => {
+  const r = run(join(ROOT, 'node_modules', '.bin', 'attw'), [tarball, '--format', 'json']);
+  const result = JSON.parse(r.stdout) as { problems?: Record<string, unknown[]>; analysis: { entrypoints: Record<string, unknown> } };
+  assert.deepEqual(Object.values(result.problems ?? {}).flat(), []);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Object.keys(result.analysis.entrypoints).sort(), Object.keys(pkg.exports).sort());
+});
+
+test('publint (strict) finds nothing to report', () => {
+  const r = run(join(ROOT, 'node_modules', '.bin', 'publint'), ['run', tarball, '--strict']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /All good!/);
+});
+
+test("package.json's exports and typesVersions are the ones tools/entries.mjs makes", () => {
+  const r = run(process.execPath, [join(ROOT, 'tools', 'entries.mjs')]);
+  assert.equal(r.code, 0, r.stderr);
+});

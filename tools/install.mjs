@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// The package's install script. An installed package uses the prebuilt addon
+// in prebuilds/ when one fits this platform (node-gyp-build decides, as it
+// will at run time); otherwise, or in a checkout of hpy-node, or with
+// `npm install --build-from-source`, the addon is built from source with
+// node-gyp. When that cannot work (no compiler, make or Python) it says what
+// is missing and what to run, instead of a gyp traceback.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const log = (line) => process.stderr.write(`hpy-node: ${line}\n`);
+
+// A checkout (src/ is not shipped) always builds its own addon from source.
+const checkout = existsSync(join(root, 'src'));
+const fromSource = checkout || process.env.npm_config_build_from_source === 'true';
+
+if (!fromSource) {
+  try {
+    const file = require('node-gyp-build').resolve(root);
+    require(file);
+    process.exit(0);
+  } catch (err) {
+    log(`no prebuilt addon fits ${process.platform}-${process.arch} (${err.message.split('\n')[0]}): building it from source`);
+  }
+}
+
+function onPath(command) {
+  if (command.includes('/')) return existsSync(command);
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}
+
+const cxx = process.env.CXX ?? 'g++';
+const python = process.env.npm_config_python ?? process.env.PYTHON ?? 'python3';
+const missing = [
+  !onPath(cxx) && !(process.env.CXX === undefined && onPath('c++')) && `a C++ compiler (${cxx})`,
+  !onPath('make') && 'make',
+  !onPath(python) && `Python 3 (${python})`,
+].filter(Boolean);
+if (missing.length > 0) {
+  log(`cannot build the native addon: ${missing.join(', ')} not found.`);
+  log('Install them (Debian/Ubuntu: apt-get install g++ make python3; Fedora: dnf install gcc-c++ make python3),');
+  log('then run `npm rebuild hpy-node` in your project.');
+  process.exit(1);
+}
+
+// npm hands its own node-gyp to scripts; a checkout has it as a dev dependency.
+function nodeGyp() {
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return [process.execPath, process.env.npm_config_node_gyp];
+  try {
+    return [process.execPath, require.resolve('node-gyp/bin/node-gyp.js')];
+  } catch {
+    return onPath('node-gyp') ? ['node-gyp'] : undefined;
+  }
+}
+const gyp = nodeGyp();
+if (gyp === undefined) {
+  log('cannot build the native addon: node-gyp was not found. Run `npm rebuild hpy-node` (npm brings its own node-gyp).');
+  process.exit(1);
+}
+
+const r = spawnSync(gyp[0], [...gyp.slice(1), 'rebuild'], { cwd: root, encoding: 'utf8', env: { JOBS: '2', ...process.env } });
+const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\nerror: ${r.error.message}` : ''}`;
+if (r.status !== 0) {
+  const logFile = join(root, 'build', 'hpy-node-install.log');
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeFileSync(logFile, output);
+  const errors = output.split('\n').filter((l) => /error|Error/.test(l) && !/^gyp (info|verb)/.test(l));
+  log('building the native addon from source failed:');
+  for (const line of errors.slice(-15)) process.stderr.write(`  ${line}\n`);
+  log(`full log: ${logFile}`);
+  log('Fix the cause above, then run `npm rebuild hpy-node` in your project.');
+  process.exit(1);
+}
