@@ -8,7 +8,9 @@
 // histogram enters a Registry as a metric object whose get() returns the
 // series (name, help, type, values), which is what registerMetric() takes and
 // what prom-client's own metrics hand to it.
-import type { Registry } from 'prom-client';
+import type { Registry as AnyRegistry, RegistryContentType } from 'prom-client';
+
+type Registry = AnyRegistry<RegistryContentType>;
 import { check, checkOptions } from './args';
 import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './otel/producer';
 import * as semconv from './otel/semconv';

@@ -40,7 +40,7 @@ const CALLS = /^hpy_api_calls_total\{[^\n]*hpy_function="ctx_Add",hpy_module="sn
 
 /** Runs `node [nodeArgs] example snippets` with `env`. With `scrapeUrl`, scrapes
  * it until the text has ctx_Add calls (or 15 s), then ends the example. */
-function runExample(nodeArgs: string[], env: Record<string, string>, scrapeUrl?: string): Promise<Ran> {
+function runExample(nodeArgs: string[], env: Record<string, string>, scrapeUrl?: string, pokeUrl?: string): Promise<Ran> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'HPY' && k !== 'PORT'));
   const child = spawn(process.execPath, [...nodeArgs, snippets], { cwd: ROOT, env: { ...base, ...env } });
   const ran: Ran = { code: null, stdout: '', stderr: '' };
@@ -50,7 +50,9 @@ function runExample(nodeArgs: string[], env: Record<string, string>, scrapeUrl?:
   if (scrapeUrl) {
     const deadline = Date.now() + 15000;
     const attempt = (): void => {
-      get(scrapeUrl).then(
+      (pokeUrl ? get(pokeUrl).catch(() => undefined) : Promise.resolve())
+        .then(() => get(scrapeUrl))
+        .then(
         (r) => {
           ran.scraped = r.text;
           if (CALLS.test(r.text) || Date.now() > deadline) child.kill('SIGTERM');
@@ -74,9 +76,8 @@ function runExample(nodeArgs: string[], env: Record<string, string>, scrapeUrl?:
  * request (for examples that call the extension per request). */
 async function scrapesCalls(example: string, portVariable: string, extra: string[] = [], env: Record<string, string> = {}, poke = false): Promise<Ran> {
   const port = await freePort();
-  const running = runExample([...extra, join(EXAMPLES, example)], { [portVariable]: String(port), ...env }, `http://127.0.0.1:${port}/metrics`);
-  if (poke) setTimeout(() => void get(`http://127.0.0.1:${port}/`).catch(() => undefined), 1000);
-  const r = await running;
+  const url = `http://127.0.0.1:${port}`;
+  const r = await runExample([...extra, join(EXAMPLES, example)], { [portVariable]: String(port), ...env }, `${url}/metrics`, poke ? `${url}/` : undefined);
   assert.match(r.scraped ?? '', CALLS, `${example}: no ctx_Add calls scraped\nstderr: ${r.stderr}\nscraped: ${r.scraped}`);
   return r;
 }
@@ -140,7 +141,12 @@ test('meter-provider.mjs: a reader built by hand prints the metrics on shutdown'
   assert.match(r.stdout, /'hpy\.function': 'ctx_Add'/);
 });
 
-test('the README links every example, and shows no metrics snippet that is not one of them', () => {
+test('the README links every example, and every script it shows in the metrics section is one of them, whole', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   for (const file of readdirSync(EXAMPLES)) assert.ok(readme.includes(`examples/otel/${file}`), `README does not link examples/otel/${file}`);
+  const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1));
+  const blocks = [...section.matchAll(/```(?:js|ts|javascript|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length > 0, 'the NodeSDK recipe is shown');
+  const files = readdirSync(EXAMPLES).map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
+  for (const block of blocks) assert.ok(files.includes(block), `a README snippet that is not a whole example file:\n${block}`);
 });

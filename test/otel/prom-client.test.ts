@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, Registry } from 'prom-client';
+import { Counter, Registry, type OpenMetricsContentType } from 'prom-client';
 import { createPrometheusHandler, hpyMetricProducer } from '../../src/otel';
 import { registerHpyCollector } from '../../src/prom-client';
 import { TEST_RESOURCE, close, fn, get, mod, samples, snap } from './helpers';
@@ -60,7 +60,9 @@ test('read at scrape time: each scrape reads the store once, and sees what it ho
 });
 
 test("default labels, OpenMetrics and JSON: prom-client's own formats apply", async () => {
-  const open = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  // prom-client's types declare no constructor argument; the class takes the content type.
+  const OpenMetricsRegistry = Registry as unknown as new (type: string) => Registry<OpenMetricsContentType>;
+  const open = new OpenMetricsRegistry(Registry.OPENMETRICS_CONTENT_TYPE);
   open.setDefaultLabels({ app: 'shop' });
   registerHpyCollector(open, { snapshot: () => SNAPSHOT });
   const text = await open.metrics();
