@@ -60,6 +60,23 @@ function producerFor(reader: ReaderInternals, producer: HpyMetricProducer): Metr
 
 const registered = new WeakSet<object>();
 
+/** `read`, called at most once per turn of the event loop: a collection
+ * calls the counters' callback and the readers' producers in one turn, and
+ * they must see one state of the store (a histogram count read after the
+ * call count could exceed it). */
+function oncePerTurn<T>(read: (errors: Error[]) => T): (errors: Error[]) => T {
+  let last: { value: T; errors: Error[] } | undefined;
+  return (errors) => {
+    if (!last) {
+      const seen: Error[] = [];
+      last = { value: read(seen), errors: seen };
+      setImmediate(() => (last = undefined));
+    }
+    errors.push(...last.errors);
+    return last.value;
+  };
+}
+
 /** Adds hpy-node's metrics to `meterProvider` (see the comment at the top of
  * this file). Registering twice on one provider is an error (it would export
  * every series twice). */
@@ -78,6 +95,7 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   }
   const producer = new HpyMetricProducer(options);
   producer.histogramOnly = true;
+  producer.readSeries = oncePerTurn((errors) => producer.series(errors));
 
   const meter = meterProvider.getMeter(SCOPE.name, SCOPE.version);
   const calls = meter.createObservableCounter(semconv.METRIC_HPY_API_CALLS, {
@@ -92,7 +110,7 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   });
   const observed: Observable[] = [calls, errors];
   const observe: BatchObservableCallback = (result) => {
-    for (const s of producer.series().series) result.observe(calls, s.calls, s.attributes);
+    for (const s of producer.readSeries([]).series) result.observe(calls, s.calls, s.attributes);
     result.observe(errors, producer.collectionErrors);
   };
   meter.addBatchObservableCallback(observe, observed);

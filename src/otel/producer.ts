@@ -142,6 +142,9 @@ export class HpyMetricProducer implements MetricProducer {
   /** Set by registerHpyMetrics, whose observable counters carry the sums:
    * the producer then gives the histogram alone. */
   histogramOnly = false;
+  /** Set by registerHpyMetrics too: its counters and this histogram share
+   * one read of the store per collection. */
+  readSeries: (errors: Error[]) => ReturnType<HpyMetricProducer['series']> = (errors) => this.series(errors);
 
   constructor(options?: HpyMetricProducerOptions) {
     const { snapshot, warn } = checkOptions<HpyMetricProducerOptions>('HpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE);
@@ -173,7 +176,7 @@ export class HpyMetricProducer implements MetricProducer {
   async collect(): Promise<CollectionResult> {
     const endTime = hrTime();
     const errors: Error[] = [];
-    const { boundaries, series } = this.series(errors);
+    const { boundaries, series } = this.readSeries(errors);
     const calls: DataPoint<number>[] = [];
     const durations: DataPoint<Histogram>[] = [];
     for (const { attributes, startTime, calls: value, sumNs, buckets } of series) {

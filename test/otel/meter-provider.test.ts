@@ -114,3 +114,32 @@ test('a delta reader gets deltas of the histogram; the counters follow its tempo
     await provider.shutdown();
   }
 });
+
+test('one collection reads the store once: the counters and the histogram see the same numbers', async () => {
+  const reader = new PrometheusExporter({ preventServerStart: true });
+  const provider = new MeterProvider({ readers: [reader] });
+  let reads = 0;
+  let finished = 0;
+  // Every read finds one more call finished than the last: two reads in one
+  // collection would show _count above the call count.
+  registerHpyMetrics(provider, {
+    snapshot: () => {
+      reads++;
+      finished++;
+      return snap([100], mod('snippets', [fn('ctx_Add', 10 * finished, [finished, 0], finished)]));
+    },
+  });
+  try {
+    const { resourceMetrics } = await reader.collect();
+    assert.equal(reads, 1);
+    const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
+    const calls = metrics.find((m) => m.descriptor.name === 'hpy.api.calls')!.dataPoints[0].value;
+    const count = (metrics.find((m) => m.descriptor.name === 'hpy.api.duration')!.dataPoints[0].value as { count: number }).count;
+    assert.deepEqual([calls, count], [1, 1]);
+    await new Promise((r) => setImmediate(r));
+    await reader.collect();
+    assert.equal(reads, 2, 'the next collection reads again');
+  } finally {
+    await provider.shutdown();
+  }
+});
