@@ -1,8 +1,9 @@
 // hpy-node on each supported OpenTelemetry SDK line. The repository's lock
 // file holds one line (2.x); the other (3.x, which needs Node >= 22.15) is
 // installed from the npm registry into a project under the system's temp
-// directory (kept between runs), with hpy-node's dist/ copied in as
-// node_modules/hpy-node, and fixtures/sdk-line-check.cjs runs there: every
+// directory (kept between runs), hpy-node's tarball (npm pack) is installed
+// into it, which must not nest a second OpenTelemetry, and
+// fixtures/sdk-line-check.cjs runs there: every
 // place where hpy-node touches the SDK, including the internals it checks
 // (the reader-producer path of registerHpyMetrics, the OTLP transport, the
 // Prometheus serializer) and the README's NodeSDK recipe. The same check runs
@@ -13,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -113,11 +114,16 @@ function assertDistFresh(): void {
 test('the 3.x SDK line (installed from the npm registry, run on Node >= 22.15)', { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
   assertDistFresh();
   const dir = project('otel-3', LINE_3);
-  const hpy = join(dir, 'node_modules', 'hpy-node');
-  rmSync(hpy, { recursive: true, force: true });
-  mkdirSync(hpy);
-  cpSync(join(ROOT, 'dist'), join(hpy, 'dist'), { recursive: true });
-  copyFileSync(join(ROOT, 'package.json'), join(hpy, 'package.json'));
+  // hpy-node as a user installs it, from its tarball (no install script: the
+  // checks need no addon), so npm resolves its ranges against the 3.x line.
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', CACHE], { cwd: ROOT, encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS }).trim().split('\n').at(-1)!;
+  npm(['install', '--no-save', join(CACHE, packed)], dir);
+  rmSync(join(CACHE, packed));
+  // One OpenTelemetry for the application and hpy-node: nothing nested under
+  // hpy-node, and no invalid peer (`npm ls` fails on one).
+  assert.equal(existsSync(join(dir, 'node_modules', 'hpy-node', 'node_modules', '@opentelemetry')), false, 'hpy-node got a nested @opentelemetry copy');
+  const tree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json', '@opentelemetry/api', '@opentelemetry/sdk-metrics'], { cwd: dir, encoding: 'utf8' })) as { problems?: string[] };
+  assert.deepEqual(tree.problems ?? [], []);
   copyFileSync(CHECK, join(dir, 'check.cjs'));
   const f = run(node22(), join(dir, 'check.cjs'), dir);
   assert.ok(atLeast(f.node, 22, 15), f.node);
