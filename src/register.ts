@@ -112,7 +112,8 @@ function decideWhenReady(): void {
     process.off('beforeExit', atExit);
     if (provider) return join(provider);
     // At beforeExit the loop has nothing left to do: hold it while the
-    // exporters start, so that beforeExit comes again for the last push.
+    // exporters start and their last push begins (which then holds the
+    // process itself, for at most OTEL_METRIC_EXPORT_TIMEOUT).
     const hold = exiting ? setTimeout(() => {}, JOIN_WAIT_MS) : undefined;
     void startOwn(exiting).finally(() => clearTimeout(hold));
   };
