@@ -23,7 +23,7 @@ test('HPY naming one module twice with two modes is an error naming both entries
 test('OTEL_METRICS_EXPORTER with only commas and blanks is an error, not metrics silently off', () => {
   for (const raw of [',,,', ' , ']) {
     assert.throws(() => parseExporters(raw), {
-      message: `OTEL_METRICS_EXPORTER=${JSON.stringify(raw)} names no metrics exporter; write prometheus, otlp, a comma list such as prometheus,otlp, or none to turn metrics off (unset, it is prometheus)`,
+      message: `OTEL_METRICS_EXPORTER=${JSON.stringify(raw)} names no metrics exporter; write prometheus, otlp, console, a comma list such as prometheus,otlp, or none to turn metrics off (unset, it is prometheus)`,
     });
   }
   assert.throws(() => readOtelConfig({ OTEL_METRICS_EXPORTER: ',,,' }), /names no metrics exporter/);

@@ -12,6 +12,7 @@ export const ENTRIES = [
   { subpath: '.', cjs: 'index' },
   { subpath: 'trace', cjs: 'trace/index' },
   { subpath: 'otel', cjs: 'otel/index' },
+  { subpath: 'prom-client', cjs: 'prom-client' },
   { subpath: 'register', cjs: 'register', sideEffectsOnly: true },
 ];
 

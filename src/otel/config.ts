@@ -2,12 +2,13 @@
 // checked in one place. A value that cannot be used is an Error naming the
 // variable, the value and what to write instead; callers that must keep the
 // application running (hpy-node/register) catch and print it.
-import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+import type { Attributes } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { accepts, check } from '../args';
 
 export type Env = Record<string, string | undefined>;
 
-export const EXPORTER_NAMES = ['prometheus', 'otlp'] as const;
+export const EXPORTER_NAMES = ['prometheus', 'otlp', 'console'] as const;
 export type ExporterName = (typeof EXPORTER_NAMES)[number];
 
 /** IPv4 loopback rather than the specification's `localhost`: `localhost`
@@ -35,10 +36,20 @@ export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export const DEFAULT_OTLP_PROTOCOL: OtlpProtocol = 'http/protobuf';
 
-export interface OtlpConfig {
-  protocol: OtlpProtocol;
+/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. For hpy-node's
+ * metrics (counters and a histogram) `lowmemory` means the same as `delta`. */
+export const TEMPORALITY_PREFERENCES = ['cumulative', 'delta', 'lowmemory'] as const;
+export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
+
+/** The push schedule: OTLP's and the console exporter's. */
+export interface PushSchedule {
   intervalMillis: number;
   timeoutMillis: number;
+}
+
+export interface OtlpConfig extends PushSchedule {
+  protocol: OtlpProtocol;
+  temporality: TemporalityPreference;
 }
 
 export interface OtelConfig {
@@ -48,6 +59,22 @@ export interface OtelConfig {
   /** Present when `otlp` is configured. Endpoint and headers are read by the
    * OTLP exporter itself from OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT/HEADERS. */
   otlp?: OtlpConfig;
+  /** Present when `console` is configured. */
+  console?: PushSchedule;
+  /** OTEL_SDK_DISABLED=true: nothing is exported, whatever else is set. */
+  disabled?: true;
+}
+
+/** OTEL_SDK_DISABLED: only `true` (any case) disables; unset, empty and
+ * `false` do not, and anything else does not either but is worth a warning
+ * (the specification's rule for boolean variables). */
+export function sdkDisabled(env: Env = process.env, warn: (message: string) => void = (m) => console.warn(m)): boolean {
+  const raw = value(env, 'OTEL_SDK_DISABLED');
+  if (raw === undefined) return false;
+  const word = raw.toLowerCase();
+  if (word === 'true') return true;
+  if (word !== 'false') warn(`hpy-node: OTEL_SDK_DISABLED=${JSON.stringify(raw)} is neither true nor false; taken as false (metrics stay on)`);
+  return false;
 }
 
 /** Unset and blank are the same, as in OpenTelemetry's own env reading. */
@@ -107,8 +134,29 @@ export function readPrometheusConfig(env: Env = process.env): PrometheusConfig {
   };
 }
 
-/** The protocol (the metrics variable wins over the general one), and the
- * interval and timeout of the push. */
+/** OTEL_METRIC_EXPORT_INTERVAL and _TIMEOUT. */
+export function readPushSchedule(env: Env = process.env): PushSchedule {
+  const intervalMillis = parseMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MS);
+  // A timeout longer than the interval would let exports overlap; the SDK
+  // refuses that combination, so it is clamped here.
+  const timeoutMillis = Math.min(parseMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MS), intervalMillis);
+  return { intervalMillis, timeoutMillis };
+}
+
+/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, `cumulative` when unset. */
+export function readTemporalityPreference(env: Env = process.env): TemporalityPreference {
+  const name = 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE';
+  const raw = value(env, name);
+  if (raw === undefined) return 'cumulative';
+  const word = raw.toLowerCase();
+  if (!(TEMPORALITY_PREFERENCES as readonly string[]).includes(word)) {
+    throw new Error(`${name}=${JSON.stringify(raw)}: give ${TEMPORALITY_PREFERENCES.join(', ')} (unset, it is cumulative)`);
+  }
+  return word as TemporalityPreference;
+}
+
+/** The protocol (the metrics variable wins over the general one), the
+ * temporality, and the interval and timeout of the push. */
 export function readOtlpConfig(env: Env = process.env): OtlpConfig {
   let protocol: OtlpProtocol = DEFAULT_OTLP_PROTOCOL;
   for (const name of ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
@@ -123,28 +171,29 @@ export function readOtlpConfig(env: Env = process.env): OtlpConfig {
     protocol = given as OtlpProtocol;
     break;
   }
-  const intervalMillis = parseMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MS);
-  // A timeout longer than the interval would let exports overlap; the SDK
-  // refuses that combination, so it is clamped here.
-  const timeoutMillis = Math.min(parseMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MS), intervalMillis);
-  return { protocol, intervalMillis, timeoutMillis };
+  return { protocol, temporality: readTemporalityPreference(env), ...readPushSchedule(env) };
 }
 
 /** Everything the configured exporters need; checks only what they use. */
 export function readOtelConfig(env: Env = process.env): OtelConfig {
   check('readOtelConfig', 'env', env, accepts.stringRecord('an environment such as process.env (an object of string values), or omitted'));
+  if (sdkDisabled(env)) return { exporters: [], disabled: true };
   const exporters = parseExporters(env.OTEL_METRICS_EXPORTER);
   return {
     exporters,
     prometheus: exporters.includes('prometheus') ? readPrometheusConfig(env) : undefined,
     otlp: exporters.includes('otlp') ? readOtlpConfig(env) : undefined,
+    console: exporters.includes('console') ? readPushSchedule(env) : undefined,
   };
 }
 
-// OpenTelemetry's env detector drops a malformed OTEL_RESOURCE_ATTRIBUTES
-// silently (a debug log); this names the bad entry instead. Same rules:
-// comma-separated key=value, ',' and '=' percent-encoded.
-function checkResourceAttributes(raw: string): void {
+// OTEL_RESOURCE_ATTRIBUTES: comma-separated key=value, ',' and '=' inside
+// keys and values percent-encoded. OpenTelemetry's env detector drops the
+// whole variable when one entry is malformed (with a debug log nobody sees);
+// here the malformed entries are dropped, each named in a warning, and the
+// others are kept.
+export function parseResourceAttributes(raw: string, warn: (message: string) => void = (m) => console.warn(m)): Attributes {
+  const attributes: Attributes = {};
   for (const entry of raw.split(',')) {
     if (entry.trim() === '') continue;
     const parts = entry.split('=');
@@ -153,22 +202,23 @@ function checkResourceAttributes(raw: string): void {
     else if (parts[0].trim() === '') problem = 'has an empty key';
     else {
       try {
-        decodeURIComponent(parts[0]);
-        decodeURIComponent(parts[1]);
+        attributes[decodeURIComponent(parts[0].trim())] = decodeURIComponent(parts[1].trim());
       } catch {
         problem = 'has a bad percent-encoding';
       }
     }
-    if (problem) throw new Error(`OTEL_RESOURCE_ATTRIBUTES=${JSON.stringify(raw)}: entry ${JSON.stringify(entry)} ${problem}`);
+    if (problem) warn(`hpy-node: OTEL_RESOURCE_ATTRIBUTES entry ${JSON.stringify(entry)} ${problem}; it is left out, the other entries are kept`);
   }
+  return attributes;
 }
 
 /** The resource of every hpy-node reader: OpenTelemetry's defaults
  * (`service.name` unknown_service:PROCESS, telemetry.sdk.*) overridden by
- * OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, read from process.env
- * by OpenTelemetry's own env detector. */
-export function otelResource(): Resource {
+ * OTEL_RESOURCE_ATTRIBUTES, then by OTEL_SERVICE_NAME. */
+export function otelResource(warn?: (message: string) => void): Resource {
   const raw = value(process.env, 'OTEL_RESOURCE_ATTRIBUTES');
-  if (raw !== undefined) checkResourceAttributes(raw);
-  return defaultResource().merge(detectResources({ detectors: [envDetector] }));
+  const attributes = raw === undefined ? {} : parseResourceAttributes(raw, warn);
+  const serviceName = value(process.env, 'OTEL_SERVICE_NAME');
+  if (serviceName !== undefined) attributes['service.name'] = serviceName;
+  return defaultResource().merge(resourceFromAttributes(attributes));
 }

@@ -3,6 +3,7 @@
 import type { Resource } from '@opentelemetry/resources';
 import { accepts, checkOptions } from '../args';
 import { otelResource, readOtelConfig, type ExporterName } from './config';
+import { startConsoleExporter, type ConsolePush } from './console';
 import { startOtlpExporter, type OtlpPush } from './otlp';
 import { hpyMetricProducer, type HpyMetricProducer } from './producer';
 import { startPrometheusExporter, type PrometheusEndpoint } from './prometheus';
@@ -15,10 +16,14 @@ export interface ConfiguredExportersOptions {
 }
 
 export interface ConfiguredExporters {
-  /** What OTEL_METRICS_EXPORTER asked for (empty for `none`). */
+  /** What OTEL_METRICS_EXPORTER asked for (empty for `none`, and when
+   * OTEL_SDK_DISABLED=true). */
   exporters: ExporterName[];
+  /** OTEL_SDK_DISABLED=true. */
+  disabled: boolean;
   prometheus?: PrometheusEndpoint;
   otlp?: OtlpPush;
+  console?: ConsolePush;
   producer: HpyMetricProducer;
   /** Stops them all (the OTLP one pushes a last time). */
   shutdown(): Promise<void>;
@@ -26,7 +31,8 @@ export interface ConfiguredExporters {
 
 /** Reads the OTEL_* variables from process.env and starts the exporters they
  * name: `prometheus` (the default) on OTEL_EXPORTER_PROMETHEUS_HOST:PORT,
- * `otlp` to OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT. Rejects with an Error
+ * `otlp` to OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, `console` to stdout;
+ * nothing when OTEL_SDK_DISABLED=true. Rejects with an Error
  * naming the bad variable or the busy port, with nothing left running. */
 export async function startConfiguredExporters(options?: ConfiguredExportersOptions): Promise<ConfiguredExporters> {
   options = checkOptions<ConfiguredExportersOptions>('startConfiguredExporters', options, { producer: accepts.metricProducer, resource: accepts.resource }, '{ resource }');
@@ -41,13 +47,16 @@ export async function startConfiguredExporters(options?: ConfiguredExportersOpti
     await prometheus?.shutdown();
     throw err;
   }
+  const consolePush = config.console ? startConsoleExporter({ ...config.console, producer, resource }) : undefined;
   return {
     exporters: config.exporters,
+    disabled: config.disabled === true,
     prometheus,
     otlp,
+    console: consolePush,
     producer,
     shutdown: async () => {
-      await Promise.all([prometheus?.shutdown(), otlp?.shutdown()]);
+      await Promise.all([prometheus?.shutdown(), otlp?.shutdown(), consolePush?.shutdown()]);
     },
   };
 }

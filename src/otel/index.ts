@@ -1,11 +1,10 @@
 // hpy-node/otel: the native trace store as OpenTelemetry metrics
 // (hpy.api.calls, hpy.api.duration), served to Prometheus or pushed over OTLP.
 //
-// OpenTelemetry has no asynchronous histogram instrument: pre-aggregated
-// histograms enter only through a reader's `metricProducers`. With your own
-// SDK setup, registerHpyMetrics(meterProvider) adds the producer to the
-// provider's readers (or pass hpyMetricProducer() to a reader you build);
-// otherwise the start* functions build reader and MeterProvider for you.
+// With your own SDK set-up (NodeSDK), registerHpyMetrics(meterProvider) puts
+// the metrics on its provider (see meter-provider.ts for how), or pass
+// hpyMetricProducer() to a reader you build; otherwise the start* functions
+// build reader and MeterProvider for you.
 export { hpyMetricProducer, HpyMetricProducer } from './producer';
 export { registerHpyMetrics } from './meter-provider';
 export type { HpyMetricsRegistration } from './meter-provider';

@@ -1,19 +1,32 @@
-// registerHpyMetrics(meterProvider): hpy.api.calls and hpy.api.duration on a
-// MeterProvider the application already built, so they leave through its
-// own readers and exporters, with its resource.
+// registerHpyMetrics(meterProvider): hpy-node's metrics on a MeterProvider
+// the application already built, so they leave through its own readers and
+// exporters, with its resource.
 //
-// Pre-aggregated histograms can only enter OpenTelemetry JS through a
-// reader's metricProducers, and the SDK takes those only when the reader is
-// constructed. A provider built before hpy-node loads therefore gets the
-// producer added to each of its readers' producer lists. Those lists are
-// SDK internals (sdk-metrics 2.x, checked here); if a provider does not have
-// them, the error says what to do instead.
-import type { MeterProvider, MetricProducer } from '@opentelemetry/sdk-metrics';
+// Two ways in, the supported one first:
+//
+// - hpy.api.calls and hpy.otel.collection.errors are observable counters on a
+//   meter of the provider (the OpenTelemetry metrics API), observed from the
+//   trace store at each collection. Any MeterProvider takes them, and the SDK
+//   applies the reader's temporality and views as for any instrument.
+// - hpy.api.duration is a ready-made histogram, and OpenTelemetry JS has no
+//   asynchronous histogram: pre-aggregated data enters only through a
+//   reader's metricProducers, which the SDK takes when the reader is built.
+//   For a provider that already exists, the producer is added to each
+//   reader's producer list, an SDK internal
+//   (_sharedState.metricCollectors[]._metricReader._metricProducers, the same
+//   in sdk-metrics 2.x and 3.x). The shape is checked first; when it is not
+//   there, the histogram is left out and a warning says what to do instead
+//   (metricProducers: [hpyMetricProducer()] on the reader).
+import { ValueType, type BatchObservableCallback, type MeterProvider, type Observable } from '@opentelemetry/api';
+import { AggregationTemporality, InstrumentType, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { check, checkOptions } from '../args';
-import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './producer';
+import { DeltaMetricProducer } from './delta';
+import { HpyMetricProducer, PRODUCER_OPTIONS, SCOPE, type HpyMetricProducerOptions } from './producer';
+import * as semconv from './semconv';
 
 interface ReaderInternals {
   _metricProducers: MetricProducer[];
+  selectAggregationTemporality?(type: InstrumentType): AggregationTemporality;
 }
 
 interface ProviderInternals {
@@ -22,46 +35,107 @@ interface ProviderInternals {
 
 export interface HpyMetricsRegistration {
   producer: HpyMetricProducer;
-  /** The number of the provider's readers that now collect hpy-node's metrics. */
+  /** The number of the provider's readers that collect hpy.api.duration
+   * (0 when the provider's readers could not be reached). */
   readers: number;
-  /** Takes the metrics off the provider's readers again. */
+  /** Whether hpy.api.duration is exported (false: only the counters). */
+  histogram: boolean;
+  /** Takes the metrics off the provider again. */
   unregister(): void;
 }
 
-function readersOf(meterProvider: MeterProvider): ReaderInternals[] {
+/** The readers of an sdk-metrics MeterProvider, or undefined when the
+ * provider does not have the shape this code knows. */
+function readersOf(meterProvider: MeterProvider): ReaderInternals[] | undefined {
   const collectors = (meterProvider as unknown as ProviderInternals)?._sharedState?.metricCollectors;
   const readers = Array.isArray(collectors) ? collectors.map((c) => c?._metricReader) : undefined;
-  if (!readers || !readers.every((r): r is ReaderInternals => Array.isArray(r?._metricProducers))) {
-    throw new TypeError(
-      'registerHpyMetrics: cannot reach the readers of this MeterProvider (it is not an @opentelemetry/sdk-metrics 2.x MeterProvider). ' +
-        'Pass hpyMetricProducer() in your reader\'s metricProducers option instead: new PeriodicExportingMetricReader({ exporter, metricProducers: [hpyMetricProducer()] })',
-    );
-  }
-  if (readers.length === 0) {
-    throw new TypeError('registerHpyMetrics: this MeterProvider has no readers, so nothing would ever collect the metrics; give it a reader (readers: [...]) when you build it');
-  }
-  return readers;
+  return readers?.every((r): r is ReaderInternals => Array.isArray(r?._metricProducers)) ? readers : undefined;
 }
 
-/** Adds hpy-node's metrics to every reader of `meterProvider`. Registering
- * twice on one provider is an error (it would export every series twice). */
+/** The producer a reader gets: deltas for a reader that asks for them. */
+function producerFor(reader: ReaderInternals, producer: HpyMetricProducer): MetricProducer {
+  const wanted = reader.selectAggregationTemporality?.(InstrumentType.HISTOGRAM);
+  return wanted === AggregationTemporality.DELTA ? new DeltaMetricProducer(producer) : producer;
+}
+
+const registered = new WeakSet<object>();
+
+/** `read`, called at most once per turn of the event loop: a collection
+ * calls the counters' callback and the readers' producers in one turn, and
+ * they must see one state of the store (a histogram count read after the
+ * call count could exceed it). */
+function oncePerTurn<T>(read: (errors: Error[]) => T): (errors: Error[]) => T {
+  let last: { value: T; errors: Error[] } | undefined;
+  return (errors) => {
+    if (!last) {
+      const seen: Error[] = [];
+      last = { value: read(seen), errors: seen };
+      setImmediate(() => (last = undefined));
+    }
+    errors.push(...last.errors);
+    return last.value;
+  };
+}
+
+/** Adds hpy-node's metrics to `meterProvider` (see the comment at the top of
+ * this file). Registering twice on one provider is an error (it would export
+ * every series twice). */
 export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMetricProducerOptions): HpyMetricsRegistration {
-  check('registerHpyMetrics', 'meterProvider', meterProvider, { what: 'the MeterProvider of your OpenTelemetry setup (an object)', test: (v) => typeof v === 'object' && v !== null });
+  check('registerHpyMetrics', 'meterProvider', meterProvider, {
+    what: 'the MeterProvider of your OpenTelemetry setup (an object with getMeter(), such as metrics.getMeterProvider())',
+    test: (v) => typeof (v as MeterProvider | null)?.getMeter === 'function',
+  });
   checkOptions<HpyMetricProducerOptions>('registerHpyMetrics', options, PRODUCER_OPTIONS, '{ warn: (message) => logger.warn(message) }');
-  const readers = readersOf(meterProvider);
-  if (readers.some((r) => r._metricProducers.some((p) => p instanceof HpyMetricProducer))) {
+  if (registered.has(meterProvider)) {
     throw new Error('registerHpyMetrics: this MeterProvider already collects hpy-node metrics; call unregister() on the first registration before registering again');
   }
+  const readers = readersOf(meterProvider);
+  if (readers?.length === 0) {
+    throw new TypeError('registerHpyMetrics: this MeterProvider has no readers, so nothing would ever collect the metrics; give it a reader (readers: [...]) when you build it');
+  }
   const producer = new HpyMetricProducer(options);
-  for (const reader of readers) reader._metricProducers.push(producer);
+  producer.histogramOnly = true;
+  producer.readSeries = oncePerTurn((errors) => producer.series(errors));
+
+  const meter = meterProvider.getMeter(SCOPE.name, SCOPE.version);
+  const calls = meter.createObservableCounter(semconv.METRIC_HPY_API_CALLS, {
+    description: semconv.METRIC_HPY_API_CALLS_DESCRIPTION,
+    unit: semconv.METRIC_HPY_API_CALLS_UNIT,
+    valueType: ValueType.INT,
+  });
+  const errors = meter.createObservableCounter(semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS, {
+    description: semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION,
+    unit: semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT,
+    valueType: ValueType.INT,
+  });
+  const observed: Observable[] = [calls, errors];
+  const observe: BatchObservableCallback = (result) => {
+    for (const s of producer.readSeries([]).series) result.observe(calls, s.calls, s.attributes);
+    result.observe(errors, producer.collectionErrors);
+  };
+  meter.addBatchObservableCallback(observe, observed);
+
+  const added: Array<[ReaderInternals, MetricProducer]> = (readers ?? []).map((r) => [r, producerFor(r, producer)]);
+  for (const [reader, p] of added) reader._metricProducers.push(p);
+  if (!readers) {
+    producer.warn(
+      'hpy-node/otel: registerHpyMetrics exports hpy.api.calls but not hpy.api.duration: the readers of this MeterProvider cannot be reached ' +
+        '(not an @opentelemetry/sdk-metrics 2.x or 3.x MeterProvider), and a ready-made histogram enters OpenTelemetry JS only through a reader. ' +
+        'Give your reader the producer instead: new PeriodicExportingMetricReader({ exporter, metricProducers: [hpyMetricProducer()] })',
+    );
+  }
+  registered.add(meterProvider);
   return {
     producer,
-    readers: readers.length,
+    readers: added.length,
+    histogram: added.length > 0,
     unregister() {
-      for (const reader of readers) {
-        const i = reader._metricProducers.indexOf(producer);
+      meter.removeBatchObservableCallback(observe, observed);
+      for (const [reader, p] of added) {
+        const i = reader._metricProducers.indexOf(p);
         if (i !== -1) reader._metricProducers.splice(i, 1);
       }
+      registered.delete(meterProvider);
     },
   };
 }

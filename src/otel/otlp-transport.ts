@@ -11,9 +11,11 @@
 //   close when a push is past its deadline (a connection that is still
 //   connecting has no idle timeout in Node, so only closing it ends it).
 //
-// Both reach into the exporter (exporter-metrics-otlp-* 0.223: the delegate's
-// transport, the HTTP transport's agent factory). The shape is checked, and a
-// different one is an error saying which versions hpy-node works with.
+// Both reach into the exporter (the delegate's transport, the HTTP
+// transport's agent factory; the same in exporter-metrics-otlp-* 0.223 and
+// 0.300-0.301, the 2.x and 3.x SDK lines, test/otel/sdk-lines.test.ts). The
+// shape is checked, and a different one is an error saying which versions
+// hpy-node works with.
 import type { Agent, ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -70,8 +72,8 @@ export function detachTransport(exporter: object): DetachedTransport {
   const http = isHttpTransport(outer) ? outer : (outer as { _transport?: unknown } | undefined)?._transport;
   if (!delegate || !isHttpTransport(http)) {
     throw new Error(
-      'hpy-node/otel: this @opentelemetry/exporter-metrics-otlp-http/-proto is not the version hpy-node was built against (0.223), ' +
-        'so its pushes could keep the process alive; install the versions in hpy-node\'s package.json (npm ls @opentelemetry/exporter-metrics-otlp-http)',
+      'hpy-node/otel: this @opentelemetry/exporter-metrics-otlp-http/-proto is not a version hpy-node was tested with (0.223 and 0.300-0.301), ' +
+        'so its pushes could keep the process alive; install one in the range of hpy-node\'s package.json (npm ls @opentelemetry/exporter-metrics-otlp-http)',
     );
   }
   delegate._transport = http;

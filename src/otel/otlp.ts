@@ -3,11 +3,12 @@
 // bodies), which also read OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, _HEADERS,
 // _TIMEOUT and TLS settings.
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { AggregationTemporalityPreference, OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { OTLP_PROTOCOLS, otelResource, readOtlpConfig, type OtlpProtocol } from './config';
+import { OTLP_PROTOCOLS, TEMPORALITY_PREFERENCES, otelResource, readOtlpConfig, type OtlpProtocol, type TemporalityPreference } from './config';
+import { DeltaMetricProducer } from './delta';
 import { accepts, checkOptions, type Accepts } from '../args';
 import { detachTransport } from './otlp-transport';
 import { hpyMetricProducer } from './producer';
@@ -20,6 +21,10 @@ export interface OtlpExporterOptions {
   /** Body encoding. @default OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, else
    * OTEL_EXPORTER_OTLP_PROTOCOL, else 'http/protobuf' */
   protocol?: OtlpProtocol;
+  /** `delta` (or `lowmemory`, the same for hpy-node's counters and
+   * histogram) sends the change since the last push instead of the totals.
+   * @default OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, else 'cumulative' */
+  temporality?: TemporalityPreference;
   /** Extra request headers. @default OTEL_EXPORTER_OTLP_(METRICS_)HEADERS */
   headers?: Record<string, string>;
   /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
@@ -40,6 +45,7 @@ export interface OtlpPush {
   /** Where the metrics go, as far as hpy-node can tell from options and env. */
   url: string;
   protocol: OtlpProtocol;
+  temporality: TemporalityPreference;
   /** Pushes every interval; never keeps the process alive. */
   reader: PushReader;
   meterProvider: MeterProvider;
@@ -109,6 +115,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
   url: accepts.httpUrl,
   protocol: accepts.oneOf(OTLP_PROTOCOLS),
+  temporality: accepts.oneOf(TEMPORALITY_PREFERENCES),
   headers: accepts.stringRecord('an object of header names and string values'),
   intervalMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
   timeoutMillis: accepts.integer(1, MAX_TIMER_MS, ' of ms'),
@@ -128,14 +135,23 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
   const protocol = options.protocol ?? env.protocol;
   const url = describeUrl(options.url);
   const Exporter = protocol === 'http/json' ? OTLPJsonMetricExporter : OTLPProtoMetricExporter;
-  const exporter = new Exporter({ url: options.url, headers: options.headers });
+  const temporality = options.temporality ?? env.temporality;
+  const temporalityPreference = {
+    cumulative: AggregationTemporalityPreference.CUMULATIVE,
+    delta: AggregationTemporalityPreference.DELTA,
+    lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+  }[temporality];
+  const exporter = new Exporter({ url: options.url, headers: options.headers, temporalityPreference });
   const transport = detachTransport(exporter);
+  const producer = options.producer ?? hpyMetricProducer();
   const warn = options.warn ?? ((message) => console.warn(message));
   const reader = new PushReader({
     exporter,
     intervalMillis,
     timeoutMillis,
-    metricProducers: [options.producer ?? hpyMetricProducer()],
+    // The producer's numbers are cumulative, and a reader passes a
+    // producer's data on as it is: deltas are made here.
+    metricProducers: [temporality === 'cumulative' ? producer : new DeltaMetricProducer(producer)],
     abort: transport.abort,
     onResult: outageReporter(url, warn),
   });
@@ -145,6 +161,7 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
   return {
     url,
     protocol,
+    temporality,
     reader,
     meterProvider,
     forceFlush: () => reader.forceFlush(),

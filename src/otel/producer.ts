@@ -38,7 +38,15 @@ export interface HpyMetricProducerOptions {
 }
 
 const { version: VERSION } = require('../../package.json') as { version: string };
-const SCOPE = { name: semconv.SCOPE_NAME, version: VERSION };
+export const SCOPE = { name: semconv.SCOPE_NAME, version: VERSION };
+
+/** One function's numbers for one module, as exported. */
+export interface HpySeries extends Row {
+  /** hpy.function and hpy.module. */
+  attributes: Attributes;
+  /** When the module was loaded (the start of its cumulative numbers). */
+  startTime: HrTime;
+}
 
 /** One function's numbers for one module, checked. */
 interface Row {
@@ -125,10 +133,18 @@ const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
  * `new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`. */
 export class HpyMetricProducer implements MetricProducer {
   private readonly source: SnapshotSource;
-  private readonly warn: (message: string) => void;
+  /** Where problems are reported (the warn option). */
+  readonly warn: (message: string) => void;
   private readonly created: HrTime = hrTime();
   private readonly warned = new Set<string>();
   private errorCount = 0;
+
+  /** Set by registerHpyMetrics, whose observable counters carry the sums:
+   * the producer then gives the histogram alone. */
+  histogramOnly = false;
+  /** Set by registerHpyMetrics too: its counters and this histogram share
+   * one read of the store per collection. */
+  readSeries: (errors: Error[]) => ReturnType<HpyMetricProducer['series']> = (errors) => this.series(errors);
 
   constructor(options?: HpyMetricProducerOptions) {
     const { snapshot, warn } = checkOptions<HpyMetricProducerOptions>('HpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE);
@@ -141,29 +157,41 @@ export class HpyMetricProducer implements MetricProducer {
     return this.errorCount;
   }
 
-  async collect(): Promise<CollectionResult> {
-    const endTime = hrTime();
-    const errors: Error[] = [];
+  /** One read of the store, checked, as series in a stable order: the
+   * producer's collection and registerHpyMetrics's observable counters both
+   * read through here. */
+  series(errors: Error[] = []): { boundaries: number[]; series: HpySeries[] } {
     const modules = this.read(errors);
-    const boundaries = modules.boundsNs.map((ns) => ns / 1e9);
-    const calls: DataPoint<number>[] = [];
-    const durations: DataPoint<Histogram>[] = [];
+    const series: HpySeries[] = [];
     for (const [name, m] of [...modules.byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const startTime = millisToHrTime(m.startTimeMs);
       for (const [id, r] of [...m.byId].sort(([a], [b]) => a - b)) {
         const attributes: Attributes = { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: name };
-        calls.push({ startTime, endTime, attributes, value: r.calls });
-        // count is the sum of the buckets (not `calls`, which includes calls
-        // still running): Prometheus builds +Inf from the buckets and _count
-        // from count, and the two must agree.
-        const count = r.buckets.reduce((a, b) => a + b, 0);
-        const value: Histogram = { buckets: { boundaries, counts: r.buckets }, sum: r.sumNs / 1e9, count };
-        durations.push({ startTime, endTime, attributes, value });
+        series.push({ attributes, startTime, ...r });
       }
     }
+    return { boundaries: modules.boundsNs.map((ns) => ns / 1e9), series };
+  }
+
+  async collect(): Promise<CollectionResult> {
+    const endTime = hrTime();
+    const errors: Error[] = [];
+    const { boundaries, series } = this.readSeries(errors);
+    const calls: DataPoint<number>[] = [];
+    const durations: DataPoint<Histogram>[] = [];
+    for (const { attributes, startTime, calls: value, sumNs, buckets } of series) {
+      calls.push({ startTime, endTime, attributes, value });
+      // count is the sum of the buckets (not `calls`, which includes calls
+      // still running): Prometheus builds +Inf from the buckets and _count
+      // from count, and the two must agree.
+      const count = buckets.reduce((a, b) => a + b, 0);
+      durations.push({ startTime, endTime, attributes, value: { buckets: { boundaries, counts: buckets }, sum: sumNs / 1e9, count } });
+    }
     const metrics: MetricData[] = [];
-    if (calls.length > 0) {
+    if (calls.length > 0 && !this.histogramOnly) {
       metrics.push(sumMetric(semconv.METRIC_HPY_API_CALLS, semconv.METRIC_HPY_API_CALLS_DESCRIPTION, semconv.METRIC_HPY_API_CALLS_UNIT, calls));
+    }
+    if (durations.length > 0) {
       metrics.push({
         descriptor: {
           name: semconv.METRIC_HPY_API_DURATION,
@@ -177,10 +205,12 @@ export class HpyMetricProducer implements MetricProducer {
       });
     }
     // Always present, so an alert on its increase has a series from the start.
-    const errorPoint = { startTime: this.created, endTime, attributes: {}, value: this.errorCount };
-    metrics.push(
-      sumMetric(semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT, [errorPoint]),
-    );
+    if (!this.histogramOnly) {
+      const errorPoint = { startTime: this.created, endTime, attributes: {}, value: this.errorCount };
+      metrics.push(
+        sumMetric(semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION, semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT, [errorPoint]),
+      );
+    }
     return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: SCOPE, metrics }] }, errors };
   }
 

@@ -23,6 +23,9 @@ export class FastHistogramSerializer extends PrometheusSerializer {
   constructor(...args: ConstructorParameters<typeof PrometheusSerializer>) {
     super(...args);
     const self = this as unknown as HistogramSerializerInternals;
+    // A PrometheusSerializer without this method (another exporter version)
+    // keeps its own, slower code: same text.
+    if (typeof self._serializeHistogramDataPoint !== 'function') return;
     const stock = self._serializeHistogramDataPoint.bind(this);
     self._serializeHistogramDataPoint = (name, data, point, additional) => {
       const h = point.value;

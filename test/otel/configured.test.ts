@@ -9,7 +9,7 @@ import { close, fn, get, listen, mod, sample, snap } from './helpers';
 import { decodeMetricsRequest } from './otlp-protobuf';
 
 const ROOT = join(__dirname, '..', '..');
-const OTEL_VARS = ['OTEL_METRICS_EXPORTER', 'OTEL_EXPORTER_PROMETHEUS_HOST', 'OTEL_EXPORTER_PROMETHEUS_PORT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_METRIC_EXPORT_INTERVAL', 'OTEL_SERVICE_NAME'];
+const OTEL_VARS = ['OTEL_METRICS_EXPORTER', 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', 'OTEL_SDK_DISABLED', 'OTEL_EXPORTER_PROMETHEUS_HOST', 'OTEL_EXPORTER_PROMETHEUS_PORT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_METRIC_EXPORT_INTERVAL', 'OTEL_SERVICE_NAME'];
 
 async function withEnv<T>(vars: Record<string, string>, run: () => Promise<T>): Promise<T> {
   const saved = OTEL_VARS.map((k) => [k, process.env[k]] as const);
@@ -132,6 +132,57 @@ test('register: OTLP pushes the last numbers when the application ends, and hint
     assert.equal(pushes.length, 1);
     assert.deepEqual(pushes[0].resourceMetrics[0].scopeMetrics[0].metrics.map((m: { name: string }) => m.name), ['hpy.otel.collection.errors']);
   } finally {
+    await close(server);
+  }
+});
+
+test('register: OTEL_SDK_DISABLED=true starts nothing and says so', async () => {
+  const r = await runRegistered('setTimeout(() => console.log("app ran"), 100)', { OTEL_SDK_DISABLED: 'true', OTEL_METRICS_EXPORTER: 'prometheus,otlp' });
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, 'app ran\n');
+  assert.equal(r.stderr, 'hpy-node: OTEL_SDK_DISABLED=true: hpy-node exports no metrics\n');
+});
+
+test('register: the console exporter prints the metrics when the application ends', async () => {
+  const r = await runRegistered('setTimeout(() => console.log("app ran"), 100)', { OTEL_METRICS_EXPORTER: 'console' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^hpy-node: printing the metrics to stdout \(console exporter\)$/m);
+  assert.match(r.stdout, /^app ran\n/);
+  // OpenTelemetry's ConsoleMetricExporter format: one object per metric.
+  assert.match(r.stdout, /name: 'hpy\.otel\.collection\.errors'/);
+});
+
+test('OTLP with OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta: each push carries the change since the last', async () => {
+  const pushes: any[] = [];
+  const { server, port } = await listen((_req, body, res) => {
+    pushes.push(JSON.parse(body.toString('utf8')));
+    res.end('{}');
+  });
+  let calls = 2;
+  const producer = hpyMetricProducer({ snapshot: () => snap([100], mod('snippets', [fn('ctx_Add', 10 * calls, [calls, 0])])) });
+  const env = {
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `http://127.0.0.1:${port}/v1/metrics`,
+    OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+  };
+  const running = await withEnv(env, () => startConfiguredExporters({ producer }));
+  try {
+    assert.equal(running.otlp!.temporality, 'delta');
+    await running.otlp!.forceFlush();
+    calls = 5;
+    await running.otlp!.forceFlush();
+    const metric = (push: any, name: string) => push.resourceMetrics[0].scopeMetrics[0].metrics.find((m: { name: string }) => m.name === name);
+    const [first, second] = pushes.map((p) => metric(p, 'hpy.api.calls').sum);
+    // OTLP's AggregationTemporality: 1 is DELTA.
+    assert.equal(first.aggregationTemporality, 1);
+    assert.deepEqual([Number(first.dataPoints[0].asInt), Number(second.dataPoints[0].asInt)], [2, 3]);
+    assert.equal(second.dataPoints[0].startTimeUnixNano, first.dataPoints[0].timeUnixNano, 'a delta starts where the last one ended');
+    const histogram = metric(pushes[1], 'hpy.api.duration').histogram;
+    assert.equal(histogram.aggregationTemporality, 1);
+    assert.deepEqual(histogram.dataPoints[0].bucketCounts.map(Number), [3, 0]);
+  } finally {
+    await running.shutdown();
     await close(server);
   }
 });

@@ -69,6 +69,10 @@ function runApp(script: string, env: Record<string, string>): Promise<Exit> {
 }
 
 const APP = "setTimeout(() => console.log('app done'), 1000)";
+/** Long enough for periodic pushes: hpy-node/register starts its own
+ * exporters up to 2 s after start-up (it first waits for an application
+ * MeterProvider to join). */
+const LONGER_APP = "setTimeout(() => console.log('app done'), 3500)";
 
 test('a collector that is down: with a 500 ms interval the application exits once it is done', async () => {
   const port = await deadPort();
@@ -90,7 +94,7 @@ test('a collector that is down: at the default interval, exit does not wait for 
 test('a collector that hangs: with a 500 ms interval the application exits once it is done', async () => {
   const collector = await hangingCollector();
   try {
-    const r = await runApp(APP, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_METRIC_EXPORT_INTERVAL: '500' });
+    const r = await runApp(LONGER_APP, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_METRIC_EXPORT_INTERVAL: '500' });
     assert.equal(r.code, 0, `exit code (null: still running after ${KILL_AFTER_MS} ms and killed)\n${r.stderr}`);
     assert.ok(collector.requests() >= 2, `periodic pushes reached the collector: ${collector.requests()}`);
     // The last push may wait for the timeout, which is clamped to the interval.

@@ -1,0 +1,99 @@
+// hpy-node/register beside an application's own OpenTelemetry SDK (the real
+// NodeSDK, configured by the same OTEL_* variables). With
+// OTEL_METRICS_EXPORTER=prometheus both would want one port: hpy-node joins
+// the application's MeterProvider instead, whichever --import comes first,
+// and says so loudly when the application's provider comes too late.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { get } from './helpers';
+
+const ROOT = join(__dirname, '..', '..');
+const REGISTER = ['--import', './src/register.ts'];
+const INSTRUMENTATION = ['--import', './examples/otel/instrumentation.mjs'];
+const APP = "require('@opentelemetry/api').metrics.getMeter('app').createCounter('app.requests').add(7); setInterval(() => {}, 1000)";
+
+/** A port free right now (NodeSDK's PrometheusExporter takes 0 as "unset"). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Run {
+  stderr: string;
+  scraped: string;
+}
+
+/** Runs the application with `imports`, waits until stderr matches `ready`,
+ * scrapes the port until the text matches `complete` (the application's
+ * start-up runs on after hpy-node's message), and ends it. */
+function run(imports: string[], script: string, port: number, ready: RegExp, complete: RegExp): Promise<Run> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_') && k !== 'HPY'));
+  const env = { ...base, HPY: 'trace', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: String(port), OTEL_SERVICE_NAME: 'shop' };
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, '-e', script], { cwd: ROOT, env });
+  let stderr = '';
+  let scraped = '';
+  let scraping = false;
+  const killer = setTimeout(() => child.kill(), 20000);
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (scraping || !ready.test(stderr)) return;
+    scraping = true;
+    const again = (left: number, err?: unknown): Promise<void> =>
+      left > 0 ? new Promise((r) => setTimeout(r, 200)).then(() => attempt(left - 1)) : Promise.reject(err);
+    const attempt = (left: number): Promise<void> =>
+      get(`http://127.0.0.1:${port}/metrics`).then(
+        (r) => {
+          scraped = r.text;
+          if (!complete.test(scraped)) return again(left);
+        },
+        (err) => again(left, err),
+      );
+    attempt(25).finally(() => child.kill());
+  });
+  return new Promise((resolve) =>
+    child.on('close', () => {
+      clearTimeout(killer);
+      resolve({ stderr, scraped });
+    }),
+  );
+}
+
+for (const [order, imports] of [
+  ['hpy-node/register first', [...REGISTER, ...INSTRUMENTATION]],
+  ['the SDK first', [...INSTRUMENTATION, ...REGISTER]],
+] as const) {
+  test(`--import hpy-node/register with NodeSDK and OTEL_METRICS_EXPORTER=prometheus (${order}): one endpoint, the application's, with both`, async () => {
+    const port = await freePort();
+    const r = await run([...imports], APP, port, /joined the application's OpenTelemetry MeterProvider/, /app_requests_total/);
+    assert.match(r.stderr, /^hpy-node: joined the application's OpenTelemetry MeterProvider: hpy\.api\.\* leave through its readers; hpy-node starts no exporter of its own$/m);
+    assert.doesNotMatch(r.stderr, /Prometheus metrics at/);
+    // The application's own metric and resource, and hpy-node's, on the application's endpoint.
+    assert.match(r.scraped, /^app_requests_total\{[^}]*\} 7$/m);
+    assert.match(r.scraped, /^target_info\{.*service_name="shop"/m);
+    assert.match(r.scraped, /^hpy_otel_collection_errors_total\{otel_scope_name="hpy-node"[^}]*\} 0$/m);
+  });
+}
+
+test('an application provider registered after hpy-node started its own endpoint gets a loud warning naming the port', async () => {
+  const port = await freePort();
+  const late = `setTimeout(() => { const { NodeSDK } = require('@opentelemetry/sdk-node'); new NodeSDK().start(); }, 2600); ${APP}`;
+  const r = await run([...REGISTER], late, port, /WARNING/, /hpy_otel/);
+  assert.match(r.stderr, new RegExp(`^hpy-node: Prometheus metrics at http://127\\.0\\.0\\.1:${port}/metrics$`, 'm'));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^hpy-node: WARNING: the application registered its OpenTelemetry MeterProvider after hpy-node had started its own exporters and serves Prometheus on 127\\.0\\.0\\.1:${port}\\. ` +
+        `OTEL_METRICS_EXPORTER asks the application's SDK for Prometheus too: its exporter could not listen on port ${port}`,
+      'm',
+    ),
+  );
+  // What is served is hpy-node's endpoint: the application's metrics are the ones missing.
+  assert.match(r.scraped, /^hpy_otel_collection_errors_total 0$/m);
+  assert.doesNotMatch(r.scraped, /app_requests_total/);
+});

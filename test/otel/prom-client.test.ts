@@ -1,0 +1,110 @@
+// hpy-node/prom-client with the real prom-client: the same series as the
+// OpenTelemetry Prometheus endpoint, in the application's Registry, read at
+// scrape time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Registry, type OpenMetricsContentType } from 'prom-client';
+import { createPrometheusHandler, hpyMetricProducer } from '../../src/otel';
+import { registerHpyCollector } from '../../src/prom-client';
+import { TEST_RESOURCE, close, fn, get, mod, samples, snap } from './helpers';
+
+const SNAPSHOT = snap([100, 1000], mod('snippets', [fn('ctx_Add', 450, [1, 2, 0]), fn('ctx_Long_FromInt64_t', 2500, [0, 1, 1], 3)]), mod('other', [fn('ctx_Add', 90, [1, 0, 0])]));
+
+async function otelText(snapshot = () => SNAPSHOT): Promise<string> {
+  const { handler, shutdown } = createPrometheusHandler({ producer: hpyMetricProducer({ snapshot }), resource: TEST_RESOURCE });
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return (await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`)).text;
+  } finally {
+    await close(server);
+    await shutdown();
+  }
+}
+
+test('the registry serves the same samples as the OpenTelemetry endpoint, next to the application metrics', async () => {
+  const registry = new Registry();
+  new Counter({ name: 'app_requests_total', help: 'requests', registers: [registry] }).inc(4);
+  const registration = registerHpyCollector(registry, { snapshot: () => SNAPSHOT });
+  assert.deepEqual(registration.names, ['hpy_api_calls_total', 'hpy_api_duration', 'hpy_otel_collection_errors_total']);
+  const text = await registry.metrics();
+  const hpy = (t: string) => samples(t).filter((l) => l.startsWith('hpy_')).sort();
+  assert.deepEqual(hpy(text), hpy(await otelText()));
+  assert.match(text, /^app_requests_total 4$/m);
+  assert.match(text, /^# TYPE hpy_api_duration histogram$/m);
+  assert.match(text, /^# TYPE hpy_api_calls_total counter$/m);
+  assert.match(text, /^hpy_api_duration_bucket\{hpy_function="ctx_Add",hpy_module="snippets",le="\+Inf"\} 3$/m);
+  // Calls still running: 3 calls, 2 finished.
+  assert.match(text, /^hpy_api_calls_total\{hpy_function="ctx_Long_FromInt64_t",hpy_module="snippets"\} 3$/m);
+  assert.match(text, /^hpy_api_duration_count\{hpy_function="ctx_Long_FromInt64_t",hpy_module="snippets"\} 2$/m);
+});
+
+test('read at scrape time: each scrape reads the store once, and sees what it holds now', async () => {
+  const registry = new Registry();
+  let reads = 0;
+  let calls = 1;
+  registerHpyCollector(registry, {
+    snapshot: () => {
+      reads++;
+      return snap([100], mod('snippets', [fn('ctx_Add', 10 * calls, [calls, 0])]));
+    },
+  });
+  assert.equal(reads, 0, 'nothing is read before a scrape');
+  assert.match(await registry.metrics(), /^hpy_api_calls_total\{[^}]*\} 1$/m);
+  assert.equal(reads, 1, 'three metrics, one read');
+  calls = 7;
+  assert.match(await registry.metrics(), /^hpy_api_calls_total\{[^}]*\} 7$/m);
+  assert.equal(reads, 2);
+});
+
+test("default labels, OpenMetrics and JSON: prom-client's own formats apply", async () => {
+  // prom-client's types declare no constructor argument; the class takes the content type.
+  const OpenMetricsRegistry = Registry as unknown as new (type: string) => Registry<OpenMetricsContentType>;
+  const open = new OpenMetricsRegistry(Registry.OPENMETRICS_CONTENT_TYPE);
+  open.setDefaultLabels({ app: 'shop' });
+  registerHpyCollector(open, { snapshot: () => SNAPSHOT });
+  const text = await open.metrics();
+  assert.match(text, /^# TYPE hpy_api_calls counter$/m);
+  assert.match(text, /^hpy_api_calls_total\{hpy_function="ctx_Add",hpy_module="other",app="shop"\} 1$/m);
+  assert.match(text, /^hpy_otel_collection_errors_total\{app="shop"\} 0$/m);
+  assert.match(text, /# EOF\n$/);
+  const json = await open.getMetricsAsJSON();
+  assert.deepEqual(json.map((m) => m.name).sort(), ['hpy_api_calls', 'hpy_api_duration', 'hpy_otel_collection_errors']);
+});
+
+test('unregister takes the series off; a second registration is refused; a bad registry is named', async () => {
+  const registry = new Registry();
+  const first = registerHpyCollector(registry, { snapshot: () => SNAPSHOT });
+  assert.throws(() => registerHpyCollector(registry), /already has hpy_api_calls_total, hpy_api_duration, hpy_otel_collection_errors_total; call unregister\(\)/);
+  first.unregister();
+  assert.equal(await registry.metrics(), '\n');
+  registerHpyCollector(registry, { snapshot: () => SNAPSHOT }).unregister();
+  assert.throws(() => registerHpyCollector({} as Registry), { name: 'TypeError', message: /registry must be a prom-client Registry/ });
+});
+
+test("without a registry, prom-client's default register", async () => {
+  const { register } = await import('prom-client');
+  const registration = registerHpyCollector(undefined, { snapshot: () => SNAPSHOT });
+  try {
+    assert.match(await register.metrics(), /^hpy_api_calls_total\{hpy_function="ctx_Add",hpy_module="snippets"\} 3$/m);
+  } finally {
+    registration.unregister();
+  }
+});
+
+test('a store that cannot be read: the error counter rises, the scrape still answers', async () => {
+  const registry = new Registry();
+  const warnings: string[] = [];
+  registerHpyCollector(registry, {
+    snapshot: () => {
+      throw new Error('store gone');
+    },
+    warn: (m) => warnings.push(m),
+  });
+  const text = await registry.metrics();
+  assert.match(text, /^hpy_otel_collection_errors_total 1$/m);
+  assert.doesNotMatch(text, /^hpy_api_calls_total\{/m);
+  assert.match(warnings[0], /store gone/);
+});
