@@ -41,7 +41,7 @@ export interface RawTraceSnapshot {
   modules: Array<{ name: string; path: string; startTimeMs: number; rows: Float64Array }>;
 }
 
-export type ModeName = 'universal' | 'trace';
+export type ModeName = 'universal' | 'trace' | 'debug' | 'debug+trace';
 
 export interface NativeModuleInfo {
   /** The module object handed to JavaScript: methods plus `doc`. */
