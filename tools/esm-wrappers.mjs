@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const ENTRIES = { index: '../index.js', trace: '../trace/index.js', otel: '../otel/index.js' };
+const ENTRIES = { index: '../index.js', trace: '../trace/index.js', otel: '../otel/index.js', debug: '../debug/index.js' };
 // Entries run for their side effects only: importing them must not run at build time.
 const SIDE_EFFECT_ENTRIES = { register: '../register.js' };
 

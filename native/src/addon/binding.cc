@@ -9,6 +9,7 @@
 #include "../loader/module_instance.h"
 #include "environment.h"
 #include "errors.h"
+#include "debug_binding.h"
 #include "trace_binding.h"
 
 namespace {
@@ -96,6 +97,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
   exports.Set("tagKwargs", Napi::Function::New(env, TagKwargs, "tagKwargs"));
   hpy_trace_binding_init(env, exports);
+  hpy_debug_binding_init(env, exports);
   return exports;
 }
 
