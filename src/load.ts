@@ -52,7 +52,10 @@ export function universalFileOf(wanted: string | object): string | undefined {
 
 const acceptsMode = accepts.either(
   accepts.oneOf([...MODES, 'debug+trace']),
-  accepts.arrayOf("a list of modes that combine (['debug', 'trace'])", (v) => Array.isArray(v) && v.length > 0 && v.every((m) => (MODES as readonly unknown[]).includes(m)) && combineModes(v) !== undefined),
+  {
+    what: "a list of modes that combine (['debug', 'trace'])",
+    test: (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((m) => (MODES as readonly unknown[]).includes(m)) && combineModes(v) !== undefined,
+  },
 );
 
 function requestedMode(mode: ModeChoice | Mode[] | undefined): ModeChoice | undefined {
