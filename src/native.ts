@@ -100,7 +100,7 @@ export interface NativeBinding {
   /** Starts a new generation and returns its number. */
   debugNewGeneration(): number;
   /** Reads (and with a value, first sets) one debug setting. */
-  debugSetting(name: 'closedHandlesQueueMaxSize' | 'protectedRawDataMaxSize' | 'handleStackTraceLimit', value?: number): number;
+  debugSetting(name: 'closedHandlesQueueMaxSize' | 'protectedRawDataMaxSize' | 'handleStackTraceLimit' | 'bytesPerHandle', value?: number): number;
   /** The environment's on_invalid_handle (builder=false) or
    * on_invalid_builder_handle callback; null removes it. */
   debugSetOnInvalid(builder: boolean, fn: (() => unknown) | null): void;

@@ -72,6 +72,7 @@ Napi::Value Setting(const Napi::CallbackInfo &info) {
   bool set = info.Length() > 1 && info[1].IsNumber();
   double v = set ? info[1].As<Napi::Number>().DoubleValue() : 0;
   if (set && (v < 0 || v > 9007199254740991.0)) return hpy_throw_type_error(env, "debugSetting: value must be a whole number >= 0");
+  if (name == "bytesPerHandle") return Napi::Number::New(env, double(sizeof(DebugEntry)));
   if (name == "closedHandlesQueueMaxSize") {
     if (set) hpy_debug_set_closed_max(dt, size_t(v));
     return Napi::Number::New(env, double(dt->closed_max));
