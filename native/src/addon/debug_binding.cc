@@ -19,15 +19,21 @@ napi_value value_of(ThreadState *ts, HPy uh) {
   return v;
 }
 
-Napi::Object describe_entry(Napi::Env env, ThreadState *ts, const DebugEntry &e, bool with_value) {
+Napi::Object describe_entry(Napi::Env env, ThreadState *ts, const DebugThread *dt, uint32_t idx, bool with_value) {
+  const DebugEntry &e = dt->entries[idx];
+  const DebugExtra *x = nullptr;
+  if (e.has_extra) {
+    auto it = dt->extras.find(idx);
+    if (it != dt->extras.end()) x = &it->second;
+  }
   Napi::Object o = Napi::Object::New(env);
   o.Set("id", double(e.self));
   const DebugModule *m = hpy_debug_module_by_id(e.owner);
   o.Set("module", m ? m->name : std::string());
   o.Set("generation", double(e.generation));
   o.Set("closed", e.state != DebugEntryState::Open);
-  o.Set("rawDataSize", e.raw ? double(e.raw_size) : -1.0);
-  if (e.stack) o.Set("stack", std::string(e.stack));
+  o.Set("rawDataSize", x && x->raw ? double(x->raw_size) : -1.0);
+  if (x && x->stack) o.Set("stack", std::string(x->stack));
   if (with_value) o.Set("obj", Napi::Value(env, value_of(ts, e.uh)));
   return o;
 }
@@ -39,10 +45,7 @@ Napi::Value OpenHandles(const Napi::CallbackInfo &info) {
   ThreadState *ts = hpy_environment(env)->ts;
   Napi::Array out = Napi::Array::New(env);
   uint32_t n = 0;
-  for (uint32_t i = dt->open.head; i != kDebugNone; i = dt->entries[i].next) {
-    const DebugEntry &e = dt->entries[i];
-    if (double(e.generation) >= gen) out.Set(n++, describe_entry(env, ts, e, true));
-  }
+  for (uint32_t i : hpy_debug_open_in_order(dt, uint64_t(gen))) out.Set(n++, describe_entry(env, ts, dt, i, true));
   return out;
 }
 
@@ -52,8 +55,7 @@ Napi::Value ClosedHandles(const Napi::CallbackInfo &info) {
   ThreadState *ts = hpy_environment(env)->ts;
   Napi::Array out = Napi::Array::New(env);
   uint32_t n = 0;
-  for (uint32_t i = dt->closed.head; i != kDebugNone; i = dt->entries[i].next)
-    out.Set(n++, describe_entry(env, ts, dt->entries[i], false));
+  for (uint32_t i : hpy_debug_closed_in_order(dt)) out.Set(n++, describe_entry(env, ts, dt, i, false));
   return out;
 }
 
@@ -112,7 +114,8 @@ Napi::Value Modules(const Napi::CallbackInfo &info) {
     const DebugModule *m = modules[i];
     double open = 0;
     if (dt)
-      for (uint32_t k = dt->open.head; k != kDebugNone; k = dt->entries[k].next) open += dt->entries[k].owner == m->id;
+      for (uint32_t k = 0; k < dt->entry_count; k++)
+        open += dt->entries[k].state == DebugEntryState::Open && dt->entries[k].owner == m->id;
     Napi::Object o = Napi::Object::New(env);
     o.Set("name", m->name);
     o.Set("path", m->path);

@@ -29,3 +29,29 @@ int32_t hpy_debug_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_v
 const char *hpy_debug_Type_GetName(HPyContext *ctx, HPy type);
 HPy hpy_debug_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
 HPy hpy_debug_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);
+
+/* Their function ids, for messages. */
+constexpr int kDebugFn_Dup = 0;
+constexpr int kDebugFn_Close = 1;
+constexpr int kDebugFn_Type_FromSpec = 73;
+constexpr int kDebugFn_Type_GenericNew = 74;
+constexpr int kDebugFn_Bytes_AsString = 104;
+constexpr int kDebugFn_Bytes_AS_STRING = 105;
+constexpr int kDebugFn_Unicode_AsUTF8AndSize = 113;
+constexpr int kDebugFn_Tuple_FromArray = 127;
+constexpr int kDebugFn_ListBuilder_New = 132;
+constexpr int kDebugFn_ListBuilder_Set = 133;
+constexpr int kDebugFn_ListBuilder_Build = 134;
+constexpr int kDebugFn_ListBuilder_Cancel = 135;
+constexpr int kDebugFn_TupleBuilder_New = 136;
+constexpr int kDebugFn_TupleBuilder_Set = 137;
+constexpr int kDebugFn_TupleBuilder_Build = 138;
+constexpr int kDebugFn_TupleBuilder_Cancel = 139;
+constexpr int kDebugFn_Tracker_New = 140;
+constexpr int kDebugFn_Tracker_Add = 141;
+constexpr int kDebugFn_Tracker_ForgetAll = 142;
+constexpr int kDebugFn_Tracker_Close = 143;
+constexpr int kDebugFn_ContextVar_Get = 168;
+constexpr int kDebugFn_Type_GetName = 170;
+constexpr int kDebugFn_Call = 178;
+constexpr int kDebugFn_CallMethod = 179;

@@ -1,5 +1,7 @@
 #include "debug_handles.h"
 #include <execinfo.h>
+#include <algorithm>
+#include <new>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -24,31 +26,11 @@ const char *fn_name(int fn_id) {
   return fn_id >= 0 && fn_id < HPY_CTX_FUNCTION_COUNT ? hpy_ctx_function_names[fn_id] : "a context function";
 }
 
-// The oldest closed entry leaves the queue for good: its raw data and stack
-// go, and its next use gets another handle value.
-void retire_oldest_closed(DebugThread *dt) {
-  uint32_t idx = dt->closed.head;
-  hpy_debug_list_remove(dt, dt->closed, idx);
-  DebugEntry &e = dt->entries[idx];
-  if (e.raw) {
-    hpy_debug_raw_free(e.raw, e.raw_size);
-    dt->raw_protected -= e.raw_size;
-    e.raw = nullptr;
-    e.raw_size = 0;
-  }
-  free(e.stack);
-  e.stack = nullptr;
-  e.self = 0;
-  e.uh = HPy_NULL;
-  e.state = DebugEntryState::Free;
-  e.reuse = (e.reuse + 1) & kDebugReuseMask;
-  e.next = dt->free_head;
-  dt->free_head = idx;
-}
-
-std::string where_made(const DebugEntry &e) {
-  if (!e.stack) return "";
-  return "; it was made at:\n" + std::string(e.stack);
+std::string where_made(const DebugThread *dt, uint32_t idx) {
+  if (!dt->entries[idx].has_extra) return "";
+  auto it = dt->extras.find(idx);
+  if (it == dt->extras.end() || !it->second.stack) return "";
+  return "; it was made at:\n" + std::string(it->second.stack);
 }
 
 // Why h is not an open handle of dm on this thread.
@@ -67,16 +49,16 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
   if (((h._i >> 32) & 0xFF) != dt->env_tag)
     return head + "which was made in another environment (thread): a handle is valid only on the thread that made it";
   uint32_t idx = hpy_debug_index(h._i);
-  if (idx >= dt->entries.size()) return head + "which this environment never made (a corrupted HPy value?)";
+  if (idx >= dt->entry_count) return head + "which this environment never made (a corrupted HPy value?)";
   const DebugEntry &e = dt->entries[idx];
   uint32_t reuse = uint32_t(uint64_t(h._i) >> 40) & kDebugReuseMask;
   if (e.reuse != reuse || e.self != h._i)
     return head + "which was closed long ago (its entry has since left the closed-handles queue and may name another "
                   "object now): a use after HPy_Close, or a handle kept beyond the call that received it";
   if (e.state == DebugEntryState::Closed) {
-    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + where_made(e);
+    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + where_made(dt, idx);
     return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" +
-           where_made(e);
+           where_made(dt, idx);
   }
   const DebugModule *owner = hpy_debug_module_by_id(e.owner);
   return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
@@ -96,12 +78,13 @@ DebugThread *hpy_debug_thread() {
 void hpy_debug_release_thread(napi_env env) {
   DebugThread *dt = t_debug;
   if (!dt) return;
-  for (DebugEntry &e : dt->entries) {
-    if (e.raw) hpy_debug_raw_free(e.raw, e.raw_size);
-    free(e.stack);
+  for (auto &entry : dt->extras) {
+    if (entry.second.raw) hpy_debug_raw_free(entry.second.raw, entry.second.raw_size);
+    free(entry.second.stack);
   }
   if (dt->on_invalid_handle) napi_delete_reference(env, dt->on_invalid_handle);
   if (dt->on_invalid_builder) napi_delete_reference(env, dt->on_invalid_builder);
+  free(dt->entries);
   delete dt;
   t_debug = nullptr;
 }
@@ -124,32 +107,25 @@ HPy hpy_debug_unwrap_slow(DebugThread *dt, const DebugModule *dm, HPy h, int fn_
   return HPy_NULL;
 }
 
-bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h) {
-  uint32_t idx = hpy_debug_index(h._i);
-  if (idx >= dt->entries.size()) return false;
-  const DebugEntry &e = dt->entries[idx];
-  return e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id;
-}
-
 uint32_t hpy_debug_new_entry(DebugThread *dt) {
-  size_t n = dt->entries.size();
+  uint32_t n = dt->entry_count;
   if (n >= kDebugIndexLimit) {
     // 16 million handles open or queued as closed: a leak in a loop, surely.
-    if (dt->closed.size > 0) {
-      retire_oldest_closed(dt);
-      uint32_t idx = dt->free_head;
-      dt->free_head = dt->entries[idx].next;
-      return idx;
-    }
     abort();
   }
-  dt->entries.emplace_back();
-  return uint32_t(n);
+  if (n == dt->entry_capacity) {
+    uint32_t cap = n ? n * 2 : 256;
+    auto *grown = static_cast<DebugEntry *>(realloc(static_cast<void *>(dt->entries), sizeof(DebugEntry) * cap));
+    if (!grown) abort();  // as std::vector would, without exceptions
+    dt->entries = grown;
+    dt->entry_capacity = cap;
+  }
+  new (&dt->entries[n]) DebugEntry();
+  dt->entry_count = n + 1;
+  return n;
 }
 
-void hpy_debug_record_stack(DebugThread *dt, DebugEntry *e) {
-  free(e->stack);
-  e->stack = nullptr;
+void hpy_debug_record_stack(DebugThread *dt, uint32_t idx) {
   void *frames[256];
   int limit = dt->stack_limit < 256 ? dt->stack_limit : 256;
   int n = backtrace(frames, limit);
@@ -162,30 +138,89 @@ void hpy_debug_record_stack(DebugThread *dt, DebugEntry *e) {
     text += '\n';
   }
   free(symbols);
-  e->stack = strdup(text.c_str());
+  DebugExtra &x = dt->extras[idx];
+  free(x.stack);
+  x.stack = strdup(text.c_str());
+  dt->entries[idx].has_extra = true;
 }
 
-void hpy_debug_close_entry(DebugThread *dt, uint32_t idx) {
-  hpy_debug_list_remove(dt, dt->open, idx);
+void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
+  auto it = dt->extras.find(idx);
+  if (it == dt->extras.end() || !it->second.raw) return;
+  DebugExtra &x = it->second;
+  if (dt->raw_protected + x.raw_size <= dt->raw_max) {
+    hpy_debug_raw_protect(x.raw, x.raw_size);
+    dt->raw_protected += x.raw_size;
+  } else {
+    hpy_debug_raw_free(x.raw, x.raw_size);
+    x.raw = nullptr;
+    x.raw_size = 0;
+  }
+}
+
+void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx) {
+  auto it = dt->extras.find(idx);
+  if (it != dt->extras.end()) {
+    DebugExtra &x = it->second;
+    if (x.raw) {
+      hpy_debug_raw_free(x.raw, x.raw_size);
+      // Only closed handles are retired, and their raw data was counted.
+      dt->raw_protected -= x.raw_size;
+    }
+    free(x.stack);
+    dt->extras.erase(it);
+  }
+  dt->entries[idx].has_extra = false;
+}
+
+void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx) {
   DebugEntry &e = dt->entries[idx];
   e.state = DebugEntryState::Closed;
-  if (e.raw) {
-    if (dt->raw_protected + e.raw_size <= dt->raw_max) {
-      hpy_debug_raw_protect(e.raw, e.raw_size);
-      dt->raw_protected += e.raw_size;
-    } else {
-      hpy_debug_raw_free(e.raw, e.raw_size);
-      e.raw = nullptr;
-      e.raw_size = 0;
-    }
+  if (e.has_extra) hpy_debug_close_extra(dt, idx);
+  if (dt->closed_full) {
+    uint32_t &slot = dt->closed[dt->closed_head];
+    hpy_debug_retire(dt, slot);
+    slot = idx;
+    if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
+    return;
   }
-  hpy_debug_list_append(dt, dt->closed, idx);
-  while (dt->closed.size > dt->closed_max) retire_oldest_closed(dt);
+  hpy_debug_queue_closed_slow(dt, idx);
+}
+
+void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx) {
+  if (dt->closed_max == 0) {
+    hpy_debug_retire(dt, idx);
+    return;
+  }
+  dt->closed.push_back(idx);  // still filling: closed_head is 0
+  dt->closed_full = dt->closed.size() == dt->closed_max;
+}
+
+std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt) {
+  std::vector<uint32_t> out;
+  size_t n = dt->closed.size();
+  for (size_t i = 0; i < n; i++) out.push_back(dt->closed[(dt->closed_head + i) % n]);
+  return out;
+}
+
+std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen) {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < dt->entry_count; i++) {
+    const DebugEntry &e = dt->entries[i];
+    if (e.state == DebugEntryState::Open && e.generation >= gen) out.push_back(i);
+  }
+  std::sort(out.begin(), out.end(), [dt](uint32_t a, uint32_t b) { return dt->entries[a].serial < dt->entries[b].serial; });
+  return out;
 }
 
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
+  std::vector<uint32_t> queue = hpy_debug_closed_in_order(dt);
+  size_t drop = queue.size() > max ? queue.size() - max : 0;
+  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, queue[i]);
+  dt->closed.assign(queue.begin() + long(drop), queue.end());
+  dt->closed_head = 0;
   dt->closed_max = max;
-  while (dt->closed.size > dt->closed_max) retire_oldest_closed(dt);
+  dt->closed_full = max > 0 && dt->closed.size() == max;
 }
 
 std::string hpy_debug_describe(HPy h) { return "handle " + hex(h._i); }

@@ -10,13 +10,11 @@
  * with the first such message when it returns. */
 void hpy_debug_report(DebugThread *dt, const DebugModule *dm, bool builder, const std::string &message);
 
-/* Closes the open entry behind debug handle h (already checked): it moves to
- * the closed-handles queue, its raw data becomes unreadable. The universal
- * handle it wraps is left to the caller. */
-void hpy_debug_close_entry(DebugThread *dt, uint32_t idx);
+/* The closed-handles queue, oldest first. */
+std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt);
 
-/* True when h is an open debug handle of module dm on this thread. */
-bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h);
+/* The open entries made at or after generation gen, oldest first. */
+std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen);
 
 /* Why h is not an open handle of dm on this thread, as a sentence that
  * starts with `who` ("the function returned"), or with "ctx_X was given"

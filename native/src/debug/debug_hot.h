@@ -10,7 +10,7 @@
 DebugThread *hpy_debug_enter_slow(HPyContext *ctx, int fn_id);
 HPy hpy_debug_unwrap_slow(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id);
 uint32_t hpy_debug_new_entry(DebugThread *dt);
-void hpy_debug_record_stack(DebugThread *dt, DebugEntry *e);
+void hpy_debug_record_stack(DebugThread *dt, uint32_t idx);
 
 /* The thread's debug state, after checking that ctx is the context of the
  * extension call running on this thread. */
@@ -25,31 +25,11 @@ HPY_DEBUG_HOT DebugThread *hpy_debug_enter(HPyContext *ctx, int fn_id) {
 HPY_DEBUG_HOT HPy hpy_debug_unwrap(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id) {
   if (uintptr_t(h._i) <= uintptr_t(HPY_CTX_SLOT_COUNT)) return h;  // NULL and the constants
   uint32_t idx = hpy_debug_index(h._i);
-  if (__builtin_expect(idx < dt->entries.size(), 1)) {
+  if (__builtin_expect(idx < dt->entry_count, 1)) {
     const DebugEntry &e = dt->entries[idx];
     if (__builtin_expect(e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id, 1)) return e.uh;
   }
   return hpy_debug_unwrap_slow(dt, dm, h, fn_id);
-}
-
-inline void hpy_debug_list_append(DebugThread *dt, DebugList &list, uint32_t idx) {
-  DebugEntry &e = dt->entries[idx];
-  e.prev = list.tail;
-  e.next = kDebugNone;
-  if (list.tail != kDebugNone) dt->entries[list.tail].next = idx;
-  else list.head = idx;
-  list.tail = idx;
-  list.size++;
-}
-
-inline void hpy_debug_list_remove(DebugThread *dt, DebugList &list, uint32_t idx) {
-  DebugEntry &e = dt->entries[idx];
-  if (e.prev != kDebugNone) dt->entries[e.prev].next = e.next;
-  else list.head = e.next;
-  if (e.next != kDebugNone) dt->entries[e.next].prev = e.prev;
-  else list.tail = e.prev;
-  e.prev = e.next = kDebugNone;
-  list.size--;
 }
 
 /* A fresh debug handle for universal handle uh (HPy_NULL stays HPy_NULL). */
@@ -61,10 +41,62 @@ HPY_DEBUG_HOT HPy hpy_debug_open(DebugThread *dt, const DebugModule *dm, HPy uh)
   DebugEntry &e = dt->entries[idx];
   e.self = hpy_debug_value(kDebugHandleTag, dt->env_tag, idx, e.reuse);
   e.uh = uh;
+  e.serial = ++dt->serial;
+  e.generation = dt->generation;
   e.owner = dm->id;
   e.state = DebugEntryState::Open;
-  e.generation = dt->generation;
-  if (__builtin_expect(dt->stack_limit > 0, 0)) hpy_debug_record_stack(dt, &e);
-  hpy_debug_list_append(dt, dt->open, idx);
+  if (__builtin_expect(dt->stack_limit > 0, 0)) hpy_debug_record_stack(dt, idx);
   return HPy{e.self};
+}
+
+void hpy_debug_close_extra(DebugThread *dt, uint32_t idx);
+void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx);
+void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx);
+
+/* The entry leaves the closed-handles queue for good: its next use gets
+ * another handle value. */
+HPY_DEBUG_HOT void hpy_debug_retire(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  if (__builtin_expect(e.has_extra, 0)) hpy_debug_retire_extra(dt, idx);
+  e.self = 0;
+  e.uh = HPy_NULL;
+  e.state = DebugEntryState::Free;
+  e.reuse = (e.reuse + 1) & kDebugReuseMask;
+  e.next = dt->free_head;
+  dt->free_head = idx;
+}
+
+/* Closes open entry idx (already checked): it joins the closed-handles
+ * queue, whose oldest entry leaves once the queue is full; its raw data
+ * becomes unreadable. The universal handle it wraps is left to the caller. */
+void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx);
+
+HPY_DEBUG_HOT void hpy_debug_close_entry(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  if (__builtin_expect(dt->closed_full && !e.has_extra, 1)) {
+    uint32_t *slot = dt->closed.data() + dt->closed_head;
+    DebugEntry &oldest = dt->entries[*slot];
+    if (__builtin_expect(!oldest.has_extra, 1)) {
+      e.state = DebugEntryState::Closed;
+      // The oldest closed entry leaves the queue for good (hpy_debug_retire).
+      oldest.self = 0;
+      oldest.uh = HPy_NULL;
+      oldest.state = DebugEntryState::Free;
+      oldest.reuse = (oldest.reuse + 1) & kDebugReuseMask;
+      oldest.next = dt->free_head;
+      dt->free_head = *slot;
+      *slot = idx;
+      if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
+      return;
+    }
+  }
+  hpy_debug_close_entry_slow(dt, idx);
+}
+
+/* True when h is an open debug handle of module dm on this thread. */
+HPY_DEBUG_HOT bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h) {
+  uint32_t idx = hpy_debug_index(h._i);
+  if (idx >= dt->entry_count) return false;
+  const DebugEntry &e = dt->entries[idx];
+  return e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id;
 }

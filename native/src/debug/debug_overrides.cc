@@ -12,14 +12,8 @@
 // Ids of the functions below, for messages (ctx-functions.tsv order).
 namespace {
 
-int fn_id_of(const char *ctx_name) {
-  for (int i = 0; i < HPY_CTX_FUNCTION_COUNT; i++)
-    if (strcmp(hpy_ctx_function_names[i], ctx_name) == 0) return i;
-  return -1;
-}
-
-#define DEBUG_FN_ID(name)                          \
-  static const int fn_id = fn_id_of("ctx_" #name); \
+#define DEBUG_FN_ID(name)                        \
+  constexpr int fn_id = kDebugFn_##name;         \
   DebugThread *dt = hpy_debug_enter(ctx, fn_id);   \
   const DebugModule *dm = hpy_debug_module(ctx)
 
@@ -97,13 +91,17 @@ DebugBuilder *builder_get(DebugThread *dt, const DebugModule *dm, intptr_t v, De
 // entry: their data (type names) lives as long as the process anyway.
 const char *protect(DebugThread *dt, const DebugModule *dm, HPy h, const char *data, size_t n) {
   if (!data || hpy_is_constant(h) || !hpy_debug_is_open(dt, dm, h)) return data;
-  DebugEntry &e = dt->entries[hpy_debug_index(h._i)];
-  if (e.raw && e.raw_size == n && memcmp(e.raw, data, n) == 0) return static_cast<const char *>(e.raw);
+  uint32_t idx = hpy_debug_index(h._i);
+  DebugExtra &x = dt->extras[idx];
+  dt->entries[idx].has_extra = true;
+  // The object is immutable (JavaScript strings, frozen bytes): one copy per
+  // handle serves every call.
+  if (x.raw && x.raw_size == n && memcmp(x.raw, data, n) == 0) return static_cast<const char *>(x.raw);
   void *copy = hpy_debug_raw_copy(data, n);
   if (!copy) return data;
-  if (e.raw) hpy_debug_raw_free(e.raw, e.raw_size);
-  e.raw = copy;
-  e.raw_size = n;
+  if (x.raw) hpy_debug_raw_free(x.raw, x.raw_size);
+  x.raw = copy;
+  x.raw_size = n;
   return static_cast<const char *>(copy);
 }
 
@@ -115,8 +113,9 @@ HPy hpy_debug_Dup(HPyContext *ctx, HPy h) {
   return hpy_debug_open(dt, dm, hpy_u_Dup(ctx, uh));
 }
 
-void hpy_debug_Close(HPyContext *ctx, HPy h) {
-  DEBUG_FN_ID(Close);
+// NULL, a constant, or not an open handle: kept out of line, so the common
+// close stays a few instructions.
+static __attribute__((noinline)) void close_unusual(DebugThread *dt, const DebugModule *dm, HPy h) {
   if (h._i == 0) return;
   if (hpy_is_constant(h)) {
     hpy_debug_report(dt, dm, false,
@@ -125,10 +124,13 @@ void hpy_debug_Close(HPyContext *ctx, HPy h) {
                          "functions return (HPy_Dup a constant to get one)");
     return;
   }
-  if (!hpy_debug_is_open(dt, dm, h)) {
-    hpy_debug_unwrap_slow(dt, dm, h, fn_id);
-    return;
-  }
+  hpy_debug_unwrap_slow(dt, dm, h, kDebugFn_Close);
+}
+
+void hpy_debug_Close(HPyContext *ctx, HPy h) {
+  DEBUG_FN_ID(Close);
+  (void)fn_id;
+  if (__builtin_expect(!hpy_debug_is_open(dt, dm, h), 0)) return close_unusual(dt, dm, h);
   uint32_t idx = hpy_debug_index(h._i);
   HPy uh = dt->entries[idx].uh;
   hpy_debug_close_entry(dt, idx);
@@ -312,13 +314,11 @@ static const char *bytes_data(HPyContext *ctx, HPy h, bool checked, int fn_id) {
 }
 
 const char *hpy_debug_Bytes_AsString(HPyContext *ctx, HPy h) {
-  static const int fn_id = fn_id_of("ctx_Bytes_AsString");
-  return bytes_data(ctx, h, true, fn_id);
+  return bytes_data(ctx, h, true, kDebugFn_Bytes_AsString);
 }
 
 const char *hpy_debug_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
-  static const int fn_id = fn_id_of("ctx_Bytes_AS_STRING");
-  return bytes_data(ctx, h, false, fn_id);
+  return bytes_data(ctx, h, false, kDebugFn_Bytes_AS_STRING);
 }
 
 const char *hpy_debug_Type_GetName(HPyContext *ctx, HPy type) {

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 #include "hpy.h"
 
@@ -30,24 +31,24 @@ constexpr int kDebugContextRing = 16;  // as HPy's debug context cache
 
 enum class DebugEntryState : uint8_t { Free, Open, Closed };
 
+// One debug handle's entry: 48 bytes, what every call touches. Raw data and
+// allocation stacks, rare, live beside it (DebugExtra).
 struct DebugEntry {
-  intptr_t self = 0;  // the handle value of its current use
-  HPy uh = HPy_NULL;  // the universal handle it wraps
-  uint32_t owner = 0;  // DebugModule::id
-  DebugEntryState state = DebugEntryState::Free;
-  uint32_t reuse = 0;
-  uint32_t prev = kDebugNone, next = kDebugNone;  // open list, closed queue or free list
+  intptr_t self = 0;   // the handle value of its current use (0 when free)
+  HPy uh = HPy_NULL;   // the universal handle it wraps
+  uint64_t serial = 0;  // creation order, for listing open handles
   uint64_t generation = 0;
-  void *raw = nullptr;  // protected copy of raw data (raw_data.h)
-  size_t raw_size = 0;
-  char *stack = nullptr;  // allocation stack trace (malloc'ed), if recorded
+  uint32_t owner = 0;  // DebugModule::id
+  uint32_t reuse = 0;  // how many times it was recycled
+  uint32_t next = kDebugNone;  // free list
+  DebugEntryState state = DebugEntryState::Free;
+  bool has_extra = false;
 };
 
-// A doubly linked list of entries by index: open handles in creation order,
-// closed handles oldest first.
-struct DebugList {
-  uint32_t head = kDebugNone, tail = kDebugNone;
-  size_t size = 0;
+struct DebugExtra {
+  void *raw = nullptr;  // protected copy of raw data (raw_data.h)
+  size_t raw_size = 0;
+  char *stack = nullptr;  // allocation stack trace (malloc'ed)
 };
 
 enum class DebugBuilderKind : uint8_t { List, Tuple, Tracker };
@@ -75,9 +76,20 @@ struct DebugModule {
 };
 
 struct DebugThread {
-  std::vector<DebugEntry> entries;
+  // A plain array, not a vector: its length check is one compare on every
+  // handle the extension passes (hpy_debug_grow makes room).
+  DebugEntry *entries = nullptr;
+  uint32_t entry_count = 0;
+  uint32_t entry_capacity = 0;
   uint32_t free_head = kDebugNone;
-  DebugList open, closed;
+  // The closed-handles queue, oldest first from closed_head: a ring of entry
+  // indices that holds closed_max of them once full (while it is filling,
+  // closed_head is 0 and the vector holds exactly the queue).
+  std::vector<uint32_t> closed;
+  size_t closed_head = 0;
+  bool closed_full = false;  // closed.size() == closed_max > 0: each close retires the oldest
+  std::unordered_map<uint32_t, DebugExtra> extras;
+  uint64_t serial = 0;
   uint64_t generation = 0;
   intptr_t env_tag = 1;
   HPyContext *current_ctx = nullptr;  // the context of the running extension call
