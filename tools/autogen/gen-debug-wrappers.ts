@@ -76,13 +76,18 @@ export function debugOverrideDecls(api: HpyApi, overrides: DebugOverride[] = loa
     path: 'native/src/debug/autogen_debug_overrides.h',
     generate() {
       const overridden = overriddenNames(api, overrides);
-      const decls = api.functions.filter((fn) => overridden.has(fn.ctxName)).map((fn) => `${cReturn(fn)}hpy_debug_${fn.shortName}(${cParams(fn)});`);
+      const listed = api.functions.filter((fn) => overridden.has(fn.ctxName));
+      const decls = listed.map((fn) => `${cReturn(fn)}hpy_debug_${fn.shortName}(${cParams(fn)});`);
+      const ids = listed.map((fn) => `constexpr int kDebugFn_${fn.shortName} = ${fn.id};`);
       return `${banner('gen-debug-wrappers.ts')}
 #pragma once
 #include "hpy.h"
 
 /* Hand-written debug bodies (debug_overrides.cc), one per row of native/api/debug-overrides.tsv. */
 ${decls.join('\n')}
+
+/* Their function ids, for messages. */
+${ids.join('\n')}
 `;
     },
   };
