@@ -2,7 +2,8 @@
 // HPyUnicode_AsUTF8AndSize and HPyBytes_AsString is a read-only copy that
 // becomes unreadable when its handle closes, so a write or a late read
 // faults at once (in a child process here: the fault ends it) instead of
-// reading memory that names something else. The protected total is bounded.
+// reading memory that names something else, and says so on stderr. The
+// protected total is bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -73,22 +74,25 @@ console.log('still running');`;
   return spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
 }
 
-function assertFaulted(r: ReturnType<typeof spawnSync>): void {
+function assertFaulted(r: ReturnType<typeof spawnSync>, says: RegExp): void {
   assert.equal(r.stdout, '', `the process went on: ${r.stdout}`);
   assert.ok(r.signal === 'SIGSEGV' || r.signal === 'SIGBUS' || (r.status ?? 0) !== 0, `exit ${r.status} ${r.signal}`);
+  assert.match(String(r.stderr), says);
 }
 
+const READ_AFTER_CLOSE = /hpy-node debug mode: the extension read raw data \(HPyUnicode_AsUTF8AndSize, HPyBytes_AsString, HPyType_GetName\) after closing the handle it came from/;
+
 test('a pointer kept after its argument handle closed faults when read (test_charptr_use_after_implicit_arg_handle_close)', () => {
-  assertFaulted(child(`mod.keep('hello', 0); mod.read_kept();`));
-  assertFaulted(child(`mod.keep(Buffer.from('hello'), 1); mod.read_kept();`));
+  assertFaulted(child(`mod.keep('hello', 0); mod.read_kept();`), READ_AFTER_CLOSE);
+  assertFaulted(child(`mod.keep(Buffer.from('hello'), 1); mod.read_kept();`), READ_AFTER_CLOSE);
 });
 
 test('a pointer read after HPy_Close faults (test_charptr_use_after_handle_close)', () => {
-  assertFaulted(child(`mod.read_after_close('hello');`));
+  assertFaulted(child(`mod.read_after_close('hello');`), READ_AFTER_CLOSE);
 });
 
 test('writing through the const char * faults (test_charptr_write_ptr)', () => {
-  assertFaulted(child(`mod.write('hello');`));
+  assertFaulted(child(`mod.write('hello');`), /hpy-node debug mode: the extension wrote to the raw data of a handle .*: it is read-only \(const char \*\)/);
 });
 
 test('reading while the handle is open works (test_charptr_correct_usage)', () => {
