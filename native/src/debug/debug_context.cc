@@ -53,8 +53,6 @@ HandleBridge::HandleBridge(DebugModule *dm, HPyContext *ctx) : dm_(dm), ctx_(ctx
   saved_ctx_ = dt_->current_ctx;
   saved_module_ = dt_->current_module;
   saved_violation_.swap(dt_->violation);
-  saved_count_ = dt_->violations_in_call;
-  dt_->violations_in_call = 0;
   // Composed with trace mode, the extension gets the trace context, whose
   // wrappers call the module's base debug context; otherwise a context of its
   // own for this call, so one kept from an earlier call is recognised.
@@ -103,7 +101,6 @@ bool HandleBridge::debug_end() {
   std::string violation;
   violation.swap(dt_->violation);
   dt_->violation.swap(saved_violation_);
-  dt_->violations_in_call = saved_count_;
   dt_->current_ctx = saved_ctx_;
   dt_->current_module = saved_module_;
   if (violation.empty()) return true;

@@ -241,11 +241,9 @@ void hpy_debug_report(DebugThread *dt, const DebugModule *dm, bool builder, cons
       if (dt->violation.empty())
         dt->violation = "hpy-node debug mode: the " + std::string(builder ? "on_invalid_builder_handle" : "on_invalid_handle") +
                         " callback threw while reporting: " + message;
-      dt->violations_in_call++;
       return;
     }
   }
   if (dt->violation.empty())
     dt->violation = "hpy-node debug mode" + (dm ? " (module '" + dm->name + "')" : std::string()) + ": " + message;
-  dt->violations_in_call++;
 }

@@ -36,7 +36,6 @@ class HandleBridge {
   HPyContext *ctx() const { return ctx_; }
   HPy arg(HPy uh) { return dm_ ? debug_arg(uh) : uh; }
   HPy result(HPy h) { return dm_ ? debug_result(h) : h; }
-  int status(int s) const { return s; }
   /* False when the call misused handles or contexts: the HPy error is set to
    * the report and the caller must fail the call. */
   bool end() { return dm_ ? debug_end() : true; }
@@ -52,6 +51,5 @@ class HandleBridge {
   HPyContext *saved_ctx_ = nullptr;
   const DebugModule *saved_module_ = nullptr;
   std::string saved_violation_;
-  uint64_t saved_count_ = 0;
   std::vector<HPy> args_;
 };

@@ -104,7 +104,6 @@ struct DebugThread {
   // What went wrong in the running call, reported when it returns (the first
   // misuse; later ones often follow from it).
   std::string violation;
-  uint64_t violations_in_call = 0;
   uint64_t invalid_uses = 0;  // this environment's total
   std::vector<DebugBuilder> builders;
   uint32_t builder_free = kDebugNone;
