@@ -9,6 +9,8 @@
 void hpy_debug_install_wrappers(HPyContext *ctx);  // autogen_debug_wrappers.cc
 
 namespace {
+// Names every debug context: hpy_debug_module_of recognises them by it.
+const char kDebugContextName[] = "HPy Debug Mode ABI (hpy-node backend)";
 std::mutex g_debug_registry_lock;
 std::vector<std::unique_ptr<DebugModule>> g_debug_modules;
 constexpr size_t kMaxDebugModules = 1024;
@@ -27,12 +29,17 @@ DebugModule *hpy_debug_module_new(const std::string &name, const std::string &pa
   m->path = path;
   m->composed = composed;
   m->base = hpy_universal_ctx;
-  m->base.name = "HPy Debug Mode ABI (hpy-node backend)";
+  m->base.name = kDebugContextName;
   m->base._private = m.get();
+  m->outer = &m->base;
   hpy_debug_install_wrappers(&m->base);
   for (int i = 0; i < kDebugContextRing; i++) m->ring[i] = new HPyContext(m->base);
   g_debug_modules.push_back(std::move(m));
   return g_debug_modules.back().get();
+}
+
+DebugModule *hpy_debug_module_of(HPyContext *ctx) {
+  return ctx && ctx->name == kDebugContextName ? hpy_debug_module(ctx) : nullptr;
 }
 
 std::vector<const DebugModule *> hpy_debug_modules() {

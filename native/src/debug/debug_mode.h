@@ -12,6 +12,14 @@
  * one sits below it. Never freed (contexts are process-wide). */
 DebugModule *hpy_debug_module_new(const std::string &name, const std::string &path, bool composed, Status *status);
 
+/* The debug module whose context ctx is (its base context or one of its
+ * per-call copies), or nullptr for any other context. Universal
+ * implementations receive debug contexts in debug mode (the debug wrappers
+ * pass theirs on): code that keeps a context to call the extension back later
+ * (types) finds the module here and calls through a HandleBridge built with
+ * (dm, dm->outer). */
+DebugModule *hpy_debug_module_of(HPyContext *ctx);
+
 /* Every debug module registered in the process. */
 std::vector<const DebugModule *> hpy_debug_modules();
 

@@ -73,6 +73,9 @@ struct DebugModule {
   std::atomic<uint32_t> ring_next{0};
   std::atomic<uint64_t> invalid_uses{0};
   bool composed = false;  // trace wraps it: the host passes the trace context
+  // The context the library hands the extension: the trace context in
+  // debug+trace, else base (set by the loader once it exists).
+  HPyContext *outer = nullptr;
 };
 
 struct DebugThread {

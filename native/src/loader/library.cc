@@ -138,6 +138,7 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
     dlclose(dl);
     return nullptr;
   }
+  if (debug) debug->outer = ctx;
   set_ctx(ctx);
   auto lib = std::make_unique<Library>(Library{path, name, dl, def, mode, ctx, trace, debug});
   Library *out = lib.get();
