@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { buildExtension } from '../src/cli/build';
 import { needsBuild } from '../src/cli/stale';
 import { load } from '../src/index';
-import type { Mode } from '../src/mode';
+import type { ModeChoice } from '../src/mode';
 
 export const BENCH_DIR = __dirname;
 // tools/sanitize.sh points this elsewhere: its instrumented builds must not
@@ -132,7 +132,7 @@ function buildBenchExtension(file: string, name: string, flags: string[] = []): 
 
 /** Builds bench/extensions/loops.c under `name` (the module name is the file
  * name, and a shared object keeps one mode per process) and loads it. */
-export function loadLoops(name: string, mode: Mode): LoopsModule {
+export function loadLoops(name: string, mode: ModeChoice): LoopsModule {
   return load(buildBenchExtension('loops.c', name, [`-DBENCH_NAME=${name}`]), { mode }) as unknown as LoopsModule;
 }
 

@@ -3,14 +3,16 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { native, ModeName } from './native';
-import { Mode, MODES, modeFromEnv } from './mode';
+import { Mode, ModeChoice, MODES, combineModes, modeFromEnv } from './mode';
 import { accepts, check, checkOptions } from './args';
 import { ensureRuntime } from './runtime';
 import { warnOnBadTraceClock } from './trace/clock-env';
 
 export interface LoadOptions {
-  /** Context to load with; defaults to what the HPY environment variable says. */
-  mode?: Mode;
+  /** Context to load with; defaults to what the HPY environment variable
+   * says. ['debug', 'trace'] (or 'debug+trace') counts and times a module in
+   * debug mode. */
+  mode?: ModeChoice | Mode[];
 }
 
 /** The methods of a module whose type is not given: each one `unknown`. */
@@ -65,21 +67,24 @@ export function universalFileOf(wanted: string | object): string | undefined {
   return native.loadedLibraries().find((lib) => lib.mode === 'universal' && (lib.path === key || lib.name === key))?.path;
 }
 
-const warnedDebug = new Set<string>();
+const acceptsMode = accepts.either(
+  accepts.oneOf([...MODES, 'debug+trace']),
+  {
+    what: "a list of modes that combine (['debug', 'trace'])",
+    test: (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((m) => (MODES as readonly unknown[]).includes(m)) && combineModes(v) !== undefined,
+  },
+);
 
-function effectiveMode(name: string, requested: Mode): ModeName {
-  if (requested !== 'debug') return requested;
-  if (!warnedDebug.has(name)) {
-    warnedDebug.add(name);
-    process.emitWarning(`HPy debug mode is not available in hpy-node yet: '${name}' loads in universal mode instead`, { code: 'HPY_NODE_NO_DEBUG_MODE' });
-  }
-  return 'universal';
+function requestedMode(mode: ModeChoice | Mode[] | undefined): ModeChoice | undefined {
+  if (mode === undefined || typeof mode === 'string') return mode;
+  return combineModes(mode);
 }
 
 function logLoad(name: string, mode: ModeName): void {
   if (process.env.HPY_LOG === undefined) return;
-  const suffix = mode === 'trace' ? ' with a trace context' : '';
-  console.log(`Loading '${name}' in HPy universal mode${suffix}`);
+  const base = mode === 'debug' || mode === 'debug+trace' ? 'debug' : 'universal';
+  const suffix = mode === 'trace' || mode === 'debug+trace' ? ' with a trace context' : '';
+  console.log(`Loading '${name}' in HPy ${base} mode${suffix}`);
 }
 
 /** Loads the HPy extension at `path` and returns its module. Loading the same
@@ -96,12 +101,12 @@ export function load<Methods extends object = UntypedMethods>(path: string | URL
     what: 'the path of an HPy shared object (a non-empty string or a file: URL)',
     test: (v) => accepts.nonEmptyString.test(v) || v instanceof URL,
   });
-  const { mode: requested } = checkOptions<LoadOptions>('load', options, { mode: accepts.oneOf(MODES) }, "{ mode: 'trace' }");
+  const { mode: requested } = checkOptions<LoadOptions>('load', options, { mode: acceptsMode }, "{ mode: 'trace' }");
   const file = resolveFile(pathOf(path));
   const name = moduleNameOf(file);
-  const mode = effectiveMode(name, requested ?? modeFromEnv(name, process.env.HPY));
+  const mode: ModeName = requestedMode(requested) ?? modeFromEnv(name, process.env.HPY);
   // The trace clock is chosen when the first module is traced.
-  if (mode === 'trace') warnOnBadTraceClock();
+  if (mode === 'trace' || mode === 'debug+trace') warnOnBadTraceClock();
   ensureRuntime();
   const info = native.loadModule(file, name, mode);
   logLoad(name, info.mode);

@@ -1,23 +1,44 @@
 // Which context a module gets: the `mode` option, else the HPY environment
 // variable, read at load time with HPy's grammar:
 //   HPY := MODE | NAME (':' | '=') MODE { ',' NAME (':' | '=') MODE }
-//   MODE := 'universal' | 'debug' | 'trace'
+//   MODE := 'universal' | 'debug' | 'trace' | 'debug+trace'
 // Names match whole module names (HPy matches prefixes). A module the value
 // does not name loads in universal mode (HPy would fail its import).
+// debug+trace (or trace+debug), which HPy does not have, counts and times
+// every call of a module in debug mode: trace wraps debug wraps universal.
 import { accepts, check } from './args';
 
 export type Mode = 'universal' | 'debug' | 'trace';
 export const MODES: readonly Mode[] = ['universal', 'debug', 'trace'];
+/** The context a module gets: one mode, or debug and trace together. */
+export type ModeChoice = Mode | 'debug+trace';
+
+/** The choice that a list of modes makes; undefined when they do not
+ * combine (only debug and trace do). */
+export function combineModes(modes: readonly Mode[]): ModeChoice | undefined {
+  const set = new Set(modes);
+  if (set.size === 1) return modes[0];
+  if (set.size === 2 && set.has('debug') && set.has('trace')) return 'debug+trace';
+  return undefined;
+}
 
 export interface HpyEnv {
   /** Mode for every module, when HPY is a bare mode. */
-  all?: Mode;
+  all?: ModeChoice;
   /** Per-module modes. */
-  modules: Map<string, Mode>;
+  modules: Map<string, ModeChoice>;
 }
 
-function parseModeWord(word: string, entry: string, value: string): Mode {
-  if ((MODES as readonly string[]).includes(word)) return word as Mode;
+function parseModeWord(word: string, entry: string, value: string): ModeChoice {
+  const words = word.split('+');
+  const combined = words.every((w) => (MODES as readonly string[]).includes(w)) ? combineModes(words as Mode[]) : undefined;
+  if (combined) return combined;
+  if (words.length > 1) {
+    throw new Error(
+      `invalid HPY=${JSON.stringify(value)}: entry ${JSON.stringify(entry)} combines modes ${JSON.stringify(word)}; ` +
+        `only debug and trace combine (HPY=debug+trace or HPY=mymodule:debug+trace)`,
+    );
+  }
   throw new Error(
     `invalid HPY=${JSON.stringify(value)}: entry ${JSON.stringify(entry)} has mode ${JSON.stringify(word)}; ` +
       `the mode must be one of ${MODES.join(', ')} (for example HPY=trace or HPY=mymodule:trace,other:universal)`,
@@ -27,7 +48,7 @@ function parseModeWord(word: string, entry: string, value: string): Mode {
 /** Parses the value of HPY. Throws an Error naming the bad entry. */
 export function parseHpyEnv(value: string | undefined): HpyEnv {
   if (value !== undefined) check('parseHpyEnv', 'value', value, { what: 'the value of HPY (a string) or undefined', test: accepts.string.test });
-  const modules = new Map<string, Mode>();
+  const modules = new Map<string, ModeChoice>();
   const text = (value ?? '').trim();
   if (text === '') return { modules };
   if (!/[:=,]/.test(text)) return { all: parseModeWord(text, text, text), modules };
@@ -58,7 +79,7 @@ export function parseHpyEnv(value: string | undefined): HpyEnv {
 }
 
 /** The mode for module `name` under HPY=`value`. */
-export function modeFromEnv(name: string, value: string | undefined): Mode {
+export function modeFromEnv(name: string, value: string | undefined): ModeChoice {
   const env = parseHpyEnv(value);
   return env.all ?? env.modules.get(name) ?? 'universal';
 }

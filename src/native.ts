@@ -41,7 +41,7 @@ export interface RawTraceSnapshot {
   modules: Array<{ name: string; path: string; startTimeMs: number; rows: Float64Array }>;
 }
 
-export type ModeName = 'universal' | 'trace';
+export type ModeName = 'universal' | 'trace' | 'debug' | 'debug+trace';
 
 export interface NativeModuleInfo {
   /** The module object handed to JavaScript: methods plus `doc`. */
@@ -92,6 +92,34 @@ export interface NativeBinding {
    * and one increment; `fullNs`: the whole trace step (two reads, count,
    * sum, bucket). */
   traceFloor(iterations: number): { clockNs: number; fullNs: number; clock: string };
+  /** Debug mode (src/debug/index.ts), per environment: the open debug
+   * handles made at or after generation `gen`, oldest first. */
+  debugOpenHandles(gen: number): RawDebugHandle[];
+  /** The closed-handles queue, oldest first. */
+  debugClosedHandles(): RawDebugHandle[];
+  /** Starts a new generation and returns its number. */
+  debugNewGeneration(): number;
+  /** Reads (and with a value, first sets) one debug setting. */
+  debugSetting(name: 'closedHandlesQueueMaxSize' | 'protectedRawDataMaxSize' | 'handleStackTraceLimit' | 'bytesPerHandle', value?: number): number;
+  /** The environment's on_invalid_handle (builder=false) or
+   * on_invalid_builder_handle callback; null removes it. */
+  debugSetOnInvalid(builder: boolean, fn: (() => unknown) | null): void;
+  /** Every module in debug mode: invalid uses detected (all threads) and
+   * debug handles open in this environment. */
+  debugModules(): Array<{ name: string; path: string; invalidUses: number; openHandles: number }>;
+}
+
+export interface RawDebugHandle {
+  id: number;
+  module: string;
+  generation: number;
+  closed: boolean;
+  /** Bytes of protected raw data attached to it, -1 if none. */
+  rawDataSize: number;
+  /** Where it was made, when set_handle_stack_trace_limit asked for it. */
+  stack?: string;
+  /** Open handles only: the value it names. */
+  obj?: unknown;
 }
 
 const PACKAGE_ROOT = join(__dirname, '..');

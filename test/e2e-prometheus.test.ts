@@ -1,6 +1,6 @@
-// End to end with the real parts: a traced extension under load, hpy-node's
-// /metrics endpoint, a real Prometheus scraping it, and every query of the
-// Grafana dashboard run through Prometheus' HTTP API.
+// End to end with the real parts: a traced extension under load (and one in
+// debug mode), hpy-node's /metrics endpoint, a real Prometheus scraping it,
+// and every query of the Grafana dashboard run through Prometheus' HTTP API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { startPrometheusExporter } from '../src/otel/index';
 import { panelQueries } from '../grafana/src/dashboard';
 import { startPrometheus, Prometheus } from './support/prometheus';
 import { runDashboardQueries } from './support/dashboard-queries';
-import { TMP_DIR } from './support/make-module';
+import { TMP_DIR, makeModule } from './support/make-module';
 
 interface Workload {
   add(a: number, b: number): number;
@@ -20,6 +20,23 @@ interface Workload {
   shout(text: string): string;
   apply(fn: (x: number) => number, x: number): number;
 }
+
+const DEBUG_SRC = `
+HPyDef_METH(leak, "leak", HPyFunc_O)
+static HPy leak_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy_Dup(ctx, arg);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+HPyDef_METH(double_close, "double_close", HPyFunc_NOARGS)
+static HPy double_close_impl(HPyContext *ctx, HPy self)
+{
+    HPy a = HPyLong_FromLong(ctx, 1);
+    HPy_Close(ctx, a);
+    HPy_Close(ctx, a);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,6 +48,9 @@ describe('a real Prometheus scraping a traced workload', () => {
   before(async () => {
     const so = buildExtension(resolve(__dirname, '..', 'examples', 'workload.c'), { output: join(TMP_DIR, 'workload.hpy.so') });
     const w = load(so, { mode: 'trace' }) as unknown as Workload;
+    // A module in debug mode that leaks a handle per call and misuses one
+    // now and then, so the dashboard's debug row has data to show.
+    const dbg = makeModule(DEBUG_SRC, { mode: 'debug', name: 'e2e_debug' });
     exporter = await startPrometheusExporter({ host: '127.0.0.1', port: 0 });
     prom = await startPrometheus({ target: `127.0.0.1:${exporter.port}`, job: 'hpy-e2e', scrapeInterval: '1s' });
     let i = 0;
@@ -41,6 +61,12 @@ describe('a real Prometheus scraping a traced workload', () => {
         w.make_record('r', i);
         w.shout('hi');
         w.apply((x) => x + 1, i);
+      }
+      dbg.leak(i);
+      try {
+        dbg.double_close();
+      } catch {
+        // the invalid use this module exists to make
       }
     }, 5);
     try {

@@ -97,8 +97,9 @@ test('HPY picks the mode at load time and HPY_LOG prints the load line', () => {
   assert.equal(run({ HPY: 'other=trace', HPY_LOG: '1' }).stdout, "Loading 'load_log' in HPy universal mode\n".repeat(2));
   assert.equal(run({ HPY: 'trace' }).stdout, '');
   const debug = run({ HPY: 'debug', HPY_LOG: '' });
-  assert.equal(debug.stdout, "Loading 'load_log' in HPy universal mode\n".repeat(2));
-  assert.match(debug.stderr, /debug mode is not available in hpy-node yet: 'load_log' loads in universal mode instead/);
+  assert.equal(debug.stdout, "Loading 'load_log' in HPy debug mode\n".repeat(2));
+  assert.equal(debug.stderr, '');
+  assert.equal(run({ HPY: 'load_log:debug+trace', HPY_LOG: '1' }).stdout, "Loading 'load_log' in HPy debug mode with a trace context\n".repeat(2));
 });
 
 test('a method returning HPy_NULL without an error raises SystemError naming it', () => {

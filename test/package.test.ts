@@ -32,6 +32,7 @@ const EXPECTED = {
   'hpy-node/trace': ['get_call_counts', 'getCallCounts', 'get_durations', 'set_trace_functions', 'get_frequency', 'CTX_NAMES'],
   'hpy-node/otel': ['registerHpyMetrics', 'startPrometheusExporter', 'startConfiguredExporters'],
   'hpy-node/prom-client': ['registerHpyCollector'],
+  'hpy-node/debug': ['new_generation', 'newGeneration', 'get_open_handles', 'getOpenHandles', 'get_closed_handles', 'set_on_invalid_handle', 'setOnInvalidBuilderHandle', 'LeakDetector', 'HPyLeakError'],
 };
 
 test('every entry point loads by name in CommonJS and ESM, as one instance', () => {

@@ -48,7 +48,7 @@ const provider = () => new MeterProvider({ readers: [new (class extends MetricRe
 const CASES: Array<[string, () => unknown, string | RegExp]> = [
   ['load(path, null)', () => index.load('/no/such/ext.hpy.so', null as never), "load: options must be an object such as { mode: 'trace' }, or omitted, got null"],
   ['load(path, { mdoe })', () => index.load('/no/such/ext.hpy.so', { mdoe: 'trace' } as never), 'load: unknown option "mdoe" in options; the options are mode'],
-  ['load(path, { mode: "fast" })', () => index.load('/no/such/ext.hpy.so', { mode: 'fast' as never }), 'load: mode must be one of universal, debug, trace, got "fast"'],
+  ['load(path, { mode: "fast" })', () => index.load('/no/such/ext.hpy.so', { mode: 'fast' as never }), 'load: mode must be one of universal, debug, trace, debug+trace or a list of modes that combine ([\'debug\', \'trace\']), got "fast"'],
   ['load("")', () => index.load(''), 'load: path must be the path of an HPy shared object (a non-empty string or a file: URL), got ""'],
   ['moduleNameOf(7)', () => index.moduleNameOf(7 as never), 'moduleNameOf: file must be a string, got 7'],
   ['new ContextVar(1)', () => new index.ContextVar(1 as never), 'ContextVar: name must be a string, got 1'],

@@ -13,6 +13,7 @@ export const ENTRIES = [
   { subpath: 'trace', cjs: 'trace/index' },
   { subpath: 'otel', cjs: 'otel/index' },
   { subpath: 'prom-client', cjs: 'prom-client' },
+  { subpath: 'debug', cjs: 'debug/index' },
   { subpath: 'register', cjs: 'register', sideEffectsOnly: true },
 ];
 

@@ -24,6 +24,8 @@ export interface PanelSpec extends Omit<Panel, 'id' | 'gridPos'> {
 export interface RowSpec {
   title: string;
   panels: PanelSpec[];
+  /** Folded away until opened (panels most dashboards have no data for). */
+  collapsed?: boolean;
 }
 
 function targets(queries: QuerySpec[]): Target[] {

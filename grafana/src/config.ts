@@ -20,6 +20,8 @@ export const config = {
     durationSum: P.durationSum,
     durationCount: P.durationCount,
     collectionErrors: P.collectionErrors,
+    debugOpenHandles: P.debugOpenHandles,
+    debugInvalidUses: P.debugInvalidUses,
   },
 
   /** OpenTelemetry attributes `hpy.module` / `hpy.function`, translated. */

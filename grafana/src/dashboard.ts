@@ -10,11 +10,12 @@ import { overviewRow } from './rows/overview';
 import { functionsRow } from './rows/functions';
 import { tableRow } from './rows/table';
 import { modulesRow } from './rows/modules';
+import { debugRow } from './rows/debug';
 
 const GRID_WIDTH = 24;
 
 export function rows(): RowSpec[] {
-  return [overviewRow(), functionsRow(), tableRow(), modulesRow()];
+  return [overviewRow(), functionsRow(), tableRow(), modulesRow(), debugRow()];
 }
 
 function layout(specs: RowSpec[]): (Panel | RowPanel)[] {
@@ -22,8 +23,12 @@ function layout(specs: RowSpec[]): (Panel | RowPanel)[] {
   let id = 1;
   let y = 0;
   for (const row of specs) {
-    out.push({ id: id++, type: 'row', title: row.title, collapsed: false, gridPos: { h: 1, w: GRID_WIDTH, x: 0, y }, panels: [] });
+    const rowPanel: RowPanel = { id: id++, type: 'row', title: row.title, collapsed: row.collapsed ?? false, gridPos: { h: 1, w: GRID_WIDTH, x: 0, y }, panels: [] };
+    out.push(rowPanel);
     y += 1;
+    // A collapsed row keeps its panels inside it, placed where they go when opened.
+    const into = rowPanel.collapsed ? rowPanel.panels : out;
+    const start = y;
     let x = 0;
     let lineHeight = 0;
     for (const spec of row.panels) {
@@ -33,11 +38,12 @@ function layout(specs: RowSpec[]): (Panel | RowPanel)[] {
         x = 0;
         lineHeight = 0;
       }
-      out.push({ id: id++, ...rest, gridPos: { h: size.h, w: size.w, x, y } });
+      into.push({ id: id++, ...rest, gridPos: { h: size.h, w: size.w, x, y } });
       x += size.w;
       lineHeight = Math.max(lineHeight, size.h);
     }
     y += lineHeight;
+    if (rowPanel.collapsed) y = start;
   }
   return out;
 }
@@ -46,7 +52,7 @@ const PANEL_NAMES: Record<PanelType, string> = { timeseries: 'Time series', stat
 
 export function dashboard(): Dashboard {
   const panels = layout(rows());
-  const used = [...new Set(panels.filter((p): p is Panel => p.type !== 'row').map((p) => p.type))].sort();
+  const used = [...new Set(allPanels(panels).map((p) => p.type))].sort();
   return {
     __inputs: [
       {
@@ -107,8 +113,11 @@ export interface PanelQuery {
   instant: boolean;
 }
 
+/** Every panel, those inside collapsed rows included. */
+export function allPanels(panels: (Panel | RowPanel)[]): Panel[] {
+  return panels.flatMap((p) => (p.type === 'row' ? p.panels : [p]));
+}
+
 export function panelQueries(d: Dashboard = dashboard()): PanelQuery[] {
-  return d.panels.flatMap((p) =>
-    p.type === 'row' ? [] : p.targets.map((t) => ({ panel: p.title, panelType: p.type, refId: t.refId, expr: t.expr, instant: t.instant })),
-  );
+  return allPanels(d.panels).flatMap((p) => p.targets.map((t) => ({ panel: p.title, panelType: p.type, refId: t.refId, expr: t.expr, instant: t.instant })));
 }

@@ -76,9 +76,10 @@ export interface RowPanel {
   id: number;
   type: 'row';
   title: string;
-  collapsed: false;
+  collapsed: boolean;
   gridPos: GridPos;
-  panels: [];
+  /** A collapsed row holds its panels; an open one has them after it. */
+  panels: Panel[];
 }
 
 export interface VariableOption {

@@ -27,11 +27,23 @@ import * as semconv from './semconv';
 
 export type SnapshotSource = () => TraceSnapshot;
 
+/** Debug mode's numbers per module (hpy-node/debug's debugModules()). */
+export interface DebugModuleStats {
+  name: string;
+  path: string;
+  invalidUses: number;
+  openHandles: number;
+}
+export type DebugSource = () => DebugModuleStats[];
+
 export interface HpyMetricProducerOptions {
   /** Reads the trace store. Default: the native store (`traceSnapshot()` of
    * src/native.ts, the one get_call_counts() reads). Tests pass hand-made
    * snapshots. */
   snapshot?: SnapshotSource;
+  /** Reads debug mode's per-module numbers. Default: the native ones (none
+   * while no module is in debug mode, and then no hpy.debug series). */
+  debug?: DebugSource;
   /** Reports a problem, once per module (or once for the whole store).
    * @default console.warn */
   warn?: (message: string) => void;
@@ -61,6 +73,11 @@ interface Row {
 interface ModuleRows {
   startTimeMs: number;
   byId: Map<number, Row>;
+}
+
+function readNativeDebug(): DebugModuleStats[] {
+  const { native } = require('../native') as typeof import('../native');
+  return native.debugModules();
 }
 
 function readNativeStore(): TraceSnapshot {
@@ -125,7 +142,7 @@ function sumMetric(name: string, description: string, unit: string, points: Data
   };
 }
 
-export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-?: Accepts } = { snapshot: accepts.function, warn: accepts.function };
+export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-?: Accepts } = { snapshot: accepts.function, debug: accepts.function, warn: accepts.function };
 const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
 
 /** A MetricProducer over the native trace store. Pass it to a reader:
@@ -133,6 +150,7 @@ const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
  * `new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`. */
 export class HpyMetricProducer implements MetricProducer {
   private readonly source: SnapshotSource;
+  private readonly debugSource: DebugSource;
   /** Where problems are reported (the warn option). */
   readonly warn: (message: string) => void;
   private readonly created: HrTime = hrTime();
@@ -147,8 +165,9 @@ export class HpyMetricProducer implements MetricProducer {
   readSeries: (errors: Error[]) => ReturnType<HpyMetricProducer['series']> = (errors) => this.series(errors);
 
   constructor(options?: HpyMetricProducerOptions) {
-    const { snapshot, warn } = checkOptions<HpyMetricProducerOptions>('HpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE);
+    const { snapshot, debug, warn } = checkOptions<HpyMetricProducerOptions>('HpyMetricProducer', options, PRODUCER_OPTIONS, PRODUCER_EXAMPLE);
     this.source = snapshot ?? readNativeStore;
+    this.debugSource = debug ?? readNativeDebug;
     this.warn = warn ?? ((message) => console.warn(message));
   }
 
@@ -204,6 +223,7 @@ export class HpyMetricProducer implements MetricProducer {
         dataPoints: durations,
       });
     }
+    metrics.push(...this.debugMetrics(endTime, errors));
     // Always present, so an alert on its increase has a series from the start.
     if (!this.histogramOnly) {
       const errorPoint = { startTime: this.created, endTime, attributes: {}, value: this.errorCount };
@@ -212,6 +232,50 @@ export class HpyMetricProducer implements MetricProducer {
       );
     }
     return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: SCOPE, metrics }] }, errors };
+  }
+
+  /** Debug mode's gauge and counter per module; none while no module is in
+   * debug mode. Modules of one name are added up, as the trace series are. */
+  private debugMetrics(endTime: HrTime, errors: Error[]): MetricData[] {
+    let stats: DebugModuleStats[];
+    try {
+      stats = this.debugSource();
+      if (!Array.isArray(stats)) throw new Error('the debug mode numbers are not an array');
+      for (const m of stats) {
+        if (typeof m?.name !== 'string' || m.name === '' || !isCount(m.invalidUses) || !isCount(m.openHandles))
+          throw new Error(`debug module ${JSON.stringify(m?.name)}: invalidUses=${m?.invalidUses} openHandles=${m?.openHandles} are not counts`);
+      }
+    } catch (err) {
+      this.fail('debug', 'the debug mode numbers could not be read', err, errors);
+      return [];
+    }
+    if (stats.length === 0) return [];
+    const byName = new Map<string, { open: number; invalid: number }>();
+    for (const m of stats) {
+      const had = byName.get(m.name) ?? { open: 0, invalid: 0 };
+      byName.set(m.name, { open: had.open + m.openHandles, invalid: had.invalid + m.invalidUses });
+    }
+    const names = [...byName.keys()].sort();
+    const attrs = (name: string): Attributes => ({ [semconv.ATTR_HPY_MODULE]: name });
+    return [
+      {
+        descriptor: {
+          name: semconv.METRIC_HPY_DEBUG_OPEN_HANDLES,
+          description: semconv.METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION,
+          unit: semconv.METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT,
+          valueType: ValueType.INT,
+        },
+        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        dataPointType: DataPointType.GAUGE,
+        dataPoints: names.map((n) => ({ startTime: endTime, endTime, attributes: attrs(n), value: byName.get(n)!.open })),
+      },
+      sumMetric(
+        semconv.METRIC_HPY_DEBUG_INVALID_USES,
+        semconv.METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION,
+        semconv.METRIC_HPY_DEBUG_INVALID_USES_UNIT,
+        names.map((n) => ({ startTime: this.created, endTime, attributes: attrs(n), value: byName.get(n)!.invalid })),
+      ),
+    ];
   }
 
   /** Reads and checks the store; whatever cannot be used is reported and left out. */

@@ -26,6 +26,17 @@ export const METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT = '{error}';
 export const METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION =
   'Trace store entries hpy-node could not export (a module skipped, or the whole store unreadable); details are logged once';
 
+/** Debug mode: debug handles a module has open (in the exporting
+ * environment), a gauge; and the invalid uses of handles, builders and
+ * contexts debug mode detected (all threads), a cumulative monotonic sum. */
+export const METRIC_HPY_DEBUG_OPEN_HANDLES = 'hpy.debug.open_handles';
+export const METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT = '{handle}';
+export const METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION = 'Debug handles an extension module in debug mode holds open (leaks grow it)';
+export const METRIC_HPY_DEBUG_INVALID_USES = 'hpy.debug.invalid_uses';
+export const METRIC_HPY_DEBUG_INVALID_USES_UNIT = '{use}';
+export const METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION =
+  'Invalid uses debug mode detected in an extension module: closed or foreign handles, double closes, builders after build, contexts after their call';
+
 /** The context function, as HPy names it: `ctx_Add`. */
 export const ATTR_HPY_FUNCTION = 'hpy.function';
 /** The extension module's name: its file name before the first dot. */
@@ -44,6 +55,8 @@ export const PROMETHEUS_NAMES = {
   durationSum: `${prometheusName(METRIC_HPY_API_DURATION)}_sum`,
   durationCount: `${prometheusName(METRIC_HPY_API_DURATION)}_count`,
   collectionErrors: `${prometheusName(METRIC_HPY_OTEL_COLLECTION_ERRORS)}_total`,
+  debugOpenHandles: prometheusName(METRIC_HPY_DEBUG_OPEN_HANDLES),
+  debugInvalidUses: `${prometheusName(METRIC_HPY_DEBUG_INVALID_USES)}_total`,
   moduleLabel: prometheusName(ATTR_HPY_MODULE),
   functionLabel: prometheusName(ATTR_HPY_FUNCTION),
 } as const;

@@ -99,6 +99,12 @@ export class FakeExporter {
       '# HELP hpy_otel_collection_errors_total Failed reads of the native store',
       '# TYPE hpy_otel_collection_errors_total counter',
       `hpy_otel_collection_errors_total{${scope}} 0`,
+      '# HELP hpy_debug_open_handles Debug handles a module in debug mode holds open',
+      '# TYPE hpy_debug_open_handles gauge',
+      `hpy_debug_open_handles{${scope},hpy_module="workload"} ${this.state.length}`,
+      '# HELP hpy_debug_invalid_uses_total Invalid uses debug mode detected',
+      '# TYPE hpy_debug_invalid_uses_total counter',
+      `hpy_debug_invalid_uses_total{${scope},hpy_module="workload"} ${this.state[0].calls}`,
     );
     return `${lines.join('\n')}\n`;
   }

@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
 import { runtimeFingerprint } from '../../src/cli/runtime-objects';
 import { load, HpyModule } from '../../src/index';
-import { Mode } from '../../src/mode';
+import { ModeChoice } from '../../src/mode';
 
 export const TMP_DIR = process.env.HPY_NODE_TEST_TMP ?? resolve(__dirname, '..', '..', '.tmp', 'modules');
 
 export interface MakeModuleOptions {
-  mode?: Mode;
+  mode?: ModeChoice;
   /** Module name; default derived from the source and mode. */
   name?: string;
   /** Extra top-level C before the methods (includes, helpers). */
@@ -40,7 +40,7 @@ const fingerprint = (): string => (cachedFingerprint ??= runtimeFingerprint());
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
   const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(fingerprint()).update(writeModuleSource.toString()).digest('hex').slice(0, 10);
-  const name = options.name ?? `t_${hash}_${mode}`;
+  const name = options.name ?? `t_${hash}_${mode.replace('+', '_')}`;
   // A named module keeps its name (the loader takes the module name from the
   // file), so its content hash goes into the folder instead.
   const dir = options.name ? join(TMP_DIR, hash) : TMP_DIR;

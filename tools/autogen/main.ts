@@ -10,6 +10,7 @@ import { ctxStruct } from './gen-ctx-struct';
 import { publicFunctions } from './gen-public-functions';
 import { universalDecls, universalTable } from './gen-universal-table';
 import { traceWrappers } from './gen-trace-wrappers';
+import { debugOverrideDecls, debugWrappers } from './gen-debug-wrappers';
 import { cNames, tsNames } from './gen-names';
 import { cHelperIds, cHelperTables, tsHelperContract } from './gen-js-helpers';
 import { handleConstants } from './gen-handle-constants';
@@ -25,6 +26,8 @@ export function allGenerators(): Generator[] {
     universalDecls(api),
     universalTable(api),
     traceWrappers(api),
+    debugWrappers(api),
+    debugOverrideDecls(api),
     cNames(api),
     tsNames(api),
     cHelperIds(api),

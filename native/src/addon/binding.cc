@@ -9,11 +9,12 @@
 #include "../loader/module_instance.h"
 #include "environment.h"
 #include "errors.h"
+#include "debug_binding.h"
 #include "trace_binding.h"
 
 namespace {
 
-const char *mode_text(HpyMode mode) { return mode == HpyMode::Trace ? "trace" : "universal"; }
+const char *mode_text(HpyMode mode) { return hpy_mode_name(mode); }
 
 Napi::Value InitRuntime(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
@@ -38,8 +39,12 @@ Napi::Value LoadModule(const Napi::CallbackInfo &info) {
     mode = HpyMode::Universal;
   } else if (mode_arg == "trace") {
     mode = HpyMode::Trace;
+  } else if (mode_arg == "debug") {
+    mode = HpyMode::Debug;
+  } else if (mode_arg == "debug+trace") {
+    mode = HpyMode::DebugTrace;
   } else {
-    return hpy_throw_type_error(env, "mode must be 'universal' or 'trace', got '" + mode_arg + "'");
+    return hpy_throw_type_error(env, "mode must be 'universal', 'trace', 'debug' or 'debug+trace', got '" + mode_arg + "'");
   }
   Environment *e = hpy_environment(env);
   if (!e->ts->runtime->helpers) return hpy_throw(env, Status::Fail("hpy-node: init(runtime) must run before loadModule"));
@@ -92,6 +97,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
   exports.Set("tagKwargs", Napi::Function::New(env, TagKwargs, "tagKwargs"));
   hpy_trace_binding_init(env, exports);
+  hpy_debug_binding_init(env, exports);
   return exports;
 }
 

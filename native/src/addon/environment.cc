@@ -1,6 +1,7 @@
 #include "environment.h"
 #include "../core/runtime.h"
 #include "../loader/module_instance.h"
+#include "../debug/debug_handles.h"
 #include "../trace/trace.h"
 
 namespace {
@@ -10,6 +11,7 @@ void free_environment(void *arg) {
   auto *e = static_cast<Environment *>(arg);
   for (auto &entry : e->modules) delete entry.second;
   hpy_trace_release_thread();
+  hpy_debug_release_thread(e->ts->env);
   hpy_thread_state_free(e->ts);
   delete e;
 }

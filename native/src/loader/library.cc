@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include "../debug/debug_mode.h"
 #include "../trace/trace.h"
 #include "def_check.h"
 #include "elf_check.h"
@@ -15,8 +16,6 @@ namespace {
 // registers its module while holding it), never after.
 std::mutex g_library_registry_lock;
 std::map<std::string, std::unique_ptr<Library>> g_libraries;
-
-const char *mode_name(HpyMode m) { return m == HpyMode::Trace ? "trace" : "universal"; }
 
 template <typename T>
 T symbol(void *dl, const std::string &name) {
@@ -58,14 +57,32 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
 }
 
 HPyContext *make_context(HpyMode mode, const std::string &name, const std::string &path, TraceModule **trace,
-                         Status *status) {
+                         DebugModule **debug, Status *status) {
   if (mode == HpyMode::Universal) return &hpy_universal_ctx;
-  TraceModule *t = hpy_trace_module_new(name, path, status);
+  HPyContext *inner = nullptr;
+  if (mode == HpyMode::Debug || mode == HpyMode::DebugTrace) {
+    DebugModule *d = hpy_debug_module_new(name, path, mode == HpyMode::DebugTrace, status);
+    if (!d) return nullptr;
+    *debug = d;
+    if (mode == HpyMode::Debug) return &d->base;
+    inner = &d->base;
+  }
+  TraceModule *t = hpy_trace_module_new(name, path, inner, status);
   if (!t) return nullptr;
   *trace = t;
   return &t->ctx;
 }
 }  // namespace
+
+const char *hpy_mode_name(HpyMode m) {
+  switch (m) {
+    case HpyMode::Universal: return "universal";
+    case HpyMode::Trace: return "trace";
+    case HpyMode::Debug: return "debug";
+    case HpyMode::DebugTrace: return "debug+trace";
+  }
+  return "universal";
+}
 
 Library *hpy_library_load(const std::string &path, const std::string &name, HpyMode mode, Status *status) {
   std::lock_guard<std::mutex> guard(g_library_registry_lock);
@@ -73,8 +90,8 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
   if (found != g_libraries.end()) {
     Library *lib = found->second.get();
     if (lib->mode != mode) {
-      *status = Status::Fail("'" + name + "' (" + path + ") is already loaded in this process in " + mode_name(lib->mode) +
-               " mode, so it cannot be loaded in " + mode_name(mode) +
+      *status = Status::Fail("'" + name + "' (" + path + ") is already loaded in this process in " + hpy_mode_name(lib->mode) +
+               " mode, so it cannot be loaded in " + hpy_mode_name(mode) +
                " mode: a shared object has one context per process. Choose one mode for it (the `mode` option or "
                "HPY) before its first load.");
       return nullptr;
@@ -119,13 +136,15 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
     return nullptr;
   }
   TraceModule *trace = nullptr;
-  HPyContext *ctx = make_context(mode, name, path, &trace, status);
+  DebugModule *debug = nullptr;
+  HPyContext *ctx = make_context(mode, name, path, &trace, &debug, status);
   if (!ctx) {
     dlclose(dl);
     return nullptr;
   }
+  if (debug) debug->outer = ctx;
   set_ctx(ctx);
-  auto lib = std::make_unique<Library>(Library{path, name, dl, def, mode, ctx, trace});
+  auto lib = std::make_unique<Library>(Library{path, name, dl, def, mode, ctx, trace, debug});
   Library *out = lib.get();
   g_libraries[path] = std::move(lib);
   return out;

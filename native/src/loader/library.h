@@ -7,8 +7,13 @@
 #include "../core/status.h"
 
 struct TraceModule;
+struct DebugModule;
 
-enum class HpyMode { Universal, Trace };
+// DebugTrace: trace wraps debug wraps universal.
+enum class HpyMode { Universal, Trace, Debug, DebugTrace };
+
+/* "universal", "trace", "debug", "debug+trace". */
+const char *hpy_mode_name(HpyMode mode);
 
 struct Library {
   std::string path;  // resolved
@@ -16,8 +21,9 @@ struct Library {
   void *dl;
   HPyModuleDef *def;
   HpyMode mode;
-  HPyContext *ctx;      // &hpy_universal_ctx or &trace->ctx
-  TraceModule *trace;   // null in universal mode
+  HPyContext *ctx;      // &hpy_universal_ctx, &trace->ctx or &debug->base
+  TraceModule *trace;   // null unless traced
+  DebugModule *debug;   // null unless in debug mode
 };
 
 /* Loads (or finds) the library at `path`. Returns nullptr and sets *status to

@@ -5,6 +5,7 @@
 #include "../core/frame.h"
 #include "../core/handles.h"
 #include "../core/runtime.h"
+#include "../debug/debug_mode.h"
 #include "impl_cast.h"
 #include "../core/kwargs.h"
 #include "module_instance.h"
@@ -116,7 +117,26 @@ napi_value hpy_method_call(napi_env env, napi_callback_info info) {
     for (size_t i = 0; i < npos; i++) handles[i] = hpy_new(ts, argv[i]);
   }
 
-  HPy result = invoke(m, m->instance->lib->ctx, self, handles, npos, kwnames);
+  Library *lib = m->instance->lib;
+  HPy result = HPy_NULL;
+  {
+    // Debug mode gives the extension debug handles for the arguments.
+    HandleBridge bridge(lib->debug, lib->ctx);
+    HPy b_self = bridge.arg(self);
+    HPy b_kwnames = bridge.arg(kwnames);
+    std::vector<HPy> bridged;
+    const HPy *b_args = handles;
+    if (lib->debug) {
+      bridged.reserve(nhandles);
+      for (size_t i = 0; i < nhandles; i++) bridged.push_back(bridge.arg(handles[i]));
+      b_args = bridged.data();
+    }
+    result = bridge.result(invoke(m, bridge.ctx(), b_self, b_args, npos, b_kwnames));
+    if (!bridge.end() && !HPy_IsNull(result)) {
+      close_if_open(ts, result);
+      result = HPy_NULL;
+    }
+  }
 
   // Arguments are borrowed by the extension: they end with the call.
   close_if_open(ts, self);

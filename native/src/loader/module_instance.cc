@@ -2,6 +2,7 @@
 #include "../core/frame.h"
 #include "../core/handles.h"
 #include "../core/runtime.h"
+#include "../debug/debug_mode.h"
 #include "impl_cast.h"
 #include "../core/kwargs.h"
 #include "method_call.h"
@@ -53,7 +54,12 @@ napi_value run_create(napi_env env, Library *lib, const HPySlot *create, ThreadS
   napi_set_named_property(env, spec, "origin", origin);
   Frame frame = hpy_frame_begin(ts);
   HPy h_spec = hpy_new(ts, spec);
-  HPy result = hpy_impl_as<HPyFunc_mod_create>(create->impl)(lib->ctx, h_spec);
+  HandleBridge bridge(lib->debug, lib->ctx);
+  HPy result = bridge.result(hpy_impl_as<HPyFunc_mod_create>(create->impl)(bridge.ctx(), bridge.arg(h_spec)));
+  if (!bridge.end() && !HPy_IsNull(result)) {
+    hpy_close(ts, result);
+    result = HPy_NULL;
+  }
   if (hpy_entry(ts, h_spec)) hpy_close(ts, h_spec);
   std::string what = lib->name + " HPy_mod_create";
   return hpy_frame_end(frame, result, what.c_str());
@@ -67,7 +73,9 @@ bool run_exec_slots(Library *lib, napi_value module, ThreadState *ts) {
     if ((*d)->kind != HPyDef_Kind_Slot || (*d)->slot.slot != HPy_mod_exec) continue;
     Frame frame = hpy_frame_begin(ts);
     HPy h_module = hpy_new(ts, module);
-    int status = hpy_impl_as<HPyFunc_inquiry>((*d)->slot.impl)(lib->ctx, h_module);
+    HandleBridge bridge(lib->debug, lib->ctx);
+    int status = hpy_impl_as<HPyFunc_inquiry>((*d)->slot.impl)(bridge.ctx(), bridge.arg(h_module));
+    if (!bridge.end()) status = -1;
     if (hpy_entry(ts, h_module)) hpy_close(ts, h_module);
     if (!hpy_frame_end_status(frame, status, what.c_str())) return false;
   }

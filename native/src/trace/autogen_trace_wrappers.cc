@@ -5,1698 +5,1907 @@
 #include "trace.h"
 #include "trace_hot.h"
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Dup(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 0);
-    HPy trace_result = hpy_u_Dup(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Dup(trace_inner, h) : hpy_u_Dup(ctx, h);
     hpy_trace_exit<K>(trace_call, 0);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Close(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 1);
-    hpy_u_Close(ctx, h);
+    if (Inner) trace_inner->ctx_Close(trace_inner, h);
+    else hpy_u_Close(ctx, h);
     hpy_trace_exit<K>(trace_call, 1);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromInt32_t(HPyContext *ctx, int32_t value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 2);
-    HPy trace_result = hpy_u_Long_FromInt32_t(ctx, value);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromInt32_t(trace_inner, value) : hpy_u_Long_FromInt32_t(ctx, value);
     hpy_trace_exit<K>(trace_call, 2);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromUInt32_t(HPyContext *ctx, uint32_t value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 3);
-    HPy trace_result = hpy_u_Long_FromUInt32_t(ctx, value);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromUInt32_t(trace_inner, value) : hpy_u_Long_FromUInt32_t(ctx, value);
     hpy_trace_exit<K>(trace_call, 3);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromInt64_t(HPyContext *ctx, int64_t v) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 4);
-    HPy trace_result = hpy_u_Long_FromInt64_t(ctx, v);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromInt64_t(trace_inner, v) : hpy_u_Long_FromInt64_t(ctx, v);
     hpy_trace_exit<K>(trace_call, 4);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromUInt64_t(HPyContext *ctx, uint64_t v) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 5);
-    HPy trace_result = hpy_u_Long_FromUInt64_t(ctx, v);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromUInt64_t(trace_inner, v) : hpy_u_Long_FromUInt64_t(ctx, v);
     hpy_trace_exit<K>(trace_call, 5);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromSize_t(HPyContext *ctx, size_t value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 6);
-    HPy trace_result = hpy_u_Long_FromSize_t(ctx, value);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromSize_t(trace_inner, value) : hpy_u_Long_FromSize_t(ctx, value);
     hpy_trace_exit<K>(trace_call, 6);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long_FromSsize_t(HPyContext *ctx, HPy_ssize_t value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 7);
-    HPy trace_result = hpy_u_Long_FromSsize_t(ctx, value);
+    HPy trace_result = Inner ? trace_inner->ctx_Long_FromSsize_t(trace_inner, value) : hpy_u_Long_FromSsize_t(ctx, value);
     hpy_trace_exit<K>(trace_call, 7);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int32_t trace_Long_AsInt32_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 8);
-    int32_t trace_result = hpy_u_Long_AsInt32_t(ctx, h);
+    int32_t trace_result = Inner ? trace_inner->ctx_Long_AsInt32_t(trace_inner, h) : hpy_u_Long_AsInt32_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 8);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static uint32_t trace_Long_AsUInt32_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 9);
-    uint32_t trace_result = hpy_u_Long_AsUInt32_t(ctx, h);
+    uint32_t trace_result = Inner ? trace_inner->ctx_Long_AsUInt32_t(trace_inner, h) : hpy_u_Long_AsUInt32_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 9);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static uint32_t trace_Long_AsUInt32_tMask(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 10);
-    uint32_t trace_result = hpy_u_Long_AsUInt32_tMask(ctx, h);
+    uint32_t trace_result = Inner ? trace_inner->ctx_Long_AsUInt32_tMask(trace_inner, h) : hpy_u_Long_AsUInt32_tMask(ctx, h);
     hpy_trace_exit<K>(trace_call, 10);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int64_t trace_Long_AsInt64_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 11);
-    int64_t trace_result = hpy_u_Long_AsInt64_t(ctx, h);
+    int64_t trace_result = Inner ? trace_inner->ctx_Long_AsInt64_t(trace_inner, h) : hpy_u_Long_AsInt64_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 11);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static uint64_t trace_Long_AsUInt64_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 12);
-    uint64_t trace_result = hpy_u_Long_AsUInt64_t(ctx, h);
+    uint64_t trace_result = Inner ? trace_inner->ctx_Long_AsUInt64_t(trace_inner, h) : hpy_u_Long_AsUInt64_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 12);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static uint64_t trace_Long_AsUInt64_tMask(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 13);
-    uint64_t trace_result = hpy_u_Long_AsUInt64_tMask(ctx, h);
+    uint64_t trace_result = Inner ? trace_inner->ctx_Long_AsUInt64_tMask(trace_inner, h) : hpy_u_Long_AsUInt64_tMask(ctx, h);
     hpy_trace_exit<K>(trace_call, 13);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static size_t trace_Long_AsSize_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 14);
-    size_t trace_result = hpy_u_Long_AsSize_t(ctx, h);
+    size_t trace_result = Inner ? trace_inner->ctx_Long_AsSize_t(trace_inner, h) : hpy_u_Long_AsSize_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 14);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_ssize_t trace_Long_AsSsize_t(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 15);
-    HPy_ssize_t trace_result = hpy_u_Long_AsSsize_t(ctx, h);
+    HPy_ssize_t trace_result = Inner ? trace_inner->ctx_Long_AsSsize_t(trace_inner, h) : hpy_u_Long_AsSsize_t(ctx, h);
     hpy_trace_exit<K>(trace_call, 15);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_Long_AsVoidPtr(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 16);
-    void*trace_result = hpy_u_Long_AsVoidPtr(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_Long_AsVoidPtr(trace_inner, h) : hpy_u_Long_AsVoidPtr(ctx, h);
     hpy_trace_exit<K>(trace_call, 16);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static double trace_Long_AsDouble(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 17);
-    double trace_result = hpy_u_Long_AsDouble(ctx, h);
+    double trace_result = Inner ? trace_inner->ctx_Long_AsDouble(trace_inner, h) : hpy_u_Long_AsDouble(ctx, h);
     hpy_trace_exit<K>(trace_call, 17);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Float_FromDouble(HPyContext *ctx, double v) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 18);
-    HPy trace_result = hpy_u_Float_FromDouble(ctx, v);
+    HPy trace_result = Inner ? trace_inner->ctx_Float_FromDouble(trace_inner, v) : hpy_u_Float_FromDouble(ctx, v);
     hpy_trace_exit<K>(trace_call, 18);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static double trace_Float_AsDouble(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 19);
-    double trace_result = hpy_u_Float_AsDouble(ctx, h);
+    double trace_result = Inner ? trace_inner->ctx_Float_AsDouble(trace_inner, h) : hpy_u_Float_AsDouble(ctx, h);
     hpy_trace_exit<K>(trace_call, 19);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Bool_FromBool(HPyContext *ctx, bool v) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 20);
-    HPy trace_result = hpy_u_Bool_FromBool(ctx, v);
+    HPy trace_result = Inner ? trace_inner->ctx_Bool_FromBool(trace_inner, v) : hpy_u_Bool_FromBool(ctx, v);
     hpy_trace_exit<K>(trace_call, 20);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_ssize_t trace_Length(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 21);
-    HPy_ssize_t trace_result = hpy_u_Length(ctx, h);
+    HPy_ssize_t trace_result = Inner ? trace_inner->ctx_Length(trace_inner, h) : hpy_u_Length(ctx, h);
     hpy_trace_exit<K>(trace_call, 21);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Number_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 22);
-    int trace_result = hpy_u_Number_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Number_Check(trace_inner, h) : hpy_u_Number_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 22);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Add(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 23);
-    HPy trace_result = hpy_u_Add(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Add(trace_inner, h1, h2) : hpy_u_Add(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 23);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Subtract(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 24);
-    HPy trace_result = hpy_u_Subtract(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Subtract(trace_inner, h1, h2) : hpy_u_Subtract(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 24);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Multiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 25);
-    HPy trace_result = hpy_u_Multiply(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Multiply(trace_inner, h1, h2) : hpy_u_Multiply(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 25);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_MatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 26);
-    HPy trace_result = hpy_u_MatrixMultiply(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_MatrixMultiply(trace_inner, h1, h2) : hpy_u_MatrixMultiply(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 26);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_FloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 27);
-    HPy trace_result = hpy_u_FloorDivide(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_FloorDivide(trace_inner, h1, h2) : hpy_u_FloorDivide(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 27);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_TrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 28);
-    HPy trace_result = hpy_u_TrueDivide(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_TrueDivide(trace_inner, h1, h2) : hpy_u_TrueDivide(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 28);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Remainder(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 29);
-    HPy trace_result = hpy_u_Remainder(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Remainder(trace_inner, h1, h2) : hpy_u_Remainder(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 29);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Divmod(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 30);
-    HPy trace_result = hpy_u_Divmod(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Divmod(trace_inner, h1, h2) : hpy_u_Divmod(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 30);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 31);
-    HPy trace_result = hpy_u_Power(ctx, h1, h2, h3);
+    HPy trace_result = Inner ? trace_inner->ctx_Power(trace_inner, h1, h2, h3) : hpy_u_Power(ctx, h1, h2, h3);
     hpy_trace_exit<K>(trace_call, 31);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Negative(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 32);
-    HPy trace_result = hpy_u_Negative(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Negative(trace_inner, h1) : hpy_u_Negative(ctx, h1);
     hpy_trace_exit<K>(trace_call, 32);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Positive(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 33);
-    HPy trace_result = hpy_u_Positive(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Positive(trace_inner, h1) : hpy_u_Positive(ctx, h1);
     hpy_trace_exit<K>(trace_call, 33);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Absolute(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 34);
-    HPy trace_result = hpy_u_Absolute(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Absolute(trace_inner, h1) : hpy_u_Absolute(ctx, h1);
     hpy_trace_exit<K>(trace_call, 34);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Invert(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 35);
-    HPy trace_result = hpy_u_Invert(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Invert(trace_inner, h1) : hpy_u_Invert(ctx, h1);
     hpy_trace_exit<K>(trace_call, 35);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Lshift(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 36);
-    HPy trace_result = hpy_u_Lshift(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Lshift(trace_inner, h1, h2) : hpy_u_Lshift(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 36);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Rshift(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 37);
-    HPy trace_result = hpy_u_Rshift(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Rshift(trace_inner, h1, h2) : hpy_u_Rshift(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 37);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_And(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 38);
-    HPy trace_result = hpy_u_And(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_And(trace_inner, h1, h2) : hpy_u_And(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 38);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Xor(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 39);
-    HPy trace_result = hpy_u_Xor(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Xor(trace_inner, h1, h2) : hpy_u_Xor(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 39);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Or(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 40);
-    HPy trace_result = hpy_u_Or(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_Or(trace_inner, h1, h2) : hpy_u_Or(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 40);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Index(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 41);
-    HPy trace_result = hpy_u_Index(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Index(trace_inner, h1) : hpy_u_Index(ctx, h1);
     hpy_trace_exit<K>(trace_call, 41);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Long(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 42);
-    HPy trace_result = hpy_u_Long(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Long(trace_inner, h1) : hpy_u_Long(ctx, h1);
     hpy_trace_exit<K>(trace_call, 42);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Float(HPyContext *ctx, HPy h1) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 43);
-    HPy trace_result = hpy_u_Float(ctx, h1);
+    HPy trace_result = Inner ? trace_inner->ctx_Float(trace_inner, h1) : hpy_u_Float(ctx, h1);
     hpy_trace_exit<K>(trace_call, 43);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceAdd(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 44);
-    HPy trace_result = hpy_u_InPlaceAdd(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceAdd(trace_inner, h1, h2) : hpy_u_InPlaceAdd(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 44);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceSubtract(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 45);
-    HPy trace_result = hpy_u_InPlaceSubtract(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceSubtract(trace_inner, h1, h2) : hpy_u_InPlaceSubtract(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 45);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 46);
-    HPy trace_result = hpy_u_InPlaceMultiply(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceMultiply(trace_inner, h1, h2) : hpy_u_InPlaceMultiply(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 46);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 47);
-    HPy trace_result = hpy_u_InPlaceMatrixMultiply(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceMatrixMultiply(trace_inner, h1, h2) : hpy_u_InPlaceMatrixMultiply(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 47);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceFloorDivide(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 48);
-    HPy trace_result = hpy_u_InPlaceFloorDivide(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceFloorDivide(trace_inner, h1, h2) : hpy_u_InPlaceFloorDivide(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 48);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceTrueDivide(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 49);
-    HPy trace_result = hpy_u_InPlaceTrueDivide(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceTrueDivide(trace_inner, h1, h2) : hpy_u_InPlaceTrueDivide(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 49);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceRemainder(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 50);
-    HPy trace_result = hpy_u_InPlaceRemainder(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceRemainder(trace_inner, h1, h2) : hpy_u_InPlaceRemainder(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 50);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 51);
-    HPy trace_result = hpy_u_InPlacePower(ctx, h1, h2, h3);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlacePower(trace_inner, h1, h2, h3) : hpy_u_InPlacePower(ctx, h1, h2, h3);
     hpy_trace_exit<K>(trace_call, 51);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceLshift(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 52);
-    HPy trace_result = hpy_u_InPlaceLshift(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceLshift(trace_inner, h1, h2) : hpy_u_InPlaceLshift(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 52);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceRshift(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 53);
-    HPy trace_result = hpy_u_InPlaceRshift(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceRshift(trace_inner, h1, h2) : hpy_u_InPlaceRshift(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 53);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceAnd(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 54);
-    HPy trace_result = hpy_u_InPlaceAnd(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceAnd(trace_inner, h1, h2) : hpy_u_InPlaceAnd(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 54);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceXor(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 55);
-    HPy trace_result = hpy_u_InPlaceXor(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceXor(trace_inner, h1, h2) : hpy_u_InPlaceXor(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 55);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_InPlaceOr(HPyContext *ctx, HPy h1, HPy h2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 56);
-    HPy trace_result = hpy_u_InPlaceOr(ctx, h1, h2);
+    HPy trace_result = Inner ? trace_inner->ctx_InPlaceOr(trace_inner, h1, h2) : hpy_u_InPlaceOr(ctx, h1, h2);
     hpy_trace_exit<K>(trace_call, 56);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Callable_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 57);
-    int trace_result = hpy_u_Callable_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Callable_Check(trace_inner, h) : hpy_u_Callable_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 57);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 58);
-    HPy trace_result = hpy_u_CallTupleDict(ctx, callable, args, kw);
+    HPy trace_result = Inner ? trace_inner->ctx_CallTupleDict(trace_inner, callable, args, kw) : hpy_u_CallTupleDict(ctx, callable, args, kw);
     hpy_trace_exit<K>(trace_call, 58);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_FatalError(HPyContext *ctx, const char *message) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 59);
-    hpy_u_FatalError(ctx, message);
+    if (Inner) trace_inner->ctx_FatalError(trace_inner, message);
+    else hpy_u_FatalError(ctx, message);
     hpy_trace_exit<K>(trace_call, 59);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 60);
-    HPy trace_result = hpy_u_Err_SetString(ctx, h_type, utf8_message);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_SetString(trace_inner, h_type, utf8_message) : hpy_u_Err_SetString(ctx, h_type, utf8_message);
     hpy_trace_exit<K>(trace_call, 60);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 61);
-    HPy trace_result = hpy_u_Err_SetObject(ctx, h_type, h_value);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_SetObject(trace_inner, h_type, h_value) : hpy_u_Err_SetObject(ctx, h_type, h_value);
     hpy_trace_exit<K>(trace_call, 61);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 62);
-    HPy trace_result = hpy_u_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_SetFromErrnoWithFilename(trace_inner, h_type, filename_fsencoded) : hpy_u_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
     hpy_trace_exit<K>(trace_call, 62);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 63);
-    HPy trace_result = hpy_u_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_SetFromErrnoWithFilenameObjects(trace_inner, h_type, filename1, filename2) : hpy_u_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
     hpy_trace_exit<K>(trace_call, 63);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Err_Occurred(HPyContext *ctx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 64);
-    int trace_result = hpy_u_Err_Occurred(ctx);
+    int trace_result = Inner ? trace_inner->ctx_Err_Occurred(trace_inner) : hpy_u_Err_Occurred(ctx);
     hpy_trace_exit<K>(trace_call, 64);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 65);
-    int trace_result = hpy_u_Err_ExceptionMatches(ctx, exc);
+    int trace_result = Inner ? trace_inner->ctx_Err_ExceptionMatches(trace_inner, exc) : hpy_u_Err_ExceptionMatches(ctx, exc);
     hpy_trace_exit<K>(trace_call, 65);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_NoMemory(HPyContext *ctx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 66);
-    HPy trace_result = hpy_u_Err_NoMemory(ctx);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_NoMemory(trace_inner) : hpy_u_Err_NoMemory(ctx);
     hpy_trace_exit<K>(trace_call, 66);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Err_Clear(HPyContext *ctx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 67);
-    hpy_u_Err_Clear(ctx);
+    if (Inner) trace_inner->ctx_Err_Clear(trace_inner);
+    else hpy_u_Err_Clear(ctx);
     hpy_trace_exit<K>(trace_call, 67);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_NewException(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 68);
-    HPy trace_result = hpy_u_Err_NewException(ctx, utf8_name, base, dict);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_NewException(trace_inner, utf8_name, base, dict) : hpy_u_Err_NewException(ctx, utf8_name, base, dict);
     hpy_trace_exit<K>(trace_call, 68);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 69);
-    HPy trace_result = hpy_u_Err_NewExceptionWithDoc(ctx, utf8_name, utf8_doc, base, dict);
+    HPy trace_result = Inner ? trace_inner->ctx_Err_NewExceptionWithDoc(trace_inner, utf8_name, utf8_doc, base, dict) : hpy_u_Err_NewExceptionWithDoc(ctx, utf8_name, utf8_doc, base, dict);
     hpy_trace_exit<K>(trace_call, 69);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 70);
-    int trace_result = hpy_u_Err_WarnEx(ctx, category, utf8_message, stack_level);
+    int trace_result = Inner ? trace_inner->ctx_Err_WarnEx(trace_inner, category, utf8_message, stack_level) : hpy_u_Err_WarnEx(ctx, category, utf8_message, stack_level);
     hpy_trace_exit<K>(trace_call, 70);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Err_WriteUnraisable(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 71);
-    hpy_u_Err_WriteUnraisable(ctx, obj);
+    if (Inner) trace_inner->ctx_Err_WriteUnraisable(trace_inner, obj);
+    else hpy_u_Err_WriteUnraisable(ctx, obj);
     hpy_trace_exit<K>(trace_call, 71);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_IsTrue(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 72);
-    int trace_result = hpy_u_IsTrue(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_IsTrue(trace_inner, h) : hpy_u_IsTrue(ctx, h);
     hpy_trace_exit<K>(trace_call, 72);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 73);
-    HPy trace_result = hpy_u_Type_FromSpec(ctx, spec, params);
+    HPy trace_result = Inner ? trace_inner->ctx_Type_FromSpec(trace_inner, spec, params) : hpy_u_Type_FromSpec(ctx, spec, params);
     hpy_trace_exit<K>(trace_call, 73);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 74);
-    HPy trace_result = hpy_u_Type_GenericNew(ctx, type, args, nargs, kw);
+    HPy trace_result = Inner ? trace_inner->ctx_Type_GenericNew(trace_inner, type, args, nargs, kw) : hpy_u_Type_GenericNew(ctx, type, args, nargs, kw);
     hpy_trace_exit<K>(trace_call, 74);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 75);
-    HPy trace_result = hpy_u_GetAttr(ctx, obj, name);
+    HPy trace_result = Inner ? trace_inner->ctx_GetAttr(trace_inner, obj, name) : hpy_u_GetAttr(ctx, obj, name);
     hpy_trace_exit<K>(trace_call, 75);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 76);
-    HPy trace_result = hpy_u_GetAttr_s(ctx, obj, utf8_name);
+    HPy trace_result = Inner ? trace_inner->ctx_GetAttr_s(trace_inner, obj, utf8_name) : hpy_u_GetAttr_s(ctx, obj, utf8_name);
     hpy_trace_exit<K>(trace_call, 76);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_HasAttr(HPyContext *ctx, HPy obj, HPy name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 77);
-    int trace_result = hpy_u_HasAttr(ctx, obj, name);
+    int trace_result = Inner ? trace_inner->ctx_HasAttr(trace_inner, obj, name) : hpy_u_HasAttr(ctx, obj, name);
     hpy_trace_exit<K>(trace_call, 77);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 78);
-    int trace_result = hpy_u_HasAttr_s(ctx, obj, utf8_name);
+    int trace_result = Inner ? trace_inner->ctx_HasAttr_s(trace_inner, obj, utf8_name) : hpy_u_HasAttr_s(ctx, obj, utf8_name);
     hpy_trace_exit<K>(trace_call, 78);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 79);
-    int trace_result = hpy_u_SetAttr(ctx, obj, name, value);
+    int trace_result = Inner ? trace_inner->ctx_SetAttr(trace_inner, obj, name, value) : hpy_u_SetAttr(ctx, obj, name, value);
     hpy_trace_exit<K>(trace_call, 79);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 80);
-    int trace_result = hpy_u_SetAttr_s(ctx, obj, utf8_name, value);
+    int trace_result = Inner ? trace_inner->ctx_SetAttr_s(trace_inner, obj, utf8_name, value) : hpy_u_SetAttr_s(ctx, obj, utf8_name, value);
     hpy_trace_exit<K>(trace_call, 80);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetItem(HPyContext *ctx, HPy obj, HPy key) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 81);
-    HPy trace_result = hpy_u_GetItem(ctx, obj, key);
+    HPy trace_result = Inner ? trace_inner->ctx_GetItem(trace_inner, obj, key) : hpy_u_GetItem(ctx, obj, key);
     hpy_trace_exit<K>(trace_call, 81);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 82);
-    HPy trace_result = hpy_u_GetItem_i(ctx, obj, idx);
+    HPy trace_result = Inner ? trace_inner->ctx_GetItem_i(trace_inner, obj, idx) : hpy_u_GetItem_i(ctx, obj, idx);
     hpy_trace_exit<K>(trace_call, 82);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 83);
-    HPy trace_result = hpy_u_GetItem_s(ctx, obj, utf8_key);
+    HPy trace_result = Inner ? trace_inner->ctx_GetItem_s(trace_inner, obj, utf8_key) : hpy_u_GetItem_s(ctx, obj, utf8_key);
     hpy_trace_exit<K>(trace_call, 83);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Contains(HPyContext *ctx, HPy container, HPy key) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 84);
-    int trace_result = hpy_u_Contains(ctx, container, key);
+    int trace_result = Inner ? trace_inner->ctx_Contains(trace_inner, container, key) : hpy_u_Contains(ctx, container, key);
     hpy_trace_exit<K>(trace_call, 84);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 85);
-    int trace_result = hpy_u_SetItem(ctx, obj, key, value);
+    int trace_result = Inner ? trace_inner->ctx_SetItem(trace_inner, obj, key, value) : hpy_u_SetItem(ctx, obj, key, value);
     hpy_trace_exit<K>(trace_call, 85);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 86);
-    int trace_result = hpy_u_SetItem_i(ctx, obj, idx, value);
+    int trace_result = Inner ? trace_inner->ctx_SetItem_i(trace_inner, obj, idx, value) : hpy_u_SetItem_i(ctx, obj, idx, value);
     hpy_trace_exit<K>(trace_call, 86);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 87);
-    int trace_result = hpy_u_SetItem_s(ctx, obj, utf8_key, value);
+    int trace_result = Inner ? trace_inner->ctx_SetItem_s(trace_inner, obj, utf8_key, value) : hpy_u_SetItem_s(ctx, obj, utf8_key, value);
     hpy_trace_exit<K>(trace_call, 87);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Type(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 88);
-    HPy trace_result = hpy_u_Type(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_Type(trace_inner, obj) : hpy_u_Type(ctx, obj);
     hpy_trace_exit<K>(trace_call, 88);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 89);
-    int trace_result = hpy_u_TypeCheck(ctx, obj, type);
+    int trace_result = Inner ? trace_inner->ctx_TypeCheck(trace_inner, obj, type) : hpy_u_TypeCheck(ctx, obj, type);
     hpy_trace_exit<K>(trace_call, 89);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Is(HPyContext *ctx, HPy obj, HPy other) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 90);
-    int trace_result = hpy_u_Is(ctx, obj, other);
+    int trace_result = Inner ? trace_inner->ctx_Is(trace_inner, obj, other) : hpy_u_Is(ctx, obj, other);
     hpy_trace_exit<K>(trace_call, 90);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Object(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 91);
-    void*trace_result = hpy_u_AsStruct_Object(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Object(trace_inner, h) : hpy_u_AsStruct_Object(ctx, h);
     hpy_trace_exit<K>(trace_call, 91);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Legacy(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 92);
-    void*trace_result = hpy_u_AsStruct_Legacy(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Legacy(trace_inner, h) : hpy_u_AsStruct_Legacy(ctx, h);
     hpy_trace_exit<K>(trace_call, 92);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_New(HPyContext *ctx, HPy h_type, void **data) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 93);
-    HPy trace_result = hpy_u_New(ctx, h_type, data);
+    HPy trace_result = Inner ? trace_inner->ctx_New(trace_inner, h_type, data) : hpy_u_New(ctx, h_type, data);
     hpy_trace_exit<K>(trace_call, 93);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Repr(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 94);
-    HPy trace_result = hpy_u_Repr(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_Repr(trace_inner, obj) : hpy_u_Repr(ctx, obj);
     hpy_trace_exit<K>(trace_call, 94);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Str(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 95);
-    HPy trace_result = hpy_u_Str(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_Str(trace_inner, obj) : hpy_u_Str(ctx, obj);
     hpy_trace_exit<K>(trace_call, 95);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_ASCII(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 96);
-    HPy trace_result = hpy_u_ASCII(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_ASCII(trace_inner, obj) : hpy_u_ASCII(ctx, obj);
     hpy_trace_exit<K>(trace_call, 96);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Bytes(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 97);
-    HPy trace_result = hpy_u_Bytes(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_Bytes(trace_inner, obj) : hpy_u_Bytes(ctx, obj);
     hpy_trace_exit<K>(trace_call, 97);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_RichCompare(HPyContext *ctx, HPy v, HPy w, int op) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 98);
-    HPy trace_result = hpy_u_RichCompare(ctx, v, w, op);
+    HPy trace_result = Inner ? trace_inner->ctx_RichCompare(trace_inner, v, w, op) : hpy_u_RichCompare(ctx, v, w, op);
     hpy_trace_exit<K>(trace_call, 98);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 99);
-    int trace_result = hpy_u_RichCompareBool(ctx, v, w, op);
+    int trace_result = Inner ? trace_inner->ctx_RichCompareBool(trace_inner, v, w, op) : hpy_u_RichCompareBool(ctx, v, w, op);
     hpy_trace_exit<K>(trace_call, 99);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_hash_t trace_Hash(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 100);
-    HPy_hash_t trace_result = hpy_u_Hash(ctx, obj);
+    HPy_hash_t trace_result = Inner ? trace_inner->ctx_Hash(trace_inner, obj) : hpy_u_Hash(ctx, obj);
     hpy_trace_exit<K>(trace_call, 100);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Bytes_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 101);
-    int trace_result = hpy_u_Bytes_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Bytes_Check(trace_inner, h) : hpy_u_Bytes_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 101);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_ssize_t trace_Bytes_Size(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 102);
-    HPy_ssize_t trace_result = hpy_u_Bytes_Size(ctx, h);
+    HPy_ssize_t trace_result = Inner ? trace_inner->ctx_Bytes_Size(trace_inner, h) : hpy_u_Bytes_Size(ctx, h);
     hpy_trace_exit<K>(trace_call, 102);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_ssize_t trace_Bytes_GET_SIZE(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 103);
-    HPy_ssize_t trace_result = hpy_u_Bytes_GET_SIZE(ctx, h);
+    HPy_ssize_t trace_result = Inner ? trace_inner->ctx_Bytes_GET_SIZE(trace_inner, h) : hpy_u_Bytes_GET_SIZE(ctx, h);
     hpy_trace_exit<K>(trace_call, 103);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static const char*trace_Bytes_AsString(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 104);
-    const char*trace_result = hpy_u_Bytes_AsString(ctx, h);
+    const char*trace_result = Inner ? trace_inner->ctx_Bytes_AsString(trace_inner, h) : hpy_u_Bytes_AsString(ctx, h);
     hpy_trace_exit<K>(trace_call, 104);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static const char*trace_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 105);
-    const char*trace_result = hpy_u_Bytes_AS_STRING(ctx, h);
+    const char*trace_result = Inner ? trace_inner->ctx_Bytes_AS_STRING(trace_inner, h) : hpy_u_Bytes_AS_STRING(ctx, h);
     hpy_trace_exit<K>(trace_call, 105);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Bytes_FromString(HPyContext *ctx, const char *bytes) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 106);
-    HPy trace_result = hpy_u_Bytes_FromString(ctx, bytes);
+    HPy trace_result = Inner ? trace_inner->ctx_Bytes_FromString(trace_inner, bytes) : hpy_u_Bytes_FromString(ctx, bytes);
     hpy_trace_exit<K>(trace_call, 106);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 107);
-    HPy trace_result = hpy_u_Bytes_FromStringAndSize(ctx, bytes, len);
+    HPy trace_result = Inner ? trace_inner->ctx_Bytes_FromStringAndSize(trace_inner, bytes, len) : hpy_u_Bytes_FromStringAndSize(ctx, bytes, len);
     hpy_trace_exit<K>(trace_call, 107);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_FromString(HPyContext *ctx, const char *utf8) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 108);
-    HPy trace_result = hpy_u_Unicode_FromString(ctx, utf8);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_FromString(trace_inner, utf8) : hpy_u_Unicode_FromString(ctx, utf8);
     hpy_trace_exit<K>(trace_call, 108);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Unicode_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 109);
-    int trace_result = hpy_u_Unicode_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Unicode_Check(trace_inner, h) : hpy_u_Unicode_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 109);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 110);
-    HPy trace_result = hpy_u_Unicode_AsASCIIString(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_AsASCIIString(trace_inner, h) : hpy_u_Unicode_AsASCIIString(ctx, h);
     hpy_trace_exit<K>(trace_call, 110);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_AsLatin1String(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 111);
-    HPy trace_result = hpy_u_Unicode_AsLatin1String(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_AsLatin1String(trace_inner, h) : hpy_u_Unicode_AsLatin1String(ctx, h);
     hpy_trace_exit<K>(trace_call, 111);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 112);
-    HPy trace_result = hpy_u_Unicode_AsUTF8String(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_AsUTF8String(trace_inner, h) : hpy_u_Unicode_AsUTF8String(ctx, h);
     hpy_trace_exit<K>(trace_call, 112);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static const char*trace_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 113);
-    const char*trace_result = hpy_u_Unicode_AsUTF8AndSize(ctx, h, size);
+    const char*trace_result = Inner ? trace_inner->ctx_Unicode_AsUTF8AndSize(trace_inner, h, size) : hpy_u_Unicode_AsUTF8AndSize(ctx, h, size);
     hpy_trace_exit<K>(trace_call, 113);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_FromWideChar(HPyContext *ctx, const wchar_t *w, HPy_ssize_t size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 114);
-    HPy trace_result = hpy_u_Unicode_FromWideChar(ctx, w, size);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_FromWideChar(trace_inner, w, size) : hpy_u_Unicode_FromWideChar(ctx, w, size);
     hpy_trace_exit<K>(trace_call, 114);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_DecodeFSDefault(HPyContext *ctx, const char *v) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 115);
-    HPy trace_result = hpy_u_Unicode_DecodeFSDefault(ctx, v);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_DecodeFSDefault(trace_inner, v) : hpy_u_Unicode_DecodeFSDefault(ctx, v);
     hpy_trace_exit<K>(trace_call, 115);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_DecodeFSDefaultAndSize(HPyContext *ctx, const char *v, HPy_ssize_t size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 116);
-    HPy trace_result = hpy_u_Unicode_DecodeFSDefaultAndSize(ctx, v, size);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_DecodeFSDefaultAndSize(trace_inner, v, size) : hpy_u_Unicode_DecodeFSDefaultAndSize(ctx, v, size);
     hpy_trace_exit<K>(trace_call, 116);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_EncodeFSDefault(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 117);
-    HPy trace_result = hpy_u_Unicode_EncodeFSDefault(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_EncodeFSDefault(trace_inner, h) : hpy_u_Unicode_EncodeFSDefault(ctx, h);
     hpy_trace_exit<K>(trace_call, 117);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy_UCS4 trace_Unicode_ReadChar(HPyContext *ctx, HPy h, HPy_ssize_t index) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 118);
-    HPy_UCS4 trace_result = hpy_u_Unicode_ReadChar(ctx, h, index);
+    HPy_UCS4 trace_result = Inner ? trace_inner->ctx_Unicode_ReadChar(trace_inner, h, index) : hpy_u_Unicode_ReadChar(ctx, h, index);
     hpy_trace_exit<K>(trace_call, 118);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_DecodeASCII(HPyContext *ctx, const char *ascii, HPy_ssize_t size, const char *errors) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 119);
-    HPy trace_result = hpy_u_Unicode_DecodeASCII(ctx, ascii, size, errors);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_DecodeASCII(trace_inner, ascii, size, errors) : hpy_u_Unicode_DecodeASCII(ctx, ascii, size, errors);
     hpy_trace_exit<K>(trace_call, 119);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t size, const char *errors) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 120);
-    HPy trace_result = hpy_u_Unicode_DecodeLatin1(ctx, latin1, size, errors);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_DecodeLatin1(trace_inner, latin1, size, errors) : hpy_u_Unicode_DecodeLatin1(ctx, latin1, size, errors);
     hpy_trace_exit<K>(trace_call, 120);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_List_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 121);
-    int trace_result = hpy_u_List_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_List_Check(trace_inner, h) : hpy_u_List_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 121);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_List_New(HPyContext *ctx, HPy_ssize_t len) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 122);
-    HPy trace_result = hpy_u_List_New(ctx, len);
+    HPy trace_result = Inner ? trace_inner->ctx_List_New(trace_inner, len) : hpy_u_List_New(ctx, len);
     hpy_trace_exit<K>(trace_call, 122);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 123);
-    int trace_result = hpy_u_List_Append(ctx, h_list, h_item);
+    int trace_result = Inner ? trace_inner->ctx_List_Append(trace_inner, h_list, h_item) : hpy_u_List_Append(ctx, h_list, h_item);
     hpy_trace_exit<K>(trace_call, 123);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Dict_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 124);
-    int trace_result = hpy_u_Dict_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Dict_Check(trace_inner, h) : hpy_u_Dict_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 124);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Dict_New(HPyContext *ctx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 125);
-    HPy trace_result = hpy_u_Dict_New(ctx);
+    HPy trace_result = Inner ? trace_inner->ctx_Dict_New(trace_inner) : hpy_u_Dict_New(ctx);
     hpy_trace_exit<K>(trace_call, 125);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Tuple_Check(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 126);
-    int trace_result = hpy_u_Tuple_Check(ctx, h);
+    int trace_result = Inner ? trace_inner->ctx_Tuple_Check(trace_inner, h) : hpy_u_Tuple_Check(ctx, h);
     hpy_trace_exit<K>(trace_call, 126);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 127);
-    HPy trace_result = hpy_u_Tuple_FromArray(ctx, items, n);
+    HPy trace_result = Inner ? trace_inner->ctx_Tuple_FromArray(trace_inner, items, n) : hpy_u_Tuple_FromArray(ctx, items, n);
     hpy_trace_exit<K>(trace_call, 127);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Import_ImportModule(HPyContext *ctx, const char *utf8_name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 128);
-    HPy trace_result = hpy_u_Import_ImportModule(ctx, utf8_name);
+    HPy trace_result = Inner ? trace_inner->ctx_Import_ImportModule(trace_inner, utf8_name) : hpy_u_Import_ImportModule(ctx, utf8_name);
     hpy_trace_exit<K>(trace_call, 128);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 129);
-    HPy trace_result = hpy_u_FromPyObject(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_FromPyObject(trace_inner, obj) : hpy_u_FromPyObject(ctx, obj);
     hpy_trace_exit<K>(trace_call, 129);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static cpy_PyObject *trace_AsPyObject(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 130);
-    cpy_PyObject *trace_result = hpy_u_AsPyObject(ctx, h);
+    cpy_PyObject *trace_result = Inner ? trace_inner->ctx_AsPyObject(trace_inner, h) : hpy_u_AsPyObject(ctx, h);
     hpy_trace_exit<K>(trace_call, 130);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction func, void *args) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 131);
-    hpy_u_CallRealFunctionFromTrampoline(ctx, sig, func, args);
+    if (Inner) trace_inner->ctx_CallRealFunctionFromTrampoline(trace_inner, sig, func, args);
+    else hpy_u_CallRealFunctionFromTrampoline(ctx, sig, func, args);
     hpy_trace_exit<K>(trace_call, 131);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPyListBuilder trace_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 132);
-    HPyListBuilder trace_result = hpy_u_ListBuilder_New(ctx, size);
+    HPyListBuilder trace_result = Inner ? trace_inner->ctx_ListBuilder_New(trace_inner, size) : hpy_u_ListBuilder_New(ctx, size);
     hpy_trace_exit<K>(trace_call, 132);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 133);
-    hpy_u_ListBuilder_Set(ctx, builder, index, h_item);
+    if (Inner) trace_inner->ctx_ListBuilder_Set(trace_inner, builder, index, h_item);
+    else hpy_u_ListBuilder_Set(ctx, builder, index, h_item);
     hpy_trace_exit<K>(trace_call, 133);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 134);
-    HPy trace_result = hpy_u_ListBuilder_Build(ctx, builder);
+    HPy trace_result = Inner ? trace_inner->ctx_ListBuilder_Build(trace_inner, builder) : hpy_u_ListBuilder_Build(ctx, builder);
     hpy_trace_exit<K>(trace_call, 134);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 135);
-    hpy_u_ListBuilder_Cancel(ctx, builder);
+    if (Inner) trace_inner->ctx_ListBuilder_Cancel(trace_inner, builder);
+    else hpy_u_ListBuilder_Cancel(ctx, builder);
     hpy_trace_exit<K>(trace_call, 135);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPyTupleBuilder trace_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 136);
-    HPyTupleBuilder trace_result = hpy_u_TupleBuilder_New(ctx, size);
+    HPyTupleBuilder trace_result = Inner ? trace_inner->ctx_TupleBuilder_New(trace_inner, size) : hpy_u_TupleBuilder_New(ctx, size);
     hpy_trace_exit<K>(trace_call, 136);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 137);
-    hpy_u_TupleBuilder_Set(ctx, builder, index, h_item);
+    if (Inner) trace_inner->ctx_TupleBuilder_Set(trace_inner, builder, index, h_item);
+    else hpy_u_TupleBuilder_Set(ctx, builder, index, h_item);
     hpy_trace_exit<K>(trace_call, 137);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 138);
-    HPy trace_result = hpy_u_TupleBuilder_Build(ctx, builder);
+    HPy trace_result = Inner ? trace_inner->ctx_TupleBuilder_Build(trace_inner, builder) : hpy_u_TupleBuilder_Build(ctx, builder);
     hpy_trace_exit<K>(trace_call, 138);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 139);
-    hpy_u_TupleBuilder_Cancel(ctx, builder);
+    if (Inner) trace_inner->ctx_TupleBuilder_Cancel(trace_inner, builder);
+    else hpy_u_TupleBuilder_Cancel(ctx, builder);
     hpy_trace_exit<K>(trace_call, 139);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPyTracker trace_Tracker_New(HPyContext *ctx, HPy_ssize_t size) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 140);
-    HPyTracker trace_result = hpy_u_Tracker_New(ctx, size);
+    HPyTracker trace_result = Inner ? trace_inner->ctx_Tracker_New(trace_inner, size) : hpy_u_Tracker_New(ctx, size);
     hpy_trace_exit<K>(trace_call, 140);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 141);
-    int trace_result = hpy_u_Tracker_Add(ctx, ht, h);
+    int trace_result = Inner ? trace_inner->ctx_Tracker_Add(trace_inner, ht, h) : hpy_u_Tracker_Add(ctx, ht, h);
     hpy_trace_exit<K>(trace_call, 141);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 142);
-    hpy_u_Tracker_ForgetAll(ctx, ht);
+    if (Inner) trace_inner->ctx_Tracker_ForgetAll(trace_inner, ht);
+    else hpy_u_Tracker_ForgetAll(ctx, ht);
     hpy_trace_exit<K>(trace_call, 142);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 143);
-    hpy_u_Tracker_Close(ctx, ht);
+    if (Inner) trace_inner->ctx_Tracker_Close(trace_inner, ht);
+    else hpy_u_Tracker_Close(ctx, ht);
     hpy_trace_exit<K>(trace_call, 143);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 144);
-    hpy_u_Field_Store(ctx, target_object, target_field, h);
+    if (Inner) trace_inner->ctx_Field_Store(trace_inner, target_object, target_field, h);
+    else hpy_u_Field_Store(ctx, target_object, target_field, h);
     hpy_trace_exit<K>(trace_call, 144);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 145);
-    HPy trace_result = hpy_u_Field_Load(ctx, source_object, source_field);
+    HPy trace_result = Inner ? trace_inner->ctx_Field_Load(trace_inner, source_object, source_field) : hpy_u_Field_Load(ctx, source_object, source_field);
     hpy_trace_exit<K>(trace_call, 145);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 146);
-    hpy_u_ReenterPythonExecution(ctx, state);
+    if (Inner) trace_inner->ctx_ReenterPythonExecution(trace_inner, state);
+    else hpy_u_ReenterPythonExecution(ctx, state);
     hpy_trace_exit<K>(trace_call, 146);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPyThreadState trace_LeavePythonExecution(HPyContext *ctx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 147);
-    HPyThreadState trace_result = hpy_u_LeavePythonExecution(ctx);
+    HPyThreadState trace_result = Inner ? trace_inner->ctx_LeavePythonExecution(trace_inner) : hpy_u_LeavePythonExecution(ctx);
     hpy_trace_exit<K>(trace_call, 147);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 148);
-    hpy_u_Global_Store(ctx, global, h);
+    if (Inner) trace_inner->ctx_Global_Store(trace_inner, global, h);
+    else hpy_u_Global_Store(ctx, global, h);
     hpy_trace_exit<K>(trace_call, 148);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Global_Load(HPyContext *ctx, HPyGlobal global) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 149);
-    HPy trace_result = hpy_u_Global_Load(ctx, global);
+    HPy trace_result = Inner ? trace_inner->ctx_Global_Load(trace_inner, global) : hpy_u_Global_Load(ctx, global);
     hpy_trace_exit<K>(trace_call, 149);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void trace_Dump(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 150);
-    hpy_u_Dump(ctx, h);
+    if (Inner) trace_inner->ctx_Dump(trace_inner, h);
+    else hpy_u_Dump(ctx, h);
     hpy_trace_exit<K>(trace_call, 150);
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Type(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 151);
-    void*trace_result = hpy_u_AsStruct_Type(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Type(trace_inner, h) : hpy_u_AsStruct_Type(ctx, h);
     hpy_trace_exit<K>(trace_call, 151);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Long(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 152);
-    void*trace_result = hpy_u_AsStruct_Long(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Long(trace_inner, h) : hpy_u_AsStruct_Long(ctx, h);
     hpy_trace_exit<K>(trace_call, 152);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Float(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 153);
-    void*trace_result = hpy_u_AsStruct_Float(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Float(trace_inner, h) : hpy_u_AsStruct_Float(ctx, h);
     hpy_trace_exit<K>(trace_call, 153);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Unicode(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 154);
-    void*trace_result = hpy_u_AsStruct_Unicode(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Unicode(trace_inner, h) : hpy_u_AsStruct_Unicode(ctx, h);
     hpy_trace_exit<K>(trace_call, 154);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Tuple(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 155);
-    void*trace_result = hpy_u_AsStruct_Tuple(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Tuple(trace_inner, h) : hpy_u_AsStruct_Tuple(ctx, h);
     hpy_trace_exit<K>(trace_call, 155);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_List(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 156);
-    void*trace_result = hpy_u_AsStruct_List(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_List(trace_inner, h) : hpy_u_AsStruct_List(ctx, h);
     hpy_trace_exit<K>(trace_call, 156);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPyType_BuiltinShape trace_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 157);
-    HPyType_BuiltinShape trace_result = hpy_u_Type_GetBuiltinShape(ctx, h_type);
+    HPyType_BuiltinShape trace_result = Inner ? trace_inner->ctx_Type_GetBuiltinShape(trace_inner, h_type) : hpy_u_Type_GetBuiltinShape(ctx, h_type);
     hpy_trace_exit<K>(trace_call, 157);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_DelItem(HPyContext *ctx, HPy obj, HPy key) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 158);
-    int trace_result = hpy_u_DelItem(ctx, obj, key);
+    int trace_result = Inner ? trace_inner->ctx_DelItem(trace_inner, obj, key) : hpy_u_DelItem(ctx, obj, key);
     hpy_trace_exit<K>(trace_call, 158);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 159);
-    int trace_result = hpy_u_DelItem_i(ctx, obj, idx);
+    int trace_result = Inner ? trace_inner->ctx_DelItem_i(trace_inner, obj, idx) : hpy_u_DelItem_i(ctx, obj, idx);
     hpy_trace_exit<K>(trace_call, 159);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 160);
-    int trace_result = hpy_u_DelItem_s(ctx, obj, utf8_key);
+    int trace_result = Inner ? trace_inner->ctx_DelItem_s(trace_inner, obj, utf8_key) : hpy_u_DelItem_s(ctx, obj, utf8_key);
     hpy_trace_exit<K>(trace_call, 160);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 161);
-    HPy trace_result = hpy_u_Capsule_New(ctx, pointer, utf8_name, destructor);
+    HPy trace_result = Inner ? trace_inner->ctx_Capsule_New(trace_inner, pointer, utf8_name, destructor) : hpy_u_Capsule_New(ctx, pointer, utf8_name, destructor);
     hpy_trace_exit<K>(trace_call, 161);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 162);
-    void*trace_result = hpy_u_Capsule_Get(ctx, capsule, key, utf8_name);
+    void*trace_result = Inner ? trace_inner->ctx_Capsule_Get(trace_inner, capsule, key, utf8_name) : hpy_u_Capsule_Get(ctx, capsule, key, utf8_name);
     hpy_trace_exit<K>(trace_call, 162);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 163);
-    int trace_result = hpy_u_Capsule_IsValid(ctx, capsule, utf8_name);
+    int trace_result = Inner ? trace_inner->ctx_Capsule_IsValid(trace_inner, capsule, utf8_name) : hpy_u_Capsule_IsValid(ctx, capsule, utf8_name);
     hpy_trace_exit<K>(trace_call, 163);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 164);
-    int trace_result = hpy_u_Capsule_Set(ctx, capsule, key, value);
+    int trace_result = Inner ? trace_inner->ctx_Capsule_Set(trace_inner, capsule, key, value) : hpy_u_Capsule_Set(ctx, capsule, key, value);
     hpy_trace_exit<K>(trace_call, 164);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Compile_s(HPyContext *ctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 165);
-    HPy trace_result = hpy_u_Compile_s(ctx, utf8_source, utf8_filename, kind);
+    HPy trace_result = Inner ? trace_inner->ctx_Compile_s(trace_inner, utf8_source, utf8_filename, kind) : hpy_u_Compile_s(ctx, utf8_source, utf8_filename, kind);
     hpy_trace_exit<K>(trace_call, 165);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 166);
-    HPy trace_result = hpy_u_EvalCode(ctx, code, globals, locals);
+    HPy trace_result = Inner ? trace_inner->ctx_EvalCode(trace_inner, code, globals, locals) : hpy_u_EvalCode(ctx, code, globals, locals);
     hpy_trace_exit<K>(trace_call, 166);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_ContextVar_New(HPyContext *ctx, const char *name, HPy default_value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 167);
-    HPy trace_result = hpy_u_ContextVar_New(ctx, name, default_value);
+    HPy trace_result = Inner ? trace_inner->ctx_ContextVar_New(trace_inner, name, default_value) : hpy_u_ContextVar_New(ctx, name, default_value);
     hpy_trace_exit<K>(trace_call, 167);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int32_t trace_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_value, HPy *result) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 168);
-    int32_t trace_result = hpy_u_ContextVar_Get(ctx, context_var, default_value, result);
+    int32_t trace_result = Inner ? trace_inner->ctx_ContextVar_Get(trace_inner, context_var, default_value, result) : hpy_u_ContextVar_Get(ctx, context_var, default_value, result);
     hpy_trace_exit<K>(trace_call, 168);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 169);
-    HPy trace_result = hpy_u_ContextVar_Set(ctx, context_var, value);
+    HPy trace_result = Inner ? trace_inner->ctx_ContextVar_Set(trace_inner, context_var, value) : hpy_u_ContextVar_Set(ctx, context_var, value);
     hpy_trace_exit<K>(trace_call, 169);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static const char *trace_Type_GetName(HPyContext *ctx, HPy type) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 170);
-    const char *trace_result = hpy_u_Type_GetName(ctx, type);
+    const char *trace_result = Inner ? trace_inner->ctx_Type_GetName(trace_inner, type) : hpy_u_Type_GetName(ctx, type);
     hpy_trace_exit<K>(trace_call, 170);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 171);
-    int trace_result = hpy_u_Type_IsSubtype(ctx, sub, type);
+    int trace_result = Inner ? trace_inner->ctx_Type_IsSubtype(trace_inner, sub, type) : hpy_u_Type_IsSubtype(ctx, sub, type);
     hpy_trace_exit<K>(trace_call, 171);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 172);
-    HPy trace_result = hpy_u_Unicode_FromEncodedObject(ctx, obj, encoding, errors);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_FromEncodedObject(trace_inner, obj, encoding, errors) : hpy_u_Unicode_FromEncodedObject(ctx, obj, encoding, errors);
     hpy_trace_exit<K>(trace_call, 172);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 173);
-    HPy trace_result = hpy_u_Unicode_Substring(ctx, str, start, end);
+    HPy trace_result = Inner ? trace_inner->ctx_Unicode_Substring(trace_inner, str, start, end) : hpy_u_Unicode_Substring(ctx, str, start, end);
     hpy_trace_exit<K>(trace_call, 173);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Dict_Keys(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 174);
-    HPy trace_result = hpy_u_Dict_Keys(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Dict_Keys(trace_inner, h) : hpy_u_Dict_Keys(ctx, h);
     hpy_trace_exit<K>(trace_call, 174);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Dict_Copy(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 175);
-    HPy trace_result = hpy_u_Dict_Copy(ctx, h);
+    HPy trace_result = Inner ? trace_inner->ctx_Dict_Copy(trace_inner, h) : hpy_u_Dict_Copy(ctx, h);
     hpy_trace_exit<K>(trace_call, 175);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 176);
-    int trace_result = hpy_u_Slice_Unpack(ctx, slice, start, stop, step);
+    int trace_result = Inner ? trace_inner->ctx_Slice_Unpack(trace_inner, slice, start, stop, step) : hpy_u_Slice_Unpack(ctx, slice, start, stop, step);
     hpy_trace_exit<K>(trace_call, 176);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 177);
-    int trace_result = hpy_u_SetCallFunction(ctx, h, func);
+    int trace_result = Inner ? trace_inner->ctx_SetCallFunction(trace_inner, h, func) : hpy_u_SetCallFunction(ctx, h, func);
     hpy_trace_exit<K>(trace_call, 177);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 178);
-    HPy trace_result = hpy_u_Call(ctx, callable, args, nargs, kwnames);
+    HPy trace_result = Inner ? trace_inner->ctx_Call(trace_inner, callable, args, nargs, kwnames) : hpy_u_Call(ctx, callable, args, nargs, kwnames);
     hpy_trace_exit<K>(trace_call, 178);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 179);
-    HPy trace_result = hpy_u_CallMethod(ctx, name, args, nargs, kwnames);
+    HPy trace_result = Inner ? trace_inner->ctx_CallMethod(trace_inner, name, args, nargs, kwnames) : hpy_u_CallMethod(ctx, name, args, nargs, kwnames);
     hpy_trace_exit<K>(trace_call, 179);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void*trace_AsStruct_Dict(HPyContext *ctx, HPy h) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 180);
-    void*trace_result = hpy_u_AsStruct_Dict(ctx, h);
+    void*trace_result = Inner ? trace_inner->ctx_AsStruct_Dict(trace_inner, h) : hpy_u_AsStruct_Dict(ctx, h);
     hpy_trace_exit<K>(trace_call, 180);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 181);
-    int trace_result = hpy_u_List_Insert(ctx, h_list, index, h_item);
+    int trace_result = Inner ? trace_inner->ctx_List_Insert(trace_inner, h_list, index, h_item) : hpy_u_List_Insert(ctx, h_list, index, h_item);
     hpy_trace_exit<K>(trace_call, 181);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 182);
-    HPy trace_result = hpy_u_GetSlice(ctx, obj, start, end);
+    HPy trace_result = Inner ? trace_inner->ctx_GetSlice(trace_inner, obj, start, end) : hpy_u_GetSlice(ctx, obj, start, end);
     hpy_trace_exit<K>(trace_call, 182);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 183);
-    int trace_result = hpy_u_SetSlice(ctx, obj, start, end, value);
+    int trace_result = Inner ? trace_inner->ctx_SetSlice(trace_inner, obj, start, end, value) : hpy_u_SetSlice(ctx, obj, start, end, value);
     hpy_trace_exit<K>(trace_call, 183);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 184);
-    int trace_result = hpy_u_DelSlice(ctx, obj, start, end);
+    int trace_result = Inner ? trace_inner->ctx_DelSlice(trace_inner, obj, start, end) : hpy_u_DelSlice(ctx, obj, start, end);
     hpy_trace_exit<K>(trace_call, 184);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_GetIter(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 185);
-    HPy trace_result = hpy_u_GetIter(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_GetIter(trace_inner, obj) : hpy_u_GetIter(ctx, obj);
     hpy_trace_exit<K>(trace_call, 185);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Iter_Next(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 186);
-    HPy trace_result = hpy_u_Iter_Next(ctx, obj);
+    HPy trace_result = Inner ? trace_inner->ctx_Iter_Next(trace_inner, obj) : hpy_u_Iter_Next(ctx, obj);
     hpy_trace_exit<K>(trace_call, 186);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static int trace_Iter_Check(HPyContext *ctx, HPy obj) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 187);
-    int trace_result = hpy_u_Iter_Check(ctx, obj);
+    int trace_result = Inner ? trace_inner->ctx_Iter_Check(trace_inner, obj) : hpy_u_Iter_Check(ctx, obj);
     hpy_trace_exit<K>(trace_call, 187);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static HPy trace_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {
+    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;
     const TraceCall trace_call = hpy_trace_enter<K>(ctx, 188);
-    HPy trace_result = hpy_u_Slice_New(ctx, start, stop, step);
+    HPy trace_result = Inner ? trace_inner->ctx_Slice_New(trace_inner, start, stop, step) : hpy_u_Slice_New(ctx, start, stop, step);
     hpy_trace_exit<K>(trace_call, 188);
     return trace_result;
 }
 
-template <ClockKind K>
+template <ClockKind K, bool Inner>
 static void install(HPyContext *ctx) {
-    ctx->ctx_Dup = trace_Dup<K>;
-    ctx->ctx_Close = trace_Close<K>;
-    ctx->ctx_Long_FromInt32_t = trace_Long_FromInt32_t<K>;
-    ctx->ctx_Long_FromUInt32_t = trace_Long_FromUInt32_t<K>;
-    ctx->ctx_Long_FromInt64_t = trace_Long_FromInt64_t<K>;
-    ctx->ctx_Long_FromUInt64_t = trace_Long_FromUInt64_t<K>;
-    ctx->ctx_Long_FromSize_t = trace_Long_FromSize_t<K>;
-    ctx->ctx_Long_FromSsize_t = trace_Long_FromSsize_t<K>;
-    ctx->ctx_Long_AsInt32_t = trace_Long_AsInt32_t<K>;
-    ctx->ctx_Long_AsUInt32_t = trace_Long_AsUInt32_t<K>;
-    ctx->ctx_Long_AsUInt32_tMask = trace_Long_AsUInt32_tMask<K>;
-    ctx->ctx_Long_AsInt64_t = trace_Long_AsInt64_t<K>;
-    ctx->ctx_Long_AsUInt64_t = trace_Long_AsUInt64_t<K>;
-    ctx->ctx_Long_AsUInt64_tMask = trace_Long_AsUInt64_tMask<K>;
-    ctx->ctx_Long_AsSize_t = trace_Long_AsSize_t<K>;
-    ctx->ctx_Long_AsSsize_t = trace_Long_AsSsize_t<K>;
-    ctx->ctx_Long_AsVoidPtr = trace_Long_AsVoidPtr<K>;
-    ctx->ctx_Long_AsDouble = trace_Long_AsDouble<K>;
-    ctx->ctx_Float_FromDouble = trace_Float_FromDouble<K>;
-    ctx->ctx_Float_AsDouble = trace_Float_AsDouble<K>;
-    ctx->ctx_Bool_FromBool = trace_Bool_FromBool<K>;
-    ctx->ctx_Length = trace_Length<K>;
-    ctx->ctx_Number_Check = trace_Number_Check<K>;
-    ctx->ctx_Add = trace_Add<K>;
-    ctx->ctx_Subtract = trace_Subtract<K>;
-    ctx->ctx_Multiply = trace_Multiply<K>;
-    ctx->ctx_MatrixMultiply = trace_MatrixMultiply<K>;
-    ctx->ctx_FloorDivide = trace_FloorDivide<K>;
-    ctx->ctx_TrueDivide = trace_TrueDivide<K>;
-    ctx->ctx_Remainder = trace_Remainder<K>;
-    ctx->ctx_Divmod = trace_Divmod<K>;
-    ctx->ctx_Power = trace_Power<K>;
-    ctx->ctx_Negative = trace_Negative<K>;
-    ctx->ctx_Positive = trace_Positive<K>;
-    ctx->ctx_Absolute = trace_Absolute<K>;
-    ctx->ctx_Invert = trace_Invert<K>;
-    ctx->ctx_Lshift = trace_Lshift<K>;
-    ctx->ctx_Rshift = trace_Rshift<K>;
-    ctx->ctx_And = trace_And<K>;
-    ctx->ctx_Xor = trace_Xor<K>;
-    ctx->ctx_Or = trace_Or<K>;
-    ctx->ctx_Index = trace_Index<K>;
-    ctx->ctx_Long = trace_Long<K>;
-    ctx->ctx_Float = trace_Float<K>;
-    ctx->ctx_InPlaceAdd = trace_InPlaceAdd<K>;
-    ctx->ctx_InPlaceSubtract = trace_InPlaceSubtract<K>;
-    ctx->ctx_InPlaceMultiply = trace_InPlaceMultiply<K>;
-    ctx->ctx_InPlaceMatrixMultiply = trace_InPlaceMatrixMultiply<K>;
-    ctx->ctx_InPlaceFloorDivide = trace_InPlaceFloorDivide<K>;
-    ctx->ctx_InPlaceTrueDivide = trace_InPlaceTrueDivide<K>;
-    ctx->ctx_InPlaceRemainder = trace_InPlaceRemainder<K>;
-    ctx->ctx_InPlacePower = trace_InPlacePower<K>;
-    ctx->ctx_InPlaceLshift = trace_InPlaceLshift<K>;
-    ctx->ctx_InPlaceRshift = trace_InPlaceRshift<K>;
-    ctx->ctx_InPlaceAnd = trace_InPlaceAnd<K>;
-    ctx->ctx_InPlaceXor = trace_InPlaceXor<K>;
-    ctx->ctx_InPlaceOr = trace_InPlaceOr<K>;
-    ctx->ctx_Callable_Check = trace_Callable_Check<K>;
-    ctx->ctx_CallTupleDict = trace_CallTupleDict<K>;
-    ctx->ctx_FatalError = trace_FatalError<K>;
-    ctx->ctx_Err_SetString = trace_Err_SetString<K>;
-    ctx->ctx_Err_SetObject = trace_Err_SetObject<K>;
-    ctx->ctx_Err_SetFromErrnoWithFilename = trace_Err_SetFromErrnoWithFilename<K>;
-    ctx->ctx_Err_SetFromErrnoWithFilenameObjects = trace_Err_SetFromErrnoWithFilenameObjects<K>;
-    ctx->ctx_Err_Occurred = trace_Err_Occurred<K>;
-    ctx->ctx_Err_ExceptionMatches = trace_Err_ExceptionMatches<K>;
-    ctx->ctx_Err_NoMemory = trace_Err_NoMemory<K>;
-    ctx->ctx_Err_Clear = trace_Err_Clear<K>;
-    ctx->ctx_Err_NewException = trace_Err_NewException<K>;
-    ctx->ctx_Err_NewExceptionWithDoc = trace_Err_NewExceptionWithDoc<K>;
-    ctx->ctx_Err_WarnEx = trace_Err_WarnEx<K>;
-    ctx->ctx_Err_WriteUnraisable = trace_Err_WriteUnraisable<K>;
-    ctx->ctx_IsTrue = trace_IsTrue<K>;
-    ctx->ctx_Type_FromSpec = trace_Type_FromSpec<K>;
-    ctx->ctx_Type_GenericNew = trace_Type_GenericNew<K>;
-    ctx->ctx_GetAttr = trace_GetAttr<K>;
-    ctx->ctx_GetAttr_s = trace_GetAttr_s<K>;
-    ctx->ctx_HasAttr = trace_HasAttr<K>;
-    ctx->ctx_HasAttr_s = trace_HasAttr_s<K>;
-    ctx->ctx_SetAttr = trace_SetAttr<K>;
-    ctx->ctx_SetAttr_s = trace_SetAttr_s<K>;
-    ctx->ctx_GetItem = trace_GetItem<K>;
-    ctx->ctx_GetItem_i = trace_GetItem_i<K>;
-    ctx->ctx_GetItem_s = trace_GetItem_s<K>;
-    ctx->ctx_Contains = trace_Contains<K>;
-    ctx->ctx_SetItem = trace_SetItem<K>;
-    ctx->ctx_SetItem_i = trace_SetItem_i<K>;
-    ctx->ctx_SetItem_s = trace_SetItem_s<K>;
-    ctx->ctx_Type = trace_Type<K>;
-    ctx->ctx_TypeCheck = trace_TypeCheck<K>;
-    ctx->ctx_Is = trace_Is<K>;
-    ctx->ctx_AsStruct_Object = trace_AsStruct_Object<K>;
-    ctx->ctx_AsStruct_Legacy = trace_AsStruct_Legacy<K>;
-    ctx->ctx_New = trace_New<K>;
-    ctx->ctx_Repr = trace_Repr<K>;
-    ctx->ctx_Str = trace_Str<K>;
-    ctx->ctx_ASCII = trace_ASCII<K>;
-    ctx->ctx_Bytes = trace_Bytes<K>;
-    ctx->ctx_RichCompare = trace_RichCompare<K>;
-    ctx->ctx_RichCompareBool = trace_RichCompareBool<K>;
-    ctx->ctx_Hash = trace_Hash<K>;
-    ctx->ctx_Bytes_Check = trace_Bytes_Check<K>;
-    ctx->ctx_Bytes_Size = trace_Bytes_Size<K>;
-    ctx->ctx_Bytes_GET_SIZE = trace_Bytes_GET_SIZE<K>;
-    ctx->ctx_Bytes_AsString = trace_Bytes_AsString<K>;
-    ctx->ctx_Bytes_AS_STRING = trace_Bytes_AS_STRING<K>;
-    ctx->ctx_Bytes_FromString = trace_Bytes_FromString<K>;
-    ctx->ctx_Bytes_FromStringAndSize = trace_Bytes_FromStringAndSize<K>;
-    ctx->ctx_Unicode_FromString = trace_Unicode_FromString<K>;
-    ctx->ctx_Unicode_Check = trace_Unicode_Check<K>;
-    ctx->ctx_Unicode_AsASCIIString = trace_Unicode_AsASCIIString<K>;
-    ctx->ctx_Unicode_AsLatin1String = trace_Unicode_AsLatin1String<K>;
-    ctx->ctx_Unicode_AsUTF8String = trace_Unicode_AsUTF8String<K>;
-    ctx->ctx_Unicode_AsUTF8AndSize = trace_Unicode_AsUTF8AndSize<K>;
-    ctx->ctx_Unicode_FromWideChar = trace_Unicode_FromWideChar<K>;
-    ctx->ctx_Unicode_DecodeFSDefault = trace_Unicode_DecodeFSDefault<K>;
-    ctx->ctx_Unicode_DecodeFSDefaultAndSize = trace_Unicode_DecodeFSDefaultAndSize<K>;
-    ctx->ctx_Unicode_EncodeFSDefault = trace_Unicode_EncodeFSDefault<K>;
-    ctx->ctx_Unicode_ReadChar = trace_Unicode_ReadChar<K>;
-    ctx->ctx_Unicode_DecodeASCII = trace_Unicode_DecodeASCII<K>;
-    ctx->ctx_Unicode_DecodeLatin1 = trace_Unicode_DecodeLatin1<K>;
-    ctx->ctx_List_Check = trace_List_Check<K>;
-    ctx->ctx_List_New = trace_List_New<K>;
-    ctx->ctx_List_Append = trace_List_Append<K>;
-    ctx->ctx_Dict_Check = trace_Dict_Check<K>;
-    ctx->ctx_Dict_New = trace_Dict_New<K>;
-    ctx->ctx_Tuple_Check = trace_Tuple_Check<K>;
-    ctx->ctx_Tuple_FromArray = trace_Tuple_FromArray<K>;
-    ctx->ctx_Import_ImportModule = trace_Import_ImportModule<K>;
-    ctx->ctx_FromPyObject = trace_FromPyObject<K>;
-    ctx->ctx_AsPyObject = trace_AsPyObject<K>;
-    ctx->ctx_CallRealFunctionFromTrampoline = trace_CallRealFunctionFromTrampoline<K>;
-    ctx->ctx_ListBuilder_New = trace_ListBuilder_New<K>;
-    ctx->ctx_ListBuilder_Set = trace_ListBuilder_Set<K>;
-    ctx->ctx_ListBuilder_Build = trace_ListBuilder_Build<K>;
-    ctx->ctx_ListBuilder_Cancel = trace_ListBuilder_Cancel<K>;
-    ctx->ctx_TupleBuilder_New = trace_TupleBuilder_New<K>;
-    ctx->ctx_TupleBuilder_Set = trace_TupleBuilder_Set<K>;
-    ctx->ctx_TupleBuilder_Build = trace_TupleBuilder_Build<K>;
-    ctx->ctx_TupleBuilder_Cancel = trace_TupleBuilder_Cancel<K>;
-    ctx->ctx_Tracker_New = trace_Tracker_New<K>;
-    ctx->ctx_Tracker_Add = trace_Tracker_Add<K>;
-    ctx->ctx_Tracker_ForgetAll = trace_Tracker_ForgetAll<K>;
-    ctx->ctx_Tracker_Close = trace_Tracker_Close<K>;
-    ctx->ctx_Field_Store = trace_Field_Store<K>;
-    ctx->ctx_Field_Load = trace_Field_Load<K>;
-    ctx->ctx_ReenterPythonExecution = trace_ReenterPythonExecution<K>;
-    ctx->ctx_LeavePythonExecution = trace_LeavePythonExecution<K>;
-    ctx->ctx_Global_Store = trace_Global_Store<K>;
-    ctx->ctx_Global_Load = trace_Global_Load<K>;
-    ctx->ctx_Dump = trace_Dump<K>;
-    ctx->ctx_AsStruct_Type = trace_AsStruct_Type<K>;
-    ctx->ctx_AsStruct_Long = trace_AsStruct_Long<K>;
-    ctx->ctx_AsStruct_Float = trace_AsStruct_Float<K>;
-    ctx->ctx_AsStruct_Unicode = trace_AsStruct_Unicode<K>;
-    ctx->ctx_AsStruct_Tuple = trace_AsStruct_Tuple<K>;
-    ctx->ctx_AsStruct_List = trace_AsStruct_List<K>;
-    ctx->ctx_Type_GetBuiltinShape = trace_Type_GetBuiltinShape<K>;
-    ctx->ctx_DelItem = trace_DelItem<K>;
-    ctx->ctx_DelItem_i = trace_DelItem_i<K>;
-    ctx->ctx_DelItem_s = trace_DelItem_s<K>;
-    ctx->ctx_Capsule_New = trace_Capsule_New<K>;
-    ctx->ctx_Capsule_Get = trace_Capsule_Get<K>;
-    ctx->ctx_Capsule_IsValid = trace_Capsule_IsValid<K>;
-    ctx->ctx_Capsule_Set = trace_Capsule_Set<K>;
-    ctx->ctx_Compile_s = trace_Compile_s<K>;
-    ctx->ctx_EvalCode = trace_EvalCode<K>;
-    ctx->ctx_ContextVar_New = trace_ContextVar_New<K>;
-    ctx->ctx_ContextVar_Get = trace_ContextVar_Get<K>;
-    ctx->ctx_ContextVar_Set = trace_ContextVar_Set<K>;
-    ctx->ctx_Type_GetName = trace_Type_GetName<K>;
-    ctx->ctx_Type_IsSubtype = trace_Type_IsSubtype<K>;
-    ctx->ctx_Unicode_FromEncodedObject = trace_Unicode_FromEncodedObject<K>;
-    ctx->ctx_Unicode_Substring = trace_Unicode_Substring<K>;
-    ctx->ctx_Dict_Keys = trace_Dict_Keys<K>;
-    ctx->ctx_Dict_Copy = trace_Dict_Copy<K>;
-    ctx->ctx_Slice_Unpack = trace_Slice_Unpack<K>;
-    ctx->ctx_SetCallFunction = trace_SetCallFunction<K>;
-    ctx->ctx_Call = trace_Call<K>;
-    ctx->ctx_CallMethod = trace_CallMethod<K>;
-    ctx->ctx_AsStruct_Dict = trace_AsStruct_Dict<K>;
-    ctx->ctx_List_Insert = trace_List_Insert<K>;
-    ctx->ctx_GetSlice = trace_GetSlice<K>;
-    ctx->ctx_SetSlice = trace_SetSlice<K>;
-    ctx->ctx_DelSlice = trace_DelSlice<K>;
-    ctx->ctx_GetIter = trace_GetIter<K>;
-    ctx->ctx_Iter_Next = trace_Iter_Next<K>;
-    ctx->ctx_Iter_Check = trace_Iter_Check<K>;
-    ctx->ctx_Slice_New = trace_Slice_New<K>;
+    ctx->ctx_Dup = trace_Dup<K, Inner>;
+    ctx->ctx_Close = trace_Close<K, Inner>;
+    ctx->ctx_Long_FromInt32_t = trace_Long_FromInt32_t<K, Inner>;
+    ctx->ctx_Long_FromUInt32_t = trace_Long_FromUInt32_t<K, Inner>;
+    ctx->ctx_Long_FromInt64_t = trace_Long_FromInt64_t<K, Inner>;
+    ctx->ctx_Long_FromUInt64_t = trace_Long_FromUInt64_t<K, Inner>;
+    ctx->ctx_Long_FromSize_t = trace_Long_FromSize_t<K, Inner>;
+    ctx->ctx_Long_FromSsize_t = trace_Long_FromSsize_t<K, Inner>;
+    ctx->ctx_Long_AsInt32_t = trace_Long_AsInt32_t<K, Inner>;
+    ctx->ctx_Long_AsUInt32_t = trace_Long_AsUInt32_t<K, Inner>;
+    ctx->ctx_Long_AsUInt32_tMask = trace_Long_AsUInt32_tMask<K, Inner>;
+    ctx->ctx_Long_AsInt64_t = trace_Long_AsInt64_t<K, Inner>;
+    ctx->ctx_Long_AsUInt64_t = trace_Long_AsUInt64_t<K, Inner>;
+    ctx->ctx_Long_AsUInt64_tMask = trace_Long_AsUInt64_tMask<K, Inner>;
+    ctx->ctx_Long_AsSize_t = trace_Long_AsSize_t<K, Inner>;
+    ctx->ctx_Long_AsSsize_t = trace_Long_AsSsize_t<K, Inner>;
+    ctx->ctx_Long_AsVoidPtr = trace_Long_AsVoidPtr<K, Inner>;
+    ctx->ctx_Long_AsDouble = trace_Long_AsDouble<K, Inner>;
+    ctx->ctx_Float_FromDouble = trace_Float_FromDouble<K, Inner>;
+    ctx->ctx_Float_AsDouble = trace_Float_AsDouble<K, Inner>;
+    ctx->ctx_Bool_FromBool = trace_Bool_FromBool<K, Inner>;
+    ctx->ctx_Length = trace_Length<K, Inner>;
+    ctx->ctx_Number_Check = trace_Number_Check<K, Inner>;
+    ctx->ctx_Add = trace_Add<K, Inner>;
+    ctx->ctx_Subtract = trace_Subtract<K, Inner>;
+    ctx->ctx_Multiply = trace_Multiply<K, Inner>;
+    ctx->ctx_MatrixMultiply = trace_MatrixMultiply<K, Inner>;
+    ctx->ctx_FloorDivide = trace_FloorDivide<K, Inner>;
+    ctx->ctx_TrueDivide = trace_TrueDivide<K, Inner>;
+    ctx->ctx_Remainder = trace_Remainder<K, Inner>;
+    ctx->ctx_Divmod = trace_Divmod<K, Inner>;
+    ctx->ctx_Power = trace_Power<K, Inner>;
+    ctx->ctx_Negative = trace_Negative<K, Inner>;
+    ctx->ctx_Positive = trace_Positive<K, Inner>;
+    ctx->ctx_Absolute = trace_Absolute<K, Inner>;
+    ctx->ctx_Invert = trace_Invert<K, Inner>;
+    ctx->ctx_Lshift = trace_Lshift<K, Inner>;
+    ctx->ctx_Rshift = trace_Rshift<K, Inner>;
+    ctx->ctx_And = trace_And<K, Inner>;
+    ctx->ctx_Xor = trace_Xor<K, Inner>;
+    ctx->ctx_Or = trace_Or<K, Inner>;
+    ctx->ctx_Index = trace_Index<K, Inner>;
+    ctx->ctx_Long = trace_Long<K, Inner>;
+    ctx->ctx_Float = trace_Float<K, Inner>;
+    ctx->ctx_InPlaceAdd = trace_InPlaceAdd<K, Inner>;
+    ctx->ctx_InPlaceSubtract = trace_InPlaceSubtract<K, Inner>;
+    ctx->ctx_InPlaceMultiply = trace_InPlaceMultiply<K, Inner>;
+    ctx->ctx_InPlaceMatrixMultiply = trace_InPlaceMatrixMultiply<K, Inner>;
+    ctx->ctx_InPlaceFloorDivide = trace_InPlaceFloorDivide<K, Inner>;
+    ctx->ctx_InPlaceTrueDivide = trace_InPlaceTrueDivide<K, Inner>;
+    ctx->ctx_InPlaceRemainder = trace_InPlaceRemainder<K, Inner>;
+    ctx->ctx_InPlacePower = trace_InPlacePower<K, Inner>;
+    ctx->ctx_InPlaceLshift = trace_InPlaceLshift<K, Inner>;
+    ctx->ctx_InPlaceRshift = trace_InPlaceRshift<K, Inner>;
+    ctx->ctx_InPlaceAnd = trace_InPlaceAnd<K, Inner>;
+    ctx->ctx_InPlaceXor = trace_InPlaceXor<K, Inner>;
+    ctx->ctx_InPlaceOr = trace_InPlaceOr<K, Inner>;
+    ctx->ctx_Callable_Check = trace_Callable_Check<K, Inner>;
+    ctx->ctx_CallTupleDict = trace_CallTupleDict<K, Inner>;
+    ctx->ctx_FatalError = trace_FatalError<K, Inner>;
+    ctx->ctx_Err_SetString = trace_Err_SetString<K, Inner>;
+    ctx->ctx_Err_SetObject = trace_Err_SetObject<K, Inner>;
+    ctx->ctx_Err_SetFromErrnoWithFilename = trace_Err_SetFromErrnoWithFilename<K, Inner>;
+    ctx->ctx_Err_SetFromErrnoWithFilenameObjects = trace_Err_SetFromErrnoWithFilenameObjects<K, Inner>;
+    ctx->ctx_Err_Occurred = trace_Err_Occurred<K, Inner>;
+    ctx->ctx_Err_ExceptionMatches = trace_Err_ExceptionMatches<K, Inner>;
+    ctx->ctx_Err_NoMemory = trace_Err_NoMemory<K, Inner>;
+    ctx->ctx_Err_Clear = trace_Err_Clear<K, Inner>;
+    ctx->ctx_Err_NewException = trace_Err_NewException<K, Inner>;
+    ctx->ctx_Err_NewExceptionWithDoc = trace_Err_NewExceptionWithDoc<K, Inner>;
+    ctx->ctx_Err_WarnEx = trace_Err_WarnEx<K, Inner>;
+    ctx->ctx_Err_WriteUnraisable = trace_Err_WriteUnraisable<K, Inner>;
+    ctx->ctx_IsTrue = trace_IsTrue<K, Inner>;
+    ctx->ctx_Type_FromSpec = trace_Type_FromSpec<K, Inner>;
+    ctx->ctx_Type_GenericNew = trace_Type_GenericNew<K, Inner>;
+    ctx->ctx_GetAttr = trace_GetAttr<K, Inner>;
+    ctx->ctx_GetAttr_s = trace_GetAttr_s<K, Inner>;
+    ctx->ctx_HasAttr = trace_HasAttr<K, Inner>;
+    ctx->ctx_HasAttr_s = trace_HasAttr_s<K, Inner>;
+    ctx->ctx_SetAttr = trace_SetAttr<K, Inner>;
+    ctx->ctx_SetAttr_s = trace_SetAttr_s<K, Inner>;
+    ctx->ctx_GetItem = trace_GetItem<K, Inner>;
+    ctx->ctx_GetItem_i = trace_GetItem_i<K, Inner>;
+    ctx->ctx_GetItem_s = trace_GetItem_s<K, Inner>;
+    ctx->ctx_Contains = trace_Contains<K, Inner>;
+    ctx->ctx_SetItem = trace_SetItem<K, Inner>;
+    ctx->ctx_SetItem_i = trace_SetItem_i<K, Inner>;
+    ctx->ctx_SetItem_s = trace_SetItem_s<K, Inner>;
+    ctx->ctx_Type = trace_Type<K, Inner>;
+    ctx->ctx_TypeCheck = trace_TypeCheck<K, Inner>;
+    ctx->ctx_Is = trace_Is<K, Inner>;
+    ctx->ctx_AsStruct_Object = trace_AsStruct_Object<K, Inner>;
+    ctx->ctx_AsStruct_Legacy = trace_AsStruct_Legacy<K, Inner>;
+    ctx->ctx_New = trace_New<K, Inner>;
+    ctx->ctx_Repr = trace_Repr<K, Inner>;
+    ctx->ctx_Str = trace_Str<K, Inner>;
+    ctx->ctx_ASCII = trace_ASCII<K, Inner>;
+    ctx->ctx_Bytes = trace_Bytes<K, Inner>;
+    ctx->ctx_RichCompare = trace_RichCompare<K, Inner>;
+    ctx->ctx_RichCompareBool = trace_RichCompareBool<K, Inner>;
+    ctx->ctx_Hash = trace_Hash<K, Inner>;
+    ctx->ctx_Bytes_Check = trace_Bytes_Check<K, Inner>;
+    ctx->ctx_Bytes_Size = trace_Bytes_Size<K, Inner>;
+    ctx->ctx_Bytes_GET_SIZE = trace_Bytes_GET_SIZE<K, Inner>;
+    ctx->ctx_Bytes_AsString = trace_Bytes_AsString<K, Inner>;
+    ctx->ctx_Bytes_AS_STRING = trace_Bytes_AS_STRING<K, Inner>;
+    ctx->ctx_Bytes_FromString = trace_Bytes_FromString<K, Inner>;
+    ctx->ctx_Bytes_FromStringAndSize = trace_Bytes_FromStringAndSize<K, Inner>;
+    ctx->ctx_Unicode_FromString = trace_Unicode_FromString<K, Inner>;
+    ctx->ctx_Unicode_Check = trace_Unicode_Check<K, Inner>;
+    ctx->ctx_Unicode_AsASCIIString = trace_Unicode_AsASCIIString<K, Inner>;
+    ctx->ctx_Unicode_AsLatin1String = trace_Unicode_AsLatin1String<K, Inner>;
+    ctx->ctx_Unicode_AsUTF8String = trace_Unicode_AsUTF8String<K, Inner>;
+    ctx->ctx_Unicode_AsUTF8AndSize = trace_Unicode_AsUTF8AndSize<K, Inner>;
+    ctx->ctx_Unicode_FromWideChar = trace_Unicode_FromWideChar<K, Inner>;
+    ctx->ctx_Unicode_DecodeFSDefault = trace_Unicode_DecodeFSDefault<K, Inner>;
+    ctx->ctx_Unicode_DecodeFSDefaultAndSize = trace_Unicode_DecodeFSDefaultAndSize<K, Inner>;
+    ctx->ctx_Unicode_EncodeFSDefault = trace_Unicode_EncodeFSDefault<K, Inner>;
+    ctx->ctx_Unicode_ReadChar = trace_Unicode_ReadChar<K, Inner>;
+    ctx->ctx_Unicode_DecodeASCII = trace_Unicode_DecodeASCII<K, Inner>;
+    ctx->ctx_Unicode_DecodeLatin1 = trace_Unicode_DecodeLatin1<K, Inner>;
+    ctx->ctx_List_Check = trace_List_Check<K, Inner>;
+    ctx->ctx_List_New = trace_List_New<K, Inner>;
+    ctx->ctx_List_Append = trace_List_Append<K, Inner>;
+    ctx->ctx_Dict_Check = trace_Dict_Check<K, Inner>;
+    ctx->ctx_Dict_New = trace_Dict_New<K, Inner>;
+    ctx->ctx_Tuple_Check = trace_Tuple_Check<K, Inner>;
+    ctx->ctx_Tuple_FromArray = trace_Tuple_FromArray<K, Inner>;
+    ctx->ctx_Import_ImportModule = trace_Import_ImportModule<K, Inner>;
+    ctx->ctx_FromPyObject = trace_FromPyObject<K, Inner>;
+    ctx->ctx_AsPyObject = trace_AsPyObject<K, Inner>;
+    ctx->ctx_CallRealFunctionFromTrampoline = trace_CallRealFunctionFromTrampoline<K, Inner>;
+    ctx->ctx_ListBuilder_New = trace_ListBuilder_New<K, Inner>;
+    ctx->ctx_ListBuilder_Set = trace_ListBuilder_Set<K, Inner>;
+    ctx->ctx_ListBuilder_Build = trace_ListBuilder_Build<K, Inner>;
+    ctx->ctx_ListBuilder_Cancel = trace_ListBuilder_Cancel<K, Inner>;
+    ctx->ctx_TupleBuilder_New = trace_TupleBuilder_New<K, Inner>;
+    ctx->ctx_TupleBuilder_Set = trace_TupleBuilder_Set<K, Inner>;
+    ctx->ctx_TupleBuilder_Build = trace_TupleBuilder_Build<K, Inner>;
+    ctx->ctx_TupleBuilder_Cancel = trace_TupleBuilder_Cancel<K, Inner>;
+    ctx->ctx_Tracker_New = trace_Tracker_New<K, Inner>;
+    ctx->ctx_Tracker_Add = trace_Tracker_Add<K, Inner>;
+    ctx->ctx_Tracker_ForgetAll = trace_Tracker_ForgetAll<K, Inner>;
+    ctx->ctx_Tracker_Close = trace_Tracker_Close<K, Inner>;
+    ctx->ctx_Field_Store = trace_Field_Store<K, Inner>;
+    ctx->ctx_Field_Load = trace_Field_Load<K, Inner>;
+    ctx->ctx_ReenterPythonExecution = trace_ReenterPythonExecution<K, Inner>;
+    ctx->ctx_LeavePythonExecution = trace_LeavePythonExecution<K, Inner>;
+    ctx->ctx_Global_Store = trace_Global_Store<K, Inner>;
+    ctx->ctx_Global_Load = trace_Global_Load<K, Inner>;
+    ctx->ctx_Dump = trace_Dump<K, Inner>;
+    ctx->ctx_AsStruct_Type = trace_AsStruct_Type<K, Inner>;
+    ctx->ctx_AsStruct_Long = trace_AsStruct_Long<K, Inner>;
+    ctx->ctx_AsStruct_Float = trace_AsStruct_Float<K, Inner>;
+    ctx->ctx_AsStruct_Unicode = trace_AsStruct_Unicode<K, Inner>;
+    ctx->ctx_AsStruct_Tuple = trace_AsStruct_Tuple<K, Inner>;
+    ctx->ctx_AsStruct_List = trace_AsStruct_List<K, Inner>;
+    ctx->ctx_Type_GetBuiltinShape = trace_Type_GetBuiltinShape<K, Inner>;
+    ctx->ctx_DelItem = trace_DelItem<K, Inner>;
+    ctx->ctx_DelItem_i = trace_DelItem_i<K, Inner>;
+    ctx->ctx_DelItem_s = trace_DelItem_s<K, Inner>;
+    ctx->ctx_Capsule_New = trace_Capsule_New<K, Inner>;
+    ctx->ctx_Capsule_Get = trace_Capsule_Get<K, Inner>;
+    ctx->ctx_Capsule_IsValid = trace_Capsule_IsValid<K, Inner>;
+    ctx->ctx_Capsule_Set = trace_Capsule_Set<K, Inner>;
+    ctx->ctx_Compile_s = trace_Compile_s<K, Inner>;
+    ctx->ctx_EvalCode = trace_EvalCode<K, Inner>;
+    ctx->ctx_ContextVar_New = trace_ContextVar_New<K, Inner>;
+    ctx->ctx_ContextVar_Get = trace_ContextVar_Get<K, Inner>;
+    ctx->ctx_ContextVar_Set = trace_ContextVar_Set<K, Inner>;
+    ctx->ctx_Type_GetName = trace_Type_GetName<K, Inner>;
+    ctx->ctx_Type_IsSubtype = trace_Type_IsSubtype<K, Inner>;
+    ctx->ctx_Unicode_FromEncodedObject = trace_Unicode_FromEncodedObject<K, Inner>;
+    ctx->ctx_Unicode_Substring = trace_Unicode_Substring<K, Inner>;
+    ctx->ctx_Dict_Keys = trace_Dict_Keys<K, Inner>;
+    ctx->ctx_Dict_Copy = trace_Dict_Copy<K, Inner>;
+    ctx->ctx_Slice_Unpack = trace_Slice_Unpack<K, Inner>;
+    ctx->ctx_SetCallFunction = trace_SetCallFunction<K, Inner>;
+    ctx->ctx_Call = trace_Call<K, Inner>;
+    ctx->ctx_CallMethod = trace_CallMethod<K, Inner>;
+    ctx->ctx_AsStruct_Dict = trace_AsStruct_Dict<K, Inner>;
+    ctx->ctx_List_Insert = trace_List_Insert<K, Inner>;
+    ctx->ctx_GetSlice = trace_GetSlice<K, Inner>;
+    ctx->ctx_SetSlice = trace_SetSlice<K, Inner>;
+    ctx->ctx_DelSlice = trace_DelSlice<K, Inner>;
+    ctx->ctx_GetIter = trace_GetIter<K, Inner>;
+    ctx->ctx_Iter_Next = trace_Iter_Next<K, Inner>;
+    ctx->ctx_Iter_Check = trace_Iter_Check<K, Inner>;
+    ctx->ctx_Slice_New = trace_Slice_New<K, Inner>;
 }
 
-void hpy_trace_install_wrappers(HPyContext *ctx) {
+void hpy_trace_install_wrappers(HPyContext *ctx, bool through_inner) {
     hpy_clock_init();
-    if (g_clock_counter) install<ClockKind::Counter>(ctx);
-    else install<ClockKind::Monotonic>(ctx);
+    if (g_clock_counter) {
+        if (through_inner) install<ClockKind::Counter, true>(ctx);
+        else install<ClockKind::Counter, false>(ctx);
+    } else {
+        if (through_inner) install<ClockKind::Monotonic, true>(ctx);
+        else install<ClockKind::Monotonic, false>(ctx);
+    }
 }

@@ -9,14 +9,17 @@
 #include "clock.h"
 #include "trace_store.h"
 
-/* Registers a traced module and builds its context. nullptr and *status set
- * when the module limit is reached. Takes the trace registry lock (after the
- * loader's library registry lock, never before it). */
-TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, Status *status);
+/* Registers a traced module and builds its context. With `inner` (a context
+ * that lives as long as the process), its wrappers call through inner's
+ * function slots instead of the universal implementations (debug+trace).
+ * nullptr and *status set when the module limit is reached. Takes the trace
+ * registry lock (after the loader's library registry lock, never before it). */
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, HPyContext *inner, Status *status);
 
 /* Swaps the trace wrappers, for the clock chosen at start-up, into every
- * function slot of ctx (generated: autogen_trace_wrappers.cc). */
-void hpy_trace_install_wrappers(HPyContext *ctx);
+ * function slot of ctx (generated: autogen_trace_wrappers.cc); through_inner
+ * picks the set that calls through the module's inner context. */
+void hpy_trace_install_wrappers(HPyContext *ctx, bool through_inner);
 
 struct ModuleTotals {
   const TraceModule *module;  // registered modules are never freed

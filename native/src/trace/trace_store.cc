@@ -51,7 +51,10 @@ void init_bucket_tables() {
 std::once_flag g_tables_once;
 }  // namespace
 
-TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, Status *status) {
+HPyContext *g_trace_inner[kMaxTracedModules];
+
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, HPyContext *inner,
+                                  Status *status) {
   hpy_trace_buckets_init();
   std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (g_modules.size() >= kMaxTracedModules) {
@@ -66,12 +69,15 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
   m->start_time_ms = double(std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count());
-  m->ctx = hpy_universal_ctx;
-  m->ctx.name = "HPy Trace Mode ABI (hpy-node backend)";
+  // Composed over another context (debug+trace), the handles the module sees
+  // are that context's, so its constants are too.
+  m->ctx = inner ? *inner : hpy_universal_ctx;
+  m->ctx.name = inner ? "HPy Trace Mode ABI over HPy Debug Mode ABI (hpy-node backend)" : "HPy Trace Mode ABI (hpy-node backend)";
+  g_trace_inner[m->id] = inner;
   // The module id itself, not a pointer to the module: one load less on
   // every traced call (trace_hot.h).
   m->ctx._private = reinterpret_cast<void *>(uintptr_t(m->id));
-  hpy_trace_install_wrappers(&m->ctx);
+  hpy_trace_install_wrappers(&m->ctx, inner != nullptr);
   g_modules.push_back(std::move(m));
   return g_modules.back().get();
 }

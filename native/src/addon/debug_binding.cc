@@ -1,0 +1,138 @@
+// The addon's JavaScript surface for debug mode (src/debug/index.ts wraps
+// it). Everything is per environment: the handles of this thread's calls and
+// this environment's settings.
+#include "debug_binding.h"
+#include "../core/handles.h"
+#include "../debug/debug_handles.h"
+#include "../debug/debug_mode.h"
+#include "environment.h"
+#include "errors.h"
+
+namespace {
+
+// The JavaScript value a universal handle names, or undefined.
+napi_value value_of(ThreadState *ts, HPy uh) {
+  napi_value saved = ts->error;
+  napi_value v = hpy_value(ts, uh);
+  ts->error = saved;
+  if (!v) napi_get_undefined(ts->env, &v);
+  return v;
+}
+
+Napi::Object describe_entry(Napi::Env env, ThreadState *ts, const DebugThread *dt, uint32_t idx, bool with_value) {
+  const DebugEntry &e = dt->entries[idx];
+  const DebugExtra *x = nullptr;
+  if (e.has_extra) {
+    auto it = dt->extras.find(idx);
+    if (it != dt->extras.end()) x = &it->second;
+  }
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("id", double(e.self));
+  const DebugModule *m = hpy_debug_module_by_id(e.owner);
+  o.Set("module", m ? m->name : std::string());
+  o.Set("generation", double(e.generation));
+  o.Set("closed", e.state != DebugEntryState::Open);
+  o.Set("rawDataSize", x && x->raw ? double(x->raw_size) : -1.0);
+  if (x && x->stack) o.Set("stack", std::string(x->stack));
+  if (with_value) o.Set("obj", Napi::Value(env, value_of(ts, e.uh)));
+  return o;
+}
+
+Napi::Value OpenHandles(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  double gen = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
+  DebugThread *dt = hpy_debug_thread();
+  ThreadState *ts = hpy_environment(env)->ts;
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (uint32_t i : hpy_debug_open_in_order(dt, uint64_t(gen))) out.Set(n++, describe_entry(env, ts, dt, i, true));
+  return out;
+}
+
+Napi::Value ClosedHandles(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  DebugThread *dt = hpy_debug_thread();
+  ThreadState *ts = hpy_environment(env)->ts;
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t n = 0;
+  for (uint32_t i : hpy_debug_closed_in_order(dt)) out.Set(n++, describe_entry(env, ts, dt, i, false));
+  return out;
+}
+
+Napi::Value NewGeneration(const Napi::CallbackInfo &info) {
+  DebugThread *dt = hpy_debug_thread();
+  return Napi::Number::New(info.Env(), double(++dt->generation));
+}
+
+// get/set of one size_t setting: with an argument it sets (checked in
+// TypeScript), and it always returns the value.
+Napi::Value Setting(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return hpy_throw_type_error(env, "debugSetting(name[, value]): name must be a string");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  DebugThread *dt = hpy_debug_thread();
+  bool set = info.Length() > 1 && info[1].IsNumber();
+  double v = set ? info[1].As<Napi::Number>().DoubleValue() : 0;
+  if (set && (v < 0 || v > 9007199254740991.0)) return hpy_throw_type_error(env, "debugSetting: value must be a whole number >= 0");
+  if (name == "bytesPerHandle") return Napi::Number::New(env, double(sizeof(DebugEntry)));
+  if (name == "closedHandlesQueueMaxSize") {
+    if (set) hpy_debug_set_closed_max(dt, size_t(v));
+    return Napi::Number::New(env, double(dt->closed_max));
+  }
+  if (name == "protectedRawDataMaxSize") {
+    if (set) dt->raw_max = size_t(v);
+    return Napi::Number::New(env, double(dt->raw_max));
+  }
+  if (name == "handleStackTraceLimit") {
+    if (set) dt->stack_limit = v > 256 ? 256 : int(v);
+    return Napi::Number::New(env, double(dt->stack_limit));
+  }
+  return hpy_throw_type_error(env, "debugSetting: unknown setting '" + name + "'");
+}
+
+// setOnInvalid(builder: boolean, fn | null)
+Napi::Value SetOnInvalid(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsBoolean() || !(info[1].IsFunction() || info[1].IsNull()))
+    return hpy_throw_type_error(env, "debugSetOnInvalid(builder, fn): fn must be a function or null");
+  DebugThread *dt = hpy_debug_thread();
+  napi_ref &slot = info[0].As<Napi::Boolean>().Value() ? dt->on_invalid_builder : dt->on_invalid_handle;
+  if (slot) napi_delete_reference(env, slot);
+  slot = nullptr;
+  if (info[1].IsFunction()) napi_create_reference(env, info[1], 1, &slot);
+  return env.Undefined();
+}
+
+// [{ name, path, invalidUses, openHandles }] for every debug module; open
+// handles are this environment's.
+Napi::Value Modules(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  DebugThread *dt = t_debug;
+  std::vector<const DebugModule *> modules = hpy_debug_modules();
+  Napi::Array out = Napi::Array::New(env, modules.size());
+  for (uint32_t i = 0; i < modules.size(); i++) {
+    const DebugModule *m = modules[i];
+    double open = 0;
+    if (dt)
+      for (uint32_t k = 0; k < dt->entry_count; k++)
+        open += dt->entries[k].state == DebugEntryState::Open && dt->entries[k].owner == m->id;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", m->name);
+    o.Set("path", m->path);
+    o.Set("invalidUses", double(m->invalid_uses.load(std::memory_order_relaxed)));
+    o.Set("openHandles", open);
+    out.Set(i, o);
+  }
+  return out;
+}
+
+}  // namespace
+
+void hpy_debug_binding_init(Napi::Env env, Napi::Object exports) {
+  exports.Set("debugOpenHandles", Napi::Function::New(env, OpenHandles, "debugOpenHandles"));
+  exports.Set("debugClosedHandles", Napi::Function::New(env, ClosedHandles, "debugClosedHandles"));
+  exports.Set("debugNewGeneration", Napi::Function::New(env, NewGeneration, "debugNewGeneration"));
+  exports.Set("debugSetting", Napi::Function::New(env, Setting, "debugSetting"));
+  exports.Set("debugSetOnInvalid", Napi::Function::New(env, SetOnInvalid, "debugSetOnInvalid"));
+  exports.Set("debugModules", Napi::Function::New(env, Modules, "debugModules"));
+}

@@ -1,0 +1,249 @@
+#include "debug_handles.h"
+#include <execinfo.h>
+#include <algorithm>
+#include <new>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include "../core/errors.h"
+#include "../core/handles.h"
+#include "../core/names.h"
+#include "raw_data.h"
+
+__thread DebugThread *t_debug __attribute__((tls_model("initial-exec"))) = nullptr;
+
+namespace {
+std::atomic<uint32_t> g_env_tags{0};
+
+std::string hex(intptr_t v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "0x%" PRIxPTR, uintptr_t(v));
+  return buf;
+}
+
+const char *fn_name(int fn_id) {
+  return fn_id >= 0 && fn_id < HPY_CTX_FUNCTION_COUNT ? hpy_ctx_function_names[fn_id] : "a context function";
+}
+
+std::string where_made(const DebugThread *dt, uint32_t idx) {
+  if (!dt->entries[idx].has_extra) return "";
+  auto it = dt->extras.find(idx);
+  if (it == dt->extras.end() || !it->second.stack) return "";
+  return "; it was made at:\n" + std::string(it->second.stack);
+}
+
+// Why h is not an open handle of dm on this thread.
+}  // namespace
+
+std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id, const char *who) {
+  std::string head = (who ? std::string(who) : std::string(fn_name(fn_id)) + " was given") + " handle " + hex(h._i) + ", ";
+  intptr_t tag = h._i & 0xFF;
+  if (h._i < 0 || (tag != kDebugHandleTag && tag != kDebugBuilderTag)) {
+    if (h._i >= HPY_HANDLE_BASE && h._i < (intptr_t(1) << 32))
+      return head + "which looks like a universal-mode handle: it was not given to the extension by debug mode "
+                    "(kept from a call in another mode, or made up)";
+    return head + "which is not a handle (an uninitialised or corrupted HPy value?)";
+  }
+  if (tag == kDebugBuilderTag) return head + "which is a builder or tracker, not an object handle";
+  if (((h._i >> 32) & 0xFF) != dt->env_tag)
+    return head + "which was made in another environment (thread): a handle is valid only on the thread that made it";
+  uint32_t idx = hpy_debug_index(h._i);
+  if (idx >= dt->entry_count) return head + "which this environment never made (a corrupted HPy value?)";
+  const DebugEntry &e = dt->entries[idx];
+  uint32_t reuse = uint32_t(uint64_t(h._i) >> 40) & kDebugReuseMask;
+  if (e.reuse != reuse || e.self != h._i)
+    return head + "which was closed long ago (its entry has since left the closed-handles queue and may name another "
+                  "object now): a use after HPy_Close, or a handle kept beyond the call that received it";
+  if (e.state == DebugEntryState::Closed) {
+    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + where_made(dt, idx);
+    return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" +
+           where_made(dt, idx);
+  }
+  const DebugModule *owner = hpy_debug_module_by_id(e.owner);
+  return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
+         dm->name + "': handles are valid only with the context that made them";
+}
+
+DebugThread *hpy_debug_thread() {
+  DebugThread *dt = t_debug;
+  if (!dt) {
+    dt = new DebugThread();
+    dt->env_tag = intptr_t(g_env_tags.fetch_add(1) % 255 + 1);
+    t_debug = dt;
+  }
+  return dt;
+}
+
+void hpy_debug_release_thread(napi_env env) {
+  DebugThread *dt = t_debug;
+  if (!dt) return;
+  for (auto &entry : dt->extras) {
+    if (entry.second.raw) hpy_debug_raw_free(entry.second.raw, entry.second.raw_size);
+    free(entry.second.stack);
+  }
+  if (dt->on_invalid_handle) napi_delete_reference(env, dt->on_invalid_handle);
+  if (dt->on_invalid_builder) napi_delete_reference(env, dt->on_invalid_builder);
+  free(dt->entries);
+  delete dt;
+  t_debug = nullptr;
+}
+
+DebugThread *hpy_debug_enter_slow(HPyContext *ctx, int fn_id) {
+  DebugThread *dt = hpy_debug_thread();
+  const DebugModule *dm = hpy_debug_module(ctx);
+  if (dt->current_ctx == ctx) return dt;
+  std::string msg = std::string(fn_name(fn_id)) + " was called with a context that is not the one of the running call";
+  msg += dt->current_ctx ? " (the extension kept an HPyContext from an earlier or outer call, in a global variable?)"
+                         : " (no call of a debug-mode module is running on this thread: the extension kept an "
+                           "HPyContext beyond the call that received it)";
+  msg += ": a context is valid only during the call it was passed to";
+  hpy_debug_report(dt, dm, false, msg);
+  return dt;
+}
+
+HPy hpy_debug_unwrap_slow(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id) {
+  hpy_debug_report(dt, dm, false, hpy_debug_diagnose(dt, dm, h, fn_id, nullptr));
+  return HPy_NULL;
+}
+
+uint32_t hpy_debug_new_entry(DebugThread *dt) {
+  uint32_t n = dt->entry_count;
+  if (n >= kDebugIndexLimit) {
+    // 16 million handles open or queued as closed: a leak in a loop, surely.
+    abort();
+  }
+  if (n == dt->entry_capacity) {
+    uint32_t cap = n ? n * 2 : 256;
+    auto *grown = static_cast<DebugEntry *>(realloc(static_cast<void *>(dt->entries), sizeof(DebugEntry) * cap));
+    if (!grown) abort();  // as std::vector would, without exceptions
+    dt->entries = grown;
+    dt->entry_capacity = cap;
+  }
+  new (&dt->entries[n]) DebugEntry();
+  dt->entry_count = n + 1;
+  return n;
+}
+
+void hpy_debug_record_stack(DebugThread *dt, uint32_t idx) {
+  void *frames[256];
+  int limit = dt->stack_limit < 256 ? dt->stack_limit : 256;
+  int n = backtrace(frames, limit);
+  char **symbols = backtrace_symbols(frames, n);
+  if (!symbols) return;
+  std::string text;
+  for (int i = 0; i < n; i++) {
+    text += "  ";
+    text += symbols[i];
+    text += '\n';
+  }
+  free(symbols);
+  DebugExtra &x = dt->extras[idx];
+  free(x.stack);
+  x.stack = strdup(text.c_str());
+  dt->entries[idx].has_extra = true;
+}
+
+void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
+  auto it = dt->extras.find(idx);
+  if (it == dt->extras.end() || !it->second.raw) return;
+  DebugExtra &x = it->second;
+  if (dt->raw_protected + x.raw_size <= dt->raw_max) {
+    hpy_debug_raw_protect(x.raw, x.raw_size);
+    dt->raw_protected += x.raw_size;
+  } else {
+    hpy_debug_raw_free(x.raw, x.raw_size);
+    x.raw = nullptr;
+    x.raw_size = 0;
+  }
+}
+
+void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx) {
+  auto it = dt->extras.find(idx);
+  if (it != dt->extras.end()) {
+    DebugExtra &x = it->second;
+    if (x.raw) {
+      hpy_debug_raw_free(x.raw, x.raw_size);
+      // Only closed handles are retired, and their raw data was counted.
+      dt->raw_protected -= x.raw_size;
+    }
+    free(x.stack);
+    dt->extras.erase(it);
+  }
+  dt->entries[idx].has_extra = false;
+}
+
+void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  e.state = DebugEntryState::Closed;
+  if (e.has_extra) hpy_debug_close_extra(dt, idx);
+  if (dt->closed_full) {
+    uint32_t &slot = dt->closed[dt->closed_head];
+    hpy_debug_retire(dt, slot);
+    slot = idx;
+    if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
+    return;
+  }
+  hpy_debug_queue_closed_slow(dt, idx);
+}
+
+void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx) {
+  if (dt->closed_max == 0) {
+    hpy_debug_retire(dt, idx);
+    return;
+  }
+  dt->closed.push_back(idx);  // still filling: closed_head is 0
+  dt->closed_full = dt->closed.size() == dt->closed_max;
+}
+
+std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt) {
+  std::vector<uint32_t> out;
+  size_t n = dt->closed.size();
+  for (size_t i = 0; i < n; i++) out.push_back(dt->closed[(dt->closed_head + i) % n]);
+  return out;
+}
+
+std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen) {
+  std::vector<uint32_t> out;
+  for (uint32_t i = 0; i < dt->entry_count; i++) {
+    const DebugEntry &e = dt->entries[i];
+    if (e.state == DebugEntryState::Open && e.generation >= gen) out.push_back(i);
+  }
+  std::sort(out.begin(), out.end(), [dt](uint32_t a, uint32_t b) { return dt->entries[a].serial < dt->entries[b].serial; });
+  return out;
+}
+
+void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
+  std::vector<uint32_t> queue = hpy_debug_closed_in_order(dt);
+  size_t drop = queue.size() > max ? queue.size() - max : 0;
+  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, queue[i]);
+  dt->closed.assign(queue.begin() + long(drop), queue.end());
+  dt->closed_head = 0;
+  dt->closed_max = max;
+  dt->closed_full = max > 0 && dt->closed.size() == max;
+}
+
+std::string hpy_debug_describe(HPy h) { return "handle " + hex(h._i); }
+
+void hpy_debug_report(DebugThread *dt, const DebugModule *dm, bool builder, const std::string &message) {
+  dt->invalid_uses++;
+  if (dm) const_cast<DebugModule *>(dm)->invalid_uses.fetch_add(1, std::memory_order_relaxed);
+  ThreadState *ts = t_state;
+  napi_ref cb = builder ? dt->on_invalid_builder : dt->on_invalid_handle;
+  if (cb && ts && ts->env) {
+    napi_env env = ts->env;
+    napi_value fn, recv, result;
+    if (napi_get_reference_value(env, cb, &fn) == napi_ok && fn) {
+      napi_get_undefined(env, &recv);
+      if (napi_call_function(env, recv, fn, 0, nullptr, &result) == napi_ok) return;
+      napi_value ignored;
+      napi_get_and_clear_last_exception(env, &ignored);
+      if (dt->violation.empty())
+        dt->violation = "hpy-node debug mode: the " + std::string(builder ? "on_invalid_builder_handle" : "on_invalid_handle") +
+                        " callback threw while reporting: " + message;
+      return;
+    }
+  }
+  if (dt->violation.empty())
+    dt->violation = "hpy-node debug mode" + (dm ? " (module '" + dm->name + "')" : std::string()) + ": " + message;
+}

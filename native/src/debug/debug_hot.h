@@ -1,0 +1,102 @@
+#pragma once
+// The per-call path of debug mode, inlined into every generated wrapper:
+// check the context, unwrap each handle argument (two compares and a load
+// when it is valid), wrap each result in a fresh debug handle. Anything
+// unusual goes to a slow path in debug_handles.cc that names the problem.
+#include "debug_state.h"
+
+#define HPY_DEBUG_HOT inline __attribute__((always_inline))
+
+DebugThread *hpy_debug_enter_slow(HPyContext *ctx, int fn_id);
+HPy hpy_debug_unwrap_slow(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id);
+uint32_t hpy_debug_new_entry(DebugThread *dt);
+void hpy_debug_record_stack(DebugThread *dt, uint32_t idx);
+
+/* The thread's debug state, after checking that ctx is the context of the
+ * extension call running on this thread. */
+HPY_DEBUG_HOT DebugThread *hpy_debug_enter(HPyContext *ctx, int fn_id) {
+  DebugThread *dt = t_debug;
+  if (__builtin_expect(dt != nullptr && dt->current_ctx == ctx, 1)) return dt;
+  return hpy_debug_enter_slow(ctx, fn_id);
+}
+
+/* The universal handle behind debug handle h; HPy_NULL (after reporting)
+ * when h is closed, stale, foreign or not a handle. */
+HPY_DEBUG_HOT HPy hpy_debug_unwrap(DebugThread *dt, const DebugModule *dm, HPy h, int fn_id) {
+  if (uintptr_t(h._i) <= uintptr_t(HPY_CTX_SLOT_COUNT)) return h;  // NULL and the constants
+  uint32_t idx = hpy_debug_index(h._i);
+  if (__builtin_expect(idx < dt->entry_count, 1)) {
+    const DebugEntry &e = dt->entries[idx];
+    if (__builtin_expect(e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id, 1)) return e.uh;
+  }
+  return hpy_debug_unwrap_slow(dt, dm, h, fn_id);
+}
+
+/* A fresh debug handle for universal handle uh (HPy_NULL stays HPy_NULL). */
+HPY_DEBUG_HOT HPy hpy_debug_open(DebugThread *dt, const DebugModule *dm, HPy uh) {
+  if (uh._i == 0) return uh;
+  uint32_t idx = dt->free_head;
+  if (__builtin_expect(idx != kDebugNone, 1)) dt->free_head = dt->entries[idx].next;
+  else idx = hpy_debug_new_entry(dt);  // grows the table
+  DebugEntry &e = dt->entries[idx];
+  e.self = hpy_debug_value(kDebugHandleTag, dt->env_tag, idx, e.reuse);
+  e.uh = uh;
+  e.serial = ++dt->serial;
+  e.generation = dt->generation;
+  e.owner = dm->id;
+  e.state = DebugEntryState::Open;
+  if (__builtin_expect(dt->stack_limit > 0, 0)) hpy_debug_record_stack(dt, idx);
+  return HPy{e.self};
+}
+
+void hpy_debug_close_extra(DebugThread *dt, uint32_t idx);
+void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx);
+void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx);
+
+/* The entry leaves the closed-handles queue for good: its next use gets
+ * another handle value. */
+HPY_DEBUG_HOT void hpy_debug_retire(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  if (__builtin_expect(e.has_extra, 0)) hpy_debug_retire_extra(dt, idx);
+  e.self = 0;
+  e.uh = HPy_NULL;
+  e.state = DebugEntryState::Free;
+  e.reuse = (e.reuse + 1) & kDebugReuseMask;
+  e.next = dt->free_head;
+  dt->free_head = idx;
+}
+
+/* Closes open entry idx (already checked): it joins the closed-handles
+ * queue, whose oldest entry leaves once the queue is full; its raw data
+ * becomes unreadable. The universal handle it wraps is left to the caller. */
+void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx);
+
+HPY_DEBUG_HOT void hpy_debug_close_entry(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  if (__builtin_expect(dt->closed_full && !e.has_extra, 1)) {
+    uint32_t *slot = dt->closed.data() + dt->closed_head;
+    DebugEntry &oldest = dt->entries[*slot];
+    if (__builtin_expect(!oldest.has_extra, 1)) {
+      e.state = DebugEntryState::Closed;
+      // The oldest closed entry leaves the queue for good (hpy_debug_retire).
+      oldest.self = 0;
+      oldest.uh = HPy_NULL;
+      oldest.state = DebugEntryState::Free;
+      oldest.reuse = (oldest.reuse + 1) & kDebugReuseMask;
+      oldest.next = dt->free_head;
+      dt->free_head = *slot;
+      *slot = idx;
+      if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
+      return;
+    }
+  }
+  hpy_debug_close_entry_slow(dt, idx);
+}
+
+/* True when h is an open debug handle of module dm on this thread. */
+HPY_DEBUG_HOT bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h) {
+  uint32_t idx = hpy_debug_index(h._i);
+  if (idx >= dt->entry_count) return false;
+  const DebugEntry &e = dt->entries[idx];
+  return e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id;
+}

@@ -1,0 +1,123 @@
+#pragma once
+// Debug mode's state. A debug module (one per library loaded in debug mode)
+// owns a debug context: a copy of the universal context whose function slots
+// check and translate handles (autogen_debug_wrappers.cc). Handles live per
+// thread (each environment has its own universal handles): a DebugThread
+// holds the table of debug handles the extension was given on that thread.
+//
+// A debug handle's value encodes where its entry is and which use of that
+// entry it names, so a handle is recognised as closed even after its entry
+// was recycled for another object:
+//   bits 0-7    0xDB (0xBD for builders and trackers)
+//   bits 8-31   entry index
+//   bits 32-39  the environment's tag (a handle from another thread says so)
+//   bits 40-62  how many times the entry was recycled before this use
+// NULL and the context's constants (1..HPY_CTX_SLOT_COUNT) are the universal
+// values themselves: constants are immortal, so they need no entry.
+#include <node_api.h>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include "hpy.h"
+
+constexpr intptr_t kDebugHandleTag = 0xDB;
+constexpr intptr_t kDebugBuilderTag = 0xBD;
+constexpr uint32_t kDebugIndexLimit = 1u << 24;
+constexpr uint32_t kDebugReuseMask = (1u << 23) - 1;
+constexpr uint32_t kDebugNone = UINT32_MAX;
+constexpr int kDebugContextRing = 16;  // as HPy's debug context cache
+
+enum class DebugEntryState : uint8_t { Free, Open, Closed };
+
+// One debug handle's entry: 48 bytes, what every call touches. Raw data and
+// allocation stacks, rare, live beside it (DebugExtra).
+struct DebugEntry {
+  intptr_t self = 0;   // the handle value of its current use (0 when free)
+  HPy uh = HPy_NULL;   // the universal handle it wraps
+  uint64_t serial = 0;  // creation order, for listing open handles
+  uint64_t generation = 0;
+  uint32_t owner = 0;  // DebugModule::id
+  uint32_t reuse = 0;  // how many times it was recycled
+  uint32_t next = kDebugNone;  // free list
+  DebugEntryState state = DebugEntryState::Free;
+  bool has_extra = false;
+};
+
+struct DebugExtra {
+  void *raw = nullptr;  // protected copy of raw data (raw_data.h)
+  size_t raw_size = 0;
+  char *stack = nullptr;  // allocation stack trace (malloc'ed)
+};
+
+enum class DebugBuilderKind : uint8_t { List, Tuple, Tracker };
+
+struct DebugBuilder {
+  intptr_t self = 0;
+  DebugBuilderKind kind = DebugBuilderKind::List;
+  bool open = false;
+  uint32_t reuse = 0;
+  uint32_t next_free = kDebugNone;
+  intptr_t universal = 0;         // the universal builder
+  std::vector<HPy> tracked;       // a tracker's debug handles
+  std::string closed_by;          // "HPyListBuilder_Build", ...
+};
+
+struct DebugModule {
+  uint32_t id;
+  std::string name;
+  std::string path;
+  HPyContext base;  // the context the library's global context pointer names
+  HPyContext *ring[kDebugContextRing];  // a fresh one per call from the host
+  std::atomic<uint32_t> ring_next{0};
+  std::atomic<uint64_t> invalid_uses{0};
+  bool composed = false;  // trace wraps it: the host passes the trace context
+  // The context the library hands the extension: the trace context in
+  // debug+trace, else base (set by the loader once it exists).
+  HPyContext *outer = nullptr;
+};
+
+struct DebugThread {
+  // A plain array, not a vector: its length check is one compare on every
+  // handle the extension passes (hpy_debug_grow makes room).
+  DebugEntry *entries = nullptr;
+  uint32_t entry_count = 0;
+  uint32_t entry_capacity = 0;
+  uint32_t free_head = kDebugNone;
+  // The closed-handles queue, oldest first from closed_head: a ring of entry
+  // indices that holds closed_max of them once full (while it is filling,
+  // closed_head is 0 and the vector holds exactly the queue).
+  std::vector<uint32_t> closed;
+  size_t closed_head = 0;
+  bool closed_full = false;  // closed.size() == closed_max > 0: each close retires the oldest
+  std::unordered_map<uint32_t, DebugExtra> extras;
+  uint64_t serial = 0;
+  uint64_t generation = 0;
+  intptr_t env_tag = 1;
+  HPyContext *current_ctx = nullptr;  // the context of the running extension call
+  const DebugModule *current_module = nullptr;
+  // Settings, per environment (hpy-node/debug).
+  size_t closed_max = 1024;
+  size_t raw_max = 10 * 1024 * 1024;
+  size_t raw_protected = 0;  // bytes of closed handles' raw data still protected
+  int stack_limit = 0;
+  napi_ref on_invalid_handle = nullptr;
+  napi_ref on_invalid_builder = nullptr;
+  // What went wrong in the running call, reported when it returns (the first
+  // misuse; later ones often follow from it).
+  std::string violation;
+  uint64_t invalid_uses = 0;  // this environment's total
+  std::vector<DebugBuilder> builders;
+  uint32_t builder_free = kDebugNone;
+};
+
+extern __thread DebugThread *t_debug __attribute__((tls_model("initial-exec")));
+
+inline DebugModule *hpy_debug_module(HPyContext *ctx) { return static_cast<DebugModule *>(ctx->_private); }
+
+inline uint32_t hpy_debug_index(intptr_t v) { return uint32_t(uintptr_t(v) >> 8) & (kDebugIndexLimit - 1); }
+inline intptr_t hpy_debug_value(intptr_t tag, intptr_t env_tag, uint32_t index, uint32_t reuse) {
+  return intptr_t((uint64_t(reuse & kDebugReuseMask) << 40) | (uint64_t(env_tag & 0xFF) << 32) | (uint64_t(index) << 8) |
+                  uint64_t(tag));
+}
