@@ -15,6 +15,7 @@
 #include <cstring>
 #include "../core/kwargs.h"
 #include "describe.h"
+#include "types.h"
 
 // Argument vectors for typical calls live on the stack; longer ones are
 // malloc'ed (never new: a failed allocation must not throw).
@@ -99,6 +100,7 @@ static napi_value function_of(ThreadState *ts, HPy callable) {
   napi_valuetype t;
   napi_typeof(ts->env, fn, &t);
   if (t == napi_function) return fn;
+  if (napi_value call = t == napi_object ? hpy_type_call_slot(ts, fn) : nullptr) return call;  // a type's tp_call
   hpy_err_raise(ts, hpy_h::TypeError, "'%s' object is not callable", hpy_describe_type(ts, fn));
   return nullptr;
 }

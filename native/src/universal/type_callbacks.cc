@@ -11,6 +11,7 @@
 // no tp_iter/tp_iternext slots: an iterable type defines a method.
 #include <cstring>
 #include <cinttypes>
+#include <utility>
 #include "../core/frame.h"
 #include "../core/kwargs.h"
 #include "types.h"
@@ -516,10 +517,11 @@ bool is_binary_number_slot(const SlotInfo *s) {
   return (s->sig == HPyFunc_BINARYFUNC || s->sig == HPyFunc_TERNARYFUNC) && s->slot != HPy_mp_subscript;
 }
 
-// A slot called from JavaScript: `this` is the first operand; the others are
-// the arguments. Binary number slots take either operand order (HPy calls
-// nb_add(a, b) when b is the instance too), so for them `this` or the first
-// argument must be an instance; for every other slot `this` must be.
+// A slot called from JavaScript: `this` is the instance and the first
+// operand; the others are the arguments. Binary number slots take a last
+// argument `true` for the reflected call (the instance is the right
+// operand: HPy calls nb_add(a, b) with b the instance too), so
+// `b[Symbol.for('hpy.nb_add')](a, true)` is nb_add(a, b).
 napi_value slot_call(napi_env env, napi_callback_info info) {
   Args a;
   a.read(env, info);
@@ -531,13 +533,15 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
   napi_get_undefined(env, &undef);
   napi_value arg0 = a.argc > 0 ? a.argv[0] : undef;
   napi_value arg1 = a.argc > 1 ? a.argv[1] : undef;
-  InstanceData *inst = a.self ? hpy_instance_data(env, a.self) : nullptr;
-  bool ok = inst && inst->type->is_subtype_of(d->owner);
-  if (!ok && is_binary_number_slot(s) && a.argc > 0) {
-    InstanceData *other = hpy_instance_data(env, arg0);
-    ok = other && other->type->is_subtype_of(d->owner);
+  bool reflected = false;
+  if (is_binary_number_slot(s)) {
+    size_t flag = s->sig == HPyFunc_BINARYFUNC ? 1 : 2;
+    bool b = false;
+    reflected = a.argc > flag && napi_get_value_bool(env, a.argv[flag], &b) == napi_ok && b;
   }
-  if (!ok) return throw_error(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", s->name, d->owner->name.c_str());
+  InstanceData *inst = a.self ? hpy_instance_data(env, a.self) : nullptr;
+  if (!inst || !inst->type->is_subtype_of(d->owner))
+    return throw_error(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", s->name, d->owner->name.c_str());
   HPyCFunction impl = d->owner->slot(d->slot);
   ExtensionCall call{d->owner->ctx, s->sig, impl};
   Frame frame = hpy_frame_begin(ts);
@@ -551,8 +555,14 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
   bool ready = true;
   switch (s->sig) {
     case HPyFunc_BINARYFUNC:
-    case HPyFunc_OBJOBJPROC: call.b = handle(arg0); break;
-    case HPyFunc_TERNARYFUNC: call.b = handle(arg0), call.c = handle(arg1); break;
+    case HPyFunc_OBJOBJPROC:
+      call.b = handle(arg0);
+      if (reflected) std::swap(call.a, call.b);
+      break;
+    case HPyFunc_TERNARYFUNC:
+      call.b = handle(arg0), call.c = handle(arg1);
+      if (reflected) std::swap(call.a, call.b);
+      break;
     case HPyFunc_RICHCMPFUNC: {
       int32_t op = -1;
       call.b = handle(arg0);
@@ -682,4 +692,18 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
     }
   }
   return true;
+}
+
+napi_value hpy_type_call_slot(ThreadState *ts, napi_value v) {
+  napi_env env = ts->env;
+  if (!hpy_instance_data(env, v)) return nullptr;
+  napi_value key = hpy_symbol_for(ts, "hpy.tp_call"), fn, bind, bound;
+  napi_valuetype t = napi_undefined;
+  if (!key || napi_get_property(env, v, key, &fn) != napi_ok || napi_typeof(env, fn, &t) != napi_ok || t != napi_function) {
+    ts->error = nullptr;
+    return nullptr;
+  }
+  if (napi_get_named_property(env, fn, "bind", &bind) != napi_ok || napi_call_function(env, fn, bind, 1, &v, &bound) != napi_ok) return nullptr;
+  hpy_method_tag(env, bound);  // keywords reach it as kwargs(), as HPyFunc_KEYWORDS wants
+  return bound;
 }

@@ -89,5 +89,9 @@ napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f);
  * error set. */
 bool hpy_field_set(ThreadState *ts, napi_value owner, HPyField *f, napi_value v);
 
+/* The tp_call of an instance, bound to it (HPy_Call on an instance), or
+ * nullptr (no error set) if `v` has none. */
+napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
+
 /* A registry symbol, Symbol.for(name); nullptr with the HPy error set. */
 napi_value hpy_symbol_for(ThreadState *ts, const char *name);
