@@ -73,6 +73,12 @@ static HPy Vec_int_impl(HPyContext *ctx, HPy self)
     return HPyLong_FromLong(ctx, VecObject_AsStruct(ctx, self)->v);
 }
 
+HPyDef_SLOT(Vec_bool, HPy_nb_bool)
+static int Vec_bool_impl(HPyContext *ctx, HPy self)
+{
+    return VecObject_AsStruct(ctx, self)->v != 3;   /* 3 is false, to tell nb_bool from mp_length */
+}
+
 HPyDef_SLOT(Vec_repr, HPy_tp_repr)
 static HPy Vec_repr_impl(HPyContext *ctx, HPy self)
 {
@@ -152,7 +158,7 @@ static HPy Vec_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t narg
     return HPyLong_FromLong(ctx, VecObject_AsStruct(ctx, self)->v * 1000 + n);
 }
 
-static HPyDef *Vec_defines[] = { &Vec_init, &Vec_add, &Vec_neg, &Vec_int, &Vec_repr, &Vec_str, &Vec_hash, &Vec_cmp,
+static HPyDef *Vec_defines[] = { &Vec_init, &Vec_add, &Vec_neg, &Vec_int, &Vec_bool, &Vec_repr, &Vec_str, &Vec_hash, &Vec_cmp,
     &Vec_len, &Vec_item, &Vec_sq_len, &Vec_ass, &Vec_contains, &Vec_call, NULL };
 static HPyType_Spec Vec_spec = { .name = "slots.Vec", .basicsize = sizeof(VecObject), .defines = Vec_defines };
 
@@ -168,6 +174,12 @@ HPyDef_METH(neg, "neg", HPyFunc_O)
 static HPy neg_impl(HPyContext *ctx, HPy self, HPy a) { return HPy_Negative(ctx, a); }
 HPyDef_METH(to_long, "to_long", HPyFunc_O)
 static HPy to_long_impl(HPyContext *ctx, HPy self, HPy a) { return HPy_Long(ctx, a); }
+HPyDef_METH(truth, "truth", HPyFunc_O)
+static HPy truth_impl(HPyContext *ctx, HPy self, HPy a)
+{
+    int r = HPy_IsTrue(ctx, a);
+    return r < 0 ? HPy_NULL : HPyBool_FromLong(ctx, r);
+}
 HPyDef_METH(repr, "repr", HPyFunc_O)
 static HPy repr_impl(HPyContext *ctx, HPy self, HPy a) { return HPy_Repr(ctx, a); }
 HPyDef_METH(str, "str", HPyFunc_O)
@@ -240,6 +252,12 @@ test('nb_add and nb_negative: HPy_Add/HPy_Negative from C, the slot symbols from
 test('nb_int is HPy_Long and valueOf, so JavaScript arithmetic sees the number', () => {
   assert.equal(m.to_long(new Vec(6)), 6);
   assert.equal(new Vec(6) * 2, 12);
+});
+
+test('nb_bool is HPy_IsTrue', () => {
+  assert.equal(m.truth(new Vec(3)), false);
+  assert.equal(m.truth(new Vec(0)), true);
+  assert.equal(m.truth({}), true, 'other objects keep JavaScript truthiness');
 });
 
 test('tp_repr is HPy_Repr and util.inspect; tp_str is HPy_Str and toString', () => {

@@ -11,6 +11,7 @@
 // `a += b` on an object is `a = a + b`: every HPy_InPlaceX is HPy_X.
 #include <cmath>
 #include "describe.h"
+#include "types.h"
 
 // JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
 static int32_t to_int32(double d) {
@@ -130,7 +131,8 @@ int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
 }
 
 // JavaScript truthiness (0, NaN, '', 0n, null, undefined, false are false),
-// natively: ToBoolean cannot throw or run user code.
+// natively: ToBoolean cannot throw or run user code. An instance of a type
+// with nb_bool (or a length slot) asks it, as Python does.
 int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   double d;
@@ -139,7 +141,10 @@ int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
   if (h._i == hpy_h::False._i || h._i == hpy_h::None._i) return 0;
   napi_value v = hpy_value(ts, h), b;
   bool out = false;
-  if (!v || !HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;
+  if (!v) return -1;
+  int slot = hpy_type_truth(ts, v);  // a type's nb_bool (or length), as in Python
+  if (slot != -2) return slot;
+  if (!HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;
   napi_get_value_bool(ts->env, b, &out);
   return out;
 }

@@ -707,3 +707,19 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v) {
   hpy_method_tag(env, bound);  // keywords reach it as kwargs(), as HPyFunc_KEYWORDS wants
   return bound;
 }
+
+int hpy_type_truth(ThreadState *ts, napi_value v) {
+  napi_env env = ts->env;
+  InstanceData *inst = hpy_instance_data(env, v);
+  if (!inst) return -2;
+  const TypeRecord *t = inst->type;
+  const char *name = t->slot(HPy_nb_bool) ? "hpy.nb_bool" : t->slot(HPy_mp_length) ? "hpy.mp_length" : t->slot(HPy_sq_length) ? "hpy.sq_length" : nullptr;
+  if (!name) return -2;
+  napi_value key = hpy_symbol_for(ts, name), fn, r, b;
+  if (!key || !HPY_NAPI_OK(ts, napi_get_property(env, v, key, &fn)) || !HPY_NAPI_OK(ts, napi_call_function(env, v, fn, 0, nullptr, &r)) ||
+      !HPY_NAPI_OK(ts, napi_coerce_to_bool(env, r, &b)))
+    return -1;
+  bool out = false;
+  napi_get_value_bool(env, b, &out);
+  return out;
+}

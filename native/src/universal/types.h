@@ -93,5 +93,10 @@ bool hpy_field_set(ThreadState *ts, napi_value owner, HPyField *f, napi_value v)
  * nullptr (no error set) if `v` has none. */
 napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
 
+/* Python's truth of an instance of a type with nb_bool (else mp_length or
+ * sq_length: non-zero): 0 or 1, -1 with the HPy error set, or -2 when `v`
+ * has none of these slots (JavaScript truthiness applies). */
+int hpy_type_truth(ThreadState *ts, napi_value v);
+
 /* A registry symbol, Symbol.for(name); nullptr with the HPy error set. */
 napi_value hpy_symbol_for(ThreadState *ts, const char *name);
