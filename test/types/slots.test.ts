@@ -301,3 +301,115 @@ test('a slot function refuses a `this` that is not an instance of its type', () 
   const repr = Vec.prototype[Symbol.for('hpy.tp_repr')];
   assert.throws(() => repr.call({}), { name: 'TypeError', message: /tp_repr of 'slots.Vec' objects called on an object that is not one/ });
 });
+
+const CALL_SRC = `
+typedef struct { long x; long y; } PointObject;
+HPyType_HELPERS(PointObject)
+
+HPyDef_SLOT(Point_call, HPy_tp_call)
+static HPy Point_call_impl(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
+{
+    long r = 0, factor = 1;
+    PointObject *p = PointObject_AsStruct(ctx, callable);
+    for (size_t i = 0; i < nargs; i++) r += HPyLong_AsLong(ctx, args[i]);
+    if (!HPy_IsNull(kwnames) && HPy_Length(ctx, kwnames) == 1) factor = HPyLong_AsLong(ctx, args[nargs]);
+    return HPyLong_FromLong(ctx, (r + p->x + p->y) * factor);
+}
+
+HPyDef_CALL_FUNCTION(Point_special_call)
+static HPy Point_special_call_impl(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
+{
+    HPy tmp = Point_call_impl(ctx, callable, args, nargs, kwnames);
+    HPy res = HPy_Negative(ctx, tmp);
+    HPy_Close(ctx, tmp);
+    return res;
+}
+
+HPyDef_SLOT(Point_new, HPy_tp_new)
+static HPy Point_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    long x, y;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "ll", &x, &y))
+        return HPy_NULL;
+    PointObject *point;
+    HPy h = HPy_New(ctx, cls, &point);
+    if (HPy_IsNull(h))
+        return HPy_NULL;
+    if (x < 0 && HPy_SetCallFunction(ctx, h, &Point_special_call) < 0) {
+        HPy_Close(ctx, h);
+        return HPy_NULL;
+    }
+    point->x = x;
+    point->y = y;
+    return h;
+}
+
+static HPyDef *Point_defines[] = { &Point_new, &Point_call, NULL };
+static HPyType_Spec Point_spec = { .name = "calls.Point", .basicsize = sizeof(PointObject), .defines = Point_defines };
+
+typedef struct { void *a; HPyCallFunction call_func; void *b; } FooObject;
+HPyDef_MEMBER(Foo_vcall_offset, "__vectorcalloffset__", HPyMember_HPYSSIZET, offsetof(FooObject, call_func), .readonly = 1)
+HPyDef_CALL_FUNCTION(Foo_call_func)
+static HPy Foo_call_func_impl(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
+{
+    return HPyUnicode_FromString(ctx, "hello manually initialized call function");
+}
+HPyDef_SLOT(Foo_new, HPy_tp_new)
+static HPy Foo_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    FooObject *data;
+    HPy h = HPy_New(ctx, cls, &data);
+    if (!HPy_IsNull(h)) data->call_func = Foo_call_func;
+    return h;
+}
+static HPyDef *Foo_defines[] = { &Foo_vcall_offset, &Foo_new, NULL };
+static HPyType_Spec Foo_spec = { .name = "calls.Foo", .basicsize = sizeof(FooObject), .defines = Foo_defines };
+
+static HPyDef *Bad_defines[] = { &Point_call, &Foo_vcall_offset, NULL };
+static HPyType_Spec Bad_spec = { .name = "calls.Bad", .basicsize = sizeof(FooObject), .defines = Bad_defines };
+static HPyDef *Var_defines[] = { &Point_call, NULL };
+static HPyType_Spec Var_spec = { .name = "calls.Var", .itemsize = sizeof(intptr_t), .defines = Var_defines };
+
+HPyDef_SLOT(mod_exec, HPy_mod_exec)
+static int mod_exec_impl(HPyContext *ctx, HPy m)
+{
+    return HPyHelpers_AddType(ctx, m, "Point", &Point_spec, NULL) && HPyHelpers_AddType(ctx, m, "Foo", &Foo_spec, NULL) ? 0 : -1;
+}
+
+HPyDef_METH(call_set, "call_set", HPyFunc_O)
+static HPy call_set_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    if (HPy_SetCallFunction(ctx, arg, &Point_special_call) < 0)
+        return HPy_NULL;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+HPyDef_METH(bad_types, "bad_types", HPyFunc_O)
+static HPy bad_types_impl(HPyContext *ctx, HPy self, HPy which)
+{
+    HPy t = HPyType_FromSpec(ctx, HPyLong_AsLong(ctx, which) ? &Bad_spec : &Var_spec, NULL);
+    return t;
+}
+HPyDef_METH(call, "call", HPyFunc_VARARGS)
+static HPy call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    HPy names = HPyTuple_Pack(ctx, 1, HPyUnicode_FromString(ctx, "factor"));
+    HPy r = HPy_Call(ctx, args[0], args + 1, nargs - 2, names);
+    HPy_Close(ctx, names);
+    return r;
+}
+`;
+
+test('HPy 0.9.0 test_call: tp_call, HPy_SetCallFunction per instance, an explicit __vectorcalloffset__, invalid specs', () => {
+  const c = makeModule<Record<string, any>>(CALL_SRC);
+  const call = (o: unknown) => c.call(o, 3, 4, 5, 2);   // o(3, 4, 5, factor=2)
+  assert.equal(call(new c.Point(1, 2)), 30);
+  assert.equal(call(new c.Point(-1, 2)), -26, 'the call function set in tp_new');
+  const p = new c.Point(1, 2);
+  c.call_set(p);
+  assert.equal(call(p), -30);
+  assert.throws(() => c.call_set({}), { name: 'TypeError', message: /does not implement the HPy call protocol/ });
+  assert.equal(call(new c.Foo()), 'hello manually initialized call function');
+  assert.equal(new c.Foo()[Symbol.for('hpy.tp_call')](), 'hello manually initialized call function');
+  assert.throws(() => c.bad_types(1), { name: 'TypeError', message: /not both/ });
+  assert.throws(() => c.bad_types(0), { name: 'TypeError', message: /itemsize/ });
+});

@@ -135,12 +135,6 @@ HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
     return hpy_helper_handle(ts, HELPER_dictCopy, {h});
 }
 
-int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
-    (void)h; (void)func; HPY_STATE_OR(-1);
-    hpy_raise_unsupported(ts, 177);
-    return -1;
-}
-
 void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {
     (void)h; HPY_STATE_OR(nullptr);
     hpy_raise_unsupported(ts, 180);

@@ -181,7 +181,7 @@ HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssi
 HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);  /* js */
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h);  /* js */
 int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step);  /* native */
-int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* unsupported */
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* native */
 HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);  /* native */
 HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);  /* native */
 void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);  /* unsupported */

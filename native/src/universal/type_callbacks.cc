@@ -543,6 +543,18 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
   if (!inst || !inst->type->is_subtype_of(d->owner))
     return throw_error(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", s->name, d->owner->name.c_str());
   HPyCFunction impl = d->owner->slot(d->slot);
+  if (d->slot == HPy_tp_call) {
+    // An instance's own call function (HPy_SetCallFunction or its
+    // __vectorcalloffset__ field) wins over the type's tp_call.
+    HPyFunc_keywords own = inst->call;
+    if (!own && inst->type->vectorcall_offset >= 0) {
+      HPyCallFunction f;
+      memcpy(&f, inst->payload() + inst->type->vectorcall_offset, sizeof f);
+      own = f.impl;
+    }
+    if (own) impl = reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(own));
+    if (!impl) return throw_error(env, ts, hpy_h::TypeError, "'%s' object is not callable (no call function set)%s", d->owner->name.c_str());
+  }
   ExtensionCall call{d->owner->ctx, s->sig, impl};
   Frame frame = hpy_frame_begin(ts);
   std::vector<HPy> opened;
@@ -635,6 +647,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
         props->push_back({def->meth.name, nullptr, method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
         break;
       case HPyDef_Kind_Member:
+        if (def->member.name && strcmp(def->member.name, "__vectorcalloffset__") == 0) rec->vectorcall_offset = def->member.offset;
         props->push_back({def->member.name, nullptr, nullptr, member_get, member_set, nullptr, napi_configurable, def_record(def, 0)});
         break;
       case HPyDef_Kind_GetSet:
@@ -659,6 +672,16 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
         return false;
     }
   }
+  if (rec->slots[HPy_tp_call] && spec->itemsize > 0) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): HPy_tp_call cannot be combined with a non-zero itemsize", rec->name.c_str());
+    return false;
+  }
+  bool own_call = false;
+  for (const HPyDef *def : own_slots) own_call = own_call || def->slot.slot == HPy_tp_call;
+  if (own_call && rec->vectorcall_offset >= 0) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): define HPy_tp_call or a __vectorcalloffset__ member, not both", rec->name.c_str());
+    return false;
+  }
   // Slot functions: the symbol of each, then the JavaScript names.
   auto add_symbol_method = [&](napi_value key, napi_callback cb, TypeDefRecord *d) {
     napi_ref r;
@@ -671,6 +694,12 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
   };
   bool has_str = rec->slots[HPy_tp_str] != nullptr;
   int value_of = rec->slots[HPy_nb_float] ? HPy_nb_float : rec->slots[HPy_nb_int] ? HPy_nb_int : rec->slots[HPy_nb_index] ? HPy_nb_index : -1;
+  if (rec->vectorcall_offset >= 0 && !own_call) {
+    // Instances call what HPy_SetCallFunction stored in them.
+    napi_value sym = hpy_symbol_for(ts, "hpy.tp_call");
+    if (!sym) return false;
+    add_symbol_method(sym, slot_call, def_record(nullptr, HPy_tp_call));
+  }
   for (const HPyDef *def : own_slots) {
     int n = int(def->slot.slot);
     const SlotInfo *s = slot_info(n);

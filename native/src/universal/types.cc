@@ -205,7 +205,7 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
     return nullptr;
   }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy};
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
   if (napi_type_tag_object(env, obj, &kInstanceTag) != napi_ok) {
     free(mem);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
@@ -245,6 +245,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
     if (rec->basicsize < rec->base->basicsize) rec->basicsize = rec->base->basicsize;
     memcpy(rec->slots, rec->base->slots, sizeof rec->slots);
     rec->destroy = rec->base->destroy;
+    rec->vectorcall_offset = rec->base->vectorcall_offset;
   }
   std::vector<napi_property_descriptor> props;
   std::vector<napi_ref> keep;
@@ -348,4 +349,27 @@ HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
   }
   TypeRecord *rec = hpy_type_record_of_class(ts->env, cls);
   return rec ? rec->shape : HPyType_BuiltinShape_Object;
+}
+
+// HPy_SetCallFunction: the instance's own call function, used by HPy_Call
+// and its tp_call symbol instead of the type's tp_call. The type must take
+// part in the call protocol (tp_call or a __vectorcalloffset__ member).
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
+  HPY_STATE_OR(-1);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return -1;
+  InstanceData *inst = hpy_instance_data(ts->env, v);
+  if (!inst || (!inst->type->slot(HPy_tp_call) && inst->type->vectorcall_offset < 0)) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the object's type does not implement the HPy call protocol "
+                                        "(no HPy_tp_call slot or __vectorcalloffset__ member)");
+    return -1;
+  }
+  if (!func || !func->impl) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the call function is NULL");
+    return -1;
+  }
+  if (inst->type->vectorcall_offset >= 0)
+    memcpy(inst->payload() + inst->type->vectorcall_offset, func, sizeof *func);
+  inst->call = func->impl;
+  return 0;
 }

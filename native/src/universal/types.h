@@ -35,6 +35,9 @@ struct TypeRecord {
   TypeRecord *base;      // the nearest base made by HPyType_FromSpec, or null
   HPyCFunction slots[82] = {};  // by HPySlot_Slot (< 82), inherited from base
   HPyCFunction destroy = nullptr;
+  // Where instances keep their HPyCallFunction (a __vectorcalloffset__
+  // member), or -1.
+  HPy_ssize_t vectorcall_offset = -1;
   std::vector<std::unique_ptr<TypeDefRecord>> defs;
   napi_ref cls = nullptr;  // weak: the class
 
@@ -49,6 +52,7 @@ struct TypeRecord {
 struct alignas(16) InstanceData {
   const TypeRecord *type;   // valid while the instance is reachable
   HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
+  HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };
