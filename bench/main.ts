@@ -1,4 +1,4 @@
-// `npm run bench`: every figure of issues 4, 9 and 10, one after another in one process,
+// `npm run bench`: every figure of issues 4, 9, 10 and 11, one after another in one process,
 // a table on stdout and the raw figures with the machine's description in
 // bench/results.json. `npm run bench -- --quick` is the smoke test's tiny
 // run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures.
@@ -17,9 +17,10 @@ import { figure6 } from './figures/f6-collection';
 import { figure7 } from './figures/f7-memory';
 import { figure8 } from './figures/f8-scrape-load';
 import { figure9 } from './figures/f9-argparse';
+import { figure10 } from './figures/f10-types';
 
 // Figure 2 reads figure 1's overhead, so 1 runs first.
-export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9];
+export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10];
 
 export interface BenchResults {
   date: string;

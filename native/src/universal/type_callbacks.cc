@@ -114,14 +114,14 @@ struct Args {
   size_t npos = 0;
   HPy kw = HPy_NULL;
 
-  void read(napi_env env, napi_callback_info info) {
+  void read(napi_env env, napi_callback_info info, bool constructor = false) {
     napi_get_cb_info(env, info, &argc, stack, &self, &data);
     if (argc > kStackArgs) {
       heap.resize(argc);
       napi_get_cb_info(env, info, &argc, heap.data(), nullptr, nullptr);
       argv = heap.data();
     }
-    napi_get_new_target(env, info, &new_target);
+    if (constructor) napi_get_new_target(env, info, &new_target);
   }
   bool keywords(napi_env env) const { return argc > 0 && hpy_is_kwargs(env, argv[argc - 1]); }
 
@@ -185,7 +185,7 @@ bool is_instance_of(napi_env env, napi_value v, napi_value cls) {
 
 napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   Args a;
-  a.read(env, info);
+  a.read(env, info, true);
   auto *rec = static_cast<TypeRecord *>(a.data);
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
