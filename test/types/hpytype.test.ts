@@ -115,9 +115,15 @@ static int mod_exec_impl(HPyContext *ctx, HPy m)
     return ok ? 0 : -1;
 }
 
+HPyDef_MEMBER(Far_member, "far", HPyMember_DOUBLE, 64)
+static HPyDef *Far_defines[] = { &Far_member, NULL };
+static HPyType_Spec Far_spec = { .name = "hpytype.Far", .basicsize = 16, .defines = Far_defines };
+
 HPyDef_METH(make_type, "make_type", HPyFunc_VARARGS)
 static HPy make_type_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
+    if (HPyLong_AsLong(ctx, args[0]) == 4)
+        return HPyType_FromSpec(ctx, &Far_spec, NULL);
     static HPyType_Spec spec = { .name = "hpytype.Dyn", .basicsize = 8 };
     long what = HPyLong_AsLong(ctx, args[0]);
     static int dummy;
@@ -228,6 +234,7 @@ test('_HPyType_GetBuiltinShape; shapes, legacy slots and metaclasses hpy-node ca
   assert.throws(() => m.make_type(1), { name: 'NotImplementedError', message: /builtin_shape/ });
   assert.throws(() => m.make_type(2), { name: 'TypeError', message: /legacy_slots/ });
   assert.throws(() => m.make_type(3), { name: 'NotImplementedError', message: /metaclass/ });
+  assert.throws(() => m.make_type(4), { name: 'TypeError', message: /member 'far' \(offset 64\) lies outside the instance struct \(basicsize 16\)/ });
   const Dyn = m.make_type(0);
   assert.equal(Dyn.name, 'Dyn');
   assert.ok(new Dyn() instanceof Dyn);

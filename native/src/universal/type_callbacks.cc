@@ -625,6 +625,43 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// The bytes a member of `kind` reads, or 0 for an unknown kind.
+size_t member_size(int kind) {
+  switch (kind) {
+    case HPyMember_SHORT: case HPyMember_USHORT: return sizeof(short);
+    case HPyMember_INT: case HPyMember_UINT: return sizeof(int);
+    case HPyMember_LONG: case HPyMember_ULONG: return sizeof(long);
+    case HPyMember_FLOAT: return sizeof(float);
+    case HPyMember_DOUBLE: return sizeof(double);
+    case HPyMember_STRING: return sizeof(char *);
+    case HPyMember_OBJECT: case HPyMember_OBJECT_EX: return sizeof(HPyField);
+    case HPyMember_CHAR: case HPyMember_BYTE: case HPyMember_UBYTE: case HPyMember_BOOL: case HPyMember_STRING_INPLACE: return 1;
+    case HPyMember_LONGLONG: case HPyMember_ULONGLONG: return sizeof(long long);
+    case HPyMember_HPYSSIZET: return sizeof(HPy_ssize_t);
+    case HPyMember_NONE: return 0;
+    default: return size_t(-1);
+  }
+}
+
+// A member must name a known kind and lie inside the instance struct: one
+// that does not would read memory that is not the object's.
+bool member_fits(ThreadState *ts, const TypeRecord *rec, const HPyMember &m) {
+  size_t size = member_size(int(m.type));
+  const char *name = m.name ? m.name : "(NULL)";
+  if (!m.name || size == size_t(-1)) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): member '%s' has no name or an unknown HPyMember kind (%d)",
+                  rec->name.c_str(), name, int(m.type));
+    return false;
+  }
+  if (m.offset < 0 || size_t(m.offset) + size > rec->basicsize) {
+    hpy_err_raise(ts, hpy_h::TypeError,
+                  "HPyType_FromSpec(%s): member '%s' (offset %zd) lies outside the instance struct (basicsize %zu)",
+                  rec->name.c_str(), name, m.offset, rec->basicsize);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
@@ -647,6 +684,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
         props->push_back({def->meth.name, nullptr, method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
         break;
       case HPyDef_Kind_Member:
+        if (!member_fits(ts, rec, def->member)) return false;
         if (def->member.name && strcmp(def->member.name, "__vectorcalloffset__") == 0) rec->vectorcall_offset = def->member.offset;
         props->push_back({def->member.name, nullptr, nullptr, member_get, member_set, nullptr, napi_configurable, def_record(def, 0)});
         break;
