@@ -58,6 +58,15 @@ static HPy Vec_add_impl(HPyContext *ctx, HPy a, HPy b)
     return r;
 }
 
+HPyDef_SLOT(Vec_iadd, HPy_nb_inplace_add)
+static HPy Vec_iadd_impl(HPyContext *ctx, HPy self, HPy other)
+{
+    long y;
+    value_of(ctx, other, &y);
+    VecObject_AsStruct(ctx, self)->v += 100 * y;   /* in place, and told apart from nb_add */
+    return HPy_Dup(ctx, self);
+}
+
 HPyDef_SLOT(Vec_neg, HPy_nb_negative)
 static HPy Vec_neg_impl(HPyContext *ctx, HPy self)
 {
@@ -158,7 +167,7 @@ static HPy Vec_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t narg
     return HPyLong_FromLong(ctx, VecObject_AsStruct(ctx, self)->v * 1000 + n);
 }
 
-static HPyDef *Vec_defines[] = { &Vec_init, &Vec_add, &Vec_neg, &Vec_int, &Vec_bool, &Vec_repr, &Vec_str, &Vec_hash, &Vec_cmp,
+static HPyDef *Vec_defines[] = { &Vec_init, &Vec_add, &Vec_iadd, &Vec_neg, &Vec_int, &Vec_bool, &Vec_repr, &Vec_str, &Vec_hash, &Vec_cmp,
     &Vec_len, &Vec_item, &Vec_sq_len, &Vec_ass, &Vec_contains, &Vec_call, NULL };
 static HPyType_Spec Vec_spec = { .name = "slots.Vec", .basicsize = sizeof(VecObject), .defines = Vec_defines };
 
@@ -170,6 +179,8 @@ static int mod_exec_impl(HPyContext *ctx, HPy m)
 
 HPyDef_METH(add, "add", HPyFunc_VARARGS)
 static HPy add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs) { return HPy_Add(ctx, args[0], args[1]); }
+HPyDef_METH(iadd, "iadd", HPyFunc_VARARGS)
+static HPy iadd_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs) { return HPy_InPlaceAdd(ctx, args[0], args[1]); }
 HPyDef_METH(neg, "neg", HPyFunc_O)
 static HPy neg_impl(HPyContext *ctx, HPy self, HPy a) { return HPy_Negative(ctx, a); }
 HPyDef_METH(to_long, "to_long", HPyFunc_O)
@@ -247,6 +258,14 @@ test('nb_add and nb_negative: HPy_Add/HPy_Negative from C, the slot symbols from
   assert.equal(m.to_long(m.neg(new Vec(7))), -7);
   assert.equal(m.to_long(new Vec(2)[Symbol.for('hpy.nb_add')](new Vec(5))), 7);
   assert.equal(m.add(1, 2), 3, 'numbers keep their meaning');
+});
+
+test('nb_inplace_add is HPy_InPlaceAdd (the object itself changes); without it HPy_InPlaceAdd is HPy_Add', () => {
+  const v = new Vec(1);
+  assert.equal(m.iadd(v, 2), v);
+  assert.equal(m.to_long(v), 201);
+  assert.equal(m.to_long(m.iadd(40, new Vec(2))), 42, 'a number on the left: the right operand\'s nb_add');
+  assert.equal(m.iadd(1, 2), 3);
 });
 
 test('nb_int is HPy_Long and valueOf, so JavaScript arithmetic sees the number', () => {

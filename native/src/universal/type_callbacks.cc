@@ -10,6 +10,7 @@
 // (tp_repr), valueOf (nb_float, else nb_int, else nb_index). HPy 0.9.0 has
 // no tp_iter/tp_iternext slots: an iterable type defines a method.
 #include <cstring>
+#include <string>
 #include <cinttypes>
 #include <utility>
 #include "../core/frame.h"
@@ -789,4 +790,31 @@ int hpy_type_truth(ThreadState *ts, napi_value v) {
   bool out = false;
   napi_get_value_bool(env, b, &out);
   return out;
+}
+
+bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *out) {
+  double number;
+  if (hpy_number(ts, h1, &number)) return false;  // the common case: no object
+  napi_env env = ts->env;
+  napi_value v = hpy_value(ts, h1);
+  InstanceData *inst = v ? hpy_instance_data(env, v) : nullptr;
+  const SlotInfo *info = slot_info(slot);
+  if (!inst || !info || !inst->type->slot(slot)) {
+    if (!v) *out = HPy_NULL;
+    return !v;  // an invalid handle: its error is set
+  }
+  std::string key = std::string("hpy.") + info->name;
+  napi_value sym = hpy_symbol_for(ts, key.c_str()), fn, r;
+  napi_value argv[2] = {hpy_value(ts, h2), HPy_IsNull(h3) ? nullptr : hpy_value(ts, h3)};
+  size_t argc = HPy_IsNull(h3) ? 1 : 2;
+  *out = HPy_NULL;
+  if (!sym || !argv[0] || (argc == 2 && !argv[1]) || !HPY_NAPI_OK(ts, napi_get_property(env, v, sym, &fn)) ||
+      !HPY_NAPI_OK(ts, napi_call_function(env, v, fn, argc, argv, &r)))
+    return true;
+  napi_value not_implemented = hpy_value(ts, hpy_h::NotImplemented);
+  bool same = false;
+  if (not_implemented) napi_strict_equals(env, r, not_implemented, &same);
+  if (same) return false;
+  *out = hpy_new(ts, r);
+  return true;
 }

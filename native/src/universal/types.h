@@ -102,5 +102,11 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
  * has none of these slots (JavaScript truthiness applies). */
 int hpy_type_truth(ThreadState *ts, napi_value v);
 
+/* HPy_InPlace*: when `h1` is an instance of a type with the in-place slot
+ * `slot` (HPy_nb_inplace_add, ...), calls it with `h1` and `others`, stores
+ * the result (HPy_NULL on error) in *out and returns true. False when the
+ * slot is absent or returns NotImplemented: the binary operation applies. */
+bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *out);
+
 /* A registry symbol, Symbol.for(name); nullptr with the HPy error set. */
 napi_value hpy_symbol_for(ThreadState *ts, const char *name);
