@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { kwargs } from '../../src/index';
+import { kwargs, typeSlot } from '../../src/index';
 import { makeModule } from '../support/make-module';
 
 const SRC = `
@@ -256,7 +256,8 @@ test('nb_add and nb_negative: HPy_Add/HPy_Negative from C, the slot symbols from
   assert.equal(m.to_long(m.add(new Vec(2), 40)), 42, 'instance on the left');
   assert.equal(m.to_long(m.add(40, new Vec(2))), 42, 'instance on the right: its nb_add, same operand order');
   assert.equal(m.to_long(m.neg(new Vec(7))), -7);
-  assert.equal(m.to_long(new Vec(2)[Symbol.for('hpy.nb_add')](new Vec(5))), 7);
+  assert.equal(m.to_long(new Vec(2)[typeSlot('nb_add')](new Vec(5))), 7);
+  assert.equal(m.to_long(new Vec(2)[typeSlot('nb_add')](40, true)), 42, 'reflected: nb_add(40, v)');
   assert.equal(m.add(1, 2), 3, 'numbers keep their meaning');
 });
 
