@@ -229,6 +229,16 @@ static HPy contains_impl(HPyContext *ctx, HPy self, const HPy *args, size_t narg
     int r = HPy_Contains(ctx, args[0], args[1]);
     return r < 0 ? HPy_NULL : HPyBool_FromLong(ctx, r);
 }
+HPyDef_METH(construct_kw, "construct_kw", HPyFunc_O)
+static HPy construct_kw_impl(HPyContext *ctx, HPy self, HPy cls)
+{
+    HPy args[1] = { HPyLong_FromLong(ctx, 5) };
+    HPy names = HPyTuple_Pack(ctx, 1, HPyUnicode_FromString(ctx, "v"));
+    HPy r = HPy_Call(ctx, cls, args, 0, names);
+    HPy_Close(ctx, names);
+    HPy_Close(ctx, args[0]);
+    return r;
+}
 HPyDef_METH(call2, "call2", HPyFunc_O)
 static HPy call2_impl(HPyContext *ctx, HPy self, HPy f)
 {
@@ -247,6 +257,12 @@ test('tp_init runs after the default new, with positional and keyword arguments'
   assert.equal(m.to_long(new Vec(5)), 5);
   assert.equal(m.to_long(new Vec(kwargs({ v: 9 }))), 9);
   assert.equal(m.to_long(new Vec()), 0);
+});
+
+test('HPy_Call on the class constructs it, keywords reaching tp_init as its dict', () => {
+  const v = m.construct_kw(Vec);
+  assert.ok(v instanceof Vec);
+  assert.equal(m.to_long(v), 5);
 });
 
 test('nb_add and nb_negative: HPy_Add/HPy_Negative from C, the slot symbols from JavaScript', () => {

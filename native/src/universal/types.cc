@@ -35,7 +35,10 @@ TypesEnv *types_env(napi_env env) {
 }
 
 bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
-  // A value that is not an object makes the check fail (object expected).
+  // The check converts its argument to an object: on null or undefined that
+  // throws, so anything but an object is answered here.
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || (t != napi_object && t != napi_function)) return false;
   bool yes = false;
   return napi_check_object_type_tag(env, v, tag, &yes) == napi_ok && yes;
 }
