@@ -150,8 +150,19 @@ export function loadArgparse(): ArgparseModule {
   return load(buildBenchExtension('argparse.c', 'bench_argparse'), { mode: 'universal' }) as unknown as ArgparseModule;
 }
 
+export interface PointClass {
+  new (x: number, y: number): { x: number; y: number; sum(): number };
+}
+
+/** bench/extensions/point.c (figure 10), in universal mode. */
+export function loadPoint(): PointClass {
+  return (load(buildBenchExtension('point.c', 'bench_point'), { mode: 'universal' }) as unknown as { Point: PointClass }).Point;
+}
+
 export interface NapiFloor {
   add(a: number, b: number): number;
+  /** Figure 10's Point as a node-addon-api ObjectWrap class. */
+  Point: PointClass;
   /** ns per call of fn(7) from one native callback, `n` times; variant 0:
    * napi_call_function alone, 1: in a handle scope per call. */
   callHook(fn: (x: number) => void, n: number, variant: 0 | 1): number;

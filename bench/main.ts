@@ -1,4 +1,4 @@
-// `npm run bench`: every figure of issues 4, 9 and 10, one after another in one process,
+// `npm run bench`: every figure of issues 4, 9, 10 and 11, one after another in one process,
 // a table on stdout and the raw figures with the machine's description in
 // bench/results.json. `npm run bench -- --quick` is the smoke test's tiny
 // run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures.
@@ -18,9 +18,10 @@ import { figure7 } from './figures/f7-memory';
 import { figure8 } from './figures/f8-scrape-load';
 import { figure9 } from './figures/f9-argparse';
 import { figure10 } from './figures/f10-debug';
+import { figure11 } from './figures/f11-types';
 
 // Figure 2 reads figure 1's overhead, so 1 runs first.
-export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10];
+export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11];
 
 export interface BenchResults {
   date: string;

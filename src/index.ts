@@ -8,6 +8,8 @@ export { kwargs } from './universal/kwargs';
 export type { Kwargs } from './universal/kwargs';
 export { ContextVar, Token } from './universal/contextvar';
 export { Code } from './universal/code';
+/** typeSlot('nb_add'): the key of a slot on the prototype of a type defined in C. */
+export { slotKey as typeSlot } from './universal/helpers/type_slots';
 export type { SourceKind } from './universal/code';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';

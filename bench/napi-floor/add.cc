@@ -43,8 +43,34 @@ Napi::Value CallHook(const Napi::CallbackInfo &info) {
   return Napi::Number::New(env, ns);
 }
 
+// Figure 10's floor: the Point of issue 11 as an ObjectWrap class, with the
+// same fields (two doubles), constructor check, member and method.
+class Point : public Napi::ObjectWrap<Point> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Point",
+                       {InstanceAccessor<&Point::GetX, &Point::SetX>("x"), InstanceAccessor<&Point::GetY, &Point::SetY>("y"),
+                        InstanceMethod<&Point::Sum>("sum")});
+  }
+  explicit Point(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Point>(info) {
+    if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsNumber())
+      throw Napi::TypeError::New(info.Env(), "Point(x, y): two numbers expected");
+    x_ = info[0].As<Napi::Number>().DoubleValue();
+    y_ = info[1].As<Napi::Number>().DoubleValue();
+  }
+
+ private:
+  Napi::Value GetX(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), x_); }
+  void SetX(const Napi::CallbackInfo &info, const Napi::Value &v) { x_ = v.As<Napi::Number>().DoubleValue(); }
+  Napi::Value GetY(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), y_); }
+  void SetY(const Napi::CallbackInfo &info, const Napi::Value &v) { y_ = v.As<Napi::Number>().DoubleValue(); }
+  Napi::Value Sum(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), x_ + y_); }
+  double x_ = 0, y_ = 0;
+};
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("add", Napi::Function::New(env, Add, "add"));
+  exports.Set("Point", Point::Define(env));
   exports.Set("callHook", Napi::Function::New(env, CallHook, "callHook"));
   return exports;
 }

@@ -79,23 +79,11 @@ typedef struct _object cpy_PyObject; /* there is no CPython here: never used */
 #define HPyField_IsNull(f) ((f)._i == 0)
 #define HPyTracker_IsNull(t) ((t)._i == 0) /* HPyTracker_New failed */
 
-#include "hpy/hpyfunc.h"
-
 typedef enum {
     HPy_LT = 0, HPy_LE = 1, HPy_EQ = 2, HPy_NE = 3, HPy_GT = 4, HPy_GE = 5,
 } HPy_RichCmpOp;
 
-typedef enum {
-    HPyType_BuiltinShape_Legacy = -1,
-    HPyType_BuiltinShape_Object = 0,
-    HPyType_BuiltinShape_Type = 1,
-    HPyType_BuiltinShape_Long = 2,
-    HPyType_BuiltinShape_Float = 3,
-    HPyType_BuiltinShape_Unicode = 4,
-    HPyType_BuiltinShape_Tuple = 5,
-    HPyType_BuiltinShape_List = 6,
-    HPyType_BuiltinShape_Dict = 7,
-} HPyType_BuiltinShape;
+#include "hpy/hpyfunc.h"
 
 typedef enum {
     HPy_SourceKind_Expr = 0,
@@ -113,19 +101,7 @@ typedef enum {
 typedef struct HPyDef HPyDef;
 #include "hpy/hpydef.h"
 
-/* Types defined from C are not supported by hpy-node yet; these keep the
- * context's signatures intact. */
-typedef struct {
-    const char *name;
-    int basicsize;
-    int itemsize;
-    unsigned long flags;
-    HPyType_BuiltinShape builtin_shape;
-    void *legacy_slots;
-    HPyDef **defines;
-    const char *doc;
-} HPyType_Spec;
-typedef struct { int kind; HPy object; } HPyType_SpecParam;
+#include "hpy/hpytype.h"
 
 /* ---- the context ------------------------------------------------------ */
 #include "hpy/autogen_ctx.h"

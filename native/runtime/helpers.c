@@ -9,8 +9,6 @@ HPyAPI_HELPER int
 HPyHelpers_AddType(HPyContext *ctx, HPy obj, const char *name, HPyType_Spec *hpyspec,
                    HPyType_SpecParam *params)
 {
-    /* hpy-node has no HPyType_FromSpec yet: this raises its
-     * NotImplementedError, which reaches the caller as it is. */
     HPy type = HPyType_FromSpec(ctx, hpyspec, params);
     if (HPy_IsNull(type)) return 0;
     int failed = HPy_SetAttr_s(ctx, obj, name, type) < 0;

@@ -27,6 +27,8 @@ interface Hpy090Module {
   ctx_name: string;
   add(a: unknown, b: unknown): unknown;
   shape(...args: unknown[]): [number, readonly string[] | undefined];
+  Pt: new (x?: number) => { x: number; scaled: number; twice(): number };
+  Pt2: new (x?: number) => { x: number };
 }
 
 test('a module with HPy 0.9.0 layout loads in universal mode: methods, doc, exec slot, ctx->name', () => {
@@ -38,12 +40,27 @@ test('a module with HPy 0.9.0 layout loads in universal mode: methods, doc, exec
   assert.deepEqual(m.shape(1, kwargs({ sep: '-', end: '!' })), [1, ['sep', 'end']]);
 });
 
+test('a type with HPy 0.9.0 layout (HPyType_Spec, SpecParam, HPyMember, HPyGetSet) becomes a class', () => {
+  const m = load(build('layout_u.hpy0.so', []), { mode: 'universal' }) as unknown as Hpy090Module;
+  const p = new m.Pt(1.5);
+  assert.equal(p.x, 1.5, 'member offset and kind');
+  assert.equal(p.scaled, 30, 'getter with its closure');
+  p.scaled = 3;
+  assert.equal(p.scaled, 9, 'setter');
+  assert.equal(p.twice(), 3);
+  assert.equal((m.Pt as unknown as { __doc__: string }).__doc__, "a type with 0.9.0's layout");
+  const q = new m.Pt2(2);
+  assert.ok(q instanceof m.Pt, 'the base from HPyType_SpecParam');
+  assert.equal(q.x, 2);
+});
+
 test('the same layout in trace mode counts its calls, exec slot included', () => {
   const before = get_call_counts();
   const m = load(build('layout_t.hpy0.so', []), { mode: 'trace' }) as unknown as Hpy090Module;
   assert.equal(m.ctx_name, 'HPy Trace Mode ABI (hpy-node backend)');
   assert.equal(m.add(2, 3), 5);
-  assert.deepEqual(diff(before, get_call_counts()), { ctx_Unicode_FromString: 1, ctx_SetAttr_s: 1, ctx_Close: 1, ctx_Add: 1 });
+  // The exec slot: ctx_name (3 calls), then the two types (FromSpec, SetAttr_s and Close each).
+  assert.deepEqual(diff(before, get_call_counts()), { ctx_Unicode_FromString: 1, ctx_SetAttr_s: 3, ctx_Close: 3, ctx_Type_FromSpec: 2, ctx_Add: 1 });
 });
 
 test('module state (HPyModuleDef.size > 0) is refused with HPy 0.9.0\'s reason, not read as a pointer', () => {

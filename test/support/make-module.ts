@@ -1,6 +1,7 @@
 // makeModule(cSource, { mode }): the C under test beside its assertions, as
 // in HPy's own tests. Every HPyDef_METH and HPyDef_SLOT in the source is
-// listed; the module definition and HPy_MODINIT are added here. Builds are
+// listed, except those a type lists in its own `HPyDef *x[] = {...}`; the
+// module definition and HPy_MODINIT are added here. Builds are
 // cached by content: the test's C, what it compiles against (headers, helper
 // library) and the wrapper written around it.
 import { createHash } from 'node:crypto';
@@ -22,7 +23,9 @@ export interface MakeModuleOptions {
 }
 
 export function writeModuleSource(cSource: string, name: string, prelude = ''): string {
-  const defs = [...cSource.matchAll(/HPyDef_(?:METH|SLOT)\(\s*(\w+)/g)].map((m) => m[1]);
+  // Definitions a type lists in its own defines array belong to the type.
+  const ofTypes = new Set([...cSource.matchAll(/HPyDef\s*\*\s*\w+\[\]\s*=\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/&(\w+)/g)].map((r) => r[1])));
+  const defs = [...cSource.matchAll(/HPyDef_(?:METH|SLOT)\(\s*(\w+)/g)].map((m) => m[1]).filter((d) => !ofTypes.has(d));
   return `#include "hpy.h"
 ${prelude}
 ${cSource}

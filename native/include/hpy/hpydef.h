@@ -70,76 +70,67 @@ typedef enum {
     HPy_mod_exec = 2001,
 } HPySlot_Slot;
 
-/* The signature of each slot hpy-node supports. Type slots come with types:
- * until then, defining one is a compile error that says so. */
+/* The signature of each slot, as HPy 0.9.0 declares it. */
 #define _HPySlot_SIG__HPy_mod_create HPyFunc_MOD_CREATE
 #define _HPySlot_SIG__HPy_mod_exec HPyFunc_INQUIRY
-#define _HPySlot_SIG__HPy_bf_getbuffer _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_bf_releasebuffer _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_mp_ass_subscript _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_mp_length _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_mp_subscript _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_absolute _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_add _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_and _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_bool _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_divmod _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_float _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_floor_divide _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_index _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_add _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_and _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_floor_divide _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_lshift _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_multiply _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_or _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_power _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_remainder _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_rshift _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_subtract _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_true_divide _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_xor _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_int _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_invert _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_lshift _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_multiply _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_negative _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_or _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_positive _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_power _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_remainder _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_rshift _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_subtract _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_true_divide _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_xor _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_ass_item _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_concat _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_contains _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_inplace_concat _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_inplace_repeat _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_item _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_length _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_sq_repeat _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_call _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_hash _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_init _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_new _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_repr _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_richcompare _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_str _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_traverse _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_matrix_multiply _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_nb_inplace_matrix_multiply _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_finalize _HPySlot_TYPE_ONLY
-#define _HPySlot_SIG__HPy_tp_destroy _HPySlot_TYPE_ONLY
-#ifdef __cplusplus
-#define _HPySlot_STATIC_ASSERT static_assert
-#else
-#define _HPySlot_STATIC_ASSERT _Static_assert
-#endif
-#define _HPyFunc_ENTRY__HPySlot_TYPE_ONLY(IMPL) \
-    _HPySlot_STATIC_ASSERT(0, "type slots (HPy_tp_*, HPy_nb_*, HPy_sq_*, HPy_mp_*, HPy_bf_*) belong to types, which hpy-node does not support yet");
-#define _HPyFunc_ENTRY_NAME__HPySlot_TYPE_ONLY(IMPL) NULL
+#define _HPySlot_SIG__HPy_bf_getbuffer HPyFunc_GETBUFFERPROC
+#define _HPySlot_SIG__HPy_bf_releasebuffer HPyFunc_RELEASEBUFFERPROC
+#define _HPySlot_SIG__HPy_mp_ass_subscript HPyFunc_OBJOBJARGPROC
+#define _HPySlot_SIG__HPy_mp_length HPyFunc_LENFUNC
+#define _HPySlot_SIG__HPy_mp_subscript HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_absolute HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_add HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_and HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_bool HPyFunc_INQUIRY
+#define _HPySlot_SIG__HPy_nb_divmod HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_float HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_floor_divide HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_index HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_add HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_and HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_floor_divide HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_lshift HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_multiply HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_or HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_power HPyFunc_TERNARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_remainder HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_rshift HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_subtract HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_true_divide HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_xor HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_int HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_invert HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_lshift HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_multiply HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_negative HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_or HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_positive HPyFunc_UNARYFUNC
+#define _HPySlot_SIG__HPy_nb_power HPyFunc_TERNARYFUNC
+#define _HPySlot_SIG__HPy_nb_remainder HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_rshift HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_subtract HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_true_divide HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_xor HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_sq_ass_item HPyFunc_SSIZEOBJARGPROC
+#define _HPySlot_SIG__HPy_sq_concat HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_sq_contains HPyFunc_OBJOBJPROC
+#define _HPySlot_SIG__HPy_sq_inplace_concat HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_sq_inplace_repeat HPyFunc_SSIZEARGFUNC
+#define _HPySlot_SIG__HPy_sq_item HPyFunc_SSIZEARGFUNC
+#define _HPySlot_SIG__HPy_sq_length HPyFunc_LENFUNC
+#define _HPySlot_SIG__HPy_sq_repeat HPyFunc_SSIZEARGFUNC
+#define _HPySlot_SIG__HPy_tp_call HPyFunc_KEYWORDS
+#define _HPySlot_SIG__HPy_tp_hash HPyFunc_HASHFUNC
+#define _HPySlot_SIG__HPy_tp_init HPyFunc_INITPROC
+#define _HPySlot_SIG__HPy_tp_new HPyFunc_NEWFUNC
+#define _HPySlot_SIG__HPy_tp_repr HPyFunc_REPRFUNC
+#define _HPySlot_SIG__HPy_tp_richcompare HPyFunc_RICHCMPFUNC
+#define _HPySlot_SIG__HPy_tp_str HPyFunc_REPRFUNC
+#define _HPySlot_SIG__HPy_tp_traverse HPyFunc_TRAVERSEPROC
+#define _HPySlot_SIG__HPy_nb_matrix_multiply HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_nb_inplace_matrix_multiply HPyFunc_BINARYFUNC
+#define _HPySlot_SIG__HPy_tp_finalize HPyFunc_DESTRUCTOR
+#define _HPySlot_SIG__HPy_tp_destroy HPyFunc_DESTROYFUNC
 #define HPySlot_SIG(SLOT) _HPySlot_SIG__##SLOT
 
 typedef struct {
@@ -248,6 +239,48 @@ typedef struct {
         .slot = { .slot = SLOT, .impl = _HPyFunc_AS_CFUNCTION(_HPyFunc_ENTRY_NAME(IMPL, HPySlot_SIG(SLOT))) } \
     };
 #define HPyDef_SLOT(SYM, SLOT) HPyDef_SLOT_IMPL(SYM, SYM##_impl, SLOT)
+
+/* HPyDef_MEMBER(sym, "x", HPyMember_DOUBLE, offsetof(PointObject, x))
+ * defines an attribute of a type's instances read from (and, unless
+ * `.readonly = 1`, written to) its struct at that offset. */
+#define HPyDef_MEMBER(SYM, NAME, TYPE, OFFSET, ...)                              \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_Member,                                              \
+        .member = { .name = NAME, .type = TYPE, .offset = OFFSET, __VA_ARGS__ }  \
+    };
+
+/* HPyDef_GET(sym, "name") declares `sym_get` (the getter, written next);
+ * HPyDef_SET `sym_set`; HPyDef_GETSET both. `.closure = ptr` is handed to
+ * them as their last argument. */
+#define HPyDef_GET_IMPL(SYM, NAME, GETIMPL, ...)                                 \
+    _HPyFunc_ENTRY(GETIMPL, HPyFunc_GETTER)                                      \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_GetSet,                                              \
+        .getset = { .name = NAME, .getter_impl = _HPyFunc_AS_CFUNCTION(GETIMPL), __VA_ARGS__ } \
+    };
+#define HPyDef_GET(SYM, NAME, ...) HPyDef_GET_IMPL(SYM, NAME, SYM##_get, __VA_ARGS__)
+#define HPyDef_SET_IMPL(SYM, NAME, SETIMPL, ...)                                 \
+    _HPyFunc_ENTRY(SETIMPL, HPyFunc_SETTER)                                      \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_GetSet,                                              \
+        .getset = { .name = NAME, .setter_impl = _HPyFunc_AS_CFUNCTION(SETIMPL), __VA_ARGS__ } \
+    };
+#define HPyDef_SET(SYM, NAME, ...) HPyDef_SET_IMPL(SYM, NAME, SYM##_set, __VA_ARGS__)
+#define HPyDef_GETSET_IMPL(SYM, NAME, GETIMPL, SETIMPL, ...)                     \
+    _HPyFunc_ENTRY(GETIMPL, HPyFunc_GETTER)                                      \
+    _HPyFunc_ENTRY(SETIMPL, HPyFunc_SETTER)                                      \
+    HPyDef SYM = {                                                               \
+        .kind = HPyDef_Kind_GetSet,                                              \
+        .getset = { .name = NAME, .getter_impl = _HPyFunc_AS_CFUNCTION(GETIMPL), \
+                    .setter_impl = _HPyFunc_AS_CFUNCTION(SETIMPL), __VA_ARGS__ } \
+    };
+#define HPyDef_GETSET(SYM, NAME, ...) HPyDef_GETSET_IMPL(SYM, NAME, SYM##_get, SYM##_set, __VA_ARGS__)
+
+/* HPyDef_CALL_FUNCTION(sym) declares `sym_impl` (HPyFunc_KEYWORDS) and the
+ * HPyCallFunction `sym`, for HPy_SetCallFunction. */
+#define HPyDef_CALL_FUNCTION(SYM)                                                \
+    _HPyFunc_ENTRY(SYM##_impl, HPyFunc_KEYWORDS)                                 \
+    static HPyCallFunction SYM = { NULL, (HPyFunc_keywords)_HPyFunc_ENTRY_NAME(SYM##_impl, HPyFunc_KEYWORDS) };
 
 /* HPyCapsule_DESTRUCTOR(dtor) declares `dtor_impl` (write its body next) and
  * defines the HPyCapsule_Destructor `dtor` to pass to HPyCapsule_New. */

@@ -23,6 +23,8 @@ DebugModule *hpy_debug_module_new(const std::string &name, const std::string &pa
                            "); load the others in universal mode");
     return nullptr;
   }
+  // Types of this module call back into it through core/extension_call.
+  if (g_debug_modules.empty()) hpy_debug_install_extension_call_hook();
   auto m = std::make_unique<DebugModule>();
   m->id = uint32_t(g_debug_modules.size()) + 1;  // 0 is never an owner
   m->name = name;

@@ -20,6 +20,10 @@ DebugModule *hpy_debug_module_new(const std::string &name, const std::string &pa
  * (dm, dm->outer). */
 DebugModule *hpy_debug_module_of(HPyContext *ctx);
 
+/* Routes calls into types' C functions (core/extension_call) through a
+ * HandleBridge for debug modules; installed with the first debug module. */
+void hpy_debug_install_extension_call_hook();
+
 /* Every debug module registered in the process. */
 std::vector<const DebugModule *> hpy_debug_modules();
 

@@ -44,6 +44,31 @@ static_assert(HPyFunc_VARARGS == 1 && HPyFunc_KEYWORDS == 2 && HPyFunc_NOARGS ==
                   HPyFunc_INQUIRY == 11 && HPyFunc_MOD_CREATE == 39,
               "HPyFunc_Signature numbers");
 static_assert(HPy_mod_create == 2000 && HPy_mod_exec == 2001, "module slot numbers");
+static_assert(sizeof(HPyType_Spec) == 56 && offsetof(HPyType_Spec, name) == 0 && offsetof(HPyType_Spec, basicsize) == 8 &&
+                  offsetof(HPyType_Spec, itemsize) == 12 && offsetof(HPyType_Spec, flags) == 16 &&
+                  offsetof(HPyType_Spec, builtin_shape) == 24 && offsetof(HPyType_Spec, legacy_slots) == 32 &&
+                  offsetof(HPyType_Spec, defines) == 40 && offsetof(HPyType_Spec, doc) == 48,
+              "HPyType_Spec: name, basicsize, itemsize, flags, builtin_shape, legacy_slots, defines, doc");
+static_assert(sizeof(HPyType_SpecParam) == 16 && offsetof(HPyType_SpecParam, kind) == 0 &&
+                  offsetof(HPyType_SpecParam, object) == 8,
+              "HPyType_SpecParam: kind, object");
+static_assert(HPyType_SpecParam_Base == 1 && HPyType_SpecParam_BasesTuple == 2 && HPyType_SpecParam_Metaclass == 3,
+              "HPyType_SpecParam_Kind");
+static_assert(sizeof(HPyType_BuiltinShape) == 4 && HPyType_BuiltinShape_Legacy == -1 && HPyType_BuiltinShape_List == 6,
+              "HPyType_BuiltinShape");
+static_assert(HPy_TPFLAGS_DEFAULT == ((1UL << 9) | (1UL << 18)) && HPy_TPFLAGS_BASETYPE == (1UL << 10) &&
+                  HPy_TPFLAGS_HAVE_GC == (1UL << 14),
+              "HPy_TPFLAGS_*");
+static_assert(sizeof(HPy_buffer) == 80 && offsetof(HPy_buffer, readonly) == 32 && offsetof(HPy_buffer, format) == 40 &&
+                  offsetof(HPy_buffer, internal) == 72,
+              "HPy_buffer");
+static_assert(HPyMember_OBJECT == 6 && HPyMember_BOOL == 14 && HPyMember_OBJECT_EX == 16 && HPyMember_NONE == 20,
+              "HPyMember_FieldType numbers");
+static_assert(HPyFunc_DESTROYFUNC == 5 && HPyFunc_INITPROC == 30 && HPyFunc_NEWFUNC == 31 && HPyFunc_GETTER == 32 &&
+                  HPyFunc_SETTER == 33 && HPyFunc_DESTRUCTOR == 36,
+              "HPyFunc_Signature numbers of type slots");
+static_assert(HPy_tp_new == 65 && HPy_tp_destroy == 1000 && HPy_nb_add == 7 && HPy_tp_finalize == 80,
+              "type slot numbers");
 static_assert(offsetof(HPyContext, name) == 0 && offsetof(HPyContext, _private) == 8 &&
                   offsetof(HPyContext, abi_version) == 16 && offsetof(HPyContext, h_None) == 24,
               "HPyContext header: name, _private, abi_version, then slot 0");

@@ -21,18 +21,6 @@ HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
     return hpy_helper_handle(ts, HELPER_matrixMultiply, {h1, h2});
 }
 
-HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
-    (void)spec; (void)params; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 73);
-    return HPy_NULL;
-}
-
-HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
-    (void)type; (void)args; (void)nargs; (void)kw; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 74);
-    return HPy_NULL;
-}
-
 HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_getAttr, {obj, name});
@@ -46,24 +34,6 @@ int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
 HPy hpy_u_Type(HPyContext *ctx, HPy obj) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_type, {obj});
-}
-
-void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 91);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 92);
-    return nullptr;
-}
-
-HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data) {
-    (void)h_type; (void)data; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 93);
-    return HPy_NULL;
 }
 
 HPy hpy_u_Repr(HPyContext *ctx, HPy obj) {
@@ -109,18 +79,6 @@ void hpy_u_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig
     return;
 }
 
-void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
-    (void)target_object; (void)target_field; (void)h; HPY_STATE_OR();
-    hpy_raise_unsupported(ts, 144);
-    return;
-}
-
-HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
-    (void)source_object; (void)source_field; HPY_STATE_OR(HPy_NULL);
-    hpy_raise_unsupported(ts, 145);
-    return HPy_NULL;
-}
-
 void hpy_u_Dump(HPyContext *ctx, HPy h) {
     HPY_STATE_OR();
     hpy_helper_value(ts, HELPER_dump, {h});
@@ -162,12 +120,6 @@ void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h) {
     return nullptr;
 }
 
-HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
-    (void)h_type; HPY_STATE_OR(HPyType_BuiltinShape_Legacy);
-    hpy_raise_unsupported(ts, 157);
-    return HPyType_BuiltinShape_Legacy;
-}
-
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});
@@ -181,12 +133,6 @@ HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_dictCopy, {h});
-}
-
-int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
-    (void)h; (void)func; HPY_STATE_OR(-1);
-    hpy_raise_unsupported(ts, 177);
-    return -1;
 }
 
 void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {

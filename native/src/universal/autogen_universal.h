@@ -77,8 +77,8 @@ HPy hpy_u_Err_NewExceptionWithDoc(HPyContext *ctx, const char *utf8_name, const 
 int hpy_u_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level);  /* native */
 void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj);  /* native */
 int hpy_u_IsTrue(HPyContext *ctx, HPy h);  /* native */
-HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);  /* unsupported */
-HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);  /* unsupported */
+HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);  /* native */
+HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);  /* native */
 HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name);  /* js */
 HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);  /* native */
 int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name);  /* native */
@@ -95,9 +95,9 @@ int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value); 
 HPy hpy_u_Type(HPyContext *ctx, HPy obj);  /* js */
 int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type);  /* native */
 int hpy_u_Is(HPyContext *ctx, HPy obj, HPy other);  /* native */
-void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h);  /* unsupported */
-HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data);  /* unsupported */
+void*hpy_u_AsStruct_Object(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data);  /* native */
 HPy hpy_u_Repr(HPyContext *ctx, HPy obj);  /* js */
 HPy hpy_u_Str(HPyContext *ctx, HPy obj);  /* js */
 HPy hpy_u_ASCII(HPyContext *ctx, HPy obj);  /* js */
@@ -148,8 +148,8 @@ HPyTracker hpy_u_Tracker_New(HPyContext *ctx, HPy_ssize_t size);  /* native */
 int hpy_u_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h);  /* native */
 void hpy_u_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);  /* native */
 void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht);  /* native */
-void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);  /* unsupported */
-HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);  /* unsupported */
+void hpy_u_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);  /* native */
+HPy hpy_u_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);  /* native */
 void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state);  /* native */
 HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* native */
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native */
@@ -161,7 +161,7 @@ void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* unsupported */
 void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* unsupported */
 void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);  /* unsupported */
 void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);  /* unsupported */
-HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);  /* unsupported */
+HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);  /* native */
 int hpy_u_DelItem(HPyContext *ctx, HPy obj, HPy key);  /* native */
 int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);  /* native */
 int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);  /* native */
@@ -181,7 +181,7 @@ HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssi
 HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);  /* js */
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h);  /* js */
 int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step);  /* native */
-int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* unsupported */
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* native */
 HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);  /* native */
 HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);  /* native */
 void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);  /* unsupported */

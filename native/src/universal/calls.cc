@@ -15,6 +15,7 @@
 #include <cstring>
 #include "../core/kwargs.h"
 #include "describe.h"
+#include "types.h"
 
 // Argument vectors for typical calls live on the stack; longer ones are
 // malloc'ed (never new: a failed allocation must not throw).
@@ -53,6 +54,13 @@ static bool keyword_count(ThreadState *ts, HPy kwnames, napi_value *names, uint3
   return HPY_NAPI_OK(ts, napi_get_array_length(ts->env, v, count));
 }
 
+// Whether keywords reach `fn` as a kwargs() object (HPy's convention): an HPy
+// module's method, or a class made by HPyType_FromSpec (its constructor hands
+// them to tp_new/tp_init as `kw`); other functions get an options object.
+static bool takes_kwargs(ThreadState *ts, napi_value fn) {
+  return hpy_is_method(ts->env, fn) || hpy_type_record(ts->env, fn) != nullptr;
+}
+
 // Fills `out` with the JavaScript arguments for args[first..nargs) followed by
 // the keyword object built from kwnames and the nkw values after them (tagged
 // as kwargs() when the callee `target` is an HPy method).
@@ -87,7 +95,7 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
     }
     if (!HPY_NAPI_OK(ts, napi_set_property(ts->env, kw, name, value))) return false;
   }
-  if (hpy_is_method(ts->env, target) && !HPY_NAPI_OK(ts, hpy_kwargs_tag(ts->env, kw))) return false;
+  if (takes_kwargs(ts, target) && !HPY_NAPI_OK(ts, hpy_kwargs_tag(ts->env, kw))) return false;
   out->v[out->n++] = kw;
   return true;
 }
@@ -99,6 +107,7 @@ static napi_value function_of(ThreadState *ts, HPy callable) {
   napi_valuetype t;
   napi_typeof(ts->env, fn, &t);
   if (t == napi_function) return fn;
+  if (napi_value call = t == napi_object ? hpy_type_call_slot(ts, fn) : nullptr) return call;  // a type's tp_call
   hpy_err_raise(ts, hpy_h::TypeError, "'%s' object is not callable", hpy_describe_type(ts, fn));
   return nullptr;
 }
@@ -252,7 +261,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     napi_value kwv = hpy_value(ts, kw);
     napi_value argv[5] = {fn, arr ? arr : empty, nullptr, kwv, nullptr};
     napi_get_undefined(ts->env, &argv[2]);
-    napi_get_boolean(ts->env, hpy_is_method(ts->env, fn), &argv[4]);
+    napi_get_boolean(ts->env, takes_kwargs(ts, fn), &argv[4]);
     napi_value r = hpy_call_helper(ts, HELPER_call, 5, argv);
     return r ? hpy_new(ts, r) : HPy_NULL;
   }

@@ -8,9 +8,11 @@
 // ** differs from C's pow only for NaN exponents and 1 ** Infinity.
 //
 // JavaScript has no in-place operators on immutable numbers or strings, and
-// `a += b` on an object is `a = a + b`: every HPy_InPlaceX is HPy_X.
+// `a += b` on an object is `a = a + b`: every HPy_InPlaceX is HPy_X, except
+// on instances of types defined in C with an in-place slot.
 #include <cmath>
 #include "describe.h"
+#include "types.h"
 
 // JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
 static int32_t to_int32(double d) {
@@ -36,7 +38,9 @@ static double shift_left(double a, double b) {
 static double shift_right(double a, double b) { return double(to_int32(a) >> (uint32_t(to_int32(b)) & 31)); }
 
 // Defines hpy_u_NAME and hpy_u_InPlaceNAME on one body.
-#define BINARY_FAST(NAME, HELPER, EXPR)                                                          \
+// HPy_InPlaceNAME tries the in-place slot of a type defined in C first
+// (nb_inplace_add, ...), as Python does; everything else is HPy_NAME.
+#define BINARY_FAST(NAME, HELPER, EXPR, INPLACE_SLOT)                                            \
   static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
     double a, b;                                                                                 \
     if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
@@ -48,20 +52,22 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
   }                                                                                              \
   HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                     \
     HPY_STATE_OR(HPy_NULL);                                                                      \
+    HPy r;                                                                                       \
+    if (hpy_type_inplace(ts, INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                      \
     return binary_##NAME(ts, h1, h2);                                                            \
   }
 
-BINARY_FAST(Add, add, a + b)
-BINARY_FAST(Subtract, subtract, a - b)
-BINARY_FAST(Multiply, multiply, a * b)
-BINARY_FAST(TrueDivide, trueDivide, a / b)
-BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b))
-BINARY_FAST(Remainder, remainder, std::fmod(a, b))
-BINARY_FAST(Lshift, lshift, shift_left(a, b))
-BINARY_FAST(Rshift, rshift, shift_right(a, b))
-BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)))
-BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)))
-BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)))
+BINARY_FAST(Add, add, a + b, HPy_nb_inplace_add)
+BINARY_FAST(Subtract, subtract, a - b, HPy_nb_inplace_subtract)
+BINARY_FAST(Multiply, multiply, a * b, HPy_nb_inplace_multiply)
+BINARY_FAST(TrueDivide, trueDivide, a / b, HPy_nb_inplace_true_divide)
+BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b), HPy_nb_inplace_floor_divide)
+BINARY_FAST(Remainder, remainder, std::fmod(a, b), HPy_nb_inplace_remainder)
+BINARY_FAST(Lshift, lshift, shift_left(a, b), HPy_nb_inplace_lshift)
+BINARY_FAST(Rshift, rshift, shift_right(a, b), HPy_nb_inplace_rshift)
+BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)), HPy_nb_inplace_and)
+BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)), HPy_nb_inplace_xor)
+BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)), HPy_nb_inplace_or)
 
 
 
@@ -81,6 +87,8 @@ HPy hpy_u_Power(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
 
 HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
   HPY_STATE_OR(HPy_NULL);
+  HPy r;
+  if (hpy_type_inplace(ts, HPy_nb_inplace_power, h1, h2, h3, &r)) return r;
   return power(ts, h1, h2, h3);
 }
 
@@ -130,7 +138,8 @@ int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
 }
 
 // JavaScript truthiness (0, NaN, '', 0n, null, undefined, false are false),
-// natively: ToBoolean cannot throw or run user code.
+// natively: ToBoolean cannot throw or run user code. An instance of a type
+// with nb_bool (or a length slot) asks it, as Python does.
 int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);
   double d;
@@ -139,7 +148,10 @@ int hpy_u_IsTrue(HPyContext *ctx, HPy h) {
   if (h._i == hpy_h::False._i || h._i == hpy_h::None._i) return 0;
   napi_value v = hpy_value(ts, h), b;
   bool out = false;
-  if (!v || !HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;
+  if (!v) return -1;
+  int slot = hpy_type_truth(ts, v);  // a type's nb_bool (or length), as in Python
+  if (slot != -2) return slot;
+  if (!HPY_NAPI_OK(ts, napi_coerce_to_bool(ts->env, v, &b))) return -1;
   napi_get_value_bool(ts->env, b, &out);
   return out;
 }

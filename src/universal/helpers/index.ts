@@ -16,8 +16,9 @@ import { iterationHelpers } from './iteration';
 import { numberProtocolHelpers } from './number_protocol';
 import { numberHelpers } from './numbers';
 import { objectHelpers } from './objects';
+import { withTypeSlots } from './type_slots';
 
-export const helpers: RuntimeHelpers = {
+export const helpers: RuntimeHelpers = withTypeSlots({
   ...numberProtocolHelpers,
   ...numberHelpers,
   ...callHelpers,
@@ -30,4 +31,4 @@ export const helpers: RuntimeHelpers = {
   ...capsuleHelpers,
   ...contextVarHelpers,
   ...evalHelpers,
-};
+});

@@ -10,9 +10,8 @@ extern "C" {
 #endif
 
 /* Creates a type with HPyType_FromSpec and sets it as attribute `name` of
- * `obj` (usually the module). 1 on success, 0 with an exception set.
- * hpy-node has no HPyType_FromSpec yet: this fails with its
- * NotImplementedError. */
+ * `obj` (usually the module, in its HPy_mod_exec slot). 1 on success, 0
+ * with an exception set. */
 HPyAPI_HELPER int
 HPyHelpers_AddType(HPyContext *ctx, HPy obj, const char *name,
                    HPyType_Spec *hpyspec, HPyType_SpecParam *params);

@@ -1,0 +1,74 @@
+#include "extension_call.h"
+#include <atomic>
+
+namespace {
+std::atomic<ExtensionCallHook> g_hook{nullptr};
+
+template <typename F>
+F as(HPyCFunction impl) {
+  return reinterpret_cast<F>(reinterpret_cast<void (*)(void)>(impl));
+}
+}  // namespace
+
+bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
+  switch (sig) {
+    case HPyFunc_INQUIRY:
+    case HPyFunc_LENFUNC:
+    case HPyFunc_SSIZEOBJARGPROC:
+    case HPyFunc_OBJOBJARGPROC:
+    case HPyFunc_HASHFUNC:
+    case HPyFunc_INITPROC:
+    case HPyFunc_SETTER:
+    case HPyFunc_OBJOBJPROC:
+    case HPyFunc_DESTROYFUNC:
+    case HPyFunc_DESTRUCTOR:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void hpy_set_extension_call_hook(ExtensionCallHook hook) { g_hook.store(hook, std::memory_order_release); }
+
+ExtensionResult hpy_extension_call(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
+  return hook ? hook(call) : hpy_extension_call_direct(call);
+}
+
+ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
+  ExtensionResult r;
+  r.h = HPy_NULL;
+  HPyContext *ctx = k.ctx;
+  switch (k.sig) {
+    case HPyFunc_NOARGS: r.h = as<HPyFunc_noargs>(k.impl)(ctx, k.a); break;
+    case HPyFunc_O: r.h = as<HPyFunc_o>(k.impl)(ctx, k.a, k.b); break;
+    case HPyFunc_VARARGS: r.h = as<HPyFunc_varargs>(k.impl)(ctx, k.a, k.args, k.nargs); break;
+    case HPyFunc_KEYWORDS: r.h = as<HPyFunc_keywords>(k.impl)(ctx, k.a, k.args, k.nargs, k.kw); break;
+    case HPyFunc_UNARYFUNC:
+    case HPyFunc_REPRFUNC:
+    case HPyFunc_GETITERFUNC:
+    case HPyFunc_ITERNEXTFUNC: r.h = as<HPyFunc_unaryfunc>(k.impl)(ctx, k.a); break;
+    case HPyFunc_BINARYFUNC: r.h = as<HPyFunc_binaryfunc>(k.impl)(ctx, k.a, k.b); break;
+    case HPyFunc_TERNARYFUNC: r.h = as<HPyFunc_ternaryfunc>(k.impl)(ctx, k.a, k.b, k.c); break;
+    case HPyFunc_INQUIRY: r.status = as<HPyFunc_inquiry>(k.impl)(ctx, k.a); break;
+    case HPyFunc_LENFUNC: r.size = as<HPyFunc_lenfunc>(k.impl)(ctx, k.a); break;
+    case HPyFunc_SSIZEARGFUNC: r.h = as<HPyFunc_ssizeargfunc>(k.impl)(ctx, k.a, k.index); break;
+    case HPyFunc_SSIZEOBJARGPROC: r.status = as<HPyFunc_ssizeobjargproc>(k.impl)(ctx, k.a, k.index, k.b); break;
+    case HPyFunc_OBJOBJARGPROC: r.status = as<HPyFunc_objobjargproc>(k.impl)(ctx, k.a, k.b, k.c); break;
+    case HPyFunc_HASHFUNC: r.hash = as<HPyFunc_hashfunc>(k.impl)(ctx, k.a); break;
+    case HPyFunc_RICHCMPFUNC: r.h = as<HPyFunc_richcmpfunc>(k.impl)(ctx, k.a, k.b, k.op); break;
+    case HPyFunc_INITPROC:
+      r.status = as<HPyFunc_initproc>(k.impl)(ctx, k.a, k.args, HPy_ssize_t(k.nargs), k.kw);
+      break;
+    case HPyFunc_NEWFUNC: r.h = as<HPyFunc_newfunc>(k.impl)(ctx, k.a, k.args, HPy_ssize_t(k.nargs), k.kw); break;
+    case HPyFunc_GETTER: r.h = as<HPyFunc_getter>(k.impl)(ctx, k.a, k.ptr); break;
+    case HPyFunc_SETTER: r.status = as<HPyFunc_setter>(k.impl)(ctx, k.a, k.b, k.ptr); break;
+    case HPyFunc_OBJOBJPROC: r.status = as<HPyFunc_objobjproc>(k.impl)(ctx, k.a, k.b); break;
+    case HPyFunc_DESTRUCTOR: as<HPyFunc_destructor>(k.impl)(ctx, k.a); r.status = 0; break;
+    case HPyFunc_DESTROYFUNC: as<HPyFunc_destroyfunc>(k.impl)(k.ptr); r.status = 0; break;
+    default:
+      if (!hpy_extension_returns_handle(k.sig)) r.size = -1;
+      break;
+  }
+  return r;
+}

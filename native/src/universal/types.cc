@@ -1,0 +1,377 @@
+// HPyType_FromSpec and the instance side of types: HPy_New,
+// HPyType_GenericNew, HPy_AsStruct_*, _HPyType_GetBuiltinShape. The
+// callbacks JavaScript calls on classes and instances are in
+// type_callbacks.cc.
+#include "types.h"
+#include <cstring>
+#include <new>
+
+namespace {
+// Random, fixed: Node-API compares tags by value.
+constexpr napi_type_tag kTypeTag = {0x4850795479706552ULL, 0x65636f72642d7479ULL};
+constexpr napi_type_tag kInstanceTag = {0x485079496e737461ULL, 0x6e63652d64617461ULL};
+
+// Records of this thread's environment, freed with it (napi cleanup hook).
+struct TypesEnv {
+  napi_env env;
+  std::vector<std::unique_ptr<TypeRecord>> types;
+};
+thread_local TypesEnv *t_types = nullptr;
+
+void free_types_env(void *arg) {
+  auto *e = static_cast<TypesEnv *>(arg);
+  if (t_types == e) t_types = nullptr;
+  for (auto &t : e->types)
+    if (t->cls) napi_delete_reference(e->env, t->cls);
+  delete e;
+}
+
+TypesEnv *types_env(napi_env env) {
+  if (t_types && t_types->env == env) return t_types;
+  auto *e = new TypesEnv{env, {}};
+  napi_add_env_cleanup_hook(env, free_types_env, e);
+  t_types = e;
+  return e;
+}
+
+bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
+  // The check converts its argument to an object: on null or undefined that
+  // throws, so anything but an object is answered here.
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || (t != napi_object && t != napi_function)) return false;
+  bool yes = false;
+  return napi_check_object_type_tag(env, v, tag, &yes) == napi_ok && yes;
+}
+
+void finalize_instance(napi_env env, void *data, void *hint) {
+  auto *inst = static_cast<InstanceData *>(data);
+  // tp_destroy gets the struct only: no context, no handles, so it may run
+  // here, after the object is gone, and at environment teardown.
+  if (inst->destroy) {
+    ExtensionCall call{nullptr, HPyFunc_DESTROYFUNC, inst->destroy};
+    call.ptr = inst->payload();
+    hpy_extension_call(call);
+  }
+  inst->~InstanceData();
+  free(inst);
+}
+
+napi_value global_function(ThreadState *ts, const char *object, const char *name, napi_value *holder) {
+  napi_value global, obj, fn;
+  napi_env env = ts->env;
+  if (!HPY_NAPI_OK(ts, napi_get_global(env, &global)) || !HPY_NAPI_OK(ts, napi_get_named_property(env, global, object, &obj)) ||
+      !HPY_NAPI_OK(ts, napi_get_named_property(env, obj, name, &fn)))
+    return nullptr;
+  if (holder) *holder = obj;
+  return fn;
+}
+
+bool set_prototype_of(ThreadState *ts, napi_value obj, napi_value proto) {
+  napi_value holder, result;
+  napi_value fn = global_function(ts, "Object", "setPrototypeOf", &holder);
+  napi_value argv[2] = {obj, proto};
+  return fn && HPY_NAPI_OK(ts, napi_call_function(ts->env, holder, fn, 2, argv, &result));
+}
+
+const char *last_dot(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot ? dot + 1 : name;
+}
+
+// The base class named by params, or nullptr for none (Object); sets *fail
+// with the HPy error for params hpy-node cannot honour.
+napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail) {
+  napi_value base = nullptr;
+  *fail = false;
+  for (HPyType_SpecParam *p = params; p && p->kind; p++) {
+    napi_value v = hpy_value(ts, p->object);
+    if (!v) return *fail = true, nullptr;
+    switch (p->kind) {
+      case HPyType_SpecParam_Base:
+        base = v;
+        break;
+      case HPyType_SpecParam_BasesTuple: {
+        uint32_t n = 0;
+        bool is_array = false;
+        napi_is_array(ts->env, v, &is_array);
+        if (!is_array || napi_get_array_length(ts->env, v, &n) != napi_ok || n == 0) {
+          hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: HPyType_SpecParam_BasesTuple needs a non-empty tuple of classes");
+          return *fail = true, nullptr;
+        }
+        if (n > 1) {
+          hpy_err_raise(ts, hpy_h::NotImplementedError,
+                        "HPyType_FromSpec: %u bases given; a JavaScript class has one base (prototype chain), so "
+                        "hpy-node takes one", n);
+          return *fail = true, nullptr;
+        }
+        napi_get_element(ts->env, v, 0, &base);
+        break;
+      }
+      case HPyType_SpecParam_Metaclass: {
+        napi_value type_type = hpy_value(ts, hpy_h::TypeType);
+        bool same = false;
+        if (type_type) napi_strict_equals(ts->env, v, type_type, &same);
+        if (!same) {
+          hpy_err_raise(ts, hpy_h::NotImplementedError,
+                        "HPyType_FromSpec: a metaclass other than type has no meaning for a JavaScript class");
+          return *fail = true, nullptr;
+        }
+        break;
+      }
+      default:
+        hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: unknown HPyType_SpecParam kind %d", int(p->kind));
+        return *fail = true, nullptr;
+    }
+  }
+  if (base) {
+    napi_value object_type = hpy_value(ts, hpy_h::BaseObjectType);
+    bool is_object = false;
+    if (object_type) napi_strict_equals(ts->env, base, object_type, &is_object);
+    napi_valuetype t;
+    napi_typeof(ts->env, base, &t);
+    if (is_object) return nullptr;
+    if (t != napi_function) {
+      hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: the base must be a class");
+      return *fail = true, nullptr;
+    }
+  }
+  return base;
+}
+
+bool check_spec(ThreadState *ts, const HPyType_Spec *spec) {
+  const char *why = nullptr;
+  if (!spec) why = "the spec is NULL";
+  else if (!spec->name) why = "spec->name is NULL";
+  else if (spec->legacy_slots) why = "spec->legacy_slots is set: legacy (CPython) slots need CPython, which hpy-node is not";
+  else if (spec->basicsize < 0 || spec->itemsize < 0) why = "spec->basicsize and spec->itemsize cannot be negative";
+  else if (spec->builtin_shape != HPyType_BuiltinShape_Object && spec->builtin_shape != HPyType_BuiltinShape_Legacy)
+    why = "spec->builtin_shape: hpy-node makes types of shape Object (and Legacy, read as Object) only";
+  if (!why) return true;
+  hpy_err_raise(ts, spec && spec->legacy_slots ? hpy_h::TypeError : hpy_h::NotImplementedError, "HPyType_FromSpec: %s", why);
+  return false;
+}
+}  // namespace
+
+PendingConstruction *&hpy_pending_construction() {
+  static thread_local PendingConstruction *pending = nullptr;
+  return pending;
+}
+
+TypeRecord *hpy_type_record(napi_env env, napi_value v) {
+  void *rec = nullptr;
+  if (!tagged(env, v, &kTypeTag) || napi_unwrap(env, v, &rec) != napi_ok) return nullptr;
+  return static_cast<TypeRecord *>(rec);
+}
+
+TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
+  napi_value v = cls;
+  for (int depth = 0; depth < 10000; depth++) {
+    napi_valuetype t;
+    if (napi_typeof(env, v, &t) != napi_ok || t != napi_function) return nullptr;
+    if (TypeRecord *r = hpy_type_record(env, v)) return r;
+    if (napi_get_prototype(env, v, &v) != napi_ok) return nullptr;
+  }
+  return nullptr;
+}
+
+InstanceData *hpy_instance_data(napi_env env, napi_value v) {
+  void *data = nullptr;
+  if (!tagged(env, v, &kInstanceTag) || napi_unwrap(env, v, &data) != napi_ok) return nullptr;
+  return static_cast<InstanceData *>(data);
+}
+
+napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
+  napi_value holder, key, sym;
+  napi_value fn = global_function(ts, "Symbol", "for", &holder);
+  if (!fn || !(key = hpy_string(ts, name))) return nullptr;
+  return HPY_NAPI_OK(ts, napi_call_function(ts->env, holder, fn, 1, &key, &sym)) ? sym : nullptr;
+}
+
+napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
+  napi_env env = ts->env;
+  napi_value obj = nullptr;
+  PendingConstruction *p = hpy_pending_construction();
+  bool same = false;
+  if (p && !p->claimed && napi_strict_equals(env, p->new_target, cls, &same) == napi_ok && same) {
+    obj = p->self;
+    p->claimed = true;
+  } else {
+    napi_value holder, proto;
+    napi_value create = global_function(ts, "Object", "create", &holder);
+    if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
+    if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
+  }
+  size_t size = sizeof(InstanceData) + rec->basicsize;
+  void *mem = calloc(1, size);
+  if (!mem) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
+    return nullptr;
+  }
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
+  if (napi_type_tag_object(env, obj, &kInstanceTag) != napi_ok) {
+    free(mem);
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
+                  rec->name.c_str());
+    return nullptr;
+  }
+  if (!HPY_NAPI_OK(ts, napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr))) {
+    free(mem);
+    return nullptr;
+  }
+  if (data) *data = inst->payload();
+  return obj;
+}
+
+HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
+  HPY_STATE_OR(HPy_NULL);
+  if (!check_spec(ts, spec)) return HPy_NULL;
+  bool fail = false;
+  napi_value base = spec_base(ts, params, &fail);
+  if (fail) return HPy_NULL;
+  napi_env env = ts->env;
+  auto rec = std::make_unique<TypeRecord>();
+  rec->ctx = ctx;
+  rec->name = spec->name;
+  rec->short_name = last_dot(spec->name);
+  rec->basicsize = size_t(spec->basicsize);
+  rec->itemsize = size_t(spec->itemsize);
+  rec->flags = spec->flags;
+  rec->shape = spec->builtin_shape;
+  rec->base = base ? hpy_type_record_of_class(env, base) : nullptr;
+  if (rec->base) {
+    if (!(rec->base->flags & HPy_TPFLAGS_BASETYPE)) {
+      hpy_err_raise(ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)",
+                    rec->base->name.c_str());
+      return HPy_NULL;
+    }
+    if (rec->basicsize < rec->base->basicsize) rec->basicsize = rec->base->basicsize;
+    memcpy(rec->slots, rec->base->slots, sizeof rec->slots);
+    rec->destroy = rec->base->destroy;
+    rec->vectorcall_offset = rec->base->vectorcall_offset;
+  }
+  std::vector<napi_property_descriptor> props;
+  std::vector<napi_ref> keep;
+  if (!hpy_type_describe(ts, rec.get(), spec, &props, &keep)) return HPy_NULL;
+  napi_value cls;
+  // The prototype's properties are defined on it after the class exists:
+  // napi_define_class would give its methods V8's receiver check, which
+  // refuses instances that HPy_New makes without running the constructor.
+  napi_value proto;
+  bool ok = HPY_NAPI_OK(ts, napi_define_class(env, rec->short_name.c_str(), NAPI_AUTO_LENGTH, hpy_type_construct, rec.get(),
+                                              0, nullptr, &cls)) &&
+            HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
+            HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
+  for (napi_ref r : keep) napi_delete_reference(env, r);
+  if (!ok) return HPy_NULL;
+  if (base) {
+    napi_value base_proto;
+    if (!HPY_NAPI_OK(ts, napi_get_named_property(env, base, "prototype", &base_proto)) ||
+        !set_prototype_of(ts, proto, base_proto) || !set_prototype_of(ts, cls, base))
+      return HPy_NULL;
+  }
+  napi_value module_name, doc;
+  size_t prefix = rec->name.size() - rec->short_name.size();
+  std::vector<napi_property_descriptor> statics;
+  if (prefix > 0) {
+    if (!(module_name = hpy_string(ts, rec->name.c_str(), prefix - 1))) return HPy_NULL;
+    statics.push_back({"__module__", nullptr, nullptr, nullptr, nullptr, module_name, napi_default, nullptr});
+  }
+  if (spec->doc) {
+    if (!(doc = hpy_string(ts, spec->doc))) return HPy_NULL;
+    statics.push_back({"__doc__", nullptr, nullptr, nullptr, nullptr, doc, napi_default, nullptr});
+  }
+  if (!statics.empty() && !HPY_NAPI_OK(ts, napi_define_properties(env, cls, statics.size(), statics.data()))) return HPy_NULL;
+  if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
+      !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
+      !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
+    return HPy_NULL;
+  types_env(env)->types.push_back(std::move(rec));
+  return hpy_new(ts, cls);
+}
+
+static TypeRecord *type_arg(ThreadState *ts, HPy h_type, napi_value *cls, const char *what) {
+  *cls = hpy_value(ts, h_type);
+  if (!*cls) return nullptr;
+  TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);
+  if (!rec)
+    hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);
+  return rec;
+}
+
+HPy hpy_u_New(HPyContext *ctx, HPy h_type, void **data) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value cls;
+  TypeRecord *rec = type_arg(ts, h_type, &cls, "HPy_New");
+  if (!rec) return HPy_NULL;
+  napi_value obj = hpy_instance_new(ts, cls, rec, data);
+  return obj ? hpy_new(ts, obj) : HPy_NULL;
+}
+
+HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value cls;
+  TypeRecord *rec = type_arg(ts, type, &cls, "HPyType_GenericNew");
+  if (!rec) return HPy_NULL;
+  napi_value obj = hpy_instance_new(ts, cls, rec, nullptr);
+  return obj ? hpy_new(ts, obj) : HPy_NULL;
+}
+
+// HPy_AsStruct_*: the struct of an instance. HPy leaves a wrong object
+// undefined (its debug mode catches it); here it is a TypeError and NULL.
+static void *as_struct(ThreadState *ts, HPy h, const char *what) {
+  napi_value v = hpy_value(ts, h);
+  if (!v) return nullptr;
+  InstanceData *inst = hpy_instance_data(ts->env, v);
+  if (!inst) {
+    hpy_err_raise(ts, hpy_h::TypeError, "%s: the object is not an instance of a type made by HPyType_FromSpec", what);
+    return nullptr;
+  }
+  return inst->payload();
+}
+
+void *hpy_u_AsStruct_Object(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return as_struct(ts, h, "HPy_AsStruct_Object");
+}
+
+void *hpy_u_AsStruct_Legacy(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return as_struct(ts, h, "HPy_AsStruct_Legacy");
+}
+
+HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type) {
+  HPY_STATE_OR(HPyType_BuiltinShape_Legacy);
+  napi_value cls = hpy_value(ts, h_type);
+  if (!cls) return HPyType_BuiltinShape_Legacy;
+  napi_valuetype t;
+  napi_typeof(ts->env, cls, &t);
+  if (t != napi_function) {
+    hpy_err_raise(ts, hpy_h::TypeError, "_HPyType_GetBuiltinShape: the argument is not a type");
+    return HPyType_BuiltinShape_Legacy;
+  }
+  TypeRecord *rec = hpy_type_record_of_class(ts->env, cls);
+  return rec ? rec->shape : HPyType_BuiltinShape_Object;
+}
+
+// HPy_SetCallFunction: the instance's own call function, used by HPy_Call
+// and its tp_call symbol instead of the type's tp_call. The type must take
+// part in the call protocol (tp_call or a __vectorcalloffset__ member).
+int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
+  HPY_STATE_OR(-1);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return -1;
+  InstanceData *inst = hpy_instance_data(ts->env, v);
+  if (!inst || (!inst->type->slot(HPy_tp_call) && inst->type->vectorcall_offset < 0)) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the object's type does not implement the HPy call protocol "
+                                        "(no HPy_tp_call slot or __vectorcalloffset__ member)");
+    return -1;
+  }
+  if (!func || !func->impl) {
+    hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the call function is NULL");
+    return -1;
+  }
+  if (inst->type->vectorcall_offset >= 0)
+    memcpy(inst->payload() + inst->type->vectorcall_offset, func, sizeof *func);
+  inst->call = func->impl;
+  return 0;
+}

@@ -1,0 +1,112 @@
+#pragma once
+// Types defined in C (HPyType_FromSpec) as JavaScript classes: the native
+// records behind a class and its instances, shared by types.cc (making
+// classes and instances), type_callbacks.cc (what JavaScript calls on them)
+// and fields.cc.
+//
+// A class is a constructor made by napi_define_class; its TypeRecord is
+// attached to it with napi_wrap (tagged). An instance is an ordinary object
+// whose prototype chain reaches the class's prototype, with an InstanceData
+// (header + the C struct) attached the same way. Records live as long as
+// their environment; an instance's finalizer (tp_destroy) needs only its own
+// header, since at environment teardown records may be gone first.
+#include <memory>
+#include <string>
+#include <vector>
+#include "support.h"
+#include "../core/extension_call.h"
+
+struct TypeRecord;
+
+struct TypeDefRecord {   // data of a method, member, getset or slot function
+  TypeRecord *owner;
+  const HPyDef *def;
+  int slot;              // for slot functions: HPySlot_Slot
+};
+
+struct TypeRecord {
+  HPyContext *ctx;       // of the module that made the type: slots get it
+  std::string name;      // spec->name ("mod.Point")
+  std::string short_name;  // after the last dot ("Point")
+  size_t basicsize;      // at least the base's
+  size_t itemsize;
+  unsigned long flags;
+  HPyType_BuiltinShape shape;
+  TypeRecord *base;      // the nearest base made by HPyType_FromSpec, or null
+  HPyCFunction slots[82] = {};  // by HPySlot_Slot (< 82), inherited from base
+  HPyCFunction destroy = nullptr;
+  // Where instances keep their HPyCallFunction (a __vectorcalloffset__
+  // member), or -1.
+  HPy_ssize_t vectorcall_offset = -1;
+  std::vector<std::unique_ptr<TypeDefRecord>> defs;
+  napi_ref cls = nullptr;  // weak: the class
+
+  HPyCFunction slot(int n) const { return n >= 0 && n < 82 ? slots[n] : nullptr; }
+  bool is_subtype_of(const TypeRecord *t) const {
+    for (const TypeRecord *r = this; r; r = r->base)
+      if (r == t) return true;
+    return false;
+  }
+};
+
+struct alignas(16) InstanceData {
+  const TypeRecord *type;   // valid while the instance is reachable
+  HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
+  HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
+  // The C struct follows the header (16-byte aligned, zeroed).
+  char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
+};
+
+/* The record of a class made by FromSpec (not of a JavaScript subclass). */
+TypeRecord *hpy_type_record(napi_env env, napi_value v);
+/* The record of `cls` or of its nearest base made by FromSpec, or null. */
+TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls);
+/* The native data of an instance, or null if `v` is none. */
+InstanceData *hpy_instance_data(napi_env env, napi_value v);
+
+/* Builds the instance of `cls` that HPy_New returns: the object being
+ * constructed if `cls` is what `new` is running for, else a new object with
+ * cls.prototype. nullptr with the HPy error set on failure. */
+napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data);
+
+/* The construction in progress (constructor callback -> HPy_New). */
+struct PendingConstruction {
+  napi_value self;
+  napi_value new_target;
+  bool claimed;
+};
+PendingConstruction *&hpy_pending_construction();
+
+/* Fills the class's property descriptors from spec->defines (methods,
+ * members, getsets, slot functions); false with the HPy error set. */
+bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
+                       std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep);
+
+/* The constructor callback of every class made by FromSpec. */
+napi_value hpy_type_construct(napi_env env, napi_callback_info info);
+
+/* HPyField values live in a JavaScript array owned by the object that holds
+ * the field (fields.cc), so V8 sees them as the object's own references. The
+ * value of field `f` of `owner`, or nullptr with the HPy error set. */
+napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f);
+/* Stores `v` (nullptr: clear) into field *f of `owner`; false with the HPy
+ * error set. */
+bool hpy_field_set(ThreadState *ts, napi_value owner, HPyField *f, napi_value v);
+
+/* The tp_call of an instance, bound to it (HPy_Call on an instance), or
+ * nullptr (no error set) if `v` has none. */
+napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
+
+/* Python's truth of an instance of a type with nb_bool (else mp_length or
+ * sq_length: non-zero): 0 or 1, -1 with the HPy error set, or -2 when `v`
+ * has none of these slots (JavaScript truthiness applies). */
+int hpy_type_truth(ThreadState *ts, napi_value v);
+
+/* HPy_InPlace*: when `h1` is an instance of a type with the in-place slot
+ * `slot` (HPy_nb_inplace_add, ...), calls it with `h1` and `others`, stores
+ * the result (HPy_NULL on error) in *out and returns true. False when the
+ * slot is absent or returns NotImplemented: the binary operation applies. */
+bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *out);
+
+/* A registry symbol, Symbol.for(name); nullptr with the HPy error set. */
+napi_value hpy_symbol_for(ThreadState *ts, const char *name);
