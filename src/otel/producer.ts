@@ -76,6 +76,10 @@ interface ModuleRows {
 }
 
 function readNativeDebug(): DebugModuleStats[] {
+  // A debug module exists only after load(), which loads the addon: until
+  // then there is nothing to read, and no reason to load the addon (or to
+  // fail a collection when there is none, as with a `snapshot` option).
+  if (!require.cache[require.resolve('../native')]) return [];
   const { native } = require('../native') as typeof import('../native');
   return native.debugModules();
 }
