@@ -73,6 +73,11 @@ typedef struct _object cpy_PyObject; /* there is no CPython here: never used */
 #define HPy_NULL ((HPy){0})
 #endif
 #define HPy_IsNull(h) ((h)._i == 0)
+#ifdef __cplusplus
+#define HPyField_NULL (HPyField{0})
+#else
+#define HPyField_NULL ((HPyField){0})
+#endif
 #define HPyField_NULL_INIT {0}
 #define HPyListBuilder_IsNull(b) ((b)._lst == 0)
 #define HPyTupleBuilder_IsNull(b) ((b)._tup == 0)

@@ -142,3 +142,28 @@ test('HPy_FromVoidP and HPy_AsVoidP convert a handle to a pointer and back', () 
   const o = { x: 1 };
   assert.equal(m.void_p(o), o);
 });
+
+const cmp = makeModule<{ cmp(a: number, b: number, op: number): boolean; field_null(): boolean }>(`
+HPyDef_METH(cmp, "cmp", HPyFunc_VARARGS)
+static HPy cmp_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    long a = HPyLong_AsLong(ctx, args[0]), b = HPyLong_AsLong(ctx, args[1]);
+    int op = (int)HPyLong_AsLong(ctx, args[2]);
+    HPy_RETURN_RICHCOMPARE(ctx, a, b, op);
+}
+HPyDef_METH(field_null, "field_null", HPyFunc_NOARGS)
+static HPy field_null_impl(HPyContext *ctx, HPy self)
+{
+    HPyField f = HPyField_NULL;
+    return HPyBool_FromLong(ctx, HPyField_IsNull(f));
+}
+`);
+
+test('HPy_RETURN_RICHCOMPARE answers each HPy_RichCmpOp for C values; HPyField_NULL is a null field', () => {
+  // HPy_LT, HPy_LE, HPy_EQ, HPy_NE, HPy_GT, HPy_GE are 0..5
+  const pairs: Array<[number, number]> = [[1, 2], [2, 2], [3, 2]];
+  const ops = [(a: number, b: number) => a < b, (a: number, b: number) => a <= b, (a: number, b: number) => a === b,
+    (a: number, b: number) => a !== b, (a: number, b: number) => a > b, (a: number, b: number) => a >= b];
+  for (const [a, b] of pairs) ops.forEach((f, op) => assert.equal(cmp.cmp(a, b, op), f(a, b), `${a} op${op} ${b}`));
+  assert.equal(cmp.field_null(), true);
+});

@@ -4,9 +4,10 @@ import { REFUSED_BY_HPY } from './expected';
 import { MODES, ModuleResult } from './load-modules';
 
 // Why a module does not build or load, from the compiler's or loader's words.
+// The CPython API first: a module that includes Python.h also names types.
 const REASONS: Array<[string, RegExp]> = [
-  ['defines types (issue 11)', /belong to types|HPyType_|ctx_Type_|ctx_New\b|ctx_Field_|HPy_New\b|HPyField|HPyDef_MEMBER|HPyDef_GET|HPyDef_SET|HPy_TPFLAGS|HPyMember_|AsStruct|HPy_tp_|HPy_nb_|HPy_sq_|HPy_mp_|_HELPERS\b|HPyDef_CALL_FUNCTION/],
-  ['uses the CPython API (refused by design)', /Python\.h|HPy_AsPyObject|HPy_FromPyObject|legacy/i],
+  ['uses the CPython API (refused by design)', /Python\.h|HPy_AsPyObject|HPy_FromPyObject|legacy_methods|legacy slot/i],
+  ['a type feature hpy-node lacks (shapes other than Object, ...)', /belong to types|HPyType_|ctx_Type_|ctx_New\b|ctx_Field_|HPy_New\b|HPyField|HPyDef_MEMBER|HPyDef_GET|HPyDef_SET|HPy_TPFLAGS|HPyMember_|AsStruct|HPy_tp_|HPy_nb_|HPy_sq_|HPy_mp_|_HELPERS\b|HPyDef_CALL_FUNCTION/],
   ["imports a Python module (a Python-only concept)", /No module named '[a-z_.]+'/],
 ];
 
@@ -17,9 +18,11 @@ export function reasonOf(message: string): string {
 }
 
 // A module works when it builds and loads in every mode, or when HPy refuses
-// it on purpose and hpy-node refuses it in every mode with the same error.
+// it on purpose and hpy-node refuses it (to build, or to load in every mode)
+// with the same error.
 export function works(r: ModuleResult, mode?: (typeof MODES)[number]): boolean {
   const expected = REFUSED_BY_HPY[r.test];
+  if (expected && r.buildError) return expected.test(r.buildError);
   const modes = mode ? [mode] : MODES;
   return modes.every((m) => {
     const l = r.load[m];

@@ -15,6 +15,24 @@ HPyAPI_FUNC void *HPy_AsVoidP(HPy h) { return (void *)h._i; }
 #define HPyErr_SetFromErrnoWithFilenameObject(ctx, h_type, filename) \
     HPyErr_SetFromErrnoWithFilenameObjects(ctx, h_type, filename, HPy_NULL)
 
+/* ---- rich comparison ---------------------------------------------------- */
+/* Returns (from the enclosing tp_richcompare) True or False for `a op b`, for
+ * any two C values that compare; a macro because they can be of any type. */
+#define HPy_RETURN_RICHCOMPARE(ctx, a, b, op)                                  \
+    do {                                                                       \
+        int hpy_rc_result_ = 0;                                                \
+        switch (op) {                                                          \
+        case HPy_LT: hpy_rc_result_ = (a) < (b); break;                        \
+        case HPy_LE: hpy_rc_result_ = (a) <= (b); break;                       \
+        case HPy_EQ: hpy_rc_result_ = (a) == (b); break;                       \
+        case HPy_NE: hpy_rc_result_ = (a) != (b); break;                       \
+        case HPy_GT: hpy_rc_result_ = (a) > (b); break;                        \
+        case HPy_GE: hpy_rc_result_ = (a) >= (b); break;                       \
+        default: HPy_FatalError(ctx, "Invalid value for HPy_RichCmpOp");       \
+        }                                                                      \
+        return HPy_Dup(ctx, hpy_rc_result_ ? (ctx)->h_True : (ctx)->h_False);  \
+    } while (0)
+
 /* ---- tuples and attributes ------------------------------------------- */
 /* HPyTuple_Pack(ctx, n, h1, ..., hn): a tuple of n handles. */
 HPyAPI_FUNC HPy HPyTuple_Pack(HPyContext *ctx, HPy_ssize_t n, ...)
