@@ -1,24 +1,8 @@
 // Figure 1: ns per HPy context call from C, universal vs trace mode, in three
 // C loops (two context calls per iteration). Trace overhead = trace -
 // universal, per context call; ratio = trace / universal.
-import { BenchContext, Figure, FigureResult, LoopsModule, Row, fmt, interleave, nowNs } from '../lib';
-
-type LoopName = 'Add+Close' | 'Dup+Close' | 'LongFromInt64+Close';
-
-const LOOPS: Record<LoopName, (m: LoopsModule, n: number) => number> = {
-  'Add+Close': (m, n) => m.loop_add(n, 1, 2),
-  'Dup+Close': (m, n) => m.loop_dup(n, 7),
-  'LongFromInt64+Close': (m, n) => m.loop_long(n),
-};
-
-/** ns per context call of one loop in one module (2 calls per iteration). */
-function perCall(m: LoopsModule, loop: LoopName, n: number): number {
-  const t0 = nowNs();
-  const done = LOOPS[loop](m, n);
-  const ns = (nowNs() - t0) / (2 * n);
-  if (done !== n) throw new Error(`bench: ${loop} ran ${done} iterations, expected ${n}`);
-  return ns;
-}
+import { BenchContext, Figure, FigureResult, Row, fmt, interleave } from '../lib';
+import { LOOP_NAMES, LoopName, perCall } from '../context-loops';
 
 export interface ContextCallFigures {
   /** Per loop: ns per context call in each mode, overhead and ratio. */
@@ -36,7 +20,7 @@ export const figure1: Figure & { last?: ContextCallFigures } = {
     const notes: string[] = [];
     const raw: Record<string, unknown> = {};
     const loops: ContextCallFigures['loops'] = {};
-    for (const loop of Object.keys(LOOPS) as LoopName[]) {
+    for (const loop of LOOP_NAMES) {
       try {
         perCall(ctx.universal, loop, 1);
         perCall(ctx.trace, loop, 1);

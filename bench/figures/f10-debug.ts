@@ -5,23 +5,8 @@
 // 12), and debug+trace costs at most the sum of the two overheads (plus
 // 1 ns of noise). Memory: bytes of debug state per open handle.
 import { native } from '../../src/native';
-import { BenchContext, Figure, FigureResult, LoopsModule, Row, fmt, interleave, loadLoops, nowNs, target } from '../lib';
-
-type LoopName = 'Add+Close' | 'Dup+Close' | 'LongFromInt64+Close';
-
-const LOOPS: Record<LoopName, (m: LoopsModule, n: number) => number> = {
-  'Add+Close': (m, n) => m.loop_add(n, 1, 2),
-  'Dup+Close': (m, n) => m.loop_dup(n, 7),
-  'LongFromInt64+Close': (m, n) => m.loop_long(n),
-};
-
-function perCall(m: LoopsModule, loop: LoopName, n: number): number {
-  const t0 = nowNs();
-  const done = LOOPS[loop](m, n);
-  const ns = (nowNs() - t0) / (2 * n);
-  if (done !== n) throw new Error(`bench: ${loop} ran ${done} iterations, expected ${n}`);
-  return ns;
-}
+import { BenchContext, Figure, FigureResult, Row, fmt, interleave, loadLoops, target } from '../lib';
+import { LOOP_NAMES, LoopName, perCall } from '../context-loops';
 
 // Median of paired differences a - b (same round), which cancels drift.
 function pairedOverhead(a: number[], b: number[]): number {
@@ -42,7 +27,7 @@ export const figure10: Figure = {
     const raw: Record<string, unknown> = {};
     const debugOverheads: number[] = [];
     const sumExcess: number[] = [];
-    for (const loop of Object.keys(LOOPS) as LoopName[]) {
+    for (const loop of LOOP_NAMES) {
       const r = interleave(ctx.config.runs, {
         universal: () => perCall(ctx.universal, loop, n),
         debug: () => perCall(debug, loop, n),

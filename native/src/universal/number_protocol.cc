@@ -38,8 +38,9 @@ static double shift_left(double a, double b) {
 static double shift_right(double a, double b) { return double(to_int32(a) >> (uint32_t(to_int32(b)) & 31)); }
 
 // Defines hpy_u_NAME and hpy_u_InPlaceNAME on one body.
-// HPy_InPlaceNAME tries the in-place slot of a type defined in C first
-// (nb_inplace_add, ...), as Python does; everything else is HPy_NAME.
+// HPy_InPlaceNAME on two numbers is HPy_NAME's fast path; otherwise it tries
+// the in-place slot of a type defined in C first (nb_inplace_add, ...), as
+// Python does, then HPy_NAME.
 #define BINARY_FAST(NAME, HELPER, EXPR, INPLACE_SLOT)                                            \
   static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
     double a, b;                                                                                 \
@@ -52,6 +53,8 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
   }                                                                                              \
   HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                     \
     HPY_STATE_OR(HPy_NULL);                                                                      \
+    double a, b;                                                                                 \
+    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
     HPy r;                                                                                       \
     if (hpy_type_inplace(ts, INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                      \
     return binary_##NAME(ts, h1, h2);                                                            \

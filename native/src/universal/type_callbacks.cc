@@ -303,16 +303,34 @@ void store(char *p, T v) {
   memcpy(p, &v, sizeof v);
 }
 
-napi_value member_get(napi_env env, napi_callback_info info) {
+// What a member accessor works on: its definition and the instance's memory.
+// False with a JavaScript exception pending.
+struct MemberAccess {
   Args a;
-  a.read(env, info);
-  auto *d = static_cast<TypeDefRecord *>(a.data);
-  const HPyMember &m = d->def->member;
-  ThreadState *ts = state(env);
-  if (!ts) return nullptr;
-  InstanceData *inst = self_instance(env, ts, a.self, d, m.name);
-  if (!inst) return nullptr;
-  const char *p = inst->payload() + m.offset;
+  const TypeDefRecord *d = nullptr;
+  const HPyMember *m = nullptr;
+  ThreadState *ts = nullptr;
+  InstanceData *inst = nullptr;
+
+  bool begin(napi_env env, napi_callback_info info) {
+    a.read(env, info);
+    d = static_cast<TypeDefRecord *>(a.data);
+    m = &d->def->member;
+    ts = state(env);
+    if (!ts) return false;
+    inst = self_instance(env, ts, a.self, d, m->name);
+    return inst != nullptr;
+  }
+};
+
+napi_value member_get(napi_env env, napi_callback_info info) {
+  MemberAccess acc;
+  if (!acc.begin(env, info)) return nullptr;
+  const Args &a = acc.a;
+  const TypeDefRecord *d = acc.d;
+  const HPyMember &m = *acc.m;
+  ThreadState *ts = acc.ts;
+  const char *p = acc.inst->payload() + m.offset;
   napi_value out = nullptr;
   switch (m.type) {
     case HPyMember_SHORT: return number_or_bigint(env, load<short>(p));
@@ -382,14 +400,13 @@ bool member_integer(napi_env env, napi_value v, int64_t *i, uint64_t *u) {
 }
 
 napi_value member_set(napi_env env, napi_callback_info info) {
-  Args a;
-  a.read(env, info);
-  auto *d = static_cast<TypeDefRecord *>(a.data);
-  const HPyMember &m = d->def->member;
-  ThreadState *ts = state(env);
-  if (!ts) return nullptr;
-  InstanceData *inst = self_instance(env, ts, a.self, d, m.name);
-  if (!inst) return nullptr;
+  MemberAccess acc;
+  if (!acc.begin(env, info)) return nullptr;
+  const Args &a = acc.a;
+  const TypeDefRecord *d = acc.d;
+  const HPyMember &m = *acc.m;
+  ThreadState *ts = acc.ts;
+  InstanceData *inst = acc.inst;
   if (m.readonly || m.type == HPyMember_STRING || m.type == HPyMember_STRING_INPLACE || m.type == HPyMember_NONE)
     return throw_error(env, ts, hpy_h::AttributeError, "readonly attribute '%s' of '%s' objects", m.name, d->owner->name.c_str());
   napi_value v = a.argc > 0 ? a.argv[0] : nullptr;
