@@ -12,6 +12,7 @@
 #include "autogen_universal.h"
 #include "describe.h"
 #include "codec.h"
+#include "type_lifecycle.h"
 
 // ---- bytes -------------------------------------------------------------------
 
@@ -308,10 +309,21 @@ static const char *canonical_encoding(const char *encoding) {
   return nullptr;
 }
 
+static HPy decode_bytes(ThreadState *ts, const char *data, size_t len, const char *encoding, const char *errors);
+
 HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
   HPY_STATE_OR(HPy_NULL);
   napi_value v = hpy_value(ts, obj);
   if (!v) return HPy_NULL;
+  if (InstanceData *inst = hpy_instance_data(ts->env, v); inst && inst->type->slot(HPy_bf_getbuffer)) {
+    // An instance exporting a buffer (HPy_bf_getbuffer) is bytes-like too.
+    ExportedBuffer *b = hpy_buffer_get(ts, v, 0);
+    if (!b) return HPy_NULL;
+    const HPy_buffer &view = hpy_buffer_view(b);
+    HPy out = decode_bytes(ts, view.len ? static_cast<const char *>(view.buf) : "", size_t(view.len), encoding, errors);
+    hpy_buffer_release(ts, b);
+    return out;
+  }
   // Bytes-like as in Python's buffer protocol: typed arrays, DataView,
   // ArrayBuffer.
   const char *data = nullptr;
@@ -348,6 +360,10 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     return HPy_NULL;
   }
   data = p ? static_cast<const char *>(p) : "";
+  return decode_bytes(ts, data, len, encoding, errors);
+}
+
+static HPy decode_bytes(ThreadState *ts, const char *data, size_t len, const char *encoding, const char *errors) {
   const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
   if (!enc) {
     hpy_err_raise(ts, hpy_h::LookupError,
