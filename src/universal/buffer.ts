@@ -11,16 +11,9 @@ type TypedArray =
   | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 type TypedArrayClass = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => TypedArray;
 
-/** What the addon's exportBuffer returns (src/native.ts). */
-export interface RawBuffer {
-  data: ArrayBuffer;
-  format: string;
-  itemsize: number;
-  ndim: number;
-  shape: number[] | null;
-  strides: number[] | null;
-  readonly: boolean;
-}
+/** What the addon's exportBuffer returns (src/native.ts): data, format,
+ * itemsize, ndim, readonly, shape, strides. */
+export type RawBuffer = [ArrayBuffer, string, number, number, boolean, number[] | null, number[] | null];
 
 // struct-module format characters with the typed array of the same layout,
 // by item size (C long is 8 bytes on LP64 systems, 4 on Windows).
@@ -67,15 +60,16 @@ export class HpyBuffer {
   #released = false;
 
   constructor(raw: RawBuffer) {
-    this.#arrayBuffer = raw.data;
-    const cls = typedArrayFor(raw.format, raw.itemsize, raw.data.byteLength);
-    this.data = new cls(raw.data, 0, raw.data.byteLength / (cls as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
-    this.format = raw.format;
-    this.itemsize = raw.itemsize;
-    this.ndim = raw.ndim;
-    this.shape = raw.shape && Object.freeze(raw.shape);
-    this.strides = raw.strides && Object.freeze(raw.strides);
-    this.readonly = raw.readonly;
+    const [data, format, itemsize, ndim, readonly, shape, strides] = raw;
+    this.#arrayBuffer = data;
+    const cls = typedArrayFor(format, itemsize, data.byteLength);
+    this.data = new cls(data, 0, data.byteLength / (cls as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+    this.format = format;
+    this.itemsize = itemsize;
+    this.ndim = ndim;
+    this.shape = shape && Object.freeze(shape);
+    this.strides = strides && Object.freeze(strides);
+    this.readonly = readonly;
   }
 
   /** Whether release() (or teardown, or disposal) has released it. */
@@ -117,8 +111,8 @@ export function bufferBytes(obj: object): Buffer | undefined {
   const raw = native.exportBuffer(obj, false, true);
   if (raw === null) return undefined;
   try {
-    return Buffer.from(new Uint8Array(raw.data).slice());
+    return Buffer.from(new Uint8Array(raw[0]));
   } finally {
-    native.releaseBuffer(raw.data);
+    native.releaseBuffer(raw[0]);
   }
 }

@@ -315,15 +315,6 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
   HPY_STATE_OR(HPy_NULL);
   napi_value v = hpy_value(ts, obj);
   if (!v) return HPy_NULL;
-  if (InstanceData *inst = hpy_instance_data(ts->env, v); inst && inst->type->slot(HPy_bf_getbuffer)) {
-    // An instance exporting a buffer (HPy_bf_getbuffer) is bytes-like too.
-    ExportedBuffer *b = hpy_buffer_get(ts, v, 0);
-    if (!b) return HPy_NULL;
-    const HPy_buffer &view = hpy_buffer_view(b);
-    HPy out = decode_bytes(ts, view.len ? static_cast<const char *>(view.buf) : "", size_t(view.len), encoding, errors);
-    hpy_buffer_release(ts, b);
-    return out;
-  }
   // Bytes-like as in Python's buffer protocol: typed arrays, DataView,
   // ArrayBuffer.
   const char *data = nullptr;
@@ -348,6 +339,14 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     if (!HPY_NAPI_OK(ts, napi_get_dataview_info(ts->env, v, &len, &p, &ab, &offset))) return HPy_NULL;
   } else if (is_ab) {
     if (!HPY_NAPI_OK(ts, napi_get_arraybuffer_info(ts->env, v, &p, &len))) return HPy_NULL;
+  } else if (InstanceData *inst = hpy_instance_data(ts->env, v); inst && inst->type->slot(HPy_bf_getbuffer)) {
+    // An instance exporting a buffer (HPy_bf_getbuffer) is bytes-like too.
+    ExportedBuffer *b = hpy_buffer_get(ts, v, 0);
+    if (!b) return HPy_NULL;
+    const HPy_buffer &view = hpy_buffer_view(b);
+    HPy out = decode_bytes(ts, view.len ? static_cast<const char *>(view.buf) : "", size_t(view.len), encoding, errors);
+    hpy_buffer_release(ts, b);
+    return out;
   } else {
     napi_valuetype t;
     napi_typeof(ts->env, v, &t);

@@ -208,8 +208,8 @@ void hpy_buffer_release(ThreadState *ts, ExportedBuffer *b) {
   free_buffer(b);
 }
 
-// exportBuffer(obj, writable, optional): {data: ArrayBuffer, format,
-// itemsize, ndim, shape, strides, readonly}; the ArrayBuffer holds the
+// exportBuffer(obj, writable, optional): [data (an ArrayBuffer), format,
+// itemsize, ndim, readonly, shape, strides]; the ArrayBuffer holds the
 // export. `optional`: null for an object without bf_getbuffer.
 napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -259,19 +259,17 @@ napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
   be->head.next = b;
   napi_type_tag_object(env, ab, &kBufferTag);
   napi_wrap(env, ab, b, nullptr, nullptr, nullptr);
-  napi_create_object(env, &out);
-  napi_set_named_property(env, out, "data", ab);
-  napi_create_string_utf8(env, w.format ? w.format : "B", NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, out, "format", v);
-  napi_create_int64(env, w.itemsize > 0 ? w.itemsize : 1, &v);
-  napi_set_named_property(env, out, "itemsize", v);
-  napi_create_int32(env, w.ndim, &v);
-  napi_set_named_property(env, out, "ndim", v);
-  napi_get_boolean(env, w.readonly != 0, &v);
-  napi_set_named_property(env, out, "readonly", v);
+  // An array, not an object: seven elements cost less than seven named
+  // properties (src/universal/buffer.ts names them).
+  napi_value items[7];
+  items[0] = ab;
+  napi_create_string_utf8(env, w.format ? w.format : "B", NAPI_AUTO_LENGTH, &items[1]);
+  napi_create_int64(env, w.itemsize > 0 ? w.itemsize : 1, &items[2]);
+  napi_create_int32(env, w.ndim, &items[3]);
+  napi_get_boolean(env, w.readonly != 0, &items[4]);
   for (int which = 0; which < 2; which++) {
     const HPy_ssize_t *src = which == 0 ? w.shape : w.strides;
-    napi_value arr;
+    napi_value &arr = items[5 + which];
     if (!src || w.ndim <= 0) {
       napi_get_null(env, &arr);
     } else {
@@ -281,8 +279,9 @@ napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
         napi_set_element(env, arr, uint32_t(i), v);
       }
     }
-    napi_set_named_property(env, out, which == 0 ? "shape" : "strides", arr);
   }
+  napi_create_array_with_length(env, 7, &out);
+  for (uint32_t i = 0; i < 7; i++) napi_set_element(env, out, i, items[i]);
   hpy_frame_end_status(frame, 0, "bufferOf");
   return out;
 }
