@@ -4,6 +4,7 @@
 // buffer is released: release(), [Symbol.dispose](), or when `data` is
 // collected; bf_releasebuffer runs once, whichever comes first, and the
 // typed array is detached then (its length becomes 0).
+import { accepts, check, checkOptions } from '../args';
 import { native } from '../native';
 
 type TypedArray =
@@ -101,9 +102,16 @@ export interface BufferOfOptions {
 
 /** The buffer `obj` exports (its type's HPy_bf_getbuffer), as a typed array
  * over the memory until released. TypeError when its type has none. */
-export function bufferOf(obj: object, options: BufferOfOptions = {}): HpyBuffer {
-  return new HpyBuffer(native.exportBuffer(obj, options.writable === true));
+export function bufferOf(obj: object, options?: BufferOfOptions): HpyBuffer {
+  check('bufferOf', 'obj', obj, isObjectArg);
+  const { writable } = checkOptions<BufferOfOptions>('bufferOf', options, { writable: accepts.boolean }, '{ writable: true }');
+  return new HpyBuffer(native.exportBuffer(obj, writable === true));
 }
+
+const isObjectArg = {
+  what: 'an instance of a type defined in C with HPy_bf_getbuffer',
+  test: (v: unknown) => typeof v === 'object' && v !== null,
+};
 
 /** The bytes of `obj`'s buffer, copied (the buffer is released at once), or
  * undefined when `obj` exports none. */
