@@ -120,7 +120,7 @@ export interface LoopsModule {
 
 /** Builds bench/extensions/<file> into BUILD_DIR/<name>.hpy.so unless it is
  * newer than the source, the headers and the helper library it links. */
-function buildBenchExtension(file: string, name: string, flags: string[] = []): string {
+export function buildBenchExtension(file: string, name: string, flags: string[] = []): string {
   const src = join(BENCH_DIR, 'extensions', file);
   const out = join(BUILD_DIR, `${name}.hpy.so`);
   if (needsBuild(out, [src, join(BENCH_DIR, 'extensions', 'seed_add.h')])) {

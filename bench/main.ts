@@ -19,9 +19,10 @@ import { figure8 } from './figures/f8-scrape-load';
 import { figure9 } from './figures/f9-argparse';
 import { figure10 } from './figures/f10-debug';
 import { figure11 } from './figures/f11-types';
+import { figure12 } from './figures/f12-lifecycle';
 
 // Figure 2 reads figure 1's overhead, so 1 runs first.
-export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11];
+export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11, figure12];
 
 export interface BenchResults {
   date: string;

@@ -10,6 +10,9 @@ export { ContextVar, Token } from './universal/contextvar';
 export { Code } from './universal/code';
 /** typeSlot('nb_add'): the key of a slot on the prototype of a type defined in C. */
 export { slotKey as typeSlot } from './universal/helpers/type_slots';
+/** bufferOf(obj): the buffer an instance exports (HPy_bf_getbuffer) as a typed array, until released. */
+export { bufferOf, HpyBuffer } from './universal/buffer';
+export type { BufferOfOptions } from './universal/buffer';
 export type { SourceKind } from './universal/code';
 export { DEFINED_EXCEPTIONS as exceptions } from './universal/exceptions';
 import { DEFINED_EXCEPTIONS } from './universal/exceptions';

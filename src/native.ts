@@ -3,6 +3,7 @@
 // between TypeScript and C++.
 import { join } from 'node:path';
 import type { RuntimeHelpers } from './generated/helper-contract';
+import type { RawBuffer } from './universal/buffer';
 
 /** Snapshot of the native trace store, read in one call. */
 export interface TraceSnapshot {
@@ -79,6 +80,14 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** bufferOf (src/universal/buffer.ts): calls obj's bf_getbuffer (asking for
+   * a writable buffer if `writable`); the ArrayBuffer holds the export.
+   * `optional`: null, not a TypeError, when obj has no bf_getbuffer. */
+  exportBuffer(obj: unknown, writable: boolean, optional?: false): RawBuffer;
+  exportBuffer(obj: unknown, writable: boolean, optional: true): RawBuffer | null;
+  /** Releases a buffer exportBuffer made (bf_releasebuffer, once) and
+   * detaches it; true if this call released it. */
+  releaseBuffer(data: ArrayBuffer): boolean;
   /** Marks a fresh object as keyword arguments (kwargs()); returns it. */
   tagKwargs<T extends object>(obj: T): T;
   /** Every HPy shared object loaded in the process (any thread), with the

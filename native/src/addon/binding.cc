@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "debug_binding.h"
 #include "trace_binding.h"
+#include "../universal/type_lifecycle.h"
 
 namespace {
 
@@ -96,6 +97,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
   exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
   exports.Set("tagKwargs", Napi::Function::New(env, TagKwargs, "tagKwargs"));
+  for (auto [name, cb] : {std::pair<const char *, napi_callback>{"exportBuffer", hpy_js_export_buffer}, {"releaseBuffer", hpy_js_release_buffer}}) {
+    napi_value fn;
+    napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
+    exports.Set(name, Napi::Value(env, fn));
+  }
   hpy_trace_binding_init(env, exports);
   hpy_debug_binding_init(env, exports);
   return exports;

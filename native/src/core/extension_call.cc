@@ -22,6 +22,8 @@ bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
     case HPyFunc_OBJOBJPROC:
     case HPyFunc_DESTROYFUNC:
     case HPyFunc_DESTRUCTOR:
+    case HPyFunc_GETBUFFERPROC:
+    case HPyFunc_RELEASEBUFFERPROC:
       return false;
     default:
       return true;
@@ -66,6 +68,25 @@ ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
     case HPyFunc_OBJOBJPROC: r.status = as<HPyFunc_objobjproc>(k.impl)(ctx, k.a, k.b); break;
     case HPyFunc_DESTRUCTOR: as<HPyFunc_destructor>(k.impl)(ctx, k.a); r.status = 0; break;
     case HPyFunc_DESTROYFUNC: as<HPyFunc_destroyfunc>(k.impl)(k.ptr); r.status = 0; break;
+    case HPyFunc_GETBUFFERPROC: {
+      // The host keeps the exporter alive itself; the handle the extension
+      // put in obj is closed here, in the context that made it, as HPy's
+      // universal ABI does.
+      auto *view = static_cast<HPy_buffer *>(k.ptr);
+      view->obj = HPy_NULL;
+      r.status = as<HPyFunc_getbufferproc>(k.impl)(ctx, k.a, view, k.op);
+      if (!HPy_IsNull(view->obj)) ctx->ctx_Close(ctx, view->obj);
+      view->obj = HPy_NULL;
+      break;
+    }
+    case HPyFunc_RELEASEBUFFERPROC: {
+      auto *view = static_cast<HPy_buffer *>(k.ptr);
+      view->obj = k.a;  // borrowed for the call
+      as<HPyFunc_releasebufferproc>(k.impl)(ctx, k.a, view);
+      view->obj = HPy_NULL;
+      r.status = 0;
+      break;
+    }
     default:
       if (!hpy_extension_returns_handle(k.sig)) r.size = -1;
       break;

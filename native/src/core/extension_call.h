@@ -20,8 +20,8 @@ struct ExtensionCall {
   size_t nargs = 0;
   HPy kw = HPy_NULL;        // kwnames (KEYWORDS) or a dict (INITPROC, NEWFUNC)
   HPy_ssize_t index = 0;    // SSIZEARGFUNC, SSIZEOBJARGPROC
-  int op = 0;               // RICHCMPFUNC
-  void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC
+  int op = 0;               // RICHCMPFUNC; the PyBUF_* flags for GETBUFFERPROC
+  void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer
 };
 
 union ExtensionResult {

@@ -902,14 +902,6 @@ static void debug_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signat
     hpy_u_CallRealFunctionFromTrampoline(ctx, sig, func, args);
 }
 
-static void debug_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
-    [[maybe_unused]] DebugThread *dt = hpy_debug_enter(ctx, 144);
-    [[maybe_unused]] const DebugModule *dm = hpy_debug_module(ctx);
-    const HPy u_target_object = hpy_debug_unwrap(dt, dm, target_object, 144);
-    const HPy u_h = hpy_debug_unwrap(dt, dm, h, 144);
-    hpy_u_Field_Store(ctx, u_target_object, target_field, u_h);
-}
-
 static HPy debug_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field) {
     [[maybe_unused]] DebugThread *dt = hpy_debug_enter(ctx, 145);
     [[maybe_unused]] const DebugModule *dm = hpy_debug_module(ctx);
@@ -1339,7 +1331,7 @@ void hpy_debug_install_wrappers(HPyContext *ctx) {
     ctx->ctx_Tracker_Add = hpy_debug_Tracker_Add;
     ctx->ctx_Tracker_ForgetAll = hpy_debug_Tracker_ForgetAll;
     ctx->ctx_Tracker_Close = hpy_debug_Tracker_Close;
-    ctx->ctx_Field_Store = debug_Field_Store;
+    ctx->ctx_Field_Store = hpy_debug_Field_Store;
     ctx->ctx_Field_Load = debug_Field_Load;
     ctx->ctx_ReenterPythonExecution = debug_ReenterPythonExecution;
     ctx->ctx_LeavePythonExecution = debug_LeavePythonExecution;

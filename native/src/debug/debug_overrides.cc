@@ -8,6 +8,7 @@
 #include "../universal/autogen_universal.h"
 #include "debug_handles.h"
 #include "raw_data.h"
+#include "type_checks.h"
 
 // Ids of the functions below, for messages (ctx-functions.tsv order).
 namespace {
@@ -154,13 +155,14 @@ HPy hpy_debug_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ss
 
 HPy hpy_debug_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
   DEBUG_FN_ID(Type_FromSpec);
-  if (!params) return hpy_debug_open(dt, dm, hpy_u_Type_FromSpec(ctx, spec, params));
   std::vector<HPyType_SpecParam> u;
-  for (HPyType_SpecParam *p = params;; p++) {
+  for (HPyType_SpecParam *p = params; p; p++) {
     u.push_back(HPyType_SpecParam{p->kind, p->kind ? hpy_debug_unwrap(dt, dm, p->object, fn_id) : p->object});
     if (p->kind == 0) break;
   }
-  return hpy_debug_open(dt, dm, hpy_u_Type_FromSpec(ctx, spec, u.data()));
+  HPy type = hpy_u_Type_FromSpec(ctx, spec, params ? u.data() : params);
+  hpy_debug_check_type_traverse(dt, dm, type);
+  return hpy_debug_open(dt, dm, type);
 }
 
 // Keyword values follow the positional arguments, one per name in kwnames.

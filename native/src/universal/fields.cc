@@ -6,6 +6,7 @@
 // objects that hold each other through fields are collected together. A
 // strong persistent reference per field would keep every such cycle alive.
 #include "types.h"
+#include "type_lifecycle.h"
 
 namespace {
 struct FieldsKey {
@@ -57,6 +58,13 @@ napi_value fields_array(ThreadState *ts, napi_value owner, bool create) {
 }  // namespace
 
 napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f) {
+  if (__builtin_expect(t_finalizing != nullptr, 0) && hpy_instance_data(ts->env, owner) == t_finalizing) {
+    hpy_err_raise(ts, hpy_h::SystemError,
+                  "HPyField_Load in tp_finalize: the object's fields went with it (V8 collects an object and the values "
+                  "only it holds together, and hpy-node runs tp_finalize after that); visit the field in tp_traverse "
+                  "and it reads as HPyField_NULL here");
+    return nullptr;
+  }
   napi_value arr = fields_array(ts, owner, false), v;
   if (!arr) {
     if (!ts->error) hpy_err_raise(ts, hpy_h::SystemError, "HPyField_Load: the object holds no fields (a field stored on another object?)");

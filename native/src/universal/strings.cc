@@ -12,6 +12,7 @@
 #include "autogen_universal.h"
 #include "describe.h"
 #include "codec.h"
+#include "type_lifecycle.h"
 
 // ---- bytes -------------------------------------------------------------------
 
@@ -308,6 +309,8 @@ static const char *canonical_encoding(const char *encoding) {
   return nullptr;
 }
 
+static HPy decode_bytes(ThreadState *ts, const char *data, size_t len, const char *encoding, const char *errors);
+
 HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors) {
   HPY_STATE_OR(HPy_NULL);
   napi_value v = hpy_value(ts, obj);
@@ -336,6 +339,14 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     if (!HPY_NAPI_OK(ts, napi_get_dataview_info(ts->env, v, &len, &p, &ab, &offset))) return HPy_NULL;
   } else if (is_ab) {
     if (!HPY_NAPI_OK(ts, napi_get_arraybuffer_info(ts->env, v, &p, &len))) return HPy_NULL;
+  } else if (InstanceData *inst = hpy_instance_data(ts->env, v); inst && inst->type->slot(HPy_bf_getbuffer)) {
+    // An instance exporting a buffer (HPy_bf_getbuffer) is bytes-like too.
+    ExportedBuffer *b = hpy_buffer_get(ts, v, 0);
+    if (!b) return HPy_NULL;
+    const HPy_buffer &view = hpy_buffer_view(b);
+    HPy out = decode_bytes(ts, view.len ? static_cast<const char *>(view.buf) : "", size_t(view.len), encoding, errors);
+    hpy_buffer_release(ts, b);
+    return out;
   } else {
     napi_valuetype t;
     napi_typeof(ts->env, v, &t);
@@ -348,6 +359,10 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     return HPy_NULL;
   }
   data = p ? static_cast<const char *>(p) : "";
+  return decode_bytes(ts, data, len, encoding, errors);
+}
+
+static HPy decode_bytes(ThreadState *ts, const char *data, size_t len, const char *encoding, const char *errors) {
   const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
   if (!enc) {
     hpy_err_raise(ts, hpy_h::LookupError,

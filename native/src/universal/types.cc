@@ -3,6 +3,7 @@
 // callbacks JavaScript calls on classes and instances are in
 // type_callbacks.cc.
 #include "types.h"
+#include "type_lifecycle.h"
 #include <cstring>
 #include <new>
 
@@ -45,6 +46,7 @@ bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
 
 void finalize_instance(napi_env env, void *data, void *hint) {
   auto *inst = static_cast<InstanceData *>(data);
+  if (inst->fin) hpy_finalize_collected(env, inst);
   // tp_destroy gets the struct only: no context, no handles, so it may run
   // here, after the object is gone, and at environment teardown.
   if (inst->destroy) {
@@ -218,8 +220,13 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     free(mem);
     return nullptr;
   }
+  if (rec->slot(HPy_tp_finalize) && !hpy_finalize_track(ts, obj, inst, rec, cls)) return nullptr;
   if (data) *data = inst->payload();
   return obj;
+}
+
+bool hpy_instance_attach(ThreadState *ts, napi_value obj, InstanceData *inst) {
+  return HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kInstanceTag)) && HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, inst, nullptr, nullptr, nullptr));
 }
 
 HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {

@@ -49,10 +49,13 @@ struct TypeRecord {
   }
 };
 
+struct FinalizeEntry;  // type_finalize.cc
+
 struct alignas(16) InstanceData {
   const TypeRecord *type;   // valid while the instance is reachable
   HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
   HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
+  FinalizeEntry *fin = nullptr;  // until tp_finalize ran, for types with one
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };

@@ -4,6 +4,7 @@ import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { inspect } from 'node:util';
 import { ExceptionClass } from '../exceptions';
 import { isPlainObject } from '../values';
+import { bufferBytes } from '../buffer';
 import { Obj, exceptions, isIndexable, keyText, normIndex, typeName } from './common';
 
 // JavaScript's comparison operators take any values; TypeScript types them on
@@ -72,6 +73,8 @@ export const objectHelpers = {
     if (a instanceof Uint8Array) return Buffer.from(a);
     if (typeof a === 'string') throw new exceptions.TypeError('cannot convert a string to bytes without an encoding (use HPyUnicode_AsUTF8String)');
     if (Array.isArray(a) || ArrayBuffer.isView(a) || a instanceof ArrayBuffer) return Buffer.from(a as ArrayLike<number>);
+    const exported = typeof a === 'object' && a !== null ? bufferBytes(a) : undefined;  // HPy_bf_getbuffer
+    if (exported) return exported;
     throw new exceptions.TypeError(`cannot convert '${typeName(a)}' object to bytes`);
   },
   type: (a: unknown) => (a === undefined || a === null ? Object : (Object(a) as { constructor: unknown }).constructor ?? Object),
