@@ -36,7 +36,20 @@ void hpy_err_raise(ThreadState *ts, HPy type, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
+  // Finding the exception's class can itself fail (Node-API refuses to run
+  // during environment teardown) and raise again: that inner error is made
+  // without a class lookup, so the two cannot recurse.
+  static thread_local bool making = false;
+  if (making) {
+    napi_value msg = nullptr, err = nullptr;
+    napi_create_string_utf8(ts->env, buf, NAPI_AUTO_LENGTH, &msg);
+    if (msg) napi_create_error(ts->env, nullptr, msg, &err);
+    ts->error = err;
+    return;
+  }
+  making = true;
   ts->error = make_exception(ts, type, buf);
+  making = false;
 }
 
 static const char *status_text(napi_env env) {
