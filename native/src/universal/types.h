@@ -69,6 +69,10 @@ InstanceData *hpy_instance_data(napi_env env, napi_value v);
  * cls.prototype. nullptr with the HPy error set on failure. */
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data);
 
+/* Attaches a new zeroed InstanceData of `rec` to `obj` (made by the caller:
+ * type_shapes.cc makes arrays and Maps); false with the HPy error set. */
+bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, void **data);
+
 /* The construction in progress (constructor callback -> HPy_New). */
 struct PendingConstruction {
   napi_value self;

@@ -3,7 +3,11 @@
 import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { inspect } from 'node:util';
 import { ExceptionClass } from '../exceptions';
-import { isPlainObject } from '../values';
+import { Tuple, isPlainObject } from '../values';
+
+// Set by HPyType_FromSpec on classes of a builtin shape (type_shapes.cc).
+const BUILTIN_SHAPE = Symbol.for('hpy.builtinShape');
+const TUPLE_SHAPE = 5; // HPyType_BuiltinShape_Tuple
 import { Obj, exceptions, isIndexable, keyText, normIndex, typeName } from './common';
 
 // JavaScript's comparison operators take any values; TypeScript types them on
@@ -175,6 +179,8 @@ export const objectHelpers = {
   },
   isSubtype: (sub: unknown, type: unknown) => {
     if (typeof sub !== 'function' || typeof type !== 'function') throw new exceptions.TypeError('ctx_Type_IsSubtype: both arguments must be classes');
+    // A tuple-shaped class's prototype is no frozen array: its shape says it.
+    if (type === Tuple) return sub === Tuple || (sub as unknown as Record<symbol, unknown>)[BUILTIN_SHAPE] === TUPLE_SHAPE;
     return sub === type || type === Object || sub.prototype instanceof type;
   },
   dump: (a: unknown) => {

@@ -1,0 +1,48 @@
+#pragma once
+// Types of a builtin shape other than Object (HPyType_BuiltinShape_Tuple,
+// _List, _Dict, _Type, ...) and metaclasses, for types.cc and
+// type_callbacks.cc. A shaped type's instances are the JavaScript value hpy-node
+// uses for that Python type (a frozen array for a tuple, an array for a list,
+// a Map for a dict, a class for a type), made with the class's prototype and
+// carrying the C struct as Object instances do (InstanceData); so HPy's
+// protocol functions take them as the base kind, and HPy_AsStruct_<Shape>
+// gives the struct. The README's "Types defined in C" says what each is.
+#include "types.h"
+
+inline bool hpy_shape_builtin(HPyType_BuiltinShape s) {
+  return s != HPyType_BuiltinShape_Object && s != HPyType_BuiltinShape_Legacy;
+}
+
+/* True if hpy-node makes types of `shape`; else false with ValueError (not
+ * a shape) or NotImplementedError (a shape hpy-node does not make yet). */
+bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape);
+
+/* The class a type of builtin `shape` extends, given the base of its params
+ * (nullptr: none or object): the JavaScript class behind the Python base
+ * (Array for tuple and list, Map for dict, Function for type) or a type of
+ * the same shape made by FromSpec. nullptr with TypeError for a base of
+ * another kind. */
+napi_value hpy_shape_base(ThreadState *ts, HPyType_BuiltinShape shape, napi_value base);
+
+/* HPyType_SpecParam_Metaclass: checks `meta` (type itself, or a type of
+ * shape Type made by FromSpec without tp_new) and stores it in *out
+ * (nullptr for type: nothing to do). False with the HPy error set: a second
+ * metaclass is ValueError, anything else TypeError, as in HPy. */
+bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out);
+
+/* Completes the class made by FromSpec: what its shape needs, and its
+ * metaclass `meta` (or nullptr): the class becomes an instance of it, with
+ * the metaclass's struct. `base` is the class it extends, or nullptr. */
+bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base,
+                            napi_value meta);
+
+/* A new instance of the shaped type `rec`, with `cls.prototype`: the items
+ * are argv[0..n) (tuple, list), or the mapping argv[0] plus the keywords
+ * object `kw` (dict). Its InstanceData is attached (struct in *data). nullptr
+ * with the HPy error set. */
+napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv,
+                                  size_t n, napi_value kw);
+
+/* The struct a metaclass gives a class made with it (`v` is such a class),
+ * or nullptr. */
+InstanceData *hpy_metaclass_instance_data(napi_env env, napi_value v);
