@@ -328,6 +328,11 @@ static void *as_struct(ThreadState *ts, HPy h, const char *what) {
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the object is not an instance of a type made by HPyType_FromSpec", what);
     return nullptr;
   }
+  if (hpy_shape_builtin(inst->type->shape)) {  // HPy's debug mode reports this misuse too
+    hpy_err_raise(ts, hpy_h::TypeError, "%s: the object's type '%s' has builtin_shape %d: use HPy_AsStruct of that shape", what,
+                  inst->type->name.c_str(), int(inst->type->shape));
+    return nullptr;
+  }
   return inst->payload();
 }
 
