@@ -118,6 +118,40 @@ bool attach_metaclass(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_val
   return set_prototype(ts, cls, meta);
 }
 
+// More than one base: the first is the prototype parent (struct, slots,
+// methods); a JavaScript class has one, so the others are listed in
+// Symbol.for('hpy.bases') (all bases, in order), which the runtime helpers
+// of HPyType_IsSubtype and HPy_TypeCheck follow. As CPython refuses bases
+// whose instance layouts conflict, a base after the first may not carry a C
+// struct or a builtin shape: its methods would read a struct the instance
+// does not have at that place.
+bool record_bases(ThreadState *ts, TypeRecord *rec, napi_value cls, const std::vector<napi_value> &bases) {
+  napi_env env = ts->env;
+  napi_value list;
+  if (!HPY_NAPI_OK(ts, napi_create_array_with_length(env, bases.size(), &list))) return false;
+  for (size_t i = 0; i < bases.size(); i++) {
+    napi_valuetype t;
+    napi_typeof(env, bases[i], &t);
+    if (t != napi_function) {
+      hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: base %zu of '%s' is not a class", i, rec->name.c_str());
+      return false;
+    }
+    TypeRecord *r = i > 0 ? hpy_type_record_of_class(env, bases[i]) : nullptr;
+    if (r && (r->basicsize > 0 || hpy_shape_builtin(r->shape))) {
+      hpy_err_raise(ts, hpy_h::TypeError,
+                    "HPyType_FromSpec: multiple bases have instance lay-out conflict: '%s' (base %zu of '%s') has a C "
+                    "struct or a builtin shape, which only the first base may have (it is the prototype parent)",
+                    r->name.c_str(), i, rec->name.c_str());
+      return false;
+    }
+    if (!HPY_NAPI_OK(ts, napi_set_element(env, list, uint32_t(i), bases[i]))) return false;
+  }
+  napi_value key = hpy_symbol_for(ts, "hpy.bases");
+  if (!key || !HPY_NAPI_OK(ts, napi_object_freeze(env, list))) return false;
+  napi_property_descriptor d = {nullptr, key, nullptr, nullptr, nullptr, list, napi_default, nullptr};
+  return HPY_NAPI_OK(ts, napi_define_properties(env, cls, 1, &d));
+}
+
 }  // namespace
 
 bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape) {
@@ -193,8 +227,9 @@ bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out
 }
 
 bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base,
-                            napi_value meta) {
+                            napi_value meta, const std::vector<napi_value> &bases) {
   napi_env env = ts->env;
+  if (bases.size() > 1 && !record_bases(ts, rec, cls, bases)) return false;
   if (hpy_shape_builtin(rec->shape)) {
     // The shape, for the runtime helpers (HPyType_IsSubtype of a tuple-shaped
     // class and tuple: its prototype is not a frozen array).

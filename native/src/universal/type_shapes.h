@@ -30,11 +30,13 @@ napi_value hpy_shape_base(ThreadState *ts, HPyType_BuiltinShape shape, napi_valu
  * metaclass is ValueError, anything else TypeError, as in HPy. */
 bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out);
 
-/* Completes the class made by FromSpec: what its shape needs, and its
+/* Completes the class made by FromSpec: what its shape needs; its
  * metaclass `meta` (or nullptr): the class becomes an instance of it, with
- * the metaclass's struct. `base` is the class it extends, or nullptr. */
+ * the metaclass's struct; and, with more than one of `bases` (every base the
+ * params gave, in order), the others: recorded for HPyType_IsSubtype and
+ * HPy_TypeCheck. `base` is the class it extends, or nullptr. */
 bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base,
-                            napi_value meta);
+                            napi_value meta, const std::vector<napi_value> &bases);
 
 /* A new instance of the shaped type `rec`, with `cls.prototype`: the items
  * are argv[0..n) (tuple, list), or the mapping argv[0] plus the keywords

@@ -80,8 +80,10 @@ const char *last_dot(const char *name) {
 }
 
 // The base class named by params, or nullptr for none (Object); sets *fail
-// with the HPy error for params hpy-node cannot honour.
-napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, napi_value *meta) {
+// with the HPy error for params hpy-node cannot honour. Every base given is
+// in *bases, the first one returned (type_shapes.cc handles the others).
+napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, napi_value *meta,
+                     std::vector<napi_value> *bases) {
   napi_value base = nullptr;
   *fail = false;
   *meta = nullptr;
@@ -90,7 +92,7 @@ napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, nap
     if (!v) return *fail = true, nullptr;
     switch (p->kind) {
       case HPyType_SpecParam_Base:
-        base = v;
+        bases->push_back(v);
         break;
       case HPyType_SpecParam_BasesTuple: {
         uint32_t n = 0;
@@ -100,13 +102,11 @@ napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, nap
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: HPyType_SpecParam_BasesTuple needs a non-empty tuple of classes");
           return *fail = true, nullptr;
         }
-        if (n > 1) {
-          hpy_err_raise(ts, hpy_h::NotImplementedError,
-                        "HPyType_FromSpec: %u bases given; a JavaScript class has one base (prototype chain), so "
-                        "hpy-node takes one", n);
-          return *fail = true, nullptr;
+        for (uint32_t i = 0; i < n; i++) {
+          napi_value b;
+          if (!HPY_NAPI_OK(ts, napi_get_element(ts->env, v, i, &b))) return *fail = true, nullptr;
+          bases->push_back(b);
         }
-        napi_get_element(ts->env, v, 0, &base);
         break;
       }
       case HPyType_SpecParam_Metaclass:
@@ -117,6 +117,7 @@ napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, nap
         return *fail = true, nullptr;
     }
   }
+  if (!bases->empty()) base = (*bases)[0];
   if (base) {
     napi_value object_type = hpy_value(ts, hpy_h::BaseObjectType);
     bool is_object = false;
@@ -226,7 +227,8 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   if (!check_spec(ts, spec)) return HPy_NULL;
   bool fail = false;
   napi_value meta;
-  napi_value base = spec_base(ts, params, &fail, &meta);
+  std::vector<napi_value> bases;
+  napi_value base = spec_base(ts, params, &fail, &meta, &bases);
   if (fail) return HPy_NULL;
   if (hpy_shape_builtin(spec->builtin_shape) && !(base = hpy_shape_base(ts, spec->builtin_shape, base))) return HPy_NULL;
   napi_env env = ts->env;
@@ -282,7 +284,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
     statics.push_back({"__doc__", nullptr, nullptr, nullptr, nullptr, doc, napi_default, nullptr});
   }
   if (!statics.empty() && !HPY_NAPI_OK(ts, napi_define_properties(env, cls, statics.size(), statics.data()))) return HPy_NULL;
-  if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta)) return HPy_NULL;
+  if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
       !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
       !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
