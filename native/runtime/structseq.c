@@ -83,7 +83,7 @@ HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
         HPyDef *d = &defs[i];
         d->kind = HPyDef_Kind_GetSet;
         d->getset.name = name;
-        d->getset.getter_impl = (HPyCFunction)structseq_field_get;
+        d->getset.getter_impl = _HPyFunc_AS_CFUNCTION(structseq_field_get);
         d->getset.doc = desc->fields[i].doc;
         d->getset.closure = (void *)(intptr_t)i;
         defines[n_defs++] = d;

@@ -156,9 +156,9 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native *
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);  /* native */
 void hpy_u_Dump(HPyContext *ctx, HPy h);  /* js */
 void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h);  /* native */
-void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* native */
 void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);  /* native */
 void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);  /* native */
 HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);  /* native */

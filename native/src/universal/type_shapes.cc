@@ -1,6 +1,7 @@
 // Builtin shapes and metaclasses of types made by HPyType_FromSpec (see
 // type_shapes.h), and HPy_AsStruct_<Shape>.
 #include "type_shapes.h"
+#include <cmath>
 #include <cstdlib>
 #include <new>
 #include <unordered_map>
@@ -37,6 +38,9 @@ bool shape_base_of(HPyType_BuiltinShape s, ShapeBase *out) {
     case HPyType_BuiltinShape_List: *out = {hpy_h::ListType, "Array"}; return true;
     case HPyType_BuiltinShape_Dict: *out = {hpy_h::DictType, "Map"}; return true;
     case HPyType_BuiltinShape_Type: *out = {hpy_h::TypeType, "Function"}; return true;
+    case HPyType_BuiltinShape_Long: *out = {hpy_h::LongType, "Number"}; return true;
+    case HPyType_BuiltinShape_Float: *out = {hpy_h::FloatType, "Number"}; return true;
+    case HPyType_BuiltinShape_Unicode: *out = {hpy_h::UnicodeType, "String"}; return true;
     default: return false;
   }
 }
@@ -152,7 +156,83 @@ bool record_bases(ThreadState *ts, TypeRecord *rec, napi_value cls, const std::v
   return HPY_NAPI_OK(ts, napi_define_properties(env, cls, 1, &d));
 }
 
+// Long, Float, Unicode: a Number or String wrapper object (what Object(1)
+// and Object('a') make), which JavaScript's operators, == and String() unbox
+// through valueOf/toString, and HPy's number and string functions unbox with
+// hpy_shape_unbox. The value: argv[0] as Python's int(x), float(x) and
+// str(x) would take it from a JavaScript value (0, 0.0 or '' without one).
+napi_value boxed_value(ThreadState *ts, TypeRecord *rec, const napi_value *argv, size_t n, napi_value kw) {
+  napi_env env = ts->env;
+  const char *name = rec->short_name.c_str();
+  if (kw || n > 1) {
+    hpy_err_raise(ts, hpy_h::TypeError, "%s() takes at most one positional argument, its value", name);
+    return nullptr;
+  }
+  napi_value value, obj;
+  if (rec->shape == HPyType_BuiltinShape_Unicode) {
+    if (n == 0 ? !HPY_NAPI_OK(ts, napi_create_string_utf8(env, "", 0, &value))
+               : !HPY_NAPI_OK(ts, napi_coerce_to_string(env, argv[0], &value)))
+      return nullptr;
+  } else {
+    double d = 0;
+    if (n == 1) {
+      napi_valuetype t;
+      napi_typeof(env, argv[0], &t);
+      if (t == napi_bigint) {
+        bool lossless = false;
+        int64_t i = 0;
+        napi_get_value_bigint_int64(env, argv[0], &i, &lossless);
+        if (!lossless || i > (int64_t(1) << 53) || i < -(int64_t(1) << 53)) {
+          hpy_err_raise(ts, hpy_h::OverflowError,
+                        "%s: the value of a %s-shaped instance is a JavaScript number; this BigInt does not fit one exactly",
+                        name, shape_name(rec->shape));
+          return nullptr;
+        }
+        d = double(i);
+      } else if (t == napi_number || t == napi_boolean) {
+        napi_value num;
+        if (!HPY_NAPI_OK(ts, napi_coerce_to_number(env, argv[0], &num))) return nullptr;
+        napi_get_value_double(env, num, &d);
+      } else {
+        napi_value prim;
+        if (!hpy_shape_unbox(ts, argv[0], &prim) || napi_get_value_double(env, prim, &d) != napi_ok) {
+          hpy_err_raise(ts, hpy_h::TypeError, "%s() argument must be a number, a BigInt or a boolean", name);
+          return nullptr;
+        }
+      }
+      if (rec->shape == HPyType_BuiltinShape_Long) {
+        if (!std::isfinite(d)) {
+          hpy_err_raise(ts, hpy_h::ValueError, "%s: cannot convert %g to an integer", name, d);
+          return nullptr;
+        }
+        d = std::trunc(d);  // as int(4.7) is 4
+      }
+    }
+    if (!HPY_NAPI_OK(ts, napi_create_double(env, d, &value))) return nullptr;
+  }
+  return HPY_NAPI_OK(ts, napi_coerce_to_object(env, value, &obj)) ? obj : nullptr;
+}
+
 }  // namespace
+
+bool hpy_shape_unbox(ThreadState *ts, napi_value v, napi_value *prim) {
+  napi_env env = ts->env;
+  InstanceData *inst = hpy_instance_data(env, v);
+  if (!inst) return false;
+  const char *cls;
+  switch (inst->type->shape) {
+    case HPyType_BuiltinShape_Long:
+    case HPyType_BuiltinShape_Float: cls = "Number"; break;
+    case HPyType_BuiltinShape_Unicode: cls = "String"; break;
+    default: return false;
+  }
+  // The prototype's valueOf, not the instance's: a type with nb_int or
+  // nb_float gets a valueOf of its own (type_callbacks.cc).
+  napi_value holder = global_named(ts, cls), proto, value_of;
+  return holder && napi_get_named_property(env, holder, "prototype", &proto) == napi_ok &&
+         napi_get_named_property(env, proto, "valueOf", &value_of) == napi_ok &&
+         napi_call_function(env, v, value_of, 0, nullptr, prim) == napi_ok;
+}
 
 bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape) {
   switch (shape) {
@@ -162,15 +242,10 @@ bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape) {
     case HPyType_BuiltinShape_Tuple:
     case HPyType_BuiltinShape_List:
     case HPyType_BuiltinShape_Dict:
-      return true;
     case HPyType_BuiltinShape_Long:
     case HPyType_BuiltinShape_Float:
     case HPyType_BuiltinShape_Unicode:
-      hpy_err_raise(ts, hpy_h::NotImplementedError,
-                    "HPyType_FromSpec: builtin_shape %s is not supported by hpy-node yet (Object, Type, Tuple, List "
-                    "and Dict are)",
-                    shape_name(shape));
-      return false;
+      return true;
   }
   hpy_err_raise(ts, hpy_h::ValueError, "HPyType_FromSpec: invalid builtin_shape %d (not an HPyType_BuiltinShape)",
                 int(shape));
@@ -232,7 +307,8 @@ bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, na
   if (bases.size() > 1 && !record_bases(ts, rec, cls, bases)) return false;
   if (hpy_shape_builtin(rec->shape)) {
     // The shape, for the runtime helpers (HPyType_IsSubtype of a tuple-shaped
-    // class and tuple: its prototype is not a frozen array).
+    // class and tuple: its prototype is not a frozen array; a Long-shaped
+    // instance is a Number object, an int only by its shape).
     napi_value key = hpy_symbol_for(ts, "hpy.builtinShape"), value;
     if (!key || !HPY_NAPI_OK(ts, napi_create_int32(env, int(rec->shape), &value))) return false;
     std::vector<napi_property_descriptor> props{{nullptr, key, nullptr, nullptr, nullptr, value, napi_default, nullptr}};
@@ -245,9 +321,11 @@ bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, na
         return false;
       props.push_back({nullptr, species, nullptr, nullptr, nullptr, array, napi_default, nullptr});
     }
-    if (!HPY_NAPI_OK(ts, napi_define_properties(env, cls, props.size(), props.data()))) return false;
+    // On the prototype too, for what tests instances (Int's instanceof).
+    if (!HPY_NAPI_OK(ts, napi_define_properties(env, cls, props.size(), props.data())) ||
+        !HPY_NAPI_OK(ts, napi_define_properties(env, proto, 1, props.data())))
+      return false;
   }
-  (void)proto;
   return !meta || attach_metaclass(ts, rec, cls, base, meta);
 }
 
@@ -305,6 +383,11 @@ napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *r
       }
       break;
     }
+    case HPyType_BuiltinShape_Long:
+    case HPyType_BuiltinShape_Float:
+    case HPyType_BuiltinShape_Unicode:
+      if (!(obj = boxed_value(ts, rec, argv, n, kw))) return nullptr;
+      break;
     case HPyType_BuiltinShape_Type:
       hpy_err_raise(ts, hpy_h::TypeError,
                     "%s is a metaclass: its instances are the classes HPyType_FromSpec makes with it "
@@ -362,6 +445,21 @@ static void *shaped_struct(ThreadState *ts, HPy h, HPyType_BuiltinShape shape, c
 void *hpy_u_AsStruct_Type(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(nullptr);
   return shaped_struct(ts, h, HPyType_BuiltinShape_Type, "HPy_AsStruct_Type");
+}
+
+void *hpy_u_AsStruct_Long(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return shaped_struct(ts, h, HPyType_BuiltinShape_Long, "HPy_AsStruct_Long");
+}
+
+void *hpy_u_AsStruct_Float(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return shaped_struct(ts, h, HPyType_BuiltinShape_Float, "HPy_AsStruct_Float");
+}
+
+void *hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(nullptr);
+  return shaped_struct(ts, h, HPyType_BuiltinShape_Unicode, "HPy_AsStruct_Unicode");
 }
 
 void *hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h) {

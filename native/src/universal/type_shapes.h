@@ -45,6 +45,11 @@ bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, na
 napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv,
                                   size_t n, napi_value kw);
 
+/* If `v` is an instance of a Long-, Float- or Unicode-shaped type, stores
+ * its number or string in *prim and returns true (HPy's number and string
+ * functions take it as its value); false otherwise, with no error set. */
+bool hpy_shape_unbox(ThreadState *ts, napi_value v, napi_value *prim);
+
 /* The struct a metaclass gives a class made with it (`v` is such a class),
  * or nullptr. */
 InstanceData *hpy_metaclass_instance_data(napi_env env, napi_value v);

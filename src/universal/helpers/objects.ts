@@ -3,18 +3,20 @@
 import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { inspect } from 'node:util';
 import { ExceptionClass } from '../exceptions';
-import { Tuple, isPlainObject } from '../values';
+import { Int, Tuple, isPlainObject } from '../values';
 
 // Set by HPyType_FromSpec on classes of a builtin shape (type_shapes.cc).
 const BUILTIN_SHAPE = Symbol.for('hpy.builtinShape');
 const TUPLE_SHAPE = 5; // HPyType_BuiltinShape_Tuple
+const LONG_SHAPE = 2; // HPyType_BuiltinShape_Long: its prototype is Number's
 // Set by HPyType_FromSpec on a class given more than one base: all of them
 // (the first is its prototype parent).
 const BASES = Symbol.for('hpy.bases');
 
 function isSubtype(sub: Function, type: Function): boolean {
-  // A tuple-shaped class's prototype is no frozen array: its shape says it.
-  if (type === Tuple && (sub as unknown as Record<symbol, unknown>)[BUILTIN_SHAPE] === TUPLE_SHAPE) return true;
+  // Tuple- and Long-shaped classes' prototypes are no frozen array or integer: their shape says it.
+  const shape = (sub as unknown as Record<symbol, unknown>)[BUILTIN_SHAPE];
+  if ((type === Tuple && shape === TUPLE_SHAPE) || (type === Int && shape === LONG_SHAPE)) return true;
   if (sub === type || type === Object || sub.prototype instanceof type) return true;
   // A class extending a marker class (Int, Tuple, Dict: their instanceof
   // tests values, not prototypes) has it in its static chain.
