@@ -103,3 +103,12 @@ test('the first base is the prototype parent; HPy_TypeCheck honours the others, 
 test('a later base with a C struct is a layout conflict (TypeError), as CPython refuses', () => {
   assert.throws(() => m.conflict(), { name: 'TypeError', message: /multiple bases have instance lay-out conflict: 'mytest.WithStruct' \(base 1 of 'mytest.Conflict'\)/ });
 });
+
+test('test_specparam_base: a type of the default shape over int, without a struct of its own, makes ints (Long shape)', () => {
+  const d = new m.Single();
+  assert.equal(d == 0, true);
+  assert.equal(new m.Single(42) == 42, true);
+  assert.equal(d instanceof m.Single, true);
+  assert.equal(m.typecheck(d, Int), 1);
+  assert.equal(new m.Dual(7) == 7, true, 'Dual too: its first base is int');
+});

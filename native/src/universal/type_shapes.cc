@@ -252,6 +252,22 @@ bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape) {
   return false;
 }
 
+HPyType_BuiltinShape hpy_shape_of_spec(ThreadState *ts, const HPyType_Spec *spec, napi_value base) {
+  HPyType_BuiltinShape shape = spec->builtin_shape;
+  if (hpy_shape_builtin(shape) || !base) return shape;
+  // A subtype's instances are its base's kind of object.
+  if (TypeRecord *r = hpy_type_record_of_class(ts->env, base)) return hpy_shape_builtin(r->shape) ? r->shape : shape;
+  if (spec->basicsize != 0) return shape;
+  const HPyType_BuiltinShape builtin[] = {HPyType_BuiltinShape_Long, HPyType_BuiltinShape_Float, HPyType_BuiltinShape_Unicode,
+                                          HPyType_BuiltinShape_Tuple, HPyType_BuiltinShape_List, HPyType_BuiltinShape_Dict,
+                                          HPyType_BuiltinShape_Type};
+  for (HPyType_BuiltinShape s : builtin) {
+    ShapeBase sb;
+    if (shape_base_of(s, &sb) && same(ts->env, base, hpy_value(ts, sb.python))) return s;
+  }
+  return shape;
+}
+
 napi_value hpy_shape_base(ThreadState *ts, HPyType_BuiltinShape shape, napi_value base) {
   ShapeBase sb;
   if (!shape_base_of(shape, &sb)) {

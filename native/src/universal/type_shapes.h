@@ -17,6 +17,13 @@ inline bool hpy_shape_builtin(HPyType_BuiltinShape s) {
  * a shape) or NotImplementedError (a shape hpy-node does not make yet). */
 bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape);
 
+/* The shape of the type `spec` makes over `base` (nullptr: none): its
+ * builtin_shape; for an Object or Legacy spec, the shape of a shaped base
+ * made by FromSpec, or, without a struct of its own (basicsize 0), of a
+ * builtin base (int gives Long, tuple Tuple, ...): CPython's instances of
+ * such a type are the base's kind of object. */
+HPyType_BuiltinShape hpy_shape_of_spec(ThreadState *ts, const HPyType_Spec *spec, napi_value base);
+
 /* The class a type of builtin `shape` extends, given the base of its params
  * (nullptr: none or object): the JavaScript class behind the Python base
  * (Array for tuple and list, Map for dict, Function for type) or a type of

@@ -230,7 +230,8 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   std::vector<napi_value> bases;
   napi_value base = spec_base(ts, params, &fail, &meta, &bases);
   if (fail) return HPy_NULL;
-  if (hpy_shape_builtin(spec->builtin_shape) && !(base = hpy_shape_base(ts, spec->builtin_shape, base))) return HPy_NULL;
+  HPyType_BuiltinShape shape = hpy_shape_of_spec(ts, spec, base);
+  if (hpy_shape_builtin(shape) && !(base = hpy_shape_base(ts, shape, base))) return HPy_NULL;
   napi_env env = ts->env;
   auto rec = std::make_unique<TypeRecord>();
   rec->ctx = ctx;
@@ -239,7 +240,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   rec->basicsize = size_t(spec->basicsize);
   rec->itemsize = size_t(spec->itemsize);
   rec->flags = spec->flags;
-  rec->shape = spec->builtin_shape;
+  rec->shape = shape;
   rec->base = base ? hpy_type_record_of_class(env, base) : nullptr;
   if (rec->base) {
     if (!(rec->base->flags & HPy_TPFLAGS_BASETYPE)) {
