@@ -3,6 +3,7 @@
 #include "type_shapes.h"
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <unordered_map>
 #include "../core/kwargs.h"
@@ -234,21 +235,15 @@ bool hpy_shape_unbox(ThreadState *ts, napi_value v, napi_value *prim) {
          napi_call_function(env, v, value_of, 0, nullptr, prim) == napi_ok;
 }
 
-bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape) {
-  switch (shape) {
-    case HPyType_BuiltinShape_Legacy:
-    case HPyType_BuiltinShape_Object:
-    case HPyType_BuiltinShape_Type:
-    case HPyType_BuiltinShape_Tuple:
-    case HPyType_BuiltinShape_List:
-    case HPyType_BuiltinShape_Dict:
-    case HPyType_BuiltinShape_Long:
-    case HPyType_BuiltinShape_Float:
-    case HPyType_BuiltinShape_Unicode:
-      return true;
-  }
-  hpy_err_raise(ts, hpy_h::ValueError, "HPyType_FromSpec: invalid builtin_shape %d (not an HPyType_BuiltinShape)",
-                int(shape));
+static_assert(sizeof(HPyType_BuiltinShape) == sizeof(int), "the shape field is read as an int");
+
+bool hpy_shape_check(ThreadState *ts, const HPyType_Spec *spec) {
+  // Read as an int: an extension may store any value in the enum field, and
+  // loading one outside the enumerators as the enum type is undefined.
+  int shape;
+  memcpy(&shape, &spec->builtin_shape, sizeof shape);
+  if (shape >= HPyType_BuiltinShape_Legacy && shape <= HPyType_BuiltinShape_Dict) return true;
+  hpy_err_raise(ts, hpy_h::ValueError, "HPyType_FromSpec: invalid builtin_shape %d (not an HPyType_BuiltinShape)", shape);
   return false;
 }
 

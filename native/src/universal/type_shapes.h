@@ -13,9 +13,8 @@ inline bool hpy_shape_builtin(HPyType_BuiltinShape s) {
   return s != HPyType_BuiltinShape_Object && s != HPyType_BuiltinShape_Legacy;
 }
 
-/* True if hpy-node makes types of `shape`; else false with ValueError (not
- * a shape) or NotImplementedError (a shape hpy-node does not make yet). */
-bool hpy_shape_check(ThreadState *ts, HPyType_BuiltinShape shape);
+/* True if spec->builtin_shape is a shape; else false with ValueError. */
+bool hpy_shape_check(ThreadState *ts, const HPyType_Spec *spec);
 
 /* The shape of the type `spec` makes over `base` (nullptr: none): its
  * builtin_shape; for an Object or Legacy spec, the shape of a shaped base

@@ -139,7 +139,7 @@ bool check_spec(ThreadState *ts, const HPyType_Spec *spec) {
   else if (!spec->name) why = "spec->name is NULL";
   else if (spec->legacy_slots) why = "spec->legacy_slots is set: legacy (CPython) slots need CPython, which hpy-node is not";
   else if (spec->basicsize < 0 || spec->itemsize < 0) why = "spec->basicsize and spec->itemsize cannot be negative";
-  else if (!hpy_shape_check(ts, spec->builtin_shape)) return false;
+  else if (!hpy_shape_check(ts, spec)) return false;
   if (!why) return true;
   hpy_err_raise(ts, spec && spec->legacy_slots ? hpy_h::TypeError : hpy_h::NotImplementedError, "HPyType_FromSpec: %s", why);
   return false;
