@@ -6,6 +6,7 @@
 // subclass of Array whose instances are frozen (tuples, for HPy), with a
 // getter per field.
 
+import { accepts, check, checkOptions } from '../args';
 import { PYTHON_EXCEPTIONS as exceptions } from './exceptions';
 
 /** The options of namedtuple(), as Python's keyword arguments. */
@@ -36,20 +37,30 @@ const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except ' +
   'finally for from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
 
-function fieldNamesOf(fieldNames: unknown): string[] {
+const isIterable = (v: unknown): v is Iterable<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
+const FIELD_NAMES = { what: 'a string of names ("x, y") or an iterable of strings', test: (v: unknown) => typeof v === 'string' || isIterable(v) };
+const OPTIONS = {
+  rename: accepts.boolean,
+  defaults: { what: 'an iterable of values or null', test: (v: unknown) => v === null || isIterable(v) },
+  module: { what: 'a string or null', test: (v: unknown) => v === null || typeof v === 'string' },
+};
+
+function fieldNamesOf(fieldNames: string | Iterable<unknown>): string[] {
   if (typeof fieldNames === 'string') return fieldNames.replace(/,/g, ' ').split(/\s+/).filter((s) => s !== '');
-  if (fieldNames === null || typeof fieldNames !== 'object' || !(Symbol.iterator in fieldNames))
-    throw new exceptions.TypeError('namedtuple: field_names must be a string or an iterable of strings');
-  return [...(fieldNames as Iterable<unknown>)].map((n) => {
-    if (typeof n !== 'string') throw new exceptions.TypeError('namedtuple: field names must be strings');
-    return n;
+  return [...fieldNames].map((n) => {
+    check('namedtuple', 'each field name', n, accepts.string);
+    return n as string;
   });
 }
 
 /** Python's collections.namedtuple, making a JavaScript class (see above).
  * `options` may also come as the trailing keywords object HPy_Call passes. */
-export function namedtuple(typename: string, fieldNames: string | Iterable<string>, options: NamedTupleOptions = {}): NamedTupleClass {
-  if (typeof typename !== 'string' || !IDENTIFIER.test(typename) || KEYWORDS.has(typename))
+export function namedtuple(typename: string, fieldNames: string | Iterable<string>, options?: NamedTupleOptions): NamedTupleClass {
+  check('namedtuple', 'typename', typename, accepts.string);
+  check('namedtuple', 'fieldNames', fieldNames, FIELD_NAMES);
+  options = checkOptions<NamedTupleOptions>('namedtuple', options, OPTIONS, '{ rename: true, defaults: [0] }');
+  if (!IDENTIFIER.test(typename) || KEYWORDS.has(typename))
     throw new exceptions.ValueError(`Type names and field names must be valid identifiers: ${JSON.stringify(typename)}`);
   const names = fieldNamesOf(fieldNames);
   const seen = new Set<string>();
