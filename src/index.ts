@@ -5,6 +5,8 @@ export { parseHpyEnv } from './mode';
 export type { Mode } from './mode';
 export { NotImplemented, Ellipsis, Tuple, Dict, Int, Complex, Slice, Capsule } from './universal/values';
 export { kwargs } from './universal/kwargs';
+export { namedtuple } from './universal/collections';
+export type { NamedTupleClass, NamedTupleOptions } from './universal/collections';
 export type { Kwargs } from './universal/kwargs';
 export { ContextVar, Token } from './universal/contextvar';
 export { Code } from './universal/code';

@@ -52,6 +52,8 @@ const CASES: Array<[string, () => unknown, string | RegExp]> = [
   ['load("")', () => index.load(''), 'load: path must be the path of an HPy shared object (a non-empty string or a file: URL), got ""'],
   ['moduleNameOf(7)', () => index.moduleNameOf(7 as never), 'moduleNameOf: file must be a string, got 7'],
   ['new ContextVar(1)', () => new index.ContextVar(1 as never), 'ContextVar: name must be a string, got 1'],
+  ['namedtuple("P", 5)', () => index.namedtuple('P', 5 as never), 'namedtuple: fieldNames must be a string of names ("x, y") or an iterable of strings, got 5'],
+  ['namedtuple("P", "x", { rename: 1 })', () => index.namedtuple('P', 'x', { rename: 1 as never }), 'namedtuple: rename must be true or false, got 1'],
   ['new Code("1", 5)', () => new index.Code('1', 5 as never), 'Code: filename must be a string, got 5'],
   ['code.run(globals, 5)', () => new index.Code('1').run({}, 5 as never), 'Code.run: locals must be a dict (a plain object or a Map), the same object as globals, or undefined, got 5'],
   ['parseHpyEnv(["trace"])', () => index.parseHpyEnv(['trace'] as never), 'parseHpyEnv: value must be the value of HPY (a string) or undefined, got an array'],

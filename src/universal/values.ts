@@ -35,12 +35,19 @@ export class Dict {
   }
 }
 
-/** An int: an integral number or a BigInt. */
+/** An int: an integral number or a BigInt (or an instance of a Long-shaped
+ * type defined in C, a Number object holding an integer). */
 export class Int {
   static [Symbol.hasInstance](x: unknown): boolean {
-    return (typeof x === 'number' && Number.isInteger(x)) || typeof x === 'bigint';
+    if (typeof x === 'number') return Number.isInteger(x);
+    return typeof x === 'bigint' || (x instanceof Number && (x as unknown as Record<symbol, unknown>)[BUILTIN_SHAPE] === LONG_SHAPE);
   }
 }
+
+// Set by HPyType_FromSpec on classes of a builtin shape (native
+// type_shapes.cc), inherited by their instances through the prototype.
+const BUILTIN_SHAPE = Symbol.for('hpy.builtinShape');
+const LONG_SHAPE = 2; // HPyType_BuiltinShape_Long
 
 /** Python's complex has no JavaScript counterpart; nothing is an instance. */
 export class Complex {

@@ -11,12 +11,22 @@ typedef struct { int value; } DummyObject;
 HPyType_HELPERS(DummyObject, HPyType_BuiltinShape_Object)
 static HPyType_Spec Dummy_spec = { .name = "mytest.Dummy", .basicsize = sizeof(DummyObject), .builtin_shape = HPyType_BuiltinShape_Object };
 static HPyType_Spec TypeShaped_spec = { .name = "mytest.TypeShaped", .basicsize = sizeof(DummyObject), .builtin_shape = HPyType_BuiltinShape_Type };
+static HPyType_Spec WithMeta_spec = { .name = "mytest.WithMeta" };
 
 HPyDef_SLOT(mod_exec, HPy_mod_exec)
 static int mod_exec_impl(HPyContext *ctx, HPy m) { return HPyHelpers_AddType(ctx, m, "Dummy", &Dummy_spec, NULL) ? 0 : -1; }
 
 HPyDef_METH(make_type_shaped, "make_type_shaped", HPyFunc_NOARGS)
-static HPy make_type_shaped_impl(HPyContext *ctx, HPy self) { return HPyType_FromSpec(ctx, &TypeShaped_spec, NULL); }
+static HPy make_type_shaped_impl(HPyContext *ctx, HPy self)
+{
+    /* a class whose metaclass has builtin_shape Type: its struct is not an Object's */
+    HPy meta = HPyType_FromSpec(ctx, &TypeShaped_spec, NULL);
+    if (HPy_IsNull(meta)) return HPy_NULL;
+    HPyType_SpecParam params[] = { { HPyType_SpecParam_Metaclass, meta }, { (HPyType_SpecParam_Kind)0 } };
+    HPy cls = HPyType_FromSpec(ctx, &WithMeta_spec, params);
+    HPy_Close(ctx, meta);
+    return cls;
+}
 
 HPyDef_METH(as_struct, "as_struct", HPyFunc_O)
 static HPy as_struct_impl(HPyContext *ctx, HPy self, HPy arg)
@@ -65,12 +75,12 @@ type Misc = {
 
 const m = makeModule<Misc>(SRC, { mode: 'debug' });
 
-test('test_use_invalid_as_struct: AsStruct of what is not an instance of the type, and a shape hpy-node lacks', () => {
+test('test_use_invalid_as_struct: AsStruct of what is not an instance of the type, or of a type of another shape', () => {
   assert.equal(m.as_struct(new m.Dummy()), 0);
   for (const o of [{}, 'x', 1]) {
     assert.throws(() => m.as_struct(o), { name: 'TypeError', message: /^HPy_AsStruct_Object: the object is not an instance of a type made by HPyType_FromSpec/ });
   }
-  assert.throws(() => m.make_type_shaped(), { name: 'NotImplementedError', message: /builtin_shape: hpy-node makes types of shape Object/ });
+  assert.throws(() => m.as_struct(m.make_type_shaped()), { name: 'TypeError', message: /^HPy_AsStruct_Object: the object's type 'mytest.TypeShaped' has builtin_shape 1/ });
 });
 
 test('test_typecheck: the second argument must be a type', () => {

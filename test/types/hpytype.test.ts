@@ -127,7 +127,7 @@ static HPy make_type_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nar
     static HPyType_Spec spec = { .name = "hpytype.Dyn", .basicsize = 8 };
     long what = HPyLong_AsLong(ctx, args[0]);
     static int dummy;
-    spec.builtin_shape = what == 1 ? HPyType_BuiltinShape_List : HPyType_BuiltinShape_Object;
+    spec.builtin_shape = what == 1 ? (HPyType_BuiltinShape)123 : HPyType_BuiltinShape_Object;
     spec.legacy_slots = what == 2 ? &dummy : NULL;
     HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, nargs > 1 ? args[1] : ctx->h_BaseObjectType },
                                    { what == 3 ? HPyType_SpecParam_Metaclass : (HPyType_SpecParam_Kind)0, ctx->h_LongType },
@@ -228,12 +228,12 @@ test('without HPy_TPFLAGS_BASETYPE a type cannot be extended, in C or in JavaScr
   assert.ok(new m.Final() instanceof m.Final);
 });
 
-test('_HPyType_GetBuiltinShape; shapes, legacy slots and metaclasses hpy-node cannot honour are refused', () => {
+test('_HPyType_GetBuiltinShape; invalid shapes, legacy slots and metaclasses that are no metaclass are refused', () => {
   assert.equal(m.shape(m.All), 0);
   assert.equal(m.shape(Map), 0);
-  assert.throws(() => m.make_type(1), { name: 'NotImplementedError', message: /builtin_shape/ });
+  assert.throws(() => m.make_type(1), { name: 'ValueError', message: /invalid builtin_shape 123/ });
   assert.throws(() => m.make_type(2), { name: 'TypeError', message: /legacy_slots/ });
-  assert.throws(() => m.make_type(3), { name: 'NotImplementedError', message: /metaclass/ });
+  assert.throws(() => m.make_type(3), { name: 'TypeError', message: /the metaclass must be type or a type of builtin_shape Type/ });
   assert.throws(() => m.make_type(4), { name: 'TypeError', message: /member 'far' \(offset 64\) lies outside the instance struct \(basicsize 16\)/ });
   const Dyn = m.make_type(0);
   assert.equal(Dyn.name, 'Dyn');

@@ -84,42 +84,6 @@ void hpy_u_Dump(HPyContext *ctx, HPy h) {
     hpy_helper_value(ts, HELPER_dump, {h});
 }
 
-void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 151);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 152);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 153);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 154);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 155);
-    return nullptr;
-}
-
-void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 156);
-    return nullptr;
-}
-
 HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});
@@ -133,12 +97,6 @@ HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_dictCopy, {h});
-}
-
-void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {
-    (void)h; HPY_STATE_OR(nullptr);
-    hpy_raise_unsupported(ts, 180);
-    return nullptr;
 }
 
 HPy hpy_u_GetIter(HPyContext *ctx, HPy obj) {

@@ -155,12 +155,12 @@ HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx);  /* native */
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);  /* native */
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global);  /* native */
 void hpy_u_Dump(HPyContext *ctx, HPy h);  /* js */
-void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);  /* unsupported */
-void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Type(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Long(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Float(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h);  /* native */
+void*hpy_u_AsStruct_List(HPyContext *ctx, HPy h);  /* native */
 HPyType_BuiltinShape hpy_u_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);  /* native */
 int hpy_u_DelItem(HPyContext *ctx, HPy obj, HPy key);  /* native */
 int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);  /* native */
@@ -184,7 +184,7 @@ int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize
 int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* native */
 HPy hpy_u_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);  /* native */
 HPy hpy_u_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);  /* native */
-void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);  /* unsupported */
+void*hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h);  /* native */
 int hpy_u_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);  /* native */
 HPy hpy_u_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);  /* native */
 int hpy_u_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);  /* native */

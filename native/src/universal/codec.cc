@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include "describe.h"
+#include "type_shapes.h"
 
 namespace codec {
 
@@ -350,6 +351,9 @@ napi_value string_arg(ThreadState *ts, HPy h, const char *fn) {
   if (!v) return nullptr;
   napi_valuetype t;
   if (napi_typeof(ts->env, v, &t) == napi_ok && t == napi_string) return v;
+  napi_value prim;  // an instance of a Unicode-shaped type
+  if (t == napi_object && hpy_shape_unbox(ts, v, &prim) && napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_string)
+    return prim;
   hpy_err_raise(ts, hpy_h::TypeError, "%s: expected a string, got %s", fn, hpy_describe_type(ts, v));
   return nullptr;
 }

@@ -13,6 +13,7 @@
 #include <cmath>
 #include "describe.h"
 #include "types.h"
+#include "type_shapes.h"
 
 // JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
 static int32_t to_int32(double d) {
@@ -137,7 +138,9 @@ int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
   napi_value v = hpy_value(ts, h);
   napi_valuetype t;
   if (!v || napi_typeof(ts->env, v, &t) != napi_ok) return 0;
-  return t == napi_bigint || t == napi_boolean;
+  napi_value prim;
+  return t == napi_bigint || t == napi_boolean || (t == napi_object && hpy_shape_unbox(ts, v, &prim) &&
+                                                   napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_number);
 }
 
 // JavaScript truthiness (0, NaN, '', 0n, null, undefined, false are false),

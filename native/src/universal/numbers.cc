@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include "describe.h"
+#include "type_shapes.h"
 
 static constexpr double TWO_POW_64 = 18446744073709551616.0;
 
@@ -103,6 +104,13 @@ static bool read_int(ThreadState *ts, HPy h, IntParts *out, const char *fn) {
     napi_get_value_bool(ts->env, v, &b);
     *out = IntParts{false, false, b ? 1u : 0u};
     return true;
+  }
+  napi_value prim;
+  if (hpy_shape_unbox(ts, v, &prim)) {  // an instance of a Long-shaped type
+    HPy inner = hpy_new(ts, prim);
+    bool ok = read_int(ts, inner, out, fn);
+    hpy_close(ts, inner);
+    return ok;
   }
   hpy_err_raise(ts, hpy_h::TypeError, "%s: expected an integer (a number or a BigInt), got %s", fn,
                 hpy_describe_type(ts, v));
@@ -286,6 +294,8 @@ double hpy_u_Long_AsDouble(HPyContext *ctx, HPy h) {
     case Converted::Failed: return -1.0;
     case Converted::NotApplicable: break;
   }
+  napi_value prim;
+  if (hpy_shape_unbox(ts, v, &prim) && napi_get_value_double(ts->env, prim, &d) == napi_ok) return d;
   hpy_err_raise(ts, hpy_h::TypeError, "ctx_Long_AsDouble: expected an integer (a number or a BigInt), got %s",
                 hpy_describe_type(ts, v));
   return -1.0;
@@ -307,6 +317,8 @@ double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
     case Converted::Failed: return -1.0;
     case Converted::NotApplicable: break;
   }
+  napi_value prim;
+  if (hpy_shape_unbox(ts, v, &prim) && napi_get_value_double(ts->env, prim, &d) == napi_ok) return d;
   // Like PyFloat_AsDouble, no parsing of strings: that is HPy_Float's job.
   hpy_err_raise(ts, hpy_h::TypeError, "ctx_Float_AsDouble: must be a number, not %s",
                 hpy_describe_type(ts, v));

@@ -13,6 +13,7 @@
 #include "describe.h"
 #include "codec.h"
 #include "type_lifecycle.h"
+#include "type_shapes.h"
 
 // ---- bytes -------------------------------------------------------------------
 
@@ -180,7 +181,10 @@ int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(0);
   napi_value v = hpy_value(ts, h);
   napi_valuetype t;
-  return v && napi_typeof(ts->env, v, &t) == napi_ok && t == napi_string;
+  if (!v || napi_typeof(ts->env, v, &t) != napi_ok) return 0;
+  napi_value prim;  // or an instance of a Unicode-shaped type
+  return t == napi_string || (t == napi_object && hpy_shape_unbox(ts, v, &prim) &&
+                              napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_string);
 }
 
 HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {

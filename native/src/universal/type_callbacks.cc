@@ -16,6 +16,7 @@
 #include "../core/frame.h"
 #include "../core/kwargs.h"
 #include "types.h"
+#include "type_shapes.h"
 
 namespace {
 
@@ -207,6 +208,9 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
       call.nargs = a.npos;
       call.kw = a.kw;
       result = hpy_extension_call(call).h;
+    } else if (hpy_shape_builtin(rec->shape)) {
+      napi_value obj = hpy_shape_instance_new(ts, a.new_target, rec, nullptr, a.argv, a.npos, a.npos < a.argc ? a.argv[a.npos] : nullptr);
+      if (obj) result = hpy_new(ts, obj);
     } else if ((a.npos > 0 || !HPy_IsNull(a.kw)) && !tp_init) {
       hpy_err_raise(ts, hpy_h::TypeError, "%s() takes no arguments", rec->short_name.c_str());
     } else {

@@ -29,7 +29,7 @@ bool hpy_on_exit(ThreadState *ts, const char *name, napi_callback cb, void *data
 
 /* Makes `obj` an instance that carries `inst` without owning it (no
  * finalizer): the stand-in tp_finalize gets. types.cc. */
-bool hpy_instance_attach(ThreadState *ts, napi_value obj, InstanceData *inst);
+bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData *inst);
 
 // ---- tp_traverse --------------------------------------------------------------
 

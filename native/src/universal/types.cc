@@ -4,6 +4,7 @@
 // type_callbacks.cc.
 #include "types.h"
 #include "type_lifecycle.h"
+#include "type_shapes.h"
 #include <cstring>
 #include <new>
 
@@ -81,16 +82,19 @@ const char *last_dot(const char *name) {
 }
 
 // The base class named by params, or nullptr for none (Object); sets *fail
-// with the HPy error for params hpy-node cannot honour.
-napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail) {
+// with the HPy error for params hpy-node cannot honour. Every base given is
+// in *bases, the first one returned (type_shapes.cc handles the others).
+napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, napi_value *meta,
+                     std::vector<napi_value> *bases) {
   napi_value base = nullptr;
   *fail = false;
+  *meta = nullptr;
   for (HPyType_SpecParam *p = params; p && p->kind; p++) {
     napi_value v = hpy_value(ts, p->object);
     if (!v) return *fail = true, nullptr;
     switch (p->kind) {
       case HPyType_SpecParam_Base:
-        base = v;
+        bases->push_back(v);
         break;
       case HPyType_SpecParam_BasesTuple: {
         uint32_t n = 0;
@@ -100,31 +104,22 @@ napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail) {
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: HPyType_SpecParam_BasesTuple needs a non-empty tuple of classes");
           return *fail = true, nullptr;
         }
-        if (n > 1) {
-          hpy_err_raise(ts, hpy_h::NotImplementedError,
-                        "HPyType_FromSpec: %u bases given; a JavaScript class has one base (prototype chain), so "
-                        "hpy-node takes one", n);
-          return *fail = true, nullptr;
-        }
-        napi_get_element(ts->env, v, 0, &base);
-        break;
-      }
-      case HPyType_SpecParam_Metaclass: {
-        napi_value type_type = hpy_value(ts, hpy_h::TypeType);
-        bool same = false;
-        if (type_type) napi_strict_equals(ts->env, v, type_type, &same);
-        if (!same) {
-          hpy_err_raise(ts, hpy_h::NotImplementedError,
-                        "HPyType_FromSpec: a metaclass other than type has no meaning for a JavaScript class");
-          return *fail = true, nullptr;
+        for (uint32_t i = 0; i < n; i++) {
+          napi_value b;
+          if (!HPY_NAPI_OK(ts, napi_get_element(ts->env, v, i, &b))) return *fail = true, nullptr;
+          bases->push_back(b);
         }
         break;
       }
+      case HPyType_SpecParam_Metaclass:
+        if (!hpy_shape_metaclass_param(ts, v, meta)) return *fail = true, nullptr;
+        break;
       default:
         hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: unknown HPyType_SpecParam kind %d", int(p->kind));
         return *fail = true, nullptr;
     }
   }
+  if (!bases->empty()) base = (*bases)[0];
   if (base) {
     napi_value object_type = hpy_value(ts, hpy_h::BaseObjectType);
     bool is_object = false;
@@ -146,8 +141,7 @@ bool check_spec(ThreadState *ts, const HPyType_Spec *spec) {
   else if (!spec->name) why = "spec->name is NULL";
   else if (spec->legacy_slots) why = "spec->legacy_slots is set: legacy (CPython) slots need CPython, which hpy-node is not";
   else if (spec->basicsize < 0 || spec->itemsize < 0) why = "spec->basicsize and spec->itemsize cannot be negative";
-  else if (spec->builtin_shape != HPyType_BuiltinShape_Object && spec->builtin_shape != HPyType_BuiltinShape_Legacy)
-    why = "spec->builtin_shape: hpy-node makes types of shape Object (and Legacy, read as Object) only";
+  else if (!hpy_shape_check(ts, spec)) return false;
   if (!why) return true;
   hpy_err_raise(ts, spec && spec->legacy_slots ? hpy_h::TypeError : hpy_h::NotImplementedError, "HPyType_FromSpec: %s", why);
   return false;
@@ -178,7 +172,7 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
 
 InstanceData *hpy_instance_data(napi_env env, napi_value v) {
   void *data = nullptr;
-  if (!tagged(env, v, &kInstanceTag) || napi_unwrap(env, v, &data) != napi_ok) return nullptr;
+  if (!tagged(env, v, &kInstanceTag) || napi_unwrap(env, v, &data) != napi_ok) return hpy_metaclass_instance_data(env, v);
   return static_cast<InstanceData *>(data);
 }
 
@@ -190,6 +184,7 @@ napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
 }
 
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
+  if (hpy_shape_builtin(rec->shape)) return hpy_shape_instance_new(ts, cls, rec, data, nullptr, 0, nullptr);
   napi_env env = ts->env;
   napi_value obj = nullptr;
   PendingConstruction *p = hpy_pending_construction();
@@ -203,29 +198,34 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
     if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   }
+  return hpy_instance_attach(ts, obj, rec, cls, data) ? obj : nullptr;
+}
+
+bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_value cls, void **data) {
+  napi_env env = ts->env;
   size_t size = sizeof(InstanceData) + rec->basicsize;
   void *mem = calloc(1, size);
   if (!mem) {
     hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
-    return nullptr;
+    return false;
   }
   auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
   if (napi_type_tag_object(env, obj, &kInstanceTag) != napi_ok) {
     free(mem);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
                   rec->name.c_str());
-    return nullptr;
+    return false;
   }
   if (!HPY_NAPI_OK(ts, napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr))) {
     free(mem);
-    return nullptr;
+    return false;
   }
-  if (rec->slot(HPy_tp_finalize) && !hpy_finalize_track(ts, obj, inst, rec, cls)) return nullptr;
+  if (rec->slot(HPy_tp_finalize) && !hpy_finalize_track(ts, obj, inst, rec, cls)) return false;
   if (data) *data = inst->payload();
-  return obj;
+  return true;
 }
 
-bool hpy_instance_attach(ThreadState *ts, napi_value obj, InstanceData *inst) {
+bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData *inst) {
   return HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kInstanceTag)) && HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, inst, nullptr, nullptr, nullptr));
 }
 
@@ -233,8 +233,12 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   HPY_STATE_OR(HPy_NULL);
   if (!check_spec(ts, spec)) return HPy_NULL;
   bool fail = false;
-  napi_value base = spec_base(ts, params, &fail);
+  napi_value meta;
+  std::vector<napi_value> bases;
+  napi_value base = spec_base(ts, params, &fail, &meta, &bases);
   if (fail) return HPy_NULL;
+  HPyType_BuiltinShape shape = hpy_shape_of_spec(ts, spec, base);
+  if (hpy_shape_builtin(shape) && !(base = hpy_shape_base(ts, shape, base))) return HPy_NULL;
   napi_env env = ts->env;
   auto rec = std::make_unique<TypeRecord>();
   rec->ctx = ctx;
@@ -243,7 +247,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   rec->basicsize = size_t(spec->basicsize);
   rec->itemsize = size_t(spec->itemsize);
   rec->flags = spec->flags;
-  rec->shape = spec->builtin_shape;
+  rec->shape = shape;
   rec->base = base ? hpy_type_record_of_class(env, base) : nullptr;
   if (rec->base) {
     if (!(rec->base->flags & HPy_TPFLAGS_BASETYPE)) {
@@ -288,6 +292,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
     statics.push_back({"__doc__", nullptr, nullptr, nullptr, nullptr, doc, napi_default, nullptr});
   }
   if (!statics.empty() && !HPY_NAPI_OK(ts, napi_define_properties(env, cls, statics.size(), statics.data()))) return HPy_NULL;
+  if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
       !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
       !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
@@ -331,6 +336,11 @@ static void *as_struct(ThreadState *ts, HPy h, const char *what) {
   InstanceData *inst = hpy_instance_data(ts->env, v);
   if (!inst) {
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the object is not an instance of a type made by HPyType_FromSpec", what);
+    return nullptr;
+  }
+  if (hpy_shape_builtin(inst->type->shape)) {  // HPy's debug mode reports this misuse too
+    hpy_err_raise(ts, hpy_h::TypeError, "%s: the object's type '%s' has builtin_shape %d: use HPy_AsStruct of that shape", what,
+                  inst->type->name.c_str(), int(inst->type->shape));
     return nullptr;
   }
   return inst->payload();

@@ -72,6 +72,11 @@ InstanceData *hpy_instance_data(napi_env env, napi_value v);
  * cls.prototype. nullptr with the HPy error set on failure. */
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data);
 
+/* Attaches a new zeroed InstanceData of `rec` to `obj` (made by the caller:
+ * type_shapes.cc makes arrays and Maps) for `cls`, the class `new` ran for
+ * (tp_finalize's stand-in takes it); false with the HPy error set. */
+bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_value cls, void **data);
+
 /* The construction in progress (constructor callback -> HPy_New). */
 struct PendingConstruction {
   napi_value self;

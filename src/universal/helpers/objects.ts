@@ -3,8 +3,28 @@
 import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { inspect } from 'node:util';
 import { ExceptionClass } from '../exceptions';
-import { isPlainObject } from '../values';
+import { Int, Tuple, isPlainObject } from '../values';
 import { bufferBytes } from '../buffer';
+
+// Set by HPyType_FromSpec on classes of a builtin shape (type_shapes.cc).
+const BUILTIN_SHAPE = Symbol.for('hpy.builtinShape');
+const TUPLE_SHAPE = 5; // HPyType_BuiltinShape_Tuple
+const LONG_SHAPE = 2; // HPyType_BuiltinShape_Long: its prototype is Number's
+// Set by HPyType_FromSpec on a class given more than one base: all of them
+// (the first is its prototype parent).
+const BASES = Symbol.for('hpy.bases');
+
+function isSubtype(sub: Function, type: Function): boolean {
+  // Tuple- and Long-shaped classes' prototypes are no frozen array or integer: their shape says it.
+  const shape = (sub as unknown as Record<symbol, unknown>)[BUILTIN_SHAPE];
+  if ((type === Tuple && shape === TUPLE_SHAPE) || (type === Int && shape === LONG_SHAPE)) return true;
+  if (sub === type || type === Object || sub.prototype instanceof type) return true;
+  // A class extending a marker class (Int, Tuple, Dict: their instanceof
+  // tests values, not prototypes) has it in its static chain.
+  for (let c: unknown = Object.getPrototypeOf(sub); typeof c === 'function'; c = Object.getPrototypeOf(c)) if (c === type) return true;
+  const bases = (sub as unknown as Record<symbol, unknown>)[BASES];
+  return Array.isArray(bases) && bases.some((b) => typeof b === 'function' && isSubtype(b, type));
+}
 import { Obj, exceptions, isIndexable, keyText, normIndex, typeName } from './common';
 
 // JavaScript's comparison operators take any values; TypeScript types them on
@@ -87,7 +107,11 @@ export const objectHelpers = {
       case Function: return typeof a === 'function';
     }
     if (typeof t !== 'function') throw new exceptions.TypeError(`ctx_TypeCheck: the type argument is not a class but '${typeName(t)}'`);
-    return a instanceof (t as ExceptionClass);
+    if (a instanceof (t as ExceptionClass)) return true;
+    // The bases after the first of a class given several (instanceof follows
+    // the first only).
+    const ctor = a !== null && typeof a === 'object' ? (a as { constructor?: unknown }).constructor : undefined;
+    return typeof ctor === 'function' && BASES in ctor && isSubtype(ctor, t);
   },
   length: (a: unknown) => {
     if (typeof a === 'string' || Array.isArray(a) || ArrayBuffer.isView(a)) return (a as ArrayLike<unknown>).length;
@@ -178,7 +202,7 @@ export const objectHelpers = {
   },
   isSubtype: (sub: unknown, type: unknown) => {
     if (typeof sub !== 'function' || typeof type !== 'function') throw new exceptions.TypeError('ctx_Type_IsSubtype: both arguments must be classes');
-    return sub === type || type === Object || sub.prototype instanceof type;
+    return isSubtype(sub, type);
   },
   dump: (a: unknown) => {
     process.stderr.write(`hpy-node dump: ${typeName(a)} ${inspect(a, { depth: 2 })}\n`);

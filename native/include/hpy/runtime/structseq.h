@@ -1,10 +1,10 @@
 /* hpy/runtime/structseq.h: struct sequences (tuples with named fields), as
  * in HPy 0.9.0.
  *
- * hpy-node makes the type with HPyType_FromSpec (a tuple subclass), which it
- * does not implement yet: HPyStructSequence_NewType fails with that
- * NotImplementedError until it does. HPyStructSequence_New works on any
- * callable with an integer `n_fields` attribute.
+ * hpy-node makes the type with HPyType_FromSpec, of builtin_shape Tuple:
+ * its instances are frozen arrays of their own class, with a getter per named
+ * field. HPyStructSequence_New works on any callable with an integer
+ * `n_fields` attribute (such a type, or a collections.namedtuple class).
  */
 #ifndef HPY_RUNTIME_STRUCTSEQ_H
 #define HPY_RUNTIME_STRUCTSEQ_H
