@@ -82,9 +82,13 @@ const SlotInfo kSlots[] = {
 };
 
 const SlotInfo *slot_info(int slot) {
-  for (const SlotInfo &s : kSlots)
-    if (s.slot == slot) return &s;
-  return nullptr;
+  // By slot number (all below 82), built once: slot calls look it up each time.
+  static const auto *by_slot = [] {
+    static const SlotInfo *table[82] = {};
+    for (const SlotInfo &s : kSlots) table[s.slot] = &s;
+    return table;
+  }();
+  return slot >= 0 && slot < 82 ? by_slot[slot] : nullptr;
 }
 
 napi_value throw_error(napi_env env, ThreadState *ts, HPy type, const char *fmt, const char *a, const char *b = "") {
@@ -103,6 +107,7 @@ ThreadState *state(napi_env env) {
 // The arguments of a JavaScript call as HPy handles. `dict_kw`: keywords as
 // one handle to the kwargs() object (tp_new, tp_init take a dict); else as
 // HPy's vectorcall convention (values after the positional ones, kwnames).
+// Up to kStackArgs arguments need no heap memory.
 struct Args {
   napi_value stack[kStackArgs];
   std::vector<napi_value> heap;
@@ -111,9 +116,13 @@ struct Args {
   napi_value self = nullptr;
   napi_value new_target = nullptr;
   void *data = nullptr;
-  std::vector<HPy> handles;
+  HPy handle_stack[kStackArgs];
+  std::vector<HPy> handle_heap;
+  HPy *handles = handle_stack;
+  size_t nhandles = 0;
   size_t npos = 0;
   HPy kw = HPy_NULL;
+  int kws = -1;  // keywords(), once known
 
   void read(napi_env env, napi_callback_info info, bool constructor = false) {
     napi_get_cb_info(env, info, &argc, stack, &self, &data);
@@ -124,20 +133,37 @@ struct Args {
     }
     if (constructor) napi_get_new_target(env, info, &new_target);
   }
-  bool keywords(napi_env env) const { return argc > 0 && hpy_is_kwargs(env, argv[argc - 1]); }
+  bool keywords(napi_env env) {
+    if (kws < 0) kws = argc > 0 && hpy_is_kwargs(env, argv[argc - 1]);
+    return kws != 0;
+  }
 
   bool make_handles(ThreadState *ts, bool dict_kw) {
     napi_env env = ts->env;
-    bool kws = keywords(env);
-    npos = kws ? argc - 1 : argc;
-    handles.reserve(argc + 4);
-    for (size_t i = 0; i < npos; i++) handles.push_back(hpy_new(ts, argv[i]));
-    if (!kws) return true;
-    napi_value obj = argv[argc - 1];
-    if (dict_kw) {
-      kw = hpy_new(ts, obj);
+    bool with_kw = keywords(env);
+    npos = with_kw ? argc - 1 : argc;
+    if (!with_kw || dict_kw) {
+      if (npos > kStackArgs) {
+        handle_heap.resize(npos);
+        handles = handle_heap.data();
+      }
+      for (size_t i = 0; i < npos; i++) handles[i] = hpy_new(ts, argv[i]);
+      nhandles = npos;
+      if (with_kw) kw = hpy_new(ts, argv[argc - 1]);
       return true;
     }
+    handle_heap.reserve(argc + 4);
+    for (size_t i = 0; i < npos; i++) handle_heap.push_back(hpy_new(ts, argv[i]));
+    bool ok = keyword_values(ts, argv[argc - 1]);
+    handles = handle_heap.data();
+    nhandles = handle_heap.size();
+    return ok;
+  }
+
+  // The values of a kwargs() object after the positional handles, and kw the
+  // tuple of their names (none: HPy_NULL).
+  bool keyword_values(ThreadState *ts, napi_value obj) {
+    napi_env env = ts->env;
     napi_value names;
     uint32_t n = 0;
     if (!HPY_NAPI_OK(ts, napi_get_property_names(env, obj, &names)) || !HPY_NAPI_OK(ts, napi_get_array_length(env, names, &n)))
@@ -147,7 +173,7 @@ struct Args {
       napi_value key, value;
       if (!HPY_NAPI_OK(ts, napi_get_element(env, names, i, &key)) || !HPY_NAPI_OK(ts, napi_get_property(env, obj, key, &value)))
         return false;
-      handles.push_back(hpy_new(ts, value));
+      handle_heap.push_back(hpy_new(ts, value));
     }
     napi_object_freeze(env, names);  // a tuple is a frozen array
     kw = hpy_new(ts, names);
@@ -155,8 +181,8 @@ struct Args {
   }
 
   void close(ThreadState *ts) {
-    for (HPy h : handles)
-      if (hpy_entry(ts, h)) hpy_close(ts, h);
+    for (size_t i = 0; i < nhandles; i++)
+      if (hpy_entry(ts, handles[i])) hpy_close(ts, handles[i]);
     if (!HPy_IsNull(kw) && hpy_entry(ts, kw)) hpy_close(ts, kw);
   }
 };
@@ -191,10 +217,14 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
   if (!a.new_target) return throw_error(env, ts, hpy_h::TypeError, "Class constructor %s cannot be invoked without 'new'", rec->short_name.c_str());
-  if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && hpy_type_record(env, a.new_target) != rec)
+  // `new` on the class itself (the common case) is known by its wrap alone:
+  // only that class carries this record.
+  void *wrapped = nullptr;
+  TypeRecord *target_rec = napi_unwrap(env, a.new_target, &wrapped) == napi_ok && wrapped == rec ? rec : nullptr;
+  if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && target_rec != rec)
     return throw_error(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)", rec->name.c_str());
   Frame frame = hpy_frame_begin(ts);
-  PendingConstruction pending{a.self, a.new_target, false};
+  PendingConstruction pending{a.self, a.new_target, false, target_rec};
   PendingConstruction *outer = hpy_pending_construction();
   hpy_pending_construction() = &pending;
   HPy cls = hpy_new(ts, a.new_target);
@@ -203,7 +233,7 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   if (a.make_handles(ts, true)) {
     if (tp_new) {
       ExtensionCall call{rec->ctx, HPyFunc_NEWFUNC, tp_new, cls};
-      call.args = a.handles.data();
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       result = hpy_extension_call(call).h;
@@ -216,9 +246,9 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   }
   if (!HPy_IsNull(result) && tp_init && !ts->error) {
     napi_value r = hpy_value(ts, result);
-    if (r && is_instance_of(env, r, a.new_target)) {
+    if (r && (r == a.self || is_instance_of(env, r, a.new_target))) {
       ExtensionCall call{rec->ctx, HPyFunc_INITPROC, tp_init, result};
-      call.args = a.handles.data();
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       if (hpy_extension_call(call).status < 0) {
@@ -244,7 +274,8 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   const HPyMeth &m = d->def->meth;
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
-  if (!self_instance(env, ts, a.self, d, m.name)) return nullptr;
+  InstanceData *inst = self_instance(env, ts, a.self, d, m.name);
+  if (!inst) return nullptr;
   bool kws = a.keywords(env);
   size_t npos = kws ? a.argc - 1 : a.argc;
   if (kws && m.signature != HPyFunc_KEYWORDS)
@@ -259,9 +290,10 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   if (a.make_handles(ts, false)) {
     ExtensionCall call{d->owner->ctx, m.signature, m.impl, self};
     if (m.signature == HPyFunc_O) call.b = a.handles[0];
-    call.args = a.handles.data();
+    call.args = a.handles;
     call.nargs = a.npos;
     call.kw = a.kw;
+    CurrentInstance current(a.self, inst);
     result = hpy_extension_call(call).h;
   }
   close_open(ts, self);
@@ -488,12 +520,17 @@ napi_value getset_get(napi_env env, napi_callback_info info) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const HPyGetSet &g = d->def->getset;
   ThreadState *ts = state(env);
-  if (!ts || !self_instance(env, ts, a.self, d, g.name)) return nullptr;
+  InstanceData *inst = ts ? self_instance(env, ts, a.self, d, g.name) : nullptr;
+  if (!inst) return nullptr;
   Frame frame = hpy_frame_begin(ts);
   HPy self = hpy_new(ts, a.self);
   ExtensionCall call{d->owner->ctx, HPyFunc_GETTER, g.getter_impl, self};
   call.ptr = g.closure;
-  HPy result = hpy_extension_call(call).h;
+  HPy result;
+  {
+    CurrentInstance current(a.self, inst);
+    result = hpy_extension_call(call).h;
+  }
   close_open(ts, self);
   return hpy_frame_end(frame, result, g.name);
 }
@@ -504,7 +541,8 @@ napi_value getset_set(napi_env env, napi_callback_info info) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const HPyGetSet &g = d->def->getset;
   ThreadState *ts = state(env);
-  if (!ts || !self_instance(env, ts, a.self, d, g.name)) return nullptr;
+  InstanceData *inst = ts ? self_instance(env, ts, a.self, d, g.name) : nullptr;
+  if (!inst) return nullptr;
   if (!g.setter_impl)
     return throw_error(env, ts, hpy_h::AttributeError, "attribute '%s' of '%s' objects is not writable", g.name, d->owner->name.c_str());
   Frame frame = hpy_frame_begin(ts);
@@ -514,7 +552,11 @@ napi_value getset_set(napi_env env, napi_callback_info info) {
   HPy value = hpy_new(ts, a.argc > 0 ? a.argv[0] : undef);
   ExtensionCall call{d->owner->ctx, HPyFunc_SETTER, g.setter_impl, self, value};
   call.ptr = g.closure;
-  int status = hpy_extension_call(call).status;
+  int status;
+  {
+    CurrentInstance current(a.self, inst);
+    status = hpy_extension_call(call).status;
+  }
   close_open(ts, self);
   close_open(ts, value);
   hpy_frame_end_status(frame, status, g.name);
@@ -575,12 +617,9 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
   }
   ExtensionCall call{d->owner->ctx, s->sig, impl};
   Frame frame = hpy_frame_begin(ts);
-  std::vector<HPy> opened;
-  auto handle = [&](napi_value v) {
-    HPy h = hpy_new(ts, v);
-    opened.push_back(h);
-    return h;
-  };
+  HPy opened[3];
+  size_t nopened = 0;
+  auto handle = [&](napi_value v) { return opened[nopened++] = hpy_new(ts, v); };
   call.a = handle(a.self);
   bool ready = true;
   switch (s->sig) {
@@ -618,7 +657,7 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
       break;
     case HPyFunc_KEYWORDS:
       ready = a.make_handles(ts, false);
-      call.args = a.handles.data();
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       break;
@@ -626,8 +665,11 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
       break;
   }
   ExtensionResult r{};
-  if (ready) r = hpy_extension_call(call);
-  for (HPy h : opened) close_open(ts, h);
+  if (ready) {
+    CurrentInstance current(a.self, inst);
+    r = hpy_extension_call(call);
+  }
+  for (size_t i = 0; i < nopened; i++) close_open(ts, opened[i]);
   a.close(ts);
   if (hpy_extension_returns_handle(s->sig)) {
     HPy result = ready ? r.h : HPy_NULL;

@@ -9,7 +9,6 @@
 namespace {
 // Random, fixed: Node-API compares tags by value.
 constexpr napi_type_tag kTypeTag = {0x4850795479706552ULL, 0x65636f72642d7479ULL};
-constexpr napi_type_tag kInstanceTag = {0x485079496e737461ULL, 0x6e63652d64617461ULL};
 
 // Records of this thread's environment, freed with it (napi cleanup hook).
 struct TypesEnv {
@@ -45,6 +44,7 @@ bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
 
 void finalize_instance(napi_env env, void *data, void *hint) {
   auto *inst = static_cast<InstanceData *>(data);
+  hpy_instance_unregister(inst);
   // tp_destroy gets the struct only: no context, no handles, so it may run
   // here, after the object is gone, and at environment teardown.
   if (inst->destroy) {
@@ -175,8 +175,14 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
 }
 
 InstanceData *hpy_instance_data(napi_env env, napi_value v) {
+  const InstanceRegistry *r = t_instances;
+  if (!r) return nullptr;  // no instance was made on this thread
+  if (v == r->self && v) return static_cast<InstanceData *>(r->self_data);
+  // napi_unwrap answers for objects wrapped by anyone (other addons, our
+  // classes): only a pointer in the registry is an instance's. It refuses
+  // non-objects without throwing (unlike the type-tag check).
   void *data = nullptr;
-  if (!tagged(env, v, &kInstanceTag) || napi_unwrap(env, v, &data) != napi_ok) return nullptr;
+  if (napi_unwrap(env, v, &data) != napi_ok || !hpy_instance_registered(data)) return nullptr;
   return static_cast<InstanceData *>(data);
 }
 
@@ -191,8 +197,9 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
   napi_env env = ts->env;
   napi_value obj = nullptr;
   PendingConstruction *p = hpy_pending_construction();
-  bool same = false;
-  if (p && !p->claimed && napi_strict_equals(env, p->new_target, cls, &same) == napi_ok && same) {
+  bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
+  if (p && !same) napi_strict_equals(env, p->new_target, cls, &same);
+  if (p && !p->claimed && same) {
     obj = p->self;
     p->claimed = true;
   } else {
@@ -208,14 +215,18 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     return nullptr;
   }
   auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
-  if (napi_type_tag_object(env, obj, &kInstanceTag) != napi_ok) {
+  if (napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr) != napi_ok) {
+    // The object is wrapped already (an instance, or a foreign object).
     free(mem);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
                   rec->name.c_str());
     return nullptr;
   }
-  if (!HPY_NAPI_OK(ts, napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr))) {
+  if (!hpy_instance_register(env, inst)) {
+    void *unused;
+    napi_remove_wrap(env, obj, &unused);
     free(mem);
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory to register a %s instance", rec->name.c_str());
     return nullptr;
   }
   if (data) *data = inst->payload();
@@ -292,6 +303,9 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
 static TypeRecord *type_arg(ThreadState *ts, HPy h_type, napi_value *cls, const char *what) {
   *cls = hpy_value(ts, h_type);
   if (!*cls) return nullptr;
+  // tp_new passing on the class being constructed: its record is known.
+  PendingConstruction *p = hpy_pending_construction();
+  if (p && p->target_rec && p->new_target == *cls) return p->target_rec;
   TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);
   if (!rec)
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);

@@ -15,6 +15,7 @@
 #include <vector>
 #include "support.h"
 #include "../core/extension_call.h"
+#include "instance_registry.h"
 
 struct TypeRecord;
 
@@ -64,6 +65,29 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls);
 /* The native data of an instance, or null if `v` is none. */
 InstanceData *hpy_instance_data(napi_env env, napi_value v);
 
+/* While a type callback runs on instance `self` (checked), HPy_AsStruct and
+ * the other instance lookups of `self` answer without Node-API calls. */
+class CurrentInstance {
+ public:
+  CurrentInstance(napi_value self, InstanceData *inst) : r_(t_instances) {
+    if (!r_) return;  // inst exists, so the registry does; kept for safety
+    saved_self_ = r_->self;
+    saved_data_ = r_->self_data;
+    r_->self = self;
+    r_->self_data = inst;
+  }
+  ~CurrentInstance() {
+    if (r_ && t_instances == r_) r_->self = saved_self_, r_->self_data = saved_data_;
+  }
+  CurrentInstance(const CurrentInstance &) = delete;
+  CurrentInstance &operator=(const CurrentInstance &) = delete;
+
+ private:
+  InstanceRegistry *r_;
+  napi_value saved_self_ = nullptr;
+  void *saved_data_ = nullptr;
+};
+
 /* Builds the instance of `cls` that HPy_New returns: the object being
  * constructed if `cls` is what `new` is running for, else a new object with
  * cls.prototype. nullptr with the HPy error set on failure. */
@@ -74,6 +98,9 @@ struct PendingConstruction {
   napi_value self;
   napi_value new_target;
   bool claimed;
+  // The record of new_target when known (it is the constructor's own class),
+  // so HPy_New(new_target) skips looking it up; else null.
+  TypeRecord *target_rec;
 };
 PendingConstruction *&hpy_pending_construction();
 
