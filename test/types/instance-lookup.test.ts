@@ -61,10 +61,24 @@ HPyType_HELPERS(OtherObject)
 static HPyDef *Other_defines[] = { NULL };
 static HPyType_Spec Other_spec = { .name = "lookup.Other", .basicsize = sizeof(OtherObject), .builtin_shape = SHAPE(OtherObject), .defines = Other_defines };
 
+/* Instances of other sizes: past the 16-byte classes, and past half a chunk. */
+typedef struct { char pad[3000]; double v; } MidObject;
+HPyType_HELPERS(MidObject)
+HPyDef_MEMBER(Mid_v, "v", HPyMember_DOUBLE, offsetof(MidObject, v))
+static HPyDef *Mid_defines[] = { &Mid_v, NULL };
+static HPyType_Spec Mid_spec = { .name = "lookup.Mid", .basicsize = sizeof(MidObject), .builtin_shape = SHAPE(MidObject), .defines = Mid_defines };
+
+typedef struct { char pad[1500000]; double v; } BigObject;
+HPyType_HELPERS(BigObject)
+HPyDef_MEMBER(Big_v, "v", HPyMember_DOUBLE, offsetof(BigObject, v))
+static HPyDef *Big_defines[] = { &Big_v, NULL };
+static HPyType_Spec Big_spec = { .name = "lookup.Big", .basicsize = sizeof(BigObject), .builtin_shape = SHAPE(BigObject), .defines = Big_defines };
+
 HPyDef_SLOT(mod_exec, HPy_mod_exec)
 static int mod_exec_impl(HPyContext *ctx, HPy m)
 {
-    return HPyHelpers_AddType(ctx, m, "Cell", &Cell_spec, NULL) && HPyHelpers_AddType(ctx, m, "Other", &Other_spec, NULL) ? 0 : -1;
+    return HPyHelpers_AddType(ctx, m, "Cell", &Cell_spec, NULL) && HPyHelpers_AddType(ctx, m, "Other", &Other_spec, NULL) &&
+           HPyHelpers_AddType(ctx, m, "Mid", &Mid_spec, NULL) && HPyHelpers_AddType(ctx, m, "Big", &Big_spec, NULL) ? 0 : -1;
 }
 
 /* HPy_AsStruct of anything: the instance's value, or the TypeError. */
@@ -78,7 +92,8 @@ static HPy value_of_impl(HPyContext *ctx, HPy self, HPy obj)
 
 interface Cell { v: number; minus(o: unknown): number; after(fn: () => number): number }
 type CellClass = new (v?: number) => Cell;
-const m = makeModule<{ Cell: CellClass; Other: new () => object; value_of(o: unknown): number }>(CELL_SRC);
+type Sized = new () => { v: number };
+const m = makeModule<{ Cell: CellClass; Other: new () => object; Mid: Sized; Big: Sized; value_of(o: unknown): number }>(CELL_SRC);
 
 test('a method refuses a `this` that is wrapped but not an instance of its type', () => {
   const minus = m.Cell.prototype.minus;
@@ -101,6 +116,17 @@ test('HPy_AsStruct: its own struct for each instance, a TypeError for anything e
   for (const o of [m.Cell, {}, Object.create(m.Cell.prototype), null, 4])
     assert.throws(() => m.value_of(o), { name: 'TypeError', message: /not an instance of a type made by HPyType_FromSpec/ });
   assert.throws(() => a.minus({}), { name: 'TypeError' });
+});
+
+test('instances of any size: zeroed, their own memory, found again', () => {
+  for (const T of [m.Mid, m.Big]) {
+    const xs = Array.from({ length: 6 }, () => new T());
+    assert.deepEqual(xs.map((x) => x.v), [0, 0, 0, 0, 0, 0], 'a new struct is zeroed');
+    xs.forEach((x, i) => { x.v = i + 0.5; });
+    assert.deepEqual(xs.map((x) => x.v), [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]);
+    const getter = Object.getOwnPropertyDescriptor(T.prototype, 'v')!.get!;
+    assert.throws(() => getter.call(new m.Cell(1)), { name: 'TypeError' }, 'an instance of another type is refused');
+  }
 });
 
 test('the struct of `this` after nested calls on other instances', () => {

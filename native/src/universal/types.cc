@@ -44,7 +44,6 @@ bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
 
 void finalize_instance(napi_env env, void *data, void *hint) {
   auto *inst = static_cast<InstanceData *>(data);
-  hpy_instance_unregister(inst);
   // tp_destroy gets the struct only: no context, no handles, so it may run
   // here, after the object is gone, and at environment teardown.
   if (inst->destroy) {
@@ -52,8 +51,9 @@ void finalize_instance(napi_env env, void *data, void *hint) {
     call.ptr = inst->payload();
     hpy_extension_call(call);
   }
+  size_t size = inst->size;
   inst->~InstanceData();
-  free(inst);
+  hpy_instance_free(inst, size);
 }
 
 napi_value global_function(ThreadState *ts, const char *object, const char *name, napi_value *holder) {
@@ -175,12 +175,12 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
 }
 
 InstanceData *hpy_instance_data(napi_env env, napi_value v) {
-  const InstanceRegistry *r = t_instances;
+  const InstanceHeap *r = t_instances;
   if (!r) return nullptr;  // no instance was made on this thread
   if (v == r->self && v) return static_cast<InstanceData *>(r->self_data);
   // napi_unwrap answers for objects wrapped by anyone (other addons, our
-  // classes): only a pointer in the registry is an instance's. It refuses
-  // non-objects without throwing (unlike the type-tag check).
+  // classes): only a pointer into instance memory is an instance's. It
+  // refuses non-objects without throwing (unlike the type-tag check).
   void *data = nullptr;
   if (napi_unwrap(env, v, &data) != napi_ok || !hpy_instance_registered(data)) return nullptr;
   return static_cast<InstanceData *>(data);
@@ -209,24 +209,17 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   }
   size_t size = sizeof(InstanceData) + rec->basicsize;
-  void *mem = calloc(1, size);
+  void *mem = hpy_instance_alloc(env, size);
   if (!mem) {
     hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
     return nullptr;
   }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
   if (napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr) != napi_ok) {
     // The object is wrapped already (an instance, or a foreign object).
-    free(mem);
+    hpy_instance_free(mem, size);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
                   rec->name.c_str());
-    return nullptr;
-  }
-  if (!hpy_instance_register(env, inst)) {
-    void *unused;
-    napi_remove_wrap(env, obj, &unused);
-    free(mem);
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory to register a %s instance", rec->name.c_str());
     return nullptr;
   }
   if (data) *data = inst->payload();

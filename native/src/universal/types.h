@@ -54,6 +54,7 @@ struct alignas(16) InstanceData {
   const TypeRecord *type;   // valid while the instance is reachable
   HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
   HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
+  size_t size;               // header and struct, as hpy_instance_alloc got it
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };
@@ -70,7 +71,7 @@ InstanceData *hpy_instance_data(napi_env env, napi_value v);
 class CurrentInstance {
  public:
   CurrentInstance(napi_value self, InstanceData *inst) : r_(t_instances) {
-    if (!r_) return;  // inst exists, so the registry does; kept for safety
+    if (!r_) return;  // inst exists, so the heap does
     saved_self_ = r_->self;
     saved_data_ = r_->self_data;
     r_->self = self;
@@ -83,7 +84,7 @@ class CurrentInstance {
   CurrentInstance &operator=(const CurrentInstance &) = delete;
 
  private:
-  InstanceRegistry *r_;
+  InstanceHeap *r_;
   napi_value saved_self_ = nullptr;
   void *saved_data_ = nullptr;
 };
