@@ -130,6 +130,14 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
  * has none of these slots (JavaScript truthiness applies). */
 int hpy_type_truth(ThreadState *ts, napi_value v);
 
+/* A binary number operation (HPy_Add, ...) on handles of which at least one
+ * is an instance of a type with slot `slot` (HPy_nb_add, ...; `slot_name`
+ * "nb_add" and `symbol` "+" name it in errors): the slots' C functions
+ * called directly, left then right, NotImplemented skipped; the result (or
+ * HPy_NULL with the error set) in *out, and true. False when neither
+ * operand has the slot: the JavaScript helper applies (slot_calls.cc). */
+bool hpy_type_binary(ThreadState *ts, int slot, const char *slot_name, const char *symbol, HPy h1, HPy h2, HPy *out);
+
 /* HPy_InPlace*: when `h1` is an instance of a type with the in-place slot
  * `slot` (HPy_nb_inplace_add, ...), calls it with `h1` and `others`, stores
  * the result (HPy_NULL on error) in *out and returns true. False when the
