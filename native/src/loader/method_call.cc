@@ -119,7 +119,12 @@ napi_value hpy_method_call(napi_env env, napi_callback_info info) {
 
   Library *lib = m->instance->lib;
   HPy result = HPy_NULL;
-  {
+  if (!lib->debug) {
+    // Universal and trace mode: the bridge would be the identity, so it is
+    // not built (its constructor is out of line, and it owns a string and a
+    // vector): the handles go to the function as they are.
+    result = invoke(m, lib->ctx, self, handles, npos, kwnames);
+  } else {
     // Debug mode gives the extension debug handles for the arguments.
     HandleBridge bridge(lib->debug, lib->ctx);
     HPy b_self = bridge.arg(self);

@@ -42,10 +42,13 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
 // HPy_InPlaceNAME on two numbers is HPy_NAME's fast path; otherwise it tries
 // the in-place slot of a type defined in C first (nb_inplace_add, ...), as
 // Python does, then HPy_NAME.
-#define BINARY_FAST(NAME, HELPER, EXPR, INPLACE_SLOT)                                            \
+// An instance of a type with the slot calls its C function directly.
+#define BINARY_FAST(NAME, HELPER, EXPR, INPLACE_SLOT, SLOT, SYMBOL)                              \
   static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
     double a, b;                                                                                 \
     if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
+    HPy r;                                                                                       \
+    if (hpy_type_binary(ts, HPy_##SLOT, #SLOT, SYMBOL, h1, h2, &r)) return r;                    \
     return hpy_helper_handle(ts, HELPER_##HELPER, {h1, h2});                                          \
   }                                                                                              \
   HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                            \
@@ -61,17 +64,17 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
     return binary_##NAME(ts, h1, h2);                                                            \
   }
 
-BINARY_FAST(Add, add, a + b, HPy_nb_inplace_add)
-BINARY_FAST(Subtract, subtract, a - b, HPy_nb_inplace_subtract)
-BINARY_FAST(Multiply, multiply, a * b, HPy_nb_inplace_multiply)
-BINARY_FAST(TrueDivide, trueDivide, a / b, HPy_nb_inplace_true_divide)
-BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b), HPy_nb_inplace_floor_divide)
-BINARY_FAST(Remainder, remainder, std::fmod(a, b), HPy_nb_inplace_remainder)
-BINARY_FAST(Lshift, lshift, shift_left(a, b), HPy_nb_inplace_lshift)
-BINARY_FAST(Rshift, rshift, shift_right(a, b), HPy_nb_inplace_rshift)
-BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)), HPy_nb_inplace_and)
-BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)), HPy_nb_inplace_xor)
-BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)), HPy_nb_inplace_or)
+BINARY_FAST(Add, add, a + b, HPy_nb_inplace_add, nb_add, "+")
+BINARY_FAST(Subtract, subtract, a - b, HPy_nb_inplace_subtract, nb_subtract, "-")
+BINARY_FAST(Multiply, multiply, a * b, HPy_nb_inplace_multiply, nb_multiply, "*")
+BINARY_FAST(TrueDivide, trueDivide, a / b, HPy_nb_inplace_true_divide, nb_true_divide, "/")
+BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b), HPy_nb_inplace_floor_divide, nb_floor_divide, "//")
+BINARY_FAST(Remainder, remainder, std::fmod(a, b), HPy_nb_inplace_remainder, nb_remainder, "%")
+BINARY_FAST(Lshift, lshift, shift_left(a, b), HPy_nb_inplace_lshift, nb_lshift, "<<")
+BINARY_FAST(Rshift, rshift, shift_right(a, b), HPy_nb_inplace_rshift, nb_rshift, ">>")
+BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)), HPy_nb_inplace_and, nb_and, "&")
+BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)), HPy_nb_inplace_xor, nb_xor, "^")
+BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)), HPy_nb_inplace_or, nb_or, "|")
 
 
 

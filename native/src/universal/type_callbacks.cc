@@ -83,9 +83,13 @@ const SlotInfo kSlots[] = {
 };
 
 const SlotInfo *slot_info(int slot) {
-  for (const SlotInfo &s : kSlots)
-    if (s.slot == slot) return &s;
-  return nullptr;
+  // By slot number (all below 82), built once: slot calls look it up each time.
+  static const auto *by_slot = [] {
+    static const SlotInfo *table[82] = {};
+    for (const SlotInfo &s : kSlots) table[s.slot] = &s;
+    return table;
+  }();
+  return slot >= 0 && slot < 82 ? by_slot[slot] : nullptr;
 }
 
 napi_value throw_error(napi_env env, ThreadState *ts, HPy type, const char *fmt, const char *a, const char *b = "") {
@@ -104,6 +108,7 @@ ThreadState *state(napi_env env) {
 // The arguments of a JavaScript call as HPy handles. `dict_kw`: keywords as
 // one handle to the kwargs() object (tp_new, tp_init take a dict); else as
 // HPy's vectorcall convention (values after the positional ones, kwnames).
+// Up to kStackArgs arguments need no heap memory.
 struct Args {
   napi_value stack[kStackArgs];
   std::vector<napi_value> heap;
@@ -112,9 +117,13 @@ struct Args {
   napi_value self = nullptr;
   napi_value new_target = nullptr;
   void *data = nullptr;
-  std::vector<HPy> handles;
+  HPy handle_stack[kStackArgs];
+  std::vector<HPy> handle_heap;
+  HPy *handles = handle_stack;
+  size_t nhandles = 0;
   size_t npos = 0;
   HPy kw = HPy_NULL;
+  int kws = -1;  // keywords(), once known
 
   void read(napi_env env, napi_callback_info info, bool constructor = false) {
     napi_get_cb_info(env, info, &argc, stack, &self, &data);
@@ -125,20 +134,37 @@ struct Args {
     }
     if (constructor) napi_get_new_target(env, info, &new_target);
   }
-  bool keywords(napi_env env) const { return argc > 0 && hpy_is_kwargs(env, argv[argc - 1]); }
+  bool keywords(napi_env env) {
+    if (kws < 0) kws = argc > 0 && hpy_is_kwargs(env, argv[argc - 1]);
+    return kws != 0;
+  }
 
   bool make_handles(ThreadState *ts, bool dict_kw) {
     napi_env env = ts->env;
-    bool kws = keywords(env);
-    npos = kws ? argc - 1 : argc;
-    handles.reserve(argc + 4);
-    for (size_t i = 0; i < npos; i++) handles.push_back(hpy_new(ts, argv[i]));
-    if (!kws) return true;
-    napi_value obj = argv[argc - 1];
-    if (dict_kw) {
-      kw = hpy_new(ts, obj);
+    bool with_kw = keywords(env);
+    npos = with_kw ? argc - 1 : argc;
+    if (!with_kw || dict_kw) {
+      if (npos > kStackArgs) {
+        handle_heap.resize(npos);
+        handles = handle_heap.data();
+      }
+      for (size_t i = 0; i < npos; i++) handles[i] = hpy_new(ts, argv[i]);
+      nhandles = npos;
+      if (with_kw) kw = hpy_new(ts, argv[argc - 1]);
       return true;
     }
+    handle_heap.reserve(argc + 4);
+    for (size_t i = 0; i < npos; i++) handle_heap.push_back(hpy_new(ts, argv[i]));
+    bool ok = keyword_values(ts, argv[argc - 1]);
+    handles = handle_heap.data();
+    nhandles = handle_heap.size();
+    return ok;
+  }
+
+  // The values of a kwargs() object after the positional handles, and kw the
+  // tuple of their names (none: HPy_NULL).
+  bool keyword_values(ThreadState *ts, napi_value obj) {
+    napi_env env = ts->env;
     napi_value names;
     uint32_t n = 0;
     if (!HPY_NAPI_OK(ts, napi_get_property_names(env, obj, &names)) || !HPY_NAPI_OK(ts, napi_get_array_length(env, names, &n)))
@@ -148,7 +174,7 @@ struct Args {
       napi_value key, value;
       if (!HPY_NAPI_OK(ts, napi_get_element(env, names, i, &key)) || !HPY_NAPI_OK(ts, napi_get_property(env, obj, key, &value)))
         return false;
-      handles.push_back(hpy_new(ts, value));
+      handle_heap.push_back(hpy_new(ts, value));
     }
     napi_object_freeze(env, names);  // a tuple is a frozen array
     kw = hpy_new(ts, names);
@@ -156,22 +182,38 @@ struct Args {
   }
 
   void close(ThreadState *ts) {
-    for (HPy h : handles)
-      if (hpy_entry(ts, h)) hpy_close(ts, h);
+    for (size_t i = 0; i < nhandles; i++)
+      if (hpy_entry(ts, handles[i])) hpy_close(ts, handles[i]);
     if (!HPy_IsNull(kw) && hpy_entry(ts, kw)) hpy_close(ts, kw);
   }
 };
+
+// An ExtensionCall built field by field: GCC clears a brace-initialized one
+// with `rep stos`, whose start-up cost was 4% of a method call.
+ExtensionCall make_call(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction impl, HPy a = HPy_NULL, HPy b = HPy_NULL) {
+  ExtensionCall call;
+  call.ctx = ctx;
+  call.sig = sig;
+  call.impl = impl;
+  call.a = a;
+  call.b = b;
+  return call;
+}
 
 void close_open(ThreadState *ts, HPy h) {
   if (hpy_entry(ts, h)) hpy_close(ts, h);
 }
 
-// `this` as an instance of `owner` (or a subtype), or null after throwing.
-InstanceData *self_instance(napi_env env, ThreadState *ts, napi_value self, const TypeDefRecord *d, const char *what) {
-  InstanceData *inst = self ? hpy_instance_data(env, self) : nullptr;
-  if (inst && inst->type->is_subtype_of(d->owner)) return inst;
+__attribute__((noinline)) InstanceData *not_an_instance(napi_env env, ThreadState *ts, const TypeDefRecord *d, const char *what) {
   throw_error(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", what, d->owner->name.c_str());
   return nullptr;
+}
+
+// `this` as an instance of `owner` (or a subtype), or null after throwing.
+inline InstanceData *self_instance(napi_env env, ThreadState *ts, napi_value self, const TypeDefRecord *d, const char *what) {
+  InstanceData *inst = self ? hpy_instance_data(env, self) : nullptr;
+  if (__builtin_expect(inst && (inst->type == d->owner || inst->type->is_subtype_of(d->owner)), 1)) return inst;
+  return not_an_instance(env, ts, d, what);
 }
 
 // ---- construction ----------------------------------------------------------
@@ -192,10 +234,14 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
   if (!a.new_target) return throw_error(env, ts, hpy_h::TypeError, "Class constructor %s cannot be invoked without 'new'", rec->short_name.c_str());
-  if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && hpy_type_record(env, a.new_target) != rec)
+  // `new` on the class itself (the common case) is known by its wrap alone:
+  // only that class carries this record.
+  void *wrapped = nullptr;
+  TypeRecord *target_rec = napi_unwrap(env, a.new_target, &wrapped) == napi_ok && wrapped == rec ? rec : nullptr;
+  if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && target_rec != rec)
     return throw_error(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)", rec->name.c_str());
   Frame frame = hpy_frame_begin(ts);
-  PendingConstruction pending{a.self, a.new_target, false};
+  PendingConstruction pending{a.self, a.new_target, false, target_rec};
   PendingConstruction *outer = hpy_pending_construction();
   hpy_pending_construction() = &pending;
   HPy cls = hpy_new(ts, a.new_target);
@@ -203,8 +249,8 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   HPyCFunction tp_new = rec->slot(HPy_tp_new), tp_init = rec->slot(HPy_tp_init);
   if (a.make_handles(ts, true)) {
     if (tp_new) {
-      ExtensionCall call{rec->ctx, HPyFunc_NEWFUNC, tp_new, cls};
-      call.args = a.handles.data();
+      ExtensionCall call = make_call(rec->ctx, HPyFunc_NEWFUNC, tp_new, cls);
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       result = hpy_extension_call(call).h;
@@ -220,9 +266,9 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   }
   if (!HPy_IsNull(result) && tp_init && !ts->error) {
     napi_value r = hpy_value(ts, result);
-    if (r && is_instance_of(env, r, a.new_target)) {
-      ExtensionCall call{rec->ctx, HPyFunc_INITPROC, tp_init, result};
-      call.args = a.handles.data();
+    if (r && (r == a.self || is_instance_of(env, r, a.new_target))) {
+      ExtensionCall call = make_call(rec->ctx, HPyFunc_INITPROC, tp_init, result);
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       if (hpy_extension_call(call).status < 0) {
@@ -248,7 +294,8 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   const HPyMeth &m = d->def->meth;
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
-  if (!self_instance(env, ts, a.self, d, m.name)) return nullptr;
+  InstanceData *inst = self_instance(env, ts, a.self, d, m.name);
+  if (!inst) return nullptr;
   bool kws = a.keywords(env);
   size_t npos = kws ? a.argc - 1 : a.argc;
   if (kws && m.signature != HPyFunc_KEYWORDS)
@@ -260,16 +307,23 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   Frame frame = hpy_frame_begin(ts);
   HPy self = hpy_new(ts, a.self);
   HPy result = HPy_NULL;
-  if (a.make_handles(ts, false)) {
-    ExtensionCall call{d->owner->ctx, m.signature, m.impl, self};
-    if (m.signature == HPyFunc_O) call.b = a.handles[0];
-    call.args = a.handles.data();
+  ExtensionCall call = make_call(d->owner->ctx, m.signature, m.impl, self);
+  bool ready = true;
+  if (m.signature == HPyFunc_O) {
+    call.b = a.handles[0] = hpy_new(ts, a.argv[0]);
+    a.nhandles = 1;
+  } else if (m.signature != HPyFunc_NOARGS) {
+    ready = a.make_handles(ts, false);
+    call.args = a.handles;
     call.nargs = a.npos;
     call.kw = a.kw;
+  }
+  if (ready) {
+    CurrentInstance current(a.self, inst);
     result = hpy_extension_call(call).h;
   }
-  close_open(ts, self);
   a.close(ts);
+  close_open(ts, self);
   return hpy_frame_end(frame, result, m.name);
 }
 
@@ -492,12 +546,17 @@ napi_value getset_get(napi_env env, napi_callback_info info) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const HPyGetSet &g = d->def->getset;
   ThreadState *ts = state(env);
-  if (!ts || !self_instance(env, ts, a.self, d, g.name)) return nullptr;
+  InstanceData *inst = ts ? self_instance(env, ts, a.self, d, g.name) : nullptr;
+  if (!inst) return nullptr;
   Frame frame = hpy_frame_begin(ts);
   HPy self = hpy_new(ts, a.self);
-  ExtensionCall call{d->owner->ctx, HPyFunc_GETTER, g.getter_impl, self};
+  ExtensionCall call = make_call(d->owner->ctx, HPyFunc_GETTER, g.getter_impl, self);
   call.ptr = g.closure;
-  HPy result = hpy_extension_call(call).h;
+  HPy result;
+  {
+    CurrentInstance current(a.self, inst);
+    result = hpy_extension_call(call).h;
+  }
   close_open(ts, self);
   return hpy_frame_end(frame, result, g.name);
 }
@@ -508,7 +567,8 @@ napi_value getset_set(napi_env env, napi_callback_info info) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const HPyGetSet &g = d->def->getset;
   ThreadState *ts = state(env);
-  if (!ts || !self_instance(env, ts, a.self, d, g.name)) return nullptr;
+  InstanceData *inst = ts ? self_instance(env, ts, a.self, d, g.name) : nullptr;
+  if (!inst) return nullptr;
   if (!g.setter_impl)
     return throw_error(env, ts, hpy_h::AttributeError, "attribute '%s' of '%s' objects is not writable", g.name, d->owner->name.c_str());
   Frame frame = hpy_frame_begin(ts);
@@ -516,9 +576,13 @@ napi_value getset_set(napi_env env, napi_callback_info info) {
   napi_value undef;
   napi_get_undefined(env, &undef);
   HPy value = hpy_new(ts, a.argc > 0 ? a.argv[0] : undef);
-  ExtensionCall call{d->owner->ctx, HPyFunc_SETTER, g.setter_impl, self, value};
+  ExtensionCall call = make_call(d->owner->ctx, HPyFunc_SETTER, g.setter_impl, self, value);
   call.ptr = g.closure;
-  int status = hpy_extension_call(call).status;
+  int status;
+  {
+    CurrentInstance current(a.self, inst);
+    status = hpy_extension_call(call).status;
+  }
   close_open(ts, self);
   close_open(ts, value);
   hpy_frame_end_status(frame, status, g.name);
@@ -577,14 +641,11 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
     if (own) impl = reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(own));
     if (!impl) return throw_error(env, ts, hpy_h::TypeError, "'%s' object is not callable (no call function set)%s", d->owner->name.c_str());
   }
-  ExtensionCall call{d->owner->ctx, s->sig, impl};
+  ExtensionCall call = make_call(d->owner->ctx, s->sig, impl);
   Frame frame = hpy_frame_begin(ts);
-  std::vector<HPy> opened;
-  auto handle = [&](napi_value v) {
-    HPy h = hpy_new(ts, v);
-    opened.push_back(h);
-    return h;
-  };
+  HPy opened[3];
+  size_t nopened = 0;
+  auto handle = [&](napi_value v) { return opened[nopened++] = hpy_new(ts, v); };
   call.a = handle(a.self);
   bool ready = true;
   switch (s->sig) {
@@ -622,7 +683,7 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
       break;
     case HPyFunc_KEYWORDS:
       ready = a.make_handles(ts, false);
-      call.args = a.handles.data();
+      call.args = a.handles;
       call.nargs = a.npos;
       call.kw = a.kw;
       break;
@@ -630,8 +691,11 @@ napi_value slot_call(napi_env env, napi_callback_info info) {
       break;
   }
   ExtensionResult r{};
-  if (ready) r = hpy_extension_call(call);
-  for (HPy h : opened) close_open(ts, h);
+  if (ready) {
+    CurrentInstance current(a.self, inst);
+    r = hpy_extension_call(call);
+  }
+  for (size_t i = 0; i < nopened; i++) close_open(ts, opened[i]);
   a.close(ts);
   if (hpy_extension_returns_handle(s->sig)) {
     HPy result = ready ? r.h : HPy_NULL;
@@ -795,47 +859,4 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v) {
   if (napi_get_named_property(env, fn, "bind", &bind) != napi_ok || napi_call_function(env, fn, bind, 1, &v, &bound) != napi_ok) return nullptr;
   hpy_method_tag(env, bound);  // keywords reach it as kwargs(), as HPyFunc_KEYWORDS wants
   return bound;
-}
-
-int hpy_type_truth(ThreadState *ts, napi_value v) {
-  napi_env env = ts->env;
-  InstanceData *inst = hpy_instance_data(env, v);
-  if (!inst) return -2;
-  const TypeRecord *t = inst->type;
-  const char *name = t->slot(HPy_nb_bool) ? "hpy.nb_bool" : t->slot(HPy_mp_length) ? "hpy.mp_length" : t->slot(HPy_sq_length) ? "hpy.sq_length" : nullptr;
-  if (!name) return -2;
-  napi_value key = hpy_symbol_for(ts, name), fn, r, b;
-  if (!key || !HPY_NAPI_OK(ts, napi_get_property(env, v, key, &fn)) || !HPY_NAPI_OK(ts, napi_call_function(env, v, fn, 0, nullptr, &r)) ||
-      !HPY_NAPI_OK(ts, napi_coerce_to_bool(env, r, &b)))
-    return -1;
-  bool out = false;
-  napi_get_value_bool(env, b, &out);
-  return out;
-}
-
-bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *out) {
-  double number;
-  if (hpy_number(ts, h1, &number)) return false;  // the common case: no object
-  napi_env env = ts->env;
-  napi_value v = hpy_value(ts, h1);
-  InstanceData *inst = v ? hpy_instance_data(env, v) : nullptr;
-  const SlotInfo *info = slot_info(slot);
-  if (!inst || !info || !inst->type->slot(slot)) {
-    if (!v) *out = HPy_NULL;
-    return !v;  // an invalid handle: its error is set
-  }
-  std::string key = std::string("hpy.") + info->name;
-  napi_value sym = hpy_symbol_for(ts, key.c_str()), fn, r;
-  napi_value argv[2] = {hpy_value(ts, h2), HPy_IsNull(h3) ? nullptr : hpy_value(ts, h3)};
-  size_t argc = HPy_IsNull(h3) ? 1 : 2;
-  *out = HPy_NULL;
-  if (!sym || !argv[0] || (argc == 2 && !argv[1]) || !HPY_NAPI_OK(ts, napi_get_property(env, v, sym, &fn)) ||
-      !HPY_NAPI_OK(ts, napi_call_function(env, v, fn, argc, argv, &r)))
-    return true;
-  napi_value not_implemented = hpy_value(ts, hpy_h::NotImplemented);
-  bool same = false;
-  if (not_implemented) napi_strict_equals(env, r, not_implemented, &same);
-  if (same) return false;
-  *out = hpy_new(ts, r);
-  return true;
 }

@@ -11,7 +11,6 @@
 namespace {
 // Random, fixed: Node-API compares tags by value.
 constexpr napi_type_tag kTypeTag = {0x4850795479706552ULL, 0x65636f72642d7479ULL};
-constexpr napi_type_tag kInstanceTag = {0x485079496e737461ULL, 0x6e63652d64617461ULL};
 
 // Records of this thread's environment, freed with it (napi cleanup hook).
 struct TypesEnv {
@@ -55,8 +54,9 @@ void finalize_instance(napi_env env, void *data, void *hint) {
     call.ptr = inst->payload();
     hpy_extension_call(call);
   }
+  size_t size = inst->size;
   inst->~InstanceData();
-  free(inst);
+  hpy_instance_free(inst, size);
 }
 
 napi_value global_function(ThreadState *ts, const char *object, const char *name, napi_value *holder) {
@@ -171,9 +171,16 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
 }
 
 InstanceData *hpy_instance_data(napi_env env, napi_value v) {
-  void *data = nullptr;
-  if (!tagged(env, v, &kInstanceTag) || napi_unwrap(env, v, &data) != napi_ok) return hpy_metaclass_instance_data(env, v);
-  return static_cast<InstanceData *>(data);
+  if (const InstanceHeap *r = t_instances) {
+    if (v == r->self && v) return static_cast<InstanceData *>(r->self_data);
+    // napi_unwrap answers for objects wrapped by anyone (other addons, our
+    // classes): only a pointer into instance memory is an instance's. It
+    // refuses non-objects without throwing (unlike the type-tag check).
+    void *data = nullptr;
+    if (napi_unwrap(env, v, &data) == napi_ok && hpy_instance_registered(data)) return static_cast<InstanceData *>(data);
+  }
+  // A class made with a Type-shaped metaclass carries the metaclass's struct.
+  return hpy_metaclass_instance_data(env, v);
 }
 
 napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
@@ -188,8 +195,9 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
   napi_env env = ts->env;
   napi_value obj = nullptr;
   PendingConstruction *p = hpy_pending_construction();
-  bool same = false;
-  if (p && !p->claimed && napi_strict_equals(env, p->new_target, cls, &same) == napi_ok && same) {
+  bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
+  if (p && !same) napi_strict_equals(env, p->new_target, cls, &same);
+  if (p && !p->claimed && same) {
     obj = p->self;
     p->claimed = true;
   } else {
@@ -204,20 +212,17 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
 bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_value cls, void **data) {
   napi_env env = ts->env;
   size_t size = sizeof(InstanceData) + rec->basicsize;
-  void *mem = calloc(1, size);
+  void *mem = hpy_instance_alloc(env, size);
   if (!mem) {
     hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
     return false;
   }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr};
-  if (napi_type_tag_object(env, obj, &kInstanceTag) != napi_ok) {
-    free(mem);
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  if (napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr) != napi_ok) {
+    // The object is wrapped already (an instance, or a foreign object).
+    hpy_instance_free(mem, size);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
                   rec->name.c_str());
-    return false;
-  }
-  if (!HPY_NAPI_OK(ts, napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr))) {
-    free(mem);
     return false;
   }
   if (rec->slot(HPy_tp_finalize) && !hpy_finalize_track(ts, obj, inst, rec, cls)) return false;
@@ -226,7 +231,7 @@ bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_
 }
 
 bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData *inst) {
-  return HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kInstanceTag)) && HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, inst, nullptr, nullptr, nullptr));
+  return HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, inst, nullptr, nullptr, nullptr));
 }
 
 HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
@@ -304,6 +309,9 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
 static TypeRecord *type_arg(ThreadState *ts, HPy h_type, napi_value *cls, const char *what) {
   *cls = hpy_value(ts, h_type);
   if (!*cls) return nullptr;
+  // tp_new passing on the class being constructed: its record is known.
+  PendingConstruction *p = hpy_pending_construction();
+  if (p && p->target_rec && p->new_target == *cls) return p->target_rec;
   TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);
   if (!rec)
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);

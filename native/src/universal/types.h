@@ -15,6 +15,7 @@
 #include <vector>
 #include "support.h"
 #include "../core/extension_call.h"
+#include "instance_registry.h"
 
 struct TypeRecord;
 
@@ -55,6 +56,7 @@ struct alignas(16) InstanceData {
   const TypeRecord *type;   // valid while the instance is reachable
   HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
   HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
+  size_t size;               // header and struct, as hpy_instance_alloc got it
   FinalizeEntry *fin = nullptr;  // until tp_finalize ran, for types with one
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
@@ -66,6 +68,29 @@ TypeRecord *hpy_type_record(napi_env env, napi_value v);
 TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls);
 /* The native data of an instance, or null if `v` is none. */
 InstanceData *hpy_instance_data(napi_env env, napi_value v);
+
+/* While a type callback runs on instance `self` (checked), HPy_AsStruct and
+ * the other instance lookups of `self` answer without Node-API calls. */
+class CurrentInstance {
+ public:
+  CurrentInstance(napi_value self, InstanceData *inst) : r_(t_instances) {
+    if (!r_) return;  // inst exists, so the heap does
+    saved_self_ = r_->self;
+    saved_data_ = r_->self_data;
+    r_->self = self;
+    r_->self_data = inst;
+  }
+  ~CurrentInstance() {
+    if (r_ && t_instances == r_) r_->self = saved_self_, r_->self_data = saved_data_;
+  }
+  CurrentInstance(const CurrentInstance &) = delete;
+  CurrentInstance &operator=(const CurrentInstance &) = delete;
+
+ private:
+  InstanceHeap *r_;
+  napi_value saved_self_ = nullptr;
+  void *saved_data_ = nullptr;
+};
 
 /* Builds the instance of `cls` that HPy_New returns: the object being
  * constructed if `cls` is what `new` is running for, else a new object with
@@ -82,6 +107,9 @@ struct PendingConstruction {
   napi_value self;
   napi_value new_target;
   bool claimed;
+  // The record of new_target when known (it is the constructor's own class),
+  // so HPy_New(new_target) skips looking it up; else null.
+  TypeRecord *target_rec;
 };
 PendingConstruction *&hpy_pending_construction();
 
@@ -109,6 +137,14 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v);
  * sq_length: non-zero): 0 or 1, -1 with the HPy error set, or -2 when `v`
  * has none of these slots (JavaScript truthiness applies). */
 int hpy_type_truth(ThreadState *ts, napi_value v);
+
+/* A binary number operation (HPy_Add, ...) on handles of which at least one
+ * is an instance of a type with slot `slot` (HPy_nb_add, ...; `slot_name`
+ * "nb_add" and `symbol` "+" name it in errors): the slots' C functions
+ * called directly, left then right, NotImplemented skipped; the result (or
+ * HPy_NULL with the error set) in *out, and true. False when neither
+ * operand has the slot: the JavaScript helper applies (slot_calls.cc). */
+bool hpy_type_binary(ThreadState *ts, int slot, const char *slot_name, const char *symbol, HPy h1, HPy h2, HPy *out);
 
 /* HPy_InPlace*: when `h1` is an instance of a type with the in-place slot
  * `slot` (HPy_nb_inplace_add, ...), calls it with `h1` and `others`, stores
