@@ -28,9 +28,9 @@ Napi::Object describe_entry(Napi::Env env, ThreadState *ts, const DebugThread *d
   }
   Napi::Object o = Napi::Object::New(env);
   o.Set("id", double(e.self));
-  const DebugModule *m = hpy_debug_module_by_id(e.owner);
+  const DebugModule *m = hpy_debug_entry_owner(e);
   o.Set("module", m ? m->name : std::string());
-  o.Set("generation", double(e.generation));
+  o.Set("generation", double(hpy_debug_entry_generation(dt, e)));
   o.Set("closed", e.state != DebugEntryState::Open);
   o.Set("rawDataSize", x && x->raw ? double(x->raw_size) : -1.0);
   if (x && x->stack) o.Set("stack", std::string(x->stack));
@@ -61,7 +61,7 @@ Napi::Value ClosedHandles(const Napi::CallbackInfo &info) {
 
 Napi::Value NewGeneration(const Napi::CallbackInfo &info) {
   DebugThread *dt = hpy_debug_thread();
-  return Napi::Number::New(info.Env(), double(++dt->generation));
+  return Napi::Number::New(info.Env(), double(hpy_debug_new_generation(dt)));
 }
 
 // get/set of one size_t setting: with an argument it sets (checked in
@@ -113,9 +113,8 @@ Napi::Value Modules(const Napi::CallbackInfo &info) {
   for (uint32_t i = 0; i < modules.size(); i++) {
     const DebugModule *m = modules[i];
     double open = 0;
-    if (dt)
-      for (uint32_t k = 0; k < dt->entry_count; k++)
-        open += dt->entries[k].state == DebugEntryState::Open && dt->entries[k].owner == m->id;
+    for (uint32_t k = 0; k < dt->entry_count; k++)
+      open += dt->entries[k].state == DebugEntryState::Open && hpy_debug_entry_owner(dt->entries[k]) == m;
     Napi::Object o = Napi::Object::New(env);
     o.Set("name", m->name);
     o.Set("path", m->path);

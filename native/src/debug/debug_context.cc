@@ -25,6 +25,9 @@ DebugModule *hpy_debug_module_new(const std::string &name, const std::string &pa
   }
   // Types of this module call back into it through core/extension_call.
   if (g_debug_modules.empty()) hpy_debug_install_extension_call_hook();
+  // Entries key their handles with the owner's address (debug_state.h): its low
+  // bits must be clear so no tagged handle value XORs to a free entry's key.
+  static_assert(alignof(DebugModule) >= 8, "DebugModule addresses key debug handles");
   auto m = std::make_unique<DebugModule>();
   m->id = uint32_t(g_debug_modules.size()) + 1;  // 0 is never an owner
   m->name = name;

@@ -11,7 +11,8 @@
 #include "../core/names.h"
 #include "raw_data.h"
 
-__thread DebugThread *t_debug __attribute__((tls_model("initial-exec"))) = nullptr;
+DebugThread g_debug_no_thread;
+__thread DebugThread *t_debug __attribute__((tls_model("initial-exec"))) = &g_debug_no_thread;
 
 namespace {
 std::atomic<uint32_t> g_env_tags{0};
@@ -51,8 +52,7 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
   uint32_t idx = hpy_debug_index(h._i);
   if (idx >= dt->entry_count) return head + "which this environment never made (a corrupted HPy value?)";
   const DebugEntry &e = dt->entries[idx];
-  uint32_t reuse = uint32_t(uint64_t(h._i) >> 40) & kDebugReuseMask;
-  if (e.reuse != reuse || e.self != h._i)
+  if (e.self != h._i || e.state == DebugEntryState::Free)
     return head + "which was closed long ago (its entry has since left the closed-handles queue and may name another "
                   "object now): a use after HPy_Close, or a handle kept beyond the call that received it";
   if (e.state == DebugEntryState::Closed) {
@@ -60,14 +60,14 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
     return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" +
            where_made(dt, idx);
   }
-  const DebugModule *owner = hpy_debug_module_by_id(e.owner);
+  const DebugModule *owner = hpy_debug_entry_owner(e);
   return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
          dm->name + "': handles are valid only with the context that made them";
 }
 
 DebugThread *hpy_debug_thread() {
   DebugThread *dt = t_debug;
-  if (!dt) {
+  if (dt == &g_debug_no_thread) {
     dt = new DebugThread();
     dt->env_tag = intptr_t(g_env_tags.fetch_add(1) % 255 + 1);
     t_debug = dt;
@@ -77,7 +77,7 @@ DebugThread *hpy_debug_thread() {
 
 void hpy_debug_release_thread(napi_env env) {
   DebugThread *dt = t_debug;
-  if (!dt) return;
+  if (dt == &g_debug_no_thread) return;
   for (auto &entry : dt->extras) {
     if (entry.second.raw) hpy_debug_raw_free(entry.second.raw, entry.second.raw_size);
     free(entry.second.stack);
@@ -86,7 +86,7 @@ void hpy_debug_release_thread(napi_env env) {
   if (dt->on_invalid_builder) napi_delete_reference(env, dt->on_invalid_builder);
   free(dt->entries);
   delete dt;
-  t_debug = nullptr;
+  t_debug = &g_debug_no_thread;
 }
 
 DebugThread *hpy_debug_enter_slow(HPyContext *ctx, int fn_id) {
@@ -120,7 +120,8 @@ uint32_t hpy_debug_new_entry(DebugThread *dt) {
     dt->entries = grown;
     dt->entry_capacity = cap;
   }
-  new (&dt->entries[n]) DebugEntry();
+  DebugEntry *e = new (&dt->entries[n]) DebugEntry();
+  e->self = hpy_debug_value(kDebugHandleTag, dt->env_tag, n, 0);
   dt->entry_count = n + 1;
   return n;
 }
@@ -173,54 +174,66 @@ void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx) {
   dt->entries[idx].has_extra = false;
 }
 
-void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx) {
-  DebugEntry &e = dt->entries[idx];
-  e.state = DebugEntryState::Closed;
-  if (e.has_extra) hpy_debug_close_extra(dt, idx);
-  if (dt->closed_full) {
-    uint32_t &slot = dt->closed[dt->closed_head];
-    hpy_debug_retire(dt, slot);
-    slot = idx;
-    if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
-    return;
-  }
-  hpy_debug_queue_closed_slow(dt, idx);
+namespace {
+// Retires every closed entry but the newest `keep`, moving those to the
+// front of the buffer.
+void retire_oldest_closed(DebugThread *dt, size_t keep) {
+  size_t n = dt->closed_len;
+  size_t drop = n > keep ? n - keep : 0;
+  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, dt->closed[i]);
+  std::copy(dt->closed.begin() + long(drop), dt->closed.begin() + long(n), dt->closed.begin());
+  dt->closed_len = n - drop;
 }
+}  // namespace
 
-void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx) {
+void hpy_debug_closed_batch(DebugThread *dt, uint32_t idx) {
   if (dt->closed_max == 0) {
     hpy_debug_retire(dt, idx);
     return;
   }
-  dt->closed.push_back(idx);  // still filling: closed_head is 0
-  dt->closed_full = dt->closed.size() == dt->closed_max;
+  if (dt->closed_cap == 0) {
+    dt->closed.resize(2 * dt->closed_max);
+    dt->closed_cap = dt->closed.size();
+  }
+  // The buffer is full: the closed_max - 1 newest stay, room for idx and
+  // closed_max more closes before the next batch.
+  retire_oldest_closed(dt, dt->closed_max - 1);
+  dt->closed[dt->closed_len++] = idx;
 }
 
 std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt) {
-  std::vector<uint32_t> out;
-  size_t n = dt->closed.size();
-  for (size_t i = 0; i < n; i++) out.push_back(dt->closed[(dt->closed_head + i) % n]);
-  return out;
+  size_t n = dt->closed_len;
+  size_t from = n > dt->closed_max ? n - dt->closed_max : 0;
+  return std::vector<uint32_t>(dt->closed.begin() + long(from), dt->closed.begin() + long(n));
 }
 
 std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen) {
   std::vector<uint32_t> out;
   for (uint32_t i = 0; i < dt->entry_count; i++) {
     const DebugEntry &e = dt->entries[i];
-    if (e.state == DebugEntryState::Open && e.generation >= gen) out.push_back(i);
+    if (e.state == DebugEntryState::Open && hpy_debug_entry_generation(dt, e) >= gen) out.push_back(i);
   }
   std::sort(out.begin(), out.end(), [dt](uint32_t a, uint32_t b) { return dt->entries[a].serial < dt->entries[b].serial; });
   return out;
 }
 
+uint64_t hpy_debug_new_generation(DebugThread *dt) {
+  dt->generation_starts.push_back(dt->serial);
+  return ++dt->generation;
+}
+
+uint64_t hpy_debug_entry_generation(const DebugThread *dt, const DebugEntry &e) {
+  const auto &starts = dt->generation_starts;
+  return uint64_t(std::lower_bound(starts.begin(), starts.end(), e.serial) - starts.begin());
+}
+
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
-  std::vector<uint32_t> queue = hpy_debug_closed_in_order(dt);
-  size_t drop = queue.size() > max ? queue.size() - max : 0;
-  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, queue[i]);
-  dt->closed.assign(queue.begin() + long(drop), queue.end());
-  dt->closed_head = 0;
+  retire_oldest_closed(dt, max);
+  std::vector<uint32_t> kept(dt->closed.begin(), dt->closed.begin() + long(dt->closed_len));
+  kept.resize(2 * max);
+  dt->closed.swap(kept);
+  dt->closed_cap = dt->closed.size();
   dt->closed_max = max;
-  dt->closed_full = max > 0 && dt->closed.size() == max;
 }
 
 std::string hpy_debug_describe(HPy h) { return "handle " + hex(h._i); }

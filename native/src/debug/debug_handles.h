@@ -34,6 +34,11 @@ DebugThread *hpy_debug_thread();
 /* Frees the calling thread's debug state (its environment is ending). */
 void hpy_debug_release_thread(napi_env env);
 
+/* Starts a new generation of handles (HPy's debug.new_generation) and
+ * returns its number; an entry's generation is the one it was made in. */
+uint64_t hpy_debug_new_generation(DebugThread *dt);
+uint64_t hpy_debug_entry_generation(const DebugThread *dt, const DebugEntry &e);
+
 /* Lowers or raises the closed-handles queue's bound, retiring the oldest
  * closed handles beyond it. */
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max);

@@ -31,15 +31,21 @@ constexpr int kDebugContextRing = 16;  // as HPy's debug context cache
 
 enum class DebugEntryState : uint8_t { Free, Open, Closed };
 
-// One debug handle's entry: 48 bytes, what every call touches. Raw data and
+// One debug handle's entry: 40 bytes, what every call touches. Raw data and
 // allocation stacks, rare, live beside it (DebugExtra).
+//
+// The per-call check is one compare: while the entry is open, `key` is its
+// handle value XOR the address of the module that owns it, so a handle is
+// open and belongs to the calling module exactly when the entry's key equals
+// h XOR that module's address (never 0 for a tagged handle and an aligned
+// address). Closing flips key's lowest bit (the owner stays readable for
+// messages); a free entry's key is 0. A free entry's `self` is already the
+// value of its next use (recycling adds one to the recycle count in place).
 struct DebugEntry {
-  intptr_t self = 0;   // the handle value of its current use (0 when free)
+  intptr_t self = 0;   // the handle value of its current use (its next use when free)
+  uintptr_t key = 0;   // self ^ owner's address when open, that ^ 1 when closed, 0 when free
   HPy uh = HPy_NULL;   // the universal handle it wraps
-  uint64_t serial = 0;  // creation order, for listing open handles
-  uint64_t generation = 0;
-  uint32_t owner = 0;  // DebugModule::id
-  uint32_t reuse = 0;  // how many times it was recycled
+  uint64_t serial = 0;  // creation order: listing open handles, generations
   uint32_t next = kDebugNone;  // free list
   DebugEntryState state = DebugEntryState::Free;
   bool has_extra = false;
@@ -85,15 +91,21 @@ struct DebugThread {
   uint32_t entry_count = 0;
   uint32_t entry_capacity = 0;
   uint32_t free_head = kDebugNone;
-  // The closed-handles queue, oldest first from closed_head: a ring of entry
-  // indices that holds closed_max of them once full (while it is filling,
-  // closed_head is 0 and the vector holds exactly the queue).
+  // The closed-handles queue, oldest first: closed[0, closed_len) holds entry
+  // indices in the order they were closed; the newest closed_max of them are
+  // the queue. Older ones leave (are retired) in batches, when the buffer's
+  // closed_cap slots (twice closed_max) are full, so a close only appends.
+  // Until then they still read as closed, which they are.
   std::vector<uint32_t> closed;
-  size_t closed_head = 0;
-  bool closed_full = false;  // closed.size() == closed_max > 0: each close retires the oldest
+  size_t closed_len = 0;
+  size_t closed_cap = 0;  // closed.size(); 0 until the first close
   std::unordered_map<uint32_t, DebugExtra> extras;
   uint64_t serial = 0;
   uint64_t generation = 0;
+  // generation_starts[g] is the serial of the last handle made before
+  // generation g + 1 began: an entry's generation is how many are below its
+  // serial (so no entry stores its generation).
+  std::vector<uint64_t> generation_starts;
   intptr_t env_tag = 1;
   HPyContext *current_ctx = nullptr;  // the context of the running extension call
   const DebugModule *current_module = nullptr;
@@ -112,9 +124,27 @@ struct DebugThread {
   uint32_t builder_free = kDebugNone;
 };
 
+// Never null: a thread without debug state points at an empty one whose
+// current context is none, so the per-call context check needs no null test.
+extern DebugThread g_debug_no_thread;
 extern __thread DebugThread *t_debug __attribute__((tls_model("initial-exec")));
 
 inline DebugModule *hpy_debug_module(HPyContext *ctx) { return static_cast<DebugModule *>(ctx->_private); }
+
+constexpr intptr_t kDebugReuseOne = intptr_t(1) << 40;
+
+/* The handle value of entry value v's next use: one more recycle, wrapping
+ * within the 23 bits of the count. */
+inline intptr_t hpy_debug_next_use(intptr_t v) { return intptr_t(uint64_t(v + kDebugReuseOne) & ~(uint64_t(1) << 63)); }
+
+inline uintptr_t hpy_debug_key(intptr_t self, const DebugModule *dm) { return uintptr_t(self) ^ reinterpret_cast<uintptr_t>(dm); }
+
+/* The module that owns an open or closed entry (nullptr when free). */
+inline const DebugModule *hpy_debug_entry_owner(const DebugEntry &e) {
+  if (e.state == DebugEntryState::Free) return nullptr;
+  uintptr_t key = e.state == DebugEntryState::Closed ? e.key ^ 1 : e.key;
+  return reinterpret_cast<const DebugModule *>(key ^ uintptr_t(e.self));
+}
 
 inline uint32_t hpy_debug_index(intptr_t v) { return uint32_t(uintptr_t(v) >> 8) & (kDebugIndexLimit - 1); }
 inline intptr_t hpy_debug_value(intptr_t tag, intptr_t env_tag, uint32_t index, uint32_t reuse) {
