@@ -52,13 +52,17 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
   uint32_t idx = hpy_debug_index(h._i);
   if (idx >= dt->entry_count) return head + "which this environment never made (a corrupted HPy value?)";
   const DebugEntry &e = dt->entries[idx];
-  if (e.self != h._i || e.state == DebugEntryState::Free)
-    return head + "which was closed long ago (its entry has since left the closed-handles queue and may name another "
-                  "object now): a use after HPy_Close, or a handle kept beyond the call that received it";
-  if (e.state == DebugEntryState::Closed) {
-    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + where_made(dt, idx);
-    return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" +
-           where_made(dt, idx);
+  bool same_use = e.self == h._i && e.state != DebugEntryState::Free;
+  if (!same_use || e.state == DebugEntryState::Closed) {
+    // Its entry may name another object by now; the queue remembers it.
+    bool queued = false;
+    for (const DebugClosed &c : hpy_debug_closed_in_order(dt)) queued = queued || c.self == h._i;
+    std::string made = same_use ? where_made(dt, idx) : std::string();
+    if (!same_use && !queued)
+      return head + "which was closed long ago (it has since left the closed-handles queue): a use after HPy_Close, "
+                    "or a handle kept beyond the call that received it";
+    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + made;
+    return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" + made;
   }
   const DebugModule *owner = hpy_debug_entry_owner(e);
   return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
@@ -121,7 +125,8 @@ uint32_t hpy_debug_new_entry(DebugThread *dt) {
     dt->entry_capacity = cap;
   }
   DebugEntry *e = new (&dt->entries[n]) DebugEntry();
-  e->self = hpy_debug_value(kDebugHandleTag, dt->env_tag, n, 0);
+  // Its first use adds one to the recycle count, which wraps to 0.
+  e->self = hpy_debug_value(kDebugHandleTag, dt->env_tag, n, kDebugReuseMask);
   dt->entry_count = n + 1;
   return n;
 }
@@ -145,7 +150,10 @@ void hpy_debug_record_stack(DebugThread *dt, uint32_t idx) {
   dt->entries[idx].has_extra = true;
 }
 
-void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
+namespace {
+// Raw data of a closing handle becomes unreadable while the budget allows;
+// beyond it, it is freed (a later read then fails like any use after close).
+void close_extra(DebugThread *dt, uint32_t idx) {
   auto it = dt->extras.find(idx);
   if (it == dt->extras.end() || !it->second.raw) return;
   DebugExtra &x = it->second;
@@ -159,52 +167,72 @@ void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
   }
 }
 
-void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx) {
-  auto it = dt->extras.find(idx);
-  if (it != dt->extras.end()) {
-    DebugExtra &x = it->second;
-    if (x.raw) {
-      hpy_debug_raw_free(x.raw, x.raw_size);
-      // Only closed handles are retired, and their raw data was counted.
-      dt->raw_protected -= x.raw_size;
+// A closed entry with extras leaves the queue: its extras go, the entry
+// joins the free list.
+void release_entry(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  if (e.has_extra) {
+    auto it = dt->extras.find(idx);
+    if (it != dt->extras.end()) {
+      DebugExtra &x = it->second;
+      if (x.raw) {
+        hpy_debug_raw_free(x.raw, x.raw_size);
+        // Only closed handles are released, and their raw data was counted.
+        dt->raw_protected -= x.raw_size;
+      }
+      free(x.stack);
+      dt->extras.erase(it);
     }
-    free(x.stack);
-    dt->extras.erase(it);
+    e.has_extra = false;
   }
-  dt->entries[idx].has_extra = false;
+  e.next = dt->free_head;
+  dt->free_head = idx;
 }
 
-namespace {
-// Retires every closed entry but the newest `keep`, moving those to the
-// front of the buffer.
-void retire_oldest_closed(DebugThread *dt, size_t keep) {
+// Held entries whose handle is no longer among the newest closed_max closes.
+void release_held(DebugThread *dt) {
+  uint64_t closes = dt->closed_dropped + dt->closed_len;
+  size_t n = 0;
+  while (n < dt->held.size() && dt->held[n].first + dt->closed_max <= closes) release_entry(dt, dt->held[n++].second);
+  dt->held.erase(dt->held.begin(), dt->held.begin() + long(n));
+}
+
+// Drops every record but the newest `keep`, moving those to the front.
+void drop_oldest_closed(DebugThread *dt, size_t keep) {
   size_t n = dt->closed_len;
   size_t drop = n > keep ? n - keep : 0;
-  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, dt->closed[i]);
   std::copy(dt->closed.begin() + long(drop), dt->closed.begin() + long(n), dt->closed.begin());
   dt->closed_len = n - drop;
+  dt->closed_dropped += drop;
 }
 }  // namespace
 
-void hpy_debug_closed_batch(DebugThread *dt, uint32_t idx) {
+void hpy_debug_close_slow(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  e.key ^= 1;
+  e.state = DebugEntryState::Closed;
+  if (e.has_extra) close_extra(dt, idx);
   if (dt->closed_max == 0) {
-    hpy_debug_retire(dt, idx);
+    release_entry(dt, idx);
     return;
   }
   if (dt->closed_cap == 0) {
     dt->closed.resize(2 * dt->closed_max);
     dt->closed_cap = dt->closed.size();
   }
-  // The buffer is full: the closed_max - 1 newest stay, room for idx and
-  // closed_max more closes before the next batch.
-  retire_oldest_closed(dt, dt->closed_max - 1);
-  dt->closed[dt->closed_len++] = idx;
+  // A full buffer keeps the closed_max - 1 newest: room for this close and
+  // closed_max more before the next batch.
+  if (dt->closed_len == dt->closed_cap) drop_oldest_closed(dt, dt->closed_max - 1);
+  dt->closed[dt->closed_len++] = DebugClosed{e.self, e.key, e.serial};
+  if (e.has_extra) dt->held.emplace_back(dt->closed_dropped + dt->closed_len, idx);
+  else release_entry(dt, idx);
+  release_held(dt);
 }
 
-std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt) {
+std::vector<DebugClosed> hpy_debug_closed_in_order(const DebugThread *dt) {
   size_t n = dt->closed_len;
   size_t from = n > dt->closed_max ? n - dt->closed_max : 0;
-  return std::vector<uint32_t>(dt->closed.begin() + long(from), dt->closed.begin() + long(n));
+  return std::vector<DebugClosed>(dt->closed.begin() + long(from), dt->closed.begin() + long(n));
 }
 
 std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen) {
@@ -228,12 +256,13 @@ uint64_t hpy_debug_entry_generation(const DebugThread *dt, const DebugEntry &e) 
 }
 
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
-  retire_oldest_closed(dt, max);
-  std::vector<uint32_t> kept(dt->closed.begin(), dt->closed.begin() + long(dt->closed_len));
+  drop_oldest_closed(dt, max);
+  std::vector<DebugClosed> kept(dt->closed.begin(), dt->closed.begin() + long(dt->closed_len));
   kept.resize(2 * max);
   dt->closed.swap(kept);
   dt->closed_cap = dt->closed.size();
   dt->closed_max = max;
+  release_held(dt);
 }
 
 std::string hpy_debug_describe(HPy h) { return "handle " + hex(h._i); }

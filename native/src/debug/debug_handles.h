@@ -11,7 +11,7 @@
 void hpy_debug_report(DebugThread *dt, const DebugModule *dm, bool builder, const std::string &message);
 
 /* The closed-handles queue, oldest first. */
-std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt);
+std::vector<DebugClosed> hpy_debug_closed_in_order(const DebugThread *dt);
 
 /* The open entries made at or after generation gen, oldest first. */
 std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen);

@@ -45,7 +45,8 @@ HPY_DEBUG_HOT HPy hpy_debug_open(DebugThread *dt, const DebugModule *dm, HPy uh)
   if (__builtin_expect(idx != kDebugNone, 1)) dt->free_head = dt->entries[idx].next;
   else idx = hpy_debug_new_entry(dt);  // grows the table
   DebugEntry &e = dt->entries[idx];
-  intptr_t self = e.self;  // set when the entry was made or last recycled
+  intptr_t self = hpy_debug_next_use(e.self);
+  e.self = self;
   e.key = hpy_debug_key(self, dm);
   e.uh = uh;
   e.serial = ++dt->serial;
@@ -54,38 +55,28 @@ HPY_DEBUG_HOT HPy hpy_debug_open(DebugThread *dt, const DebugModule *dm, HPy uh)
   return HPy{self};
 }
 
-void hpy_debug_close_extra(DebugThread *dt, uint32_t idx);
-void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx);
+void hpy_debug_close_slow(DebugThread *dt, uint32_t idx);
 
-/* The entry leaves the closed-handles queue for good: its next use gets
- * another handle value. */
-HPY_DEBUG_HOT void hpy_debug_retire(DebugThread *dt, uint32_t idx) {
-  DebugEntry &e = dt->entries[idx];
-  if (__builtin_expect(e.has_extra, 0)) hpy_debug_retire_extra(dt, idx);
-  e.self = hpy_debug_next_use(e.self);
-  e.key = 0;
-  e.uh = HPy_NULL;
-  e.state = DebugEntryState::Free;
-  e.next = dt->free_head;
-  dt->free_head = idx;
-}
-
-/* Closes open entry idx (already checked): it joins the closed-handles
- * queue (appended; the oldest leave in batches, hpy_debug_closed_batch); its
- * raw data becomes unreadable. The universal handle it wraps is left to the
+/* Closes open entry idx (already checked): its handle joins the
+ * closed-handles queue and the entry the free list (or, with raw data or a
+ * stack, waits until its handle leaves the queue: the raw data becomes
+ * unreadable meanwhile). The universal handle it wraps is left to the
  * caller. */
-void hpy_debug_closed_batch(DebugThread *dt, uint32_t idx);
-
 HPY_DEBUG_HOT void hpy_debug_close_entry(DebugThread *dt, uint32_t idx) {
   DebugEntry &e = dt->entries[idx];
-  e.key ^= 1;
-  e.state = DebugEntryState::Closed;
-  if (__builtin_expect(e.has_extra, 0)) hpy_debug_close_extra(dt, idx);
   size_t n = dt->closed_len;
-  if (__builtin_expect(n < dt->closed_cap, 1)) {
-    dt->closed.data()[n] = idx;
+  if (__builtin_expect(!e.has_extra && n < dt->closed_cap, 1)) {
+    uintptr_t key = e.key ^ 1;
+    e.key = key;
+    e.state = DebugEntryState::Closed;
+    e.next = dt->free_head;
+    dt->free_head = idx;
+    DebugClosed &c = dt->closed.data()[n];
+    c.self = e.self;
+    c.key = key;
+    c.serial = e.serial;
     dt->closed_len = n + 1;
     return;
   }
-  hpy_debug_closed_batch(dt, idx);
+  hpy_debug_close_slow(dt, idx);
 }

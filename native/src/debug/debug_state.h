@@ -39,16 +39,26 @@ enum class DebugEntryState : uint8_t { Free, Open, Closed };
 // open and belongs to the calling module exactly when the entry's key equals
 // h XOR that module's address (never 0 for a tagged handle and an aligned
 // address). Closing flips key's lowest bit (the owner stays readable for
-// messages); a free entry's key is 0. A free entry's `self` is already the
-// value of its next use (recycling adds one to the recycle count in place).
+// messages): no handle value matches it again. A closed entry goes straight
+// back to the free list (the most recently closed is reused first, so the
+// entries a loop touches stay in cache); reusing it adds one to the recycle
+// count in `self`. What the closed-handles queue reports lives in its own
+// records, so it does not hold entries.
 struct DebugEntry {
-  intptr_t self = 0;   // the handle value of its current use (its next use when free)
-  uintptr_t key = 0;   // self ^ owner's address when open, that ^ 1 when closed, 0 when free
+  intptr_t self = 0;   // the handle value of its current (or last) use
+  uintptr_t key = 0;   // self ^ owner's address when open, that ^ 1 once closed
   HPy uh = HPy_NULL;   // the universal handle it wraps
   uint64_t serial = 0;  // creation order: listing open handles, generations
   uint32_t next = kDebugNone;  // free list
   DebugEntryState state = DebugEntryState::Free;
   bool has_extra = false;
+};
+
+// One closed handle as the closed-handles queue reports it.
+struct DebugClosed {
+  intptr_t self;
+  uintptr_t key;  // the entry's key once closed (its owner)
+  uint64_t serial;
 };
 
 struct DebugExtra {
@@ -91,14 +101,18 @@ struct DebugThread {
   uint32_t entry_count = 0;
   uint32_t entry_capacity = 0;
   uint32_t free_head = kDebugNone;
-  // The closed-handles queue, oldest first: closed[0, closed_len) holds entry
-  // indices in the order they were closed; the newest closed_max of them are
-  // the queue. Older ones leave (are retired) in batches, when the buffer's
-  // closed_cap slots (twice closed_max) are full, so a close only appends.
-  // Until then they still read as closed, which they are.
-  std::vector<uint32_t> closed;
+  // The closed-handles queue, oldest first: closed[0, closed_len) records the
+  // handles in the order they were closed; the newest closed_max of them are
+  // the queue. The buffer holds twice that, so a close only appends; older
+  // records are dropped in a batch when it is full.
+  std::vector<DebugClosed> closed;
   size_t closed_len = 0;
   size_t closed_cap = 0;  // closed.size(); 0 until the first close
+  uint64_t closed_dropped = 0;  // records dropped so far: closes = dropped + len
+  // Closed entries with raw data or a stack (DebugExtra) are kept out of the
+  // free list while their handle is in the queue (the raw data stays
+  // protected): entry index and the close number after which it may go.
+  std::vector<std::pair<uint64_t, uint32_t>> held;
   std::unordered_map<uint32_t, DebugExtra> extras;
   uint64_t serial = 0;
   uint64_t generation = 0;
@@ -139,11 +153,15 @@ inline intptr_t hpy_debug_next_use(intptr_t v) { return intptr_t(uint64_t(v + kD
 
 inline uintptr_t hpy_debug_key(intptr_t self, const DebugModule *dm) { return uintptr_t(self) ^ reinterpret_cast<uintptr_t>(dm); }
 
-/* The module that owns an open or closed entry (nullptr when free). */
+/* The module that owns an open or closed entry (nullptr for one never used). */
 inline const DebugModule *hpy_debug_entry_owner(const DebugEntry &e) {
   if (e.state == DebugEntryState::Free) return nullptr;
   uintptr_t key = e.state == DebugEntryState::Closed ? e.key ^ 1 : e.key;
   return reinterpret_cast<const DebugModule *>(key ^ uintptr_t(e.self));
+}
+
+inline const DebugModule *hpy_debug_closed_owner(const DebugClosed &c) {
+  return reinterpret_cast<const DebugModule *>(c.key ^ 1 ^ uintptr_t(c.self));
 }
 
 inline uint32_t hpy_debug_index(intptr_t v) { return uint32_t(uintptr_t(v) >> 8) & (kDebugIndexLimit - 1); }
