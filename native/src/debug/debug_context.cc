@@ -65,11 +65,25 @@ HandleBridge::HandleBridge(DebugModule *dm, HPyContext *ctx) : dm_(dm), ctx_(ctx
   saved_ctx_ = dt_->current_ctx;
   saved_module_ = dt_->current_module;
   saved_violation_.swap(dt_->violation);
-  // Composed with trace mode, the extension gets the trace context, whose
-  // wrappers call the module's base debug context; otherwise a context of its
-  // own for this call, so one kept from an earlier call is recognised.
-  HPyContext *debug_ctx = dm->composed ? &dm->base : dm->ring[dm->ring_next.fetch_add(1, std::memory_order_relaxed) % kDebugContextRing];
-  if (!dm->composed) ctx_ = debug_ctx;
+  // A context of its own for this call, so one kept from an earlier call is
+  // recognised. Composed with trace mode, the extension gets a copy of the
+  // trace context whose wrappers call this call's debug context.
+  uint32_t slot = dm->ring_next.fetch_add(1, std::memory_order_relaxed) % kDebugContextRing;
+  HPyContext *debug_ctx;
+  if (dm->composed) {
+    std::call_once(dm->pairs_once, [dm] {
+      dm->pairs = new HPyContext[2 * kDebugContextRing];
+      for (int i = 0; i < kDebugContextRing; i++) {
+        dm->pairs[2 * i] = *dm->outer;
+        dm->pairs[2 * i + 1] = dm->base;
+      }
+    });
+    ctx_ = &dm->pairs[2 * slot];
+    debug_ctx = ctx_ + 1;
+  } else {
+    debug_ctx = dm->ring[slot];
+    ctx_ = debug_ctx;
+  }
   dt_->current_ctx = debug_ctx;
   dt_->current_module = dm;
 }

@@ -16,6 +16,7 @@
 // values themselves: constants are immortal, so they need no entry.
 #include <node_api.h>
 #include <atomic>
+#include <mutex>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -92,6 +93,11 @@ struct DebugModule {
   // The context the library hands the extension: the trace context in
   // debug+trace, else base (set by the loader once it exists).
   HPyContext *outer = nullptr;
+  // debug+trace: the ring of per-call contexts, as pairs (a copy of the trace
+  // context, then the debug context its wrappers call: trace_hot.h finds it
+  // at +1). Made on the module's first call, once outer is known.
+  HPyContext *pairs = nullptr;
+  std::once_flag pairs_once;
 };
 
 struct DebugThread {
