@@ -155,7 +155,7 @@ constexpr intptr_t kDebugReuseOne = intptr_t(1) << 40;
 
 /* The handle value of entry value v's next use: one more recycle, wrapping
  * within the 23 bits of the count. */
-inline intptr_t hpy_debug_next_use(intptr_t v) { return intptr_t(uint64_t(v + kDebugReuseOne) & ~(uint64_t(1) << 63)); }
+inline intptr_t hpy_debug_next_use(intptr_t v) { return intptr_t((uint64_t(v) + uint64_t(kDebugReuseOne)) & ~(uint64_t(1) << 63)); }
 
 inline uintptr_t hpy_debug_key(intptr_t self, const DebugModule *dm) { return uintptr_t(self) ^ reinterpret_cast<uintptr_t>(dm); }
 
