@@ -26,9 +26,7 @@ Napi::Object describe(Napi::Env env, const DebugThread *dt, intptr_t self, const
   Napi::Object o = Napi::Object::New(env);
   o.Set("id", double(self));
   o.Set("module", m ? m->name : std::string());
-  DebugEntry probe;
-  probe.serial = serial;
-  o.Set("generation", double(hpy_debug_entry_generation(dt, probe)));
+  o.Set("generation", double(hpy_debug_generation_of(dt, serial)));
   o.Set("closed", closed);
   o.Set("rawDataSize", x && x->raw ? double(x->raw_size) : -1.0);
   if (x && x->stack) o.Set("stack", std::string(x->stack));

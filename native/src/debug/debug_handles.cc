@@ -239,7 +239,7 @@ std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t ge
   std::vector<uint32_t> out;
   for (uint32_t i = 0; i < dt->entry_count; i++) {
     const DebugEntry &e = dt->entries[i];
-    if (e.state == DebugEntryState::Open && hpy_debug_entry_generation(dt, e) >= gen) out.push_back(i);
+    if (e.state == DebugEntryState::Open && hpy_debug_generation_of(dt, e.serial) >= gen) out.push_back(i);
   }
   std::sort(out.begin(), out.end(), [dt](uint32_t a, uint32_t b) { return dt->entries[a].serial < dt->entries[b].serial; });
   return out;
@@ -250,9 +250,9 @@ uint64_t hpy_debug_new_generation(DebugThread *dt) {
   return ++dt->generation;
 }
 
-uint64_t hpy_debug_entry_generation(const DebugThread *dt, const DebugEntry &e) {
+uint64_t hpy_debug_generation_of(const DebugThread *dt, uint64_t serial) {
   const auto &starts = dt->generation_starts;
-  return uint64_t(std::lower_bound(starts.begin(), starts.end(), e.serial) - starts.begin());
+  return uint64_t(std::lower_bound(starts.begin(), starts.end(), serial) - starts.begin());
 }
 
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {

@@ -35,9 +35,10 @@ DebugThread *hpy_debug_thread();
 void hpy_debug_release_thread(napi_env env);
 
 /* Starts a new generation of handles (HPy's debug.new_generation) and
- * returns its number; an entry's generation is the one it was made in. */
+ * returns its number; a handle's generation is the one it was made in, found
+ * from its creation serial. */
 uint64_t hpy_debug_new_generation(DebugThread *dt);
-uint64_t hpy_debug_entry_generation(const DebugThread *dt, const DebugEntry &e);
+uint64_t hpy_debug_generation_of(const DebugThread *dt, uint64_t serial);
 
 /* Lowers or raises the closed-handles queue's bound, retiring the oldest
  * closed handles beyond it. */
