@@ -31,6 +31,9 @@ export interface Config {
   manyCalls: number;
   /** Length of each measurement of figure 8, ms. */
   scrapeLoadMs: number;
+  /** `--hpy DIR`: an HPy 0.9.0 checkout built in place, whose own universal
+   * and debug mode on CPython figure 10 runs beside hpy-node's. */
+  hpyDir?: string;
 }
 
 export const CONFIGS: Record<Config['name'], Config> = {

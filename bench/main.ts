@@ -1,7 +1,8 @@
 // `npm run bench`: every figure of issues 4, 9, 10 and 11, one after another in one process,
 // a table on stdout and the raw figures with the machine's description in
 // bench/results.json. `npm run bench -- --quick` is the smoke test's tiny
-// run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures.
+// run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures;
+// `--hpy DIR` adds HPy's own universal and debug mode on CPython to figure 10.
 import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
@@ -90,14 +91,17 @@ function parseArgs(argv: string[]): { config: Config; out: string; only?: number
   let config = CONFIGS.full;
   let out = join(BENCH_DIR, 'results.json');
   let only: number[] | undefined;
+  let hpyDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') config = CONFIGS.quick;
     else if (a === '--out') out = argv[++i];
     else if (a === '--only') only = argv[++i].split(',').map(Number);
     else if (a === '--runs') config = { ...config, runs: Number(argv[++i]) };
-    else throw new Error(`bench: unknown argument ${a} (use --quick, --out FILE, --only 1,3, --runs N)`);
+    else if (a === '--hpy') hpyDir = argv[++i];
+    else throw new Error(`bench: unknown argument ${a} (use --quick, --out FILE, --only 1,3, --runs N, --hpy DIR)`);
   }
+  if (hpyDir !== undefined) config = { ...config, hpyDir };
   return { config, out, only };
 }
 

@@ -27,7 +27,7 @@ static int64_t iterations(HPyContext *ctx, HPy arg) {
 
 /* HPy_Add + HPy_Close on small ints: loop_add(n, 1, 2). */
 HPyDef_METH(loop_add, "loop_add", HPyFunc_VARARGS)
-static HPy loop_add_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)
+static HPy loop_add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
     if (nargs != 3) {
         HPyErr_SetString(ctx, ctx->h_TypeError, "loop_add(n, a, b)");
@@ -46,7 +46,7 @@ static HPy loop_add_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs
 
 /* HPy_Dup + HPy_Close: loop_dup(n, x). */
 HPyDef_METH(loop_dup, "loop_dup", HPyFunc_VARARGS)
-static HPy loop_dup_impl(HPyContext *ctx, HPy self, HPy *args, HPy_ssize_t nargs)
+static HPy loop_dup_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
     if (nargs != 2) {
         HPyErr_SetString(ctx, ctx->h_TypeError, "loop_dup(n, x)");

@@ -79,6 +79,26 @@ test('debug+trace: the calls of a debugged module are counted and timed, and mis
   assert.equal(calls.get(1), 1, 'HPy_Close once');
 });
 
+test('debug+trace: a context kept from an earlier call is refused, as in plain debug mode, and the call is still counted', () => {
+  const mod = makeModule(SRC, { mode: 'debug+trace', name: 'dbg_trace_kept_ctx' });
+  assert.equal(mod.keep_ctx(), undefined);
+  assert.throws(() => mod.use_kept_ctx(), {
+    name: 'SystemError',
+    message: /ctx_Unicode_FromString was called with a context that is not the one of the running call \(the extension kept an HPyContext from an earlier or outer call/,
+  });
+  // Calls made with the right context go on working, nested ones included.
+  let depth = 0;
+  const again = (): unknown => (++depth < 5 ? mod.bounce(again) : mod.add(1, 2));
+  assert.equal(mod.bounce(again), 'bounced');
+  assert.throws(() => mod.bounce(() => mod.keep_ctx() ?? mod.use_kept_ctx()), /was called with a context that is not the one of the running call/);
+  const traced = traceSnapshot().modules.find((m) => m.name === 'dbg_trace_kept_ctx');
+  assert.ok(traced, 'the module is traced');
+  const calls = new Map(traced.functions.map((f) => [f.id, f.calls]));
+  assert.equal(calls.get(23), 1, 'HPy_Add counted once, through a per-call trace context');
+  // Two through a kept context (counted, then refused), five "bounced".
+  assert.equal(calls.get(108), 7, 'HPyUnicode_FromString counted');
+});
+
 test("load(path, { mode: ['debug', 'trace'] }) is debug+trace; modes that do not combine are refused", () => {
   const mod = makeModule(SRC, { mode: 'debug+trace', name: 'dbg_trace_opt' });
   void mod;

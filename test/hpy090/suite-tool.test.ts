@@ -42,12 +42,13 @@ test('the suite builds, loads and explains each module of a dump', async () => {
     const built = await buildAll(dump, join(root, 'build'), hpyNodeToolchain(join(root, 'build')));
     const results = loadAll(built);
     const table = report(results);
-    assert.match(table, /\| test\/test_00_basic\.py \| 2 \| 2 \| 2 \| 2 \|  \|/);
-    assert.match(table, /\| test\/test_cpy_compat\.py \| 1 \| 0 \| 0 \| 0 \| 1: uses the CPython API \(refused by design\) \|/);
-    assert.match(table, /\| test\/test_object\.py \| 1 \| 0 \| 0 \| 0 \| 1: other: .*not_declared/);
-    assert.match(table, /\| \*\*all\*\* \| 4 \| 2 \| 2 \| 2 \|/);
+    assert.match(table, /\| loads \(universal\) \| loads \(trace\) \| loads \(debug\) \| loads \(debug\+trace\) \|/);
+    assert.match(table, /\| test\/test_00_basic\.py \| 2 \| 2 \| 2 \| 2 \| 2 \| 2 \|  \|/);
+    assert.match(table, /\| test\/test_cpy_compat\.py \| 1 \| 0 \| 0 \| 0 \| 0 \| 0 \| 1: uses the CPython API \(refused by design\) \|/);
+    assert.match(table, /\| test\/test_object\.py \| 1 \| 0 \| 0 \| 0 \| 0 \| 0 \| 1: other: .*not_declared/);
+    assert.match(table, /\| \*\*all\*\* \| 4 \| 2 \| 2 \| 2 \| 2 \| 2 \|/);
     const works = results.find((r) => r.test.endsWith('test_works'));
-    assert.equal(works?.load.trace?.detail.split(' ').includes('f'), true);
+    for (const mode of ['trace', 'debug', 'debug+trace'] as const) assert.equal(works?.load[mode]?.detail.split(' ').includes('f'), true, mode);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

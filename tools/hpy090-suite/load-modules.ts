@@ -1,13 +1,14 @@
 // Loads each built module in a child process of its own (a crash is then one
-// module's result, not the end of the run), in universal and in trace mode.
+// module's result, not the end of the run), in each mode: universal, trace,
+// debug and debug+trace.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { BuiltModule } from './build-modules';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'index.js');
 
-export type Mode = 'universal' | 'trace';
-export const MODES: Mode[] = ['universal', 'trace'];
+export type Mode = 'universal' | 'trace' | 'debug' | 'debug+trace';
+export const MODES: Mode[] = ['universal', 'trace', 'debug', 'debug+trace'];
 
 export interface LoadResult {
   ok: boolean;

@@ -9,7 +9,8 @@
 // --inplace`: its conftest imports hpy.universal), then builds each module
 // twice with HPy's own flags (-Werror -Wfatal-errors): as source with
 // `hpy-node build`, and as the binary HPy's own toolchain makes (its headers
-// and helpers). Each is loaded in universal and trace mode; the report says
+// and helpers). Each is loaded in universal, trace, debug and debug+trace
+// mode; the report says
 // per HPy test file what builds and loads, and why the rest does not. It is a
 // measurement, not a test: CI has no HPy checkout. DEVELOPERS.md says more.
 import { spawnSync } from 'node:child_process';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   for (const [kind, toolchain] of toolchains) {
     console.error(`building each module with ${toolchain.name} ...`);
     const built = await buildAll(dump, join(o.out, kind), toolchain, o.only);
-    console.error('loading each module in universal and trace mode ...');
+    console.error('loading each module in universal, trace, debug and debug+trace mode ...');
     const results = loadAll(built);
     writeFileSync(join(o.out, `results-${kind}.json`), JSON.stringify(results, null, 2));
     process.stdout.write(`\n## Built by ${toolchain.name}\n\n${report(results)}`);

@@ -36,7 +36,7 @@ function failures(r: ModuleResult): string | undefined {
   if (r.buildError) return reasonOf(r.buildError);
   for (const mode of MODES) {
     const l = r.load[mode];
-    if (l && !l.ok) return reasonOf(l.detail);
+    if (l && !l.ok) return `${reasonOf(l.detail)}${mode === 'universal' ? '' : ` (in ${mode} mode)`}`;
     if (l && REFUSED_BY_HPY[r.test]) return 'other: loads, but HPy refuses this module';
   }
   return undefined;
@@ -45,13 +45,15 @@ function failures(r: ModuleResult): string | undefined {
 export function report(results: ModuleResult[]): string {
   const byFile = new Map<string, ModuleResult[]>();
   for (const r of results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
-  const lines = ['| HPy 0.9.0 test file | modules | build | loads (universal) | loads (trace) | the rest, and why |', '|---|---|---|---|---|---|'];
-  const totals = { modules: 0, built: 0, universal: 0, trace: 0 };
+  const lines = [
+    `| HPy 0.9.0 test file | modules | build | ${MODES.map((m) => `loads (${m})`).join(' | ')} | the rest, and why |`,
+    `|---|---|---|${MODES.map(() => '---|').join('')}---|`,
+  ];
+  const totals = { modules: 0, built: 0, loads: MODES.map(() => 0) };
   const allReasons = new Map<string, number>();
   for (const [file, rs] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const built = rs.filter((r) => r.so).length;
-    const universal = rs.filter((r) => works(r, 'universal')).length;
-    const trace = rs.filter((r) => works(r, 'trace')).length;
+    const loads = MODES.map((m) => rs.filter((r) => works(r, m)).length);
     const reasons = new Map<string, number>();
     for (const r of rs) {
       const why = failures(r);
@@ -61,13 +63,12 @@ export function report(results: ModuleResult[]): string {
       }
     }
     const why = [...reasons].map(([w, n]) => `${n}: ${w}`).join('; ');
-    lines.push(`| ${file} | ${rs.length} | ${built} | ${universal} | ${trace} | ${why} |`);
+    lines.push(`| ${file} | ${rs.length} | ${built} | ${loads.join(' | ')} | ${why} |`);
     totals.modules += rs.length;
     totals.built += built;
-    totals.universal += universal;
-    totals.trace += trace;
+    loads.forEach((n, i) => (totals.loads[i] += n));
   }
-  lines.push(`| **all** | ${totals.modules} | ${totals.built} | ${totals.universal} | ${totals.trace} | |`);
+  lines.push(`| **all** | ${totals.modules} | ${totals.built} | ${totals.loads.join(' | ')} | |`);
   lines.push('', 'A module counts as loading when its HPyInit and exec slots ran, or, for the few modules HPy refuses on purpose (their test checks the error), when hpy-node refuses it with the same error.');
   lines.push('', 'Reasons over all files:');
   for (const [w, n] of [...allReasons].sort((a, b) => b[1] - a[1])) lines.push(`- ${n}: ${w}`);

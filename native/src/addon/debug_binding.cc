@@ -19,23 +19,24 @@ napi_value value_of(ThreadState *ts, HPy uh) {
   return v;
 }
 
-Napi::Object describe_entry(Napi::Env env, ThreadState *ts, const DebugThread *dt, uint32_t idx, bool with_value) {
-  const DebugEntry &e = dt->entries[idx];
-  const DebugExtra *x = nullptr;
-  if (e.has_extra) {
-    auto it = dt->extras.find(idx);
-    if (it != dt->extras.end()) x = &it->second;
-  }
+// A handle as hpy-node/debug's DebugHandle reads it: `x` is its entry's
+// extras while the entry still holds this handle.
+Napi::Object describe(Napi::Env env, const DebugThread *dt, intptr_t self, const DebugModule *m, uint64_t serial,
+                      bool closed, const DebugExtra *x) {
   Napi::Object o = Napi::Object::New(env);
-  o.Set("id", double(e.self));
-  const DebugModule *m = hpy_debug_module_by_id(e.owner);
+  o.Set("id", double(self));
   o.Set("module", m ? m->name : std::string());
-  o.Set("generation", double(e.generation));
-  o.Set("closed", e.state != DebugEntryState::Open);
+  o.Set("generation", double(hpy_debug_generation_of(dt, serial)));
+  o.Set("closed", closed);
   o.Set("rawDataSize", x && x->raw ? double(x->raw_size) : -1.0);
   if (x && x->stack) o.Set("stack", std::string(x->stack));
-  if (with_value) o.Set("obj", Napi::Value(env, value_of(ts, e.uh)));
   return o;
+}
+
+const DebugExtra *extra_of(const DebugThread *dt, uint32_t idx) {
+  if (!dt->entries[idx].has_extra) return nullptr;
+  auto it = dt->extras.find(idx);
+  return it != dt->extras.end() ? &it->second : nullptr;
 }
 
 Napi::Value OpenHandles(const Napi::CallbackInfo &info) {
@@ -45,23 +46,31 @@ Napi::Value OpenHandles(const Napi::CallbackInfo &info) {
   ThreadState *ts = hpy_environment(env)->ts;
   Napi::Array out = Napi::Array::New(env);
   uint32_t n = 0;
-  for (uint32_t i : hpy_debug_open_in_order(dt, uint64_t(gen))) out.Set(n++, describe_entry(env, ts, dt, i, true));
+  for (uint32_t i : hpy_debug_open_in_order(dt, uint64_t(gen))) {
+    const DebugEntry &e = dt->entries[i];
+    Napi::Object o = describe(env, dt, e.self, hpy_debug_entry_owner(e), e.serial, false, extra_of(dt, i));
+    o.Set("obj", Napi::Value(env, value_of(ts, e.uh)));
+    out.Set(n++, o);
+  }
   return out;
 }
 
 Napi::Value ClosedHandles(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   DebugThread *dt = hpy_debug_thread();
-  ThreadState *ts = hpy_environment(env)->ts;
   Napi::Array out = Napi::Array::New(env);
   uint32_t n = 0;
-  for (uint32_t i : hpy_debug_closed_in_order(dt)) out.Set(n++, describe_entry(env, ts, dt, i, false));
+  for (const DebugClosed &c : hpy_debug_closed_in_order(dt)) {
+    uint32_t idx = hpy_debug_index(c.self);
+    const DebugExtra *x = idx < dt->entry_count && dt->entries[idx].self == c.self ? extra_of(dt, idx) : nullptr;
+    out.Set(n++, describe(env, dt, c.self, hpy_debug_closed_owner(c), c.serial, true, x));
+  }
   return out;
 }
 
 Napi::Value NewGeneration(const Napi::CallbackInfo &info) {
   DebugThread *dt = hpy_debug_thread();
-  return Napi::Number::New(info.Env(), double(++dt->generation));
+  return Napi::Number::New(info.Env(), double(hpy_debug_new_generation(dt)));
 }
 
 // get/set of one size_t setting: with an argument it sets (checked in
@@ -113,9 +122,8 @@ Napi::Value Modules(const Napi::CallbackInfo &info) {
   for (uint32_t i = 0; i < modules.size(); i++) {
     const DebugModule *m = modules[i];
     double open = 0;
-    if (dt)
-      for (uint32_t k = 0; k < dt->entry_count; k++)
-        open += dt->entries[k].state == DebugEntryState::Open && dt->entries[k].owner == m->id;
+    for (uint32_t k = 0; k < dt->entry_count; k++)
+      open += dt->entries[k].state == DebugEntryState::Open && hpy_debug_entry_owner(dt->entries[k]) == m;
     Napi::Object o = Napi::Object::New(env);
     o.Set("name", m->name);
     o.Set("path", m->path);

@@ -25,6 +25,9 @@ DebugModule *hpy_debug_module_new(const std::string &name, const std::string &pa
   }
   // Types of this module call back into it through core/extension_call.
   if (g_debug_modules.empty()) hpy_debug_install_extension_call_hook();
+  // Entries key their handles with the owner's address (debug_state.h): its low
+  // bits must be clear so no tagged handle value XORs to a free entry's key.
+  static_assert(alignof(DebugModule) >= 8, "DebugModule addresses key debug handles");
   auto m = std::make_unique<DebugModule>();
   m->id = uint32_t(g_debug_modules.size()) + 1;  // 0 is never an owner
   m->name = name;
@@ -62,11 +65,25 @@ HandleBridge::HandleBridge(DebugModule *dm, HPyContext *ctx) : dm_(dm), ctx_(ctx
   saved_ctx_ = dt_->current_ctx;
   saved_module_ = dt_->current_module;
   saved_violation_.swap(dt_->violation);
-  // Composed with trace mode, the extension gets the trace context, whose
-  // wrappers call the module's base debug context; otherwise a context of its
-  // own for this call, so one kept from an earlier call is recognised.
-  HPyContext *debug_ctx = dm->composed ? &dm->base : dm->ring[dm->ring_next.fetch_add(1, std::memory_order_relaxed) % kDebugContextRing];
-  if (!dm->composed) ctx_ = debug_ctx;
+  // A context of its own for this call, so one kept from an earlier call is
+  // recognised. Composed with trace mode, the extension gets a copy of the
+  // trace context whose wrappers call this call's debug context.
+  uint32_t slot = dm->ring_next.fetch_add(1, std::memory_order_relaxed) % kDebugContextRing;
+  HPyContext *debug_ctx;
+  if (dm->composed) {
+    std::call_once(dm->pairs_once, [dm] {
+      dm->pairs = new HPyContext[2 * kDebugContextRing];
+      for (int i = 0; i < kDebugContextRing; i++) {
+        dm->pairs[2 * i] = *dm->outer;
+        dm->pairs[2 * i + 1] = dm->base;
+      }
+    });
+    ctx_ = &dm->pairs[2 * slot];
+    debug_ctx = ctx_ + 1;
+  } else {
+    debug_ctx = dm->ring[slot];
+    ctx_ = debug_ctx;
+  }
   dt_->current_ctx = debug_ctx;
   dt_->current_module = dm;
 }

@@ -11,7 +11,8 @@
 #include "../core/names.h"
 #include "raw_data.h"
 
-__thread DebugThread *t_debug __attribute__((tls_model("initial-exec"))) = nullptr;
+DebugThread g_debug_no_thread;
+__thread DebugThread *t_debug __attribute__((tls_model("initial-exec"))) = &g_debug_no_thread;
 
 namespace {
 std::atomic<uint32_t> g_env_tags{0};
@@ -51,23 +52,26 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
   uint32_t idx = hpy_debug_index(h._i);
   if (idx >= dt->entry_count) return head + "which this environment never made (a corrupted HPy value?)";
   const DebugEntry &e = dt->entries[idx];
-  uint32_t reuse = uint32_t(uint64_t(h._i) >> 40) & kDebugReuseMask;
-  if (e.reuse != reuse || e.self != h._i)
-    return head + "which was closed long ago (its entry has since left the closed-handles queue and may name another "
-                  "object now): a use after HPy_Close, or a handle kept beyond the call that received it";
-  if (e.state == DebugEntryState::Closed) {
-    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + where_made(dt, idx);
-    return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" +
-           where_made(dt, idx);
+  bool same_use = e.self == h._i && e.state != DebugEntryState::Free;
+  if (!same_use || e.state == DebugEntryState::Closed) {
+    // Its entry may name another object by now; the queue remembers it.
+    bool queued = false;
+    for (const DebugClosed &c : hpy_debug_closed_in_order(dt)) queued = queued || c.self == h._i;
+    std::string made = same_use ? where_made(dt, idx) : std::string();
+    if (!same_use && !queued)
+      return head + "which was closed long ago (it has since left the closed-handles queue): a use after HPy_Close, "
+                    "or a handle kept beyond the call that received it";
+    if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + made;
+    return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" + made;
   }
-  const DebugModule *owner = hpy_debug_module_by_id(e.owner);
+  const DebugModule *owner = hpy_debug_entry_owner(e);
   return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
          dm->name + "': handles are valid only with the context that made them";
 }
 
 DebugThread *hpy_debug_thread() {
   DebugThread *dt = t_debug;
-  if (!dt) {
+  if (dt == &g_debug_no_thread) {
     dt = new DebugThread();
     dt->env_tag = intptr_t(g_env_tags.fetch_add(1) % 255 + 1);
     t_debug = dt;
@@ -77,7 +81,7 @@ DebugThread *hpy_debug_thread() {
 
 void hpy_debug_release_thread(napi_env env) {
   DebugThread *dt = t_debug;
-  if (!dt) return;
+  if (dt == &g_debug_no_thread) return;
   for (auto &entry : dt->extras) {
     if (entry.second.raw) hpy_debug_raw_free(entry.second.raw, entry.second.raw_size);
     free(entry.second.stack);
@@ -86,7 +90,7 @@ void hpy_debug_release_thread(napi_env env) {
   if (dt->on_invalid_builder) napi_delete_reference(env, dt->on_invalid_builder);
   free(dt->entries);
   delete dt;
-  t_debug = nullptr;
+  t_debug = &g_debug_no_thread;
 }
 
 DebugThread *hpy_debug_enter_slow(HPyContext *ctx, int fn_id) {
@@ -120,7 +124,9 @@ uint32_t hpy_debug_new_entry(DebugThread *dt) {
     dt->entries = grown;
     dt->entry_capacity = cap;
   }
-  new (&dt->entries[n]) DebugEntry();
+  DebugEntry *e = new (&dt->entries[n]) DebugEntry();
+  // Its first use adds one to the recycle count, which wraps to 0.
+  e->self = hpy_debug_value(kDebugHandleTag, dt->env_tag, n, kDebugReuseMask);
   dt->entry_count = n + 1;
   return n;
 }
@@ -144,7 +150,10 @@ void hpy_debug_record_stack(DebugThread *dt, uint32_t idx) {
   dt->entries[idx].has_extra = true;
 }
 
-void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
+namespace {
+// Raw data of a closing handle becomes unreadable while the budget allows;
+// beyond it, it is freed (a later read then fails like any use after close).
+void close_extra(DebugThread *dt, uint32_t idx) {
   auto it = dt->extras.find(idx);
   if (it == dt->extras.end() || !it->second.raw) return;
   DebugExtra &x = it->second;
@@ -158,69 +167,102 @@ void hpy_debug_close_extra(DebugThread *dt, uint32_t idx) {
   }
 }
 
-void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx) {
-  auto it = dt->extras.find(idx);
-  if (it != dt->extras.end()) {
-    DebugExtra &x = it->second;
-    if (x.raw) {
-      hpy_debug_raw_free(x.raw, x.raw_size);
-      // Only closed handles are retired, and their raw data was counted.
-      dt->raw_protected -= x.raw_size;
-    }
-    free(x.stack);
-    dt->extras.erase(it);
-  }
-  dt->entries[idx].has_extra = false;
-}
-
-void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx) {
+// A closed entry with extras leaves the queue: its extras go, the entry
+// joins the free list.
+void release_entry(DebugThread *dt, uint32_t idx) {
   DebugEntry &e = dt->entries[idx];
+  if (e.has_extra) {
+    auto it = dt->extras.find(idx);
+    if (it != dt->extras.end()) {
+      DebugExtra &x = it->second;
+      if (x.raw) {
+        hpy_debug_raw_free(x.raw, x.raw_size);
+        // Only closed handles are released, and their raw data was counted.
+        dt->raw_protected -= x.raw_size;
+      }
+      free(x.stack);
+      dt->extras.erase(it);
+    }
+    e.has_extra = false;
+  }
+  e.next = dt->free_head;
+  dt->free_head = idx;
+}
+
+// Held entries whose handle is no longer among the newest closed_max closes.
+void release_held(DebugThread *dt) {
+  uint64_t closes = dt->closed_dropped + dt->closed_len;
+  size_t n = 0;
+  while (n < dt->held.size() && dt->held[n].first + dt->closed_max <= closes) release_entry(dt, dt->held[n++].second);
+  dt->held.erase(dt->held.begin(), dt->held.begin() + long(n));
+}
+
+// Drops every record but the newest `keep`, moving those to the front.
+void drop_oldest_closed(DebugThread *dt, size_t keep) {
+  size_t n = dt->closed_len;
+  size_t drop = n > keep ? n - keep : 0;
+  std::copy(dt->closed.begin() + long(drop), dt->closed.begin() + long(n), dt->closed.begin());
+  dt->closed_len = n - drop;
+  dt->closed_dropped += drop;
+}
+}  // namespace
+
+void hpy_debug_close_slow(DebugThread *dt, uint32_t idx) {
+  DebugEntry &e = dt->entries[idx];
+  e.key ^= 1;
   e.state = DebugEntryState::Closed;
-  if (e.has_extra) hpy_debug_close_extra(dt, idx);
-  if (dt->closed_full) {
-    uint32_t &slot = dt->closed[dt->closed_head];
-    hpy_debug_retire(dt, slot);
-    slot = idx;
-    if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
-    return;
-  }
-  hpy_debug_queue_closed_slow(dt, idx);
-}
-
-void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx) {
+  if (e.has_extra) close_extra(dt, idx);
   if (dt->closed_max == 0) {
-    hpy_debug_retire(dt, idx);
+    release_entry(dt, idx);
     return;
   }
-  dt->closed.push_back(idx);  // still filling: closed_head is 0
-  dt->closed_full = dt->closed.size() == dt->closed_max;
+  if (dt->closed_cap == 0) {
+    dt->closed.resize(2 * dt->closed_max);
+    dt->closed_cap = dt->closed.size();
+  }
+  // A full buffer keeps the closed_max - 1 newest: room for this close and
+  // closed_max more before the next batch.
+  if (dt->closed_len == dt->closed_cap) drop_oldest_closed(dt, dt->closed_max - 1);
+  dt->closed[dt->closed_len++] = DebugClosed{e.self, e.key, e.serial};
+  if (e.has_extra) dt->held.emplace_back(dt->closed_dropped + dt->closed_len, idx);
+  else release_entry(dt, idx);
+  release_held(dt);
 }
 
-std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt) {
-  std::vector<uint32_t> out;
-  size_t n = dt->closed.size();
-  for (size_t i = 0; i < n; i++) out.push_back(dt->closed[(dt->closed_head + i) % n]);
-  return out;
+std::vector<DebugClosed> hpy_debug_closed_in_order(const DebugThread *dt) {
+  size_t n = dt->closed_len;
+  size_t from = n > dt->closed_max ? n - dt->closed_max : 0;
+  return std::vector<DebugClosed>(dt->closed.begin() + long(from), dt->closed.begin() + long(n));
 }
 
 std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen) {
   std::vector<uint32_t> out;
   for (uint32_t i = 0; i < dt->entry_count; i++) {
     const DebugEntry &e = dt->entries[i];
-    if (e.state == DebugEntryState::Open && e.generation >= gen) out.push_back(i);
+    if (e.state == DebugEntryState::Open && hpy_debug_generation_of(dt, e.serial) >= gen) out.push_back(i);
   }
   std::sort(out.begin(), out.end(), [dt](uint32_t a, uint32_t b) { return dt->entries[a].serial < dt->entries[b].serial; });
   return out;
 }
 
+uint64_t hpy_debug_new_generation(DebugThread *dt) {
+  dt->generation_starts.push_back(dt->serial);
+  return ++dt->generation;
+}
+
+uint64_t hpy_debug_generation_of(const DebugThread *dt, uint64_t serial) {
+  const auto &starts = dt->generation_starts;
+  return uint64_t(std::lower_bound(starts.begin(), starts.end(), serial) - starts.begin());
+}
+
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
-  std::vector<uint32_t> queue = hpy_debug_closed_in_order(dt);
-  size_t drop = queue.size() > max ? queue.size() - max : 0;
-  for (size_t i = 0; i < drop; i++) hpy_debug_retire(dt, queue[i]);
-  dt->closed.assign(queue.begin() + long(drop), queue.end());
-  dt->closed_head = 0;
+  drop_oldest_closed(dt, max);
+  std::vector<DebugClosed> kept(dt->closed.begin(), dt->closed.begin() + long(dt->closed_len));
+  kept.resize(2 * max);
+  dt->closed.swap(kept);
+  dt->closed_cap = dt->closed.size();
   dt->closed_max = max;
-  dt->closed_full = max > 0 && dt->closed.size() == max;
+  release_held(dt);
 }
 
 std::string hpy_debug_describe(HPy h) { return "handle " + hex(h._i); }

@@ -11,7 +11,7 @@
 void hpy_debug_report(DebugThread *dt, const DebugModule *dm, bool builder, const std::string &message);
 
 /* The closed-handles queue, oldest first. */
-std::vector<uint32_t> hpy_debug_closed_in_order(const DebugThread *dt);
+std::vector<DebugClosed> hpy_debug_closed_in_order(const DebugThread *dt);
 
 /* The open entries made at or after generation gen, oldest first. */
 std::vector<uint32_t> hpy_debug_open_in_order(const DebugThread *dt, uint64_t gen);
@@ -33,6 +33,12 @@ DebugThread *hpy_debug_thread();
 
 /* Frees the calling thread's debug state (its environment is ending). */
 void hpy_debug_release_thread(napi_env env);
+
+/* Starts a new generation of handles (HPy's debug.new_generation) and
+ * returns its number; a handle's generation is the one it was made in, found
+ * from its creation serial. */
+uint64_t hpy_debug_new_generation(DebugThread *dt);
+uint64_t hpy_debug_generation_of(const DebugThread *dt, uint64_t serial);
 
 /* Lowers or raises the closed-handles queue's bound, retiring the oldest
  * closed handles beyond it. */

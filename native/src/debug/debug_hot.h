@@ -13,11 +13,17 @@ uint32_t hpy_debug_new_entry(DebugThread *dt);
 void hpy_debug_record_stack(DebugThread *dt, uint32_t idx);
 
 /* The thread's debug state, after checking that ctx is the context of the
- * extension call running on this thread. */
+ * extension call running on this thread (t_debug is never null). */
 HPY_DEBUG_HOT DebugThread *hpy_debug_enter(HPyContext *ctx, int fn_id) {
   DebugThread *dt = t_debug;
-  if (__builtin_expect(dt != nullptr && dt->current_ctx == ctx, 1)) return dt;
+  if (__builtin_expect(dt->current_ctx == ctx, 1)) return dt;
   return hpy_debug_enter_slow(ctx, fn_id);
+}
+
+/* True when h is an open debug handle of module dm on this thread. */
+HPY_DEBUG_HOT bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h) {
+  uint32_t idx = hpy_debug_index(h._i);
+  return idx < dt->entry_count && dt->entries[idx].key == hpy_debug_key(h._i, dm);
 }
 
 /* The universal handle behind debug handle h; HPy_NULL (after reporting)
@@ -27,7 +33,7 @@ HPY_DEBUG_HOT HPy hpy_debug_unwrap(DebugThread *dt, const DebugModule *dm, HPy h
   uint32_t idx = hpy_debug_index(h._i);
   if (__builtin_expect(idx < dt->entry_count, 1)) {
     const DebugEntry &e = dt->entries[idx];
-    if (__builtin_expect(e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id, 1)) return e.uh;
+    if (__builtin_expect(e.key == hpy_debug_key(h._i, dm), 1)) return e.uh;
   }
   return hpy_debug_unwrap_slow(dt, dm, h, fn_id);
 }
@@ -39,64 +45,38 @@ HPY_DEBUG_HOT HPy hpy_debug_open(DebugThread *dt, const DebugModule *dm, HPy uh)
   if (__builtin_expect(idx != kDebugNone, 1)) dt->free_head = dt->entries[idx].next;
   else idx = hpy_debug_new_entry(dt);  // grows the table
   DebugEntry &e = dt->entries[idx];
-  e.self = hpy_debug_value(kDebugHandleTag, dt->env_tag, idx, e.reuse);
+  intptr_t self = hpy_debug_next_use(e.self);
+  e.self = self;
+  e.key = hpy_debug_key(self, dm);
   e.uh = uh;
   e.serial = ++dt->serial;
-  e.generation = dt->generation;
-  e.owner = dm->id;
   e.state = DebugEntryState::Open;
   if (__builtin_expect(dt->stack_limit > 0, 0)) hpy_debug_record_stack(dt, idx);
-  return HPy{e.self};
+  return HPy{self};
 }
 
-void hpy_debug_close_extra(DebugThread *dt, uint32_t idx);
-void hpy_debug_retire_extra(DebugThread *dt, uint32_t idx);
-void hpy_debug_queue_closed_slow(DebugThread *dt, uint32_t idx);
+void hpy_debug_close_slow(DebugThread *dt, uint32_t idx);
 
-/* The entry leaves the closed-handles queue for good: its next use gets
- * another handle value. */
-HPY_DEBUG_HOT void hpy_debug_retire(DebugThread *dt, uint32_t idx) {
-  DebugEntry &e = dt->entries[idx];
-  if (__builtin_expect(e.has_extra, 0)) hpy_debug_retire_extra(dt, idx);
-  e.self = 0;
-  e.uh = HPy_NULL;
-  e.state = DebugEntryState::Free;
-  e.reuse = (e.reuse + 1) & kDebugReuseMask;
-  e.next = dt->free_head;
-  dt->free_head = idx;
-}
-
-/* Closes open entry idx (already checked): it joins the closed-handles
- * queue, whose oldest entry leaves once the queue is full; its raw data
- * becomes unreadable. The universal handle it wraps is left to the caller. */
-void hpy_debug_close_entry_slow(DebugThread *dt, uint32_t idx);
-
+/* Closes open entry idx (already checked): its handle joins the
+ * closed-handles queue and the entry the free list (or, with raw data or a
+ * stack, waits until its handle leaves the queue: the raw data becomes
+ * unreadable meanwhile). The universal handle it wraps is left to the
+ * caller. */
 HPY_DEBUG_HOT void hpy_debug_close_entry(DebugThread *dt, uint32_t idx) {
   DebugEntry &e = dt->entries[idx];
-  if (__builtin_expect(dt->closed_full && !e.has_extra, 1)) {
-    uint32_t *slot = dt->closed.data() + dt->closed_head;
-    DebugEntry &oldest = dt->entries[*slot];
-    if (__builtin_expect(!oldest.has_extra, 1)) {
-      e.state = DebugEntryState::Closed;
-      // The oldest closed entry leaves the queue for good (hpy_debug_retire).
-      oldest.self = 0;
-      oldest.uh = HPy_NULL;
-      oldest.state = DebugEntryState::Free;
-      oldest.reuse = (oldest.reuse + 1) & kDebugReuseMask;
-      oldest.next = dt->free_head;
-      dt->free_head = *slot;
-      *slot = idx;
-      if (++dt->closed_head == dt->closed_max) dt->closed_head = 0;
-      return;
-    }
+  size_t n = dt->closed_len;
+  if (__builtin_expect(!e.has_extra && n < dt->closed_cap, 1)) {
+    uintptr_t key = e.key ^ 1;
+    e.key = key;
+    e.state = DebugEntryState::Closed;
+    e.next = dt->free_head;
+    dt->free_head = idx;
+    DebugClosed &c = dt->closed.data()[n];
+    c.self = e.self;
+    c.key = key;
+    c.serial = e.serial;
+    dt->closed_len = n + 1;
+    return;
   }
-  hpy_debug_close_entry_slow(dt, idx);
-}
-
-/* True when h is an open debug handle of module dm on this thread. */
-HPY_DEBUG_HOT bool hpy_debug_is_open(DebugThread *dt, const DebugModule *dm, HPy h) {
-  uint32_t idx = hpy_debug_index(h._i);
-  if (idx >= dt->entry_count) return false;
-  const DebugEntry &e = dt->entries[idx];
-  return e.self == h._i && e.state == DebugEntryState::Open && e.owner == dm->id;
+  hpy_debug_close_slow(dt, idx);
 }

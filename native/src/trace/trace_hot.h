@@ -22,13 +22,12 @@ HPY_HOT FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
   return shard->fn[fn_id];
 }
 
-// The context a composed trace context wraps, per module id (written once,
-// before the module's context is handed out; null for plain trace mode).
-extern HPyContext *g_trace_inner[kMaxTracedModules];
-
-HPY_HOT HPyContext *hpy_trace_inner(HPyContext *ctx) {
-  return g_trace_inner[uint32_t(reinterpret_cast<uintptr_t>(ctx->_private))];
-}
+// The context a composed trace context wraps (debug+trace) is the one right
+// after it in memory: TraceModule::inner, or the debug context paired with
+// each per-call copy (debug_state.h). Pairs, not a table by module, so each
+// call's trace context leads to that call's own debug context, and a trace
+// context kept from an earlier call is caught as a kept debug context is.
+HPY_HOT HPyContext *hpy_trace_inner(HPyContext *ctx) { return ctx + 1; }
 
 // One table load and one compare, no branch: the bucket's address waits only
 // on the bit length of the duration, and durations that straddle a bound

@@ -51,8 +51,6 @@ void init_bucket_tables() {
 std::once_flag g_tables_once;
 }  // namespace
 
-HPyContext *g_trace_inner[kMaxTracedModules];
-
 TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, HPyContext *inner,
                                   Status *status) {
   hpy_trace_buckets_init();
@@ -73,7 +71,7 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
   // are that context's, so its constants are too.
   m->ctx = inner ? *inner : hpy_universal_ctx;
   m->ctx.name = inner ? "HPy Trace Mode ABI over HPy Debug Mode ABI (hpy-node backend)" : "HPy Trace Mode ABI (hpy-node backend)";
-  g_trace_inner[m->id] = inner;
+  if (inner) m->inner = *inner;
   // The module id itself, not a pointer to the module: one load less on
   // every traced call (trace_hot.h).
   m->ctx._private = reinterpret_cast<void *>(uintptr_t(m->id));

@@ -6,6 +6,7 @@
 // with plain relaxed increments, no atomic read-modify-write; readers sum the
 // shards of every thread that ever traced. A thread that ends hands its store
 // back for the next thread to continue, so nothing is lost or merged.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include "hpy.h"
@@ -41,7 +42,12 @@ struct TraceModule {
   std::string path;
   double start_time_ms;
   HPyContext ctx;  // the trace context handed to the module; _private holds id
+  // debug+trace: a copy of the context ctx wraps, right after it (trace_hot.h
+  // finds a composed context's inner one at ctx + 1).
+  HPyContext inner;
 };
+static_assert(offsetof(TraceModule, inner) == offsetof(TraceModule, ctx) + sizeof(HPyContext),
+              "a composed trace context is followed by its inner context");
 
 // __thread, not thread_local: a constant-initialised POD needs no TLS init
 // function, so C++ emits no "call the initialiser if there is one" check on
