@@ -453,37 +453,17 @@ static void *shaped_struct(ThreadState *ts, HPy h, HPyType_BuiltinShape shape, c
   return inst->payload();
 }
 
-void *hpy_u_AsStruct_Type(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Type, "HPy_AsStruct_Type");
-}
-
-void *hpy_u_AsStruct_Long(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Long, "HPy_AsStruct_Long");
-}
-
-void *hpy_u_AsStruct_Float(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Float, "HPy_AsStruct_Float");
-}
-
-void *hpy_u_AsStruct_Unicode(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Unicode, "HPy_AsStruct_Unicode");
-}
-
-void *hpy_u_AsStruct_Tuple(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Tuple, "HPy_AsStruct_Tuple");
-}
-
-void *hpy_u_AsStruct_List(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_List, "HPy_AsStruct_List");
-}
-
-void *hpy_u_AsStruct_Dict(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(nullptr);
-  return shaped_struct(ts, h, HPyType_BuiltinShape_Dict, "HPy_AsStruct_Dict");
-}
+// One context function per shape, all the same check.
+#define HPY_AS_STRUCT_OF_SHAPE(Shape)                                                \
+  void *hpy_u_AsStruct_##Shape(HPyContext *ctx, HPy h) {                            \
+    HPY_STATE_OR(nullptr);                                                           \
+    return shaped_struct(ts, h, HPyType_BuiltinShape_##Shape, "HPy_AsStruct_" #Shape); \
+  }
+HPY_AS_STRUCT_OF_SHAPE(Type)
+HPY_AS_STRUCT_OF_SHAPE(Long)
+HPY_AS_STRUCT_OF_SHAPE(Float)
+HPY_AS_STRUCT_OF_SHAPE(Unicode)
+HPY_AS_STRUCT_OF_SHAPE(Tuple)
+HPY_AS_STRUCT_OF_SHAPE(List)
+HPY_AS_STRUCT_OF_SHAPE(Dict)
+#undef HPY_AS_STRUCT_OF_SHAPE
