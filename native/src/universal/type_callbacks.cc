@@ -305,7 +305,7 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   if (m.signature == HPyFunc_O && npos != 1)
     return throw_error(env, ts, hpy_h::TypeError, "%s() takes exactly one argument", m.name);
   Frame frame = hpy_frame_begin(ts);
-  HPy self = hpy_new(ts, a.self);
+  HPy self = hpy_frame_self(frame, a.self);
   HPy result = HPy_NULL;
   ExtensionCall call = make_call(d->owner->ctx, m.signature, m.impl, self);
   bool ready = true;
@@ -322,8 +322,7 @@ napi_value method_call(napi_env env, napi_callback_info info) {
     CurrentInstance current(a.self, inst);
     result = hpy_extension_call(call).h;
   }
-  a.close(ts);
-  close_open(ts, self);
+  if (a.nhandles || !HPy_IsNull(a.kw)) a.close(ts);
   return hpy_frame_end(frame, result, m.name);
 }
 
