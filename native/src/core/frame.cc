@@ -18,7 +18,7 @@ __attribute__((noinline)) static void free_scratch(ThreadState *ts, size_t start
 
 // Most frames end with every handle they made closed (their log part is
 // empty again) and no scratch memory: those two checks are all they pay.
-static inline void leave(Frame &f) {
+__attribute__((always_inline)) static inline void leave(Frame &f) {
   ThreadState *ts = f.ts;
   // Never raises: the entry is live (closing a persisted one resets its slot).
   if (!HPy_IsNull(f.self) && hpy_entry(ts, f.self)) hpy_close(ts, f.self);
@@ -90,6 +90,20 @@ static inline bool returned_while_left(ThreadState *ts, const char *what) {
 
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   ThreadState *ts = f.ts;
+  // The common end: a live handle to a value of this frame (or an unboxed
+  // number), no exception, nothing left: one lookup serves the value and
+  // the close.
+  if (HandleEntry *e = hpy_entry(ts, result);
+      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->error &&
+                           !ts->hook_error && ts->left.depth == 0,
+                       1)) {
+    napi_value out = nullptr;
+    if (e->kind == HandleKind::Value) out = e->value;
+    else napi_create_double(ts->env, e->number, &out);
+    hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
+    leave(f);
+    return out;
+  }
   napi_value out = nullptr;
   bool left = returned_while_left(ts, what);
   napi_value exc = frame_exception(ts, left || HPy_IsNull(result), what);

@@ -115,6 +115,16 @@ inline bool hpy_number(ThreadState *ts, HPy h, double *out) {
   return false;
 }
 
+/* Frees live entry `e` (index `idx`), which is not a persisted one. */
+inline void hpy_release_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
+  // Handles mostly close last-in first-out: drop the log entry right away so
+  // long C loops do not grow the log until the frame ends.
+  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
+  e->kind = HandleKind::Free;
+  e->next_free = ts->free_head;
+  ts->free_head = idx;
+}
+
 inline void hpy_close(ThreadState *ts, HPy h) {
   HandleEntry *e = hpy_entry(ts, h);
   if (__builtin_expect(e == nullptr, 0)) {
@@ -125,12 +135,7 @@ inline void hpy_close(ThreadState *ts, HPy h) {
   }
   uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
   if (e->kind == HandleKind::Persistent) hpy_handle_close_persistent(ts, idx);
-  // Handles mostly close last-in first-out: drop the log entry right away so
-  // long C loops do not grow the log until the frame ends.
-  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
-  e->kind = HandleKind::Free;
-  e->next_free = ts->free_head;
-  ts->free_head = idx;
+  hpy_release_entry(ts, e, idx);
 }
 
 /* Duplicates a handle: a new handle to the same value. */
