@@ -326,6 +326,30 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   return hpy_frame_end(frame, result, m.name);
 }
 
+// NOARGS methods (p.sum()): no argument arrays or keyword check. A call
+// with arguments goes to method_call, which reports it.
+napi_value method_call_noargs(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_value this_arg = nullptr;
+  void *data = nullptr;
+  napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
+  if (__builtin_expect(argc != 0, 0)) return method_call(env, info);
+  auto *d = static_cast<TypeDefRecord *>(data);
+  const HPyMeth &m = d->def->meth;
+  ThreadState *ts = state(env);
+  if (!ts) return nullptr;
+  InstanceData *inst = self_instance(env, ts, this_arg, d, m.name);
+  if (!inst) return nullptr;
+  Frame frame = hpy_frame_begin(ts);
+  HPy self = hpy_frame_self(frame, this_arg);
+  HPy result;
+  {
+    CurrentInstance current(this_arg, inst);
+    result = hpy_extension_call(make_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self)).h;
+  }
+  return hpy_frame_end(frame, result, m.name);
+}
+
 // ---- members -------------------------------------------------------------------
 
 napi_value number_or_bigint(napi_env env, int64_t v) {
@@ -766,7 +790,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a method without a name or an impl", rec->name.c_str());
           return false;
         }
-        props->push_back({def->meth.name, nullptr, method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
+        props->push_back({def->meth.name, nullptr, def->meth.signature == HPyFunc_NOARGS ? method_call_noargs : method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
         break;
       case HPyDef_Kind_Member:
         if (!member_fits(ts, rec, def->member)) return false;
