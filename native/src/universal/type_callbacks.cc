@@ -345,7 +345,7 @@ napi_value method_call_noargs(napi_env env, napi_callback_info info) {
   HPy result;
   {
     CurrentInstance current(this_arg, inst);
-    result = hpy_extension_call(make_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self)).h;
+    result = hpy_extension_call_noargs(make_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self));
   }
   return hpy_frame_end(frame, result, m.name);
 }
