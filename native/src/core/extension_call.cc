@@ -37,6 +37,11 @@ ExtensionResult hpy_extension_call(const ExtensionCall &call) {
   return hook ? hook(call) : hpy_extension_call_direct(call);
 }
 
+HPy hpy_extension_call_noargs(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
+  return hook ? hook(call).h : as<HPyFunc_noargs>(call.impl)(call.ctx, call.a);
+}
+
 ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
   ExtensionResult r;
   r.h = HPy_NULL;

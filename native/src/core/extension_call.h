@@ -36,6 +36,10 @@ union ExtensionResult {
  * HPy_NULL / -1 (callers only build known ones). */
 ExtensionResult hpy_extension_call(const ExtensionCall &call);
 
+/* hpy_extension_call for a call whose signature is HPyFunc_NOARGS (a
+ * method's common case): the same, minus the signature switch. */
+HPy hpy_extension_call_noargs(const ExtensionCall &call);
+
 /* The call itself, with the handles and context as given. */
 ExtensionResult hpy_extension_call_direct(const ExtensionCall &call);
 

@@ -11,11 +11,19 @@ char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
   return p;
 }
 
-static void leave(Frame &f) {
+__attribute__((noinline)) static void free_scratch(ThreadState *ts, size_t start) {
+  for (size_t i = start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
+  ts->scratch.resize(start);
+}
+
+// Most frames end with every handle they made closed (their log part is
+// empty again) and no scratch memory: those two checks are all they pay.
+__attribute__((always_inline)) static inline void leave(Frame &f) {
   ThreadState *ts = f.ts;
-  hpy_handles_end_frame(ts, f.log_start);
-  for (size_t i = f.scratch_start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
-  ts->scratch.resize(f.scratch_start);
+  // Never raises: the entry is live (closing a persisted one resets its slot).
+  if (!HPy_IsNull(f.self) && hpy_entry(ts, f.self)) hpy_close(ts, f.self);
+  if (ts->alloc_log.size() != f.log_start) hpy_handles_end_frame(ts, f.log_start);
+  if (ts->scratch.size() != f.scratch_start) free_scratch(ts, f.scratch_start);
   for (int i = 0; i < 2; i++) {
     if (ts->hook_value_depth[i] == ts->frame_depth) ts->hook_value[i] = nullptr;
   }
@@ -38,7 +46,7 @@ static napi_value new_system_error(ThreadState *ts, const char *message, napi_va
 
 // The exception to throw at the end of a frame, or nullptr if there is none.
 // `failed` says the extension returned its failure value.
-static napi_value frame_exception(ThreadState *ts, bool failed, const char *what) {
+__attribute__((noinline)) static napi_value frame_exception_slow(ThreadState *ts, bool failed, const char *what) {
   char msg[512];
   if (ts->hook_error) return hpy_hook_error_for_caller(ts);  // a throwing trace hook wins: the user's own code failed
   if (failed) {
@@ -53,11 +61,17 @@ static napi_value frame_exception(ThreadState *ts, bool failed, const char *what
   return nullptr;
 }
 
+// The common case (a result, no error, no hook error) without the message
+// buffer of the slow path on the stack.
+static inline napi_value frame_exception(ThreadState *ts, bool failed, const char *what) {
+  if (__builtin_expect(!failed && !ts->error && !ts->hook_error, 1)) return nullptr;
+  return frame_exception_slow(ts, failed, what);
+}
+
 // An extension function that returns between HPy_LeavePythonExecution and
 // HPy_ReenterPythonExecution fails with a SystemError (any error it had set
 // is its cause), and the frame gets its depth back.
-static bool returned_while_left(ThreadState *ts, const char *what) {
-  if (ts->left.depth == 0) return false;
+__attribute__((noinline)) static void report_returned_while_left(ThreadState *ts, const char *what) {
   ts->frame_depth = ts->left.depth;
   ts->left.depth = 0;
   char msg[512];
@@ -66,11 +80,30 @@ static bool returned_while_left(ThreadState *ts, const char *what) {
            "HPy_BEGIN_LEAVE_PYTHON needs its HPy_END_LEAVE_PYTHON before the function returns)",
            what);
   new_system_error(ts, msg, ts->error);
+}
+
+static inline bool returned_while_left(ThreadState *ts, const char *what) {
+  if (__builtin_expect(ts->left.depth == 0, 1)) return false;
+  report_returned_while_left(ts, what);
   return true;
 }
 
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   ThreadState *ts = f.ts;
+  // The common end: a live handle to a value of this frame (or an unboxed
+  // number), no exception, nothing left: one lookup serves the value and
+  // the close.
+  if (HandleEntry *e = hpy_entry(ts, result);
+      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->error &&
+                           !ts->hook_error && ts->left.depth == 0,
+                       1)) {
+    napi_value out = nullptr;
+    if (e->kind == HandleKind::Value) out = e->value;
+    else napi_create_double(ts->env, e->number, &out);
+    hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
+    leave(f);
+    return out;
+  }
   napi_value out = nullptr;
   bool left = returned_while_left(ts, what);
   napi_value exc = frame_exception(ts, left || HPy_IsNull(result), what);

@@ -4,6 +4,7 @@
 // and restored, so a nested call sees a clean one), and turns the extension's
 // result into a JavaScript value or exception.
 #include "hpy.h"
+#include "handles.h"
 #include "thread_state.h"
 
 struct Frame {
@@ -16,6 +17,10 @@ struct Frame {
   size_t saved_log_floor;
   uint32_t saved_unscoped_hook_calls;
   LeftExecution saved_left;
+  // The handle of the call's `self` (hpy_frame_self), closed when the frame
+  // ends. It is not in the handle log, so a frame whose other handles were
+  // all closed finds its part of the log empty and skips persisting.
+  HPy self = HPy_NULL;
 };
 
 inline Frame hpy_frame_begin(ThreadState *ts) {
@@ -40,11 +45,22 @@ inline Frame hpy_frame_begin(ThreadState *ts) {
   return f;
 }
 
+/* A handle for `self`, the receiver of the call, that the frame owns: it
+ * stays valid for the whole call (unless the extension closes it) and is
+ * closed when the frame ends, never persisted. */
+inline HPy hpy_frame_self(Frame &f, napi_value self) {
+  HandleEntry e;
+  e.value = self;
+  e.kind = HandleKind::Value;
+  return f.self = hpy_alloc_unlogged(f.ts, e);
+}
+
 /* Memory for C that lives until the current frame ends (strings returned by
  * HPyUnicode_AsUTF8AndSize, ...). */
 char *hpy_scratch_alloc(ThreadState *ts, size_t size);
 
-/* Ends the frame. `result` is the extension's return value (closed here);
+/* Ends the frame. `result` is the extension's return value (closed here, as
+ * is f.self if still open);
  * `what` names the function for error messages ("snippets.add"). Returns the
  * JavaScript value, or nullptr after throwing the error. */
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what);

@@ -24,7 +24,9 @@ napi_value hpy_constant_value(ThreadState *ts, int slot);
 void hpy_handle_close_persistent(ThreadState *ts, uint32_t index);
 void hpy_raise_invalid_handle(ThreadState *ts, HPy h, const char *what);
 
-inline HPy hpy_alloc(ThreadState *ts, HandleEntry entry) {
+/* A table entry for `entry` that no frame's log records: for a handle the
+ * caller closes itself whatever happens (a frame's `self`). */
+inline HPy hpy_alloc_unlogged(ThreadState *ts, HandleEntry entry) {
   uint32_t idx = ts->free_head;
   if (__builtin_expect(idx == UINT32_MAX, 0)) {
     HPy h = hpy_handle_grow_and_alloc(ts);
@@ -33,8 +35,13 @@ inline HPy hpy_alloc(ThreadState *ts, HandleEntry entry) {
     ts->free_head = ts->handles[idx].next_free;
   }
   ts->handles[idx] = entry;
-  ts->alloc_log.push_back(idx);
   return HPy{HPY_HANDLE_BASE + intptr_t(idx)};
+}
+
+inline HPy hpy_alloc(ThreadState *ts, HandleEntry entry) {
+  HPy h = hpy_alloc_unlogged(ts, entry);
+  ts->alloc_log.push_back(uint32_t(h._i - HPY_HANDLE_BASE));
+  return h;
 }
 
 /* A new handle for a napi_value of the current frame. */
@@ -108,6 +115,16 @@ inline bool hpy_number(ThreadState *ts, HPy h, double *out) {
   return false;
 }
 
+/* Frees live entry `e` (index `idx`), which is not a persisted one. */
+inline void hpy_release_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
+  // Handles mostly close last-in first-out: drop the log entry right away so
+  // long C loops do not grow the log until the frame ends.
+  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
+  e->kind = HandleKind::Free;
+  e->next_free = ts->free_head;
+  ts->free_head = idx;
+}
+
 inline void hpy_close(ThreadState *ts, HPy h) {
   HandleEntry *e = hpy_entry(ts, h);
   if (__builtin_expect(e == nullptr, 0)) {
@@ -118,12 +135,7 @@ inline void hpy_close(ThreadState *ts, HPy h) {
   }
   uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
   if (e->kind == HandleKind::Persistent) hpy_handle_close_persistent(ts, idx);
-  // Handles mostly close last-in first-out: drop the log entry right away so
-  // long C loops do not grow the log until the frame ends.
-  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
-  e->kind = HandleKind::Free;
-  e->next_free = ts->free_head;
-  ts->free_head = idx;
+  hpy_release_entry(ts, e, idx);
 }
 
 /* Duplicates a handle: a new handle to the same value. */

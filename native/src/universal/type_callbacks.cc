@@ -305,7 +305,7 @@ napi_value method_call(napi_env env, napi_callback_info info) {
   if (m.signature == HPyFunc_O && npos != 1)
     return throw_error(env, ts, hpy_h::TypeError, "%s() takes exactly one argument", m.name);
   Frame frame = hpy_frame_begin(ts);
-  HPy self = hpy_new(ts, a.self);
+  HPy self = hpy_frame_self(frame, a.self);
   HPy result = HPy_NULL;
   ExtensionCall call = make_call(d->owner->ctx, m.signature, m.impl, self);
   bool ready = true;
@@ -322,8 +322,31 @@ napi_value method_call(napi_env env, napi_callback_info info) {
     CurrentInstance current(a.self, inst);
     result = hpy_extension_call(call).h;
   }
-  a.close(ts);
-  close_open(ts, self);
+  if (a.nhandles || !HPy_IsNull(a.kw)) a.close(ts);
+  return hpy_frame_end(frame, result, m.name);
+}
+
+// NOARGS methods (p.sum()): no argument arrays or keyword check. A call
+// with arguments goes to method_call, which reports it.
+napi_value method_call_noargs(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_value this_arg = nullptr;
+  void *data = nullptr;
+  napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
+  if (__builtin_expect(argc != 0, 0)) return method_call(env, info);
+  auto *d = static_cast<TypeDefRecord *>(data);
+  const HPyMeth &m = d->def->meth;
+  ThreadState *ts = state(env);
+  if (!ts) return nullptr;
+  InstanceData *inst = self_instance(env, ts, this_arg, d, m.name);
+  if (!inst) return nullptr;
+  Frame frame = hpy_frame_begin(ts);
+  HPy self = hpy_frame_self(frame, this_arg);
+  HPy result;
+  {
+    CurrentInstance current(this_arg, inst);
+    result = hpy_extension_call_noargs(make_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self));
+  }
   return hpy_frame_end(frame, result, m.name);
 }
 
@@ -767,7 +790,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a method without a name or an impl", rec->name.c_str());
           return false;
         }
-        props->push_back({def->meth.name, nullptr, method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
+        props->push_back({def->meth.name, nullptr, def->meth.signature == HPyFunc_NOARGS ? method_call_noargs : method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
         break;
       case HPyDef_Kind_Member:
         if (!member_fits(ts, rec, def->member)) return false;

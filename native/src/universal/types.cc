@@ -338,19 +338,23 @@ HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_
 
 // HPy_AsStruct_*: the struct of an instance. HPy leaves a wrong object
 // undefined (its debug mode catches it); here it is a TypeError and NULL.
-static void *as_struct(ThreadState *ts, HPy h, const char *what) {
-  napi_value v = hpy_value(ts, h);
-  if (!v) return nullptr;
-  InstanceData *inst = hpy_instance_data(ts->env, v);
+__attribute__((noinline)) static void *not_a_struct(ThreadState *ts, InstanceData *inst, const char *what) {
   if (!inst) {
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the object is not an instance of a type made by HPyType_FromSpec", what);
-    return nullptr;
-  }
-  if (hpy_shape_builtin(inst->type->shape)) {  // HPy's debug mode reports this misuse too
+  } else {  // HPy's debug mode reports this misuse too
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the object's type '%s' has builtin_shape %d: use HPy_AsStruct of that shape", what,
                   inst->type->name.c_str(), int(inst->type->shape));
-    return nullptr;
   }
+  return nullptr;
+}
+
+static inline void *as_struct(ThreadState *ts, HPy h, const char *what) {
+  napi_value v = hpy_value(ts, h);
+  if (!v) return nullptr;
+  // Mostly `self` of the running method: hpy_instance_data's first check, without the call.
+  const InstanceHeap *r = t_instances;
+  InstanceData *inst = r && v == r->self ? static_cast<InstanceData *>(r->self_data) : hpy_instance_data(ts->env, v);
+  if (__builtin_expect(!inst || hpy_shape_builtin(inst->type->shape), 0)) return not_a_struct(ts, inst, what);
   return inst->payload();
 }
 
