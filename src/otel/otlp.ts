@@ -12,7 +12,7 @@ import { DeltaMetricProducer } from './delta';
 import { accepts, checkOptions, type Accepts } from '../args';
 import { detachTransport } from './otlp-transport';
 import { hpyMetricProducer } from './producer';
-import { PushReader } from './push-reader';
+import { PushReader, PushTimeoutError } from './push-reader';
 
 export interface OtlpExporterOptions {
   /** Full URL of the metrics endpoint. @default OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
@@ -145,6 +145,16 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
   const transport = detachTransport(exporter);
   const producer = options.producer ?? hpyMetricProducer();
   const warn = options.warn ?? ((message) => console.warn(message));
+  const reportOutage = outageReporter(url, warn);
+  // The last push at shutdown runs out of time twice, in the reader and in
+  // holdOpenAtMost, both after timeoutMillis: whichever comes first says so.
+  let stopping = false;
+  let cutReported = false;
+  const cut = () => {
+    if (cutReported) return;
+    cutReported = true;
+    warn(`hpy-node/otel: gave up on the last OTLP metrics push to ${url} after ${timeoutMillis} ms (OTEL_METRIC_EXPORT_TIMEOUT)`);
+  };
   const reader = new PushReader({
     exporter,
     intervalMillis,
@@ -153,11 +163,10 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
     // producer's data on as it is: deltas are made here.
     metricProducers: [temporality === 'cumulative' ? producer : new DeltaMetricProducer(producer)],
     abort: transport.abort,
-    onResult: outageReporter(url, warn),
+    onResult: (result) => (stopping && result.error instanceof PushTimeoutError ? cut() : reportOutage(result)),
   });
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [reader] });
   let stopped: Promise<void> | undefined;
-  const cut = () => warn(`hpy-node/otel: gave up on the last OTLP metrics push to ${url} after ${timeoutMillis} ms (OTEL_METRIC_EXPORT_TIMEOUT)`);
   return {
     url,
     protocol,
@@ -165,6 +174,9 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
     reader,
     meterProvider,
     forceFlush: () => reader.forceFlush(),
-    shutdown: () => (stopped ??= holdOpenAtMost(meterProvider.shutdown(), timeoutMillis, cut)),
+    shutdown: () => {
+      stopping = true;
+      return (stopped ??= holdOpenAtMost(meterProvider.shutdown(), timeoutMillis, cut));
+    },
   };
 }

@@ -29,6 +29,9 @@ export interface PushReaderOptions {
 
 const failed = (error: Error): ExportResult => ({ code: ExportResultCode.FAILED, error });
 
+/** The error of a push that ran out of its timeoutMillis. */
+export class PushTimeoutError extends Error {}
+
 /** Settles with `work`, or with `onLate()` after `ms` on a timer that does not hold the process. */
 function withDeadline<T>(work: Promise<T>, ms: number, onLate: () => T): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -91,7 +94,7 @@ export class PushReader extends MetricReader {
     })();
     return withDeadline(work, timeoutMillis, () => {
       this.options.abort?.();
-      return failed(new Error(`timed out after ${timeoutMillis} ms (OTEL_METRIC_EXPORT_TIMEOUT)`));
+      return failed(new PushTimeoutError(`timed out after ${timeoutMillis} ms (OTEL_METRIC_EXPORT_TIMEOUT)`));
     });
   }
 
