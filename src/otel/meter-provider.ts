@@ -60,21 +60,33 @@ function producerFor(reader: ReaderInternals, producer: HpyMetricProducer): Metr
 
 const registered = new WeakSet<object>();
 
-/** `read`, called at most once per turn of the event loop: a collection
- * calls the counters' callback and the readers' producers in one turn, and
- * they must see one state of the store (a histogram count read after the
- * call count could exceed it). */
-function oncePerTurn<T>(read: (errors: Error[]) => T): (errors: Error[]) => T {
-  let last: { value: T; errors: Error[] } | undefined;
-  return (errors) => {
-    if (!last) {
-      const seen: Error[] = [];
-      last = { value: read(seen), errors: seen };
-      setImmediate(() => (last = undefined));
-    }
-    errors.push(...last.errors);
-    return last.value;
-  };
+/** The store read one collection shares: a reader's collect calls the
+ * counters' callback and the reader's producer once each, and both must see
+ * one state of the store (a histogram count read after the call count could
+ * exceed it). A read is kept until both took it (or to the end of the turn,
+ * for a reader without the producer), so the next collection reads the store
+ * again, even in the same turn (two forceFlush() in a row). */
+function sharedRead<T>(read: (errors: Error[]) => T): { callback: (errors: Error[]) => T; producer: (errors: Error[]) => T } {
+  type Entry = { value: T; errors: Error[]; taken: Set<string> };
+  let last: Entry | undefined;
+  const take =
+    (who: string) =>
+    (errors: Error[]): T => {
+      if (!last || last.taken.has(who)) {
+        const seen: Error[] = [];
+        const fresh: Entry = { value: read(seen), errors: seen, taken: new Set() };
+        last = fresh;
+        setImmediate(() => {
+          if (last === fresh) last = undefined;
+        });
+      }
+      const entry = last;
+      entry.taken.add(who);
+      if (entry.taken.size === 2) last = undefined;
+      errors.push(...entry.errors);
+      return entry.value;
+    };
+  return { callback: take('callback'), producer: take('producer') };
 }
 
 /** Adds hpy-node's metrics to `meterProvider` (see the comment at the top of
@@ -95,7 +107,8 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   }
   const producer = new HpyMetricProducer(options);
   producer.histogramOnly = true;
-  producer.readSeries = oncePerTurn((errors) => producer.series(errors));
+  const read = sharedRead((errors) => producer.series(errors));
+  producer.readSeries = read.producer;
 
   const meter = meterProvider.getMeter(SCOPE.name, SCOPE.version);
   const calls = meter.createObservableCounter(semconv.METRIC_HPY_API_CALLS, {
@@ -110,7 +123,7 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   });
   const observed: Observable[] = [calls, errors];
   const observe: BatchObservableCallback = (result) => {
-    for (const s of producer.readSeries([]).series) result.observe(calls, s.calls, s.attributes);
+    for (const s of read.callback([]).series) result.observe(calls, s.calls, s.attributes);
     result.observe(errors, producer.collectionErrors);
   };
   meter.addBatchObservableCallback(observe, observed);
