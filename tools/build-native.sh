@@ -6,5 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 exec 9>/tmp/hpy-node-build.lock
 flock 9
-npx node-gyp configure --nodedir=/usr >/dev/null
-npx node-gyp build -j 2 --nodedir=/usr "$@"
+# The headers of the Node that will load the addon: the instance path uses
+# V8's own API, so a build serves one Node major. npm's configuration names
+# them on these machines (/usr); CI points npm_config_nodedir at another
+# Node line's package to build for it.
+nodedir=${npm_config_nodedir:-/usr}
+npx node-gyp configure --nodedir="$nodedir" >/dev/null
+npx node-gyp build -j 2 --nodedir="$nodedir" "$@"

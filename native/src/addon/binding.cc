@@ -2,7 +2,9 @@
 // TypeScript is read and checked in native/src/addon (this file and
 // trace_binding.cc). See src/native.ts for the typed contract.
 #include <napi.h>
+#include <cstdio>
 #include <string>
+#include "../engine/engine.h"
 #include "../core/runtime.h"
 #include "../core/kwargs.h"
 #include "../loader/library.h"
@@ -93,6 +95,20 @@ Napi::Value TagKwargs(const Napi::CallbackInfo &info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // The instance path uses V8's own API (engine/engine.h), whose binary
+  // interface changes with each Node major: a build for another major would
+  // crash at the first instance, so it refuses to load at all.
+  const napi_node_version *running = nullptr;
+  if (napi_get_node_version(env, &running) == napi_ok && int(running->major) != hpy_engine_node_major()) {
+    char msg[320];
+    snprintf(msg, sizeof msg,
+             "hpy-node: this addon was built for Node.js %d and this is Node.js %u: its instance path uses V8's own API, "
+             "which differs between Node majors. Rebuild it for this Node: `npm rebuild hpy-node` (in a checkout of "
+             "hpy-node, `npm run build`)",
+             hpy_engine_node_major(), running->major);
+    Napi::Error::New(env, msg).ThrowAsJavaScriptException();
+    return exports;
+  }
   exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
   exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
   exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));

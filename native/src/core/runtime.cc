@@ -80,6 +80,5 @@ Status hpy_runtime_init(ThreadState *ts, napi_value obj) {
   rt->constants = array_ref(env, constants);
   rt->helpers = array_ref(env, table);
   rt->persistent = new_array_ref(env);
-  rt->globals = new_array_ref(env);
   return Status::Ok();
 }

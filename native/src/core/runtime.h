@@ -12,7 +12,6 @@ struct Runtime {
   napi_ref constants = nullptr;   // array by context slot
   napi_ref helpers = nullptr;     // array by HelperId
   napi_ref persistent = nullptr;  // array by handle index
-  napi_ref globals = nullptr;     // array by HPyGlobal id
 };
 
 /* Calls helper `id` with argc arguments. On a JS exception, it becomes the HPy

@@ -2,10 +2,12 @@
 // shared by every thread of the process, while values belong to one
 // JavaScript environment (the main thread or a worker). So the global holds
 // only a process-wide id, given on its first store, and each environment
-// keeps its values in its runtime's `globals` array at that id.
+// keeps its values at that id in a table of strong V8 handles (engine.h):
+// a load is an index and a handle copy, no property lookup.
 #include <atomic>
 #include "autogen_universal.h"
 #include "support.h"
+#include "../engine/engine.h"
 
 static std::atomic<intptr_t> g_next_global_id{1};
 
@@ -18,11 +20,6 @@ static intptr_t checked_id(ThreadState *ts, intptr_t id, const char *fn) {
                 "zero-initialised variable)",
                 fn, long(id));
   return 0;
-}
-
-static napi_value globals_array(ThreadState *ts) {
-  napi_value arr;
-  return HPY_NAPI_OK(ts, napi_get_reference_value(ts->env, ts->runtime->globals, &arr)) ? arr : nullptr;
 }
 
 void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
@@ -44,15 +41,9 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
              : expected;
   }
   if (!checked_id(ts, id, "ctx_Global_Store")) return;
-  napi_value arr = globals_array(ts);
-  if (!arr) return;
-  if (v) {
-    HPY_NAPI_OK(ts, napi_set_element(ts->env, arr, uint32_t(id), v));
-  } else {
-    // Storing HPy_NULL clears the global: the value can be collected.
-    bool deleted;
-    HPY_NAPI_OK(ts, napi_delete_element(ts->env, arr, uint32_t(id), &deleted));
-  }
+  // Storing HPy_NULL clears the global: the value can be collected.
+  if (!hpy_engine_global_set(ts->env, size_t(id), v))
+    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Global_Store: no memory for the global's value");
 }
 
 HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
@@ -62,15 +53,13 @@ HPy hpy_u_Global_Load(HPyContext *ctx, HPyGlobal global) {
     return HPy_NULL;
   }
   intptr_t id = checked_id(ts, global._i, "ctx_Global_Load");
-  napi_value arr = id ? globals_array(ts) : nullptr;
-  bool has = false;
-  if (!arr || !HPY_NAPI_OK(ts, napi_has_element(ts->env, arr, uint32_t(id), &has))) return HPy_NULL;
-  if (!has) {
+  if (!id) return HPy_NULL;
+  napi_value v = hpy_engine_global_get(ts->env, size_t(id));
+  if (__builtin_expect(!v, 0)) {
     hpy_err_raise(ts, hpy_h::SystemError,
                   "ctx_Global_Load: the global holds no value in this JavaScript environment: it was cleared, or "
                   "stored only on another thread (each worker thread stores its own values, e.g. in module init)");
     return HPy_NULL;
   }
-  napi_value v;
-  return HPY_NAPI_OK(ts, napi_get_element(ts->env, arr, uint32_t(id), &v)) ? hpy_new(ts, v) : HPy_NULL;
+  return hpy_new(ts, v);
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include "../core/frame.h"
 #include "describe.h"
+#include "types.h"
 
 // ---- attributes ------------------------------------------------------------
 
@@ -184,6 +185,25 @@ HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
 // ---- types -----------------------------------------------------------------
 
 
+// HPy_TypeCheck of an instance made through V8's API against a class made
+// by HPyType_FromSpec, answered from the type records: 1 when `type` is the
+// instance's type or one of its bases; 0 when it is another such class and
+// the instance's prototype is its own type's (not a JavaScript subclass's)
+// in a hierarchy of single bases; -1 when the JavaScript helper must say.
+static int type_check_native(ThreadState *ts, HPy obj, HPy type) {
+  napi_value o = hpy_value(ts, obj);
+  if (!o) return 0;
+  const InstanceHeap *heap = t_instances;
+  InstanceData *inst = heap && o == heap->self ? static_cast<InstanceData *>(heap->self_data) : hpy_engine_instance_data(o);
+  if (!inst || !inst->type->engine) return -1;
+  napi_value t = hpy_value(ts, type);
+  if (!t) return 0;
+  for (const TypeRecord *r = inst->type; r; r = r->base)
+    if (r->engine && hpy_engine_class_is(r->engine, t)) return 1;
+  if (!inst->exact || inst->type->extra_bases) return -1;
+  return hpy_type_record_exact(ts->env, t) ? 0 : -1;
+}
+
 // 0 or 1; a `type` that is not a class sets TypeError and gives 0 (HPy's
 // TypeCheck has no failure value), so the frame reports it.
 int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
@@ -197,6 +217,8 @@ int hpy_u_TypeCheck(HPyContext *ctx, HPy obj, HPy type) {
     if (type._i == hpy_h::FloatType._i) return 1;
     if (type._i == hpy_h::LongType._i) return std::isfinite(d) && d == std::trunc(d);
   }
+  int known = type_check_native(ts, obj, type);
+  if (known >= 0) return known;
   int r = hpy_helper_bool(ts, HELPER_typeCheck, {obj, type});
   return r < 0 ? 0 : r;
 }

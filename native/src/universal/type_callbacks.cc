@@ -266,7 +266,7 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   }
   if (!HPy_IsNull(result) && tp_init && !ts->error) {
     napi_value r = hpy_value(ts, result);
-    if (r && (r == a.self || is_instance_of(env, r, a.new_target))) {
+    if (r && (r == a.self || r == pending.made || is_instance_of(env, r, a.new_target))) {
       ExtensionCall call = make_call(rec->ctx, HPyFunc_INITPROC, tp_init, result);
       call.args = a.handles;
       call.nargs = a.npos;
@@ -532,9 +532,15 @@ napi_value member_set(napi_env env, napi_callback_info info) {
     case HPyMember_OBJECT:
     case HPyMember_OBJECT_EX: {
       Frame frame = hpy_frame_begin(ts);
-      HPyField f = load<HPyField>(p);
-      hpy_field_set(ts, a.self, &f, v ? v : undef_value(env));
-      store<HPyField>(p, f);
+      // In place when aligned: a field in the struct's own words lives in
+      // the object's field slots, found by its address (fields.cc).
+      if (uintptr_t(p) % alignof(HPyField) == 0) {
+        hpy_field_set(ts, a.self, reinterpret_cast<HPyField *>(p), v ? v : undef_value(env));
+      } else {
+        HPyField f = load<HPyField>(p);
+        hpy_field_set(ts, a.self, &f, v ? v : undef_value(env));
+        store<HPyField>(p, f);
+      }
       hpy_frame_end_status(frame, ts->error ? -1 : 0, m.name);
       return nullptr;
     }

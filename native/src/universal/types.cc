@@ -19,11 +19,20 @@ struct TypesEnv {
 };
 thread_local TypesEnv *t_types = nullptr;
 
+// The classes last looked up by value (HPy_New(type), HPy_TypeCheck(o,
+// type)), most recent first: a handful of types do most of an extension's
+// work, and comparing a class with a record's is one pointer compare.
+constexpr int kRecentTypes = 8;
+thread_local TypeRecord *t_recent[kRecentTypes] = {};
+
 void free_types_env(void *arg) {
   auto *e = static_cast<TypesEnv *>(arg);
   if (t_types == e) t_types = nullptr;
-  for (auto &t : e->types)
+  for (TypeRecord *&r : t_recent) r = nullptr;
+  for (auto &t : e->types) {
     if (t->cls) napi_delete_reference(e->env, t->cls);
+    if (t->engine) hpy_engine_class_free(t->engine);
+  }
   delete e;
 }
 
@@ -44,11 +53,10 @@ bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
   return napi_check_object_type_tag(env, v, tag, &yes) == napi_ok && yes;
 }
 
-void finalize_instance(napi_env env, void *data, void *hint) {
-  auto *inst = static_cast<InstanceData *>(data);
-  if (inst->fin) hpy_finalize_collected(env, inst);
-  // tp_destroy gets the struct only: no context, no handles, so it may run
-  // here, after the object is gone, and at environment teardown.
+// tp_destroy gets the struct only: no context, no handles, so it may run
+// after the object is gone: inside V8's collection for engine instances, in
+// a Node-API finalizer for the others, and at environment teardown.
+void destroy_instance(InstanceData *inst) {
   if (inst->destroy) {
     ExtensionCall call{nullptr, HPyFunc_DESTROYFUNC, inst->destroy};
     call.ptr = inst->payload();
@@ -57,6 +65,12 @@ void finalize_instance(napi_env env, void *data, void *hint) {
   size_t size = inst->size;
   inst->~InstanceData();
   hpy_instance_free(inst, size);
+}
+
+void finalize_instance(napi_env env, void *data, void *hint) {
+  auto *inst = static_cast<InstanceData *>(data);
+  if (inst->fin) hpy_finalize_collected(env, inst);
+  destroy_instance(inst);
 }
 
 napi_value global_function(ThreadState *ts, const char *object, const char *name, napi_value *holder) {
@@ -159,8 +173,27 @@ TypeRecord *hpy_type_record(napi_env env, napi_value v) {
   return static_cast<TypeRecord *>(rec);
 }
 
+TypeRecord *hpy_type_record_exact(napi_env env, napi_value cls) {
+  for (int i = 0; i < kRecentTypes && t_recent[i]; i++) {
+    TypeRecord *r = t_recent[i];
+    if (r->engine && hpy_engine_class_is(r->engine, cls)) {
+      for (; i > 0; i--) t_recent[i] = t_recent[i - 1];
+      return t_recent[0] = r;
+    }
+  }
+  TypeRecord *r = hpy_type_record(env, cls);
+  if (r && r->engine) {
+    for (int i = kRecentTypes - 1; i > 0; i--) t_recent[i] = t_recent[i - 1];
+    t_recent[0] = r;
+  }
+  return r;
+}
+
 TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
+  if (TypeRecord *r = hpy_type_record_exact(env, cls)) return r;
+  napi_valuetype t;
   napi_value v = cls;
+  if (napi_typeof(env, cls, &t) != napi_ok || t != napi_function || napi_get_prototype(env, cls, &v) != napi_ok) return nullptr;
   for (int depth = 0; depth < 10000; depth++) {
     napi_valuetype t;
     if (napi_typeof(env, v, &t) != napi_ok || t != napi_function) return nullptr;
@@ -173,15 +206,19 @@ TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls) {
 InstanceData *hpy_instance_data(napi_env env, napi_value v) {
   if (const InstanceHeap *r = t_instances) {
     if (v == r->self && v) return static_cast<InstanceData *>(r->self_data);
-    // napi_unwrap answers for objects wrapped by anyone (other addons, our
-    // classes): only a pointer into instance memory is an instance's. It
-    // refuses non-objects without throwing (unlike the type-tag check).
+    if (InstanceData *inst = hpy_engine_instance_data(v)) return inst;
+    // Instances of shaped types and of types with tp_finalize are wrapped
+    // by Node-API. napi_unwrap answers for objects wrapped by anyone (other
+    // addons, our classes): only a pointer into instance memory is an
+    // instance's. It refuses non-objects without throwing.
     void *data = nullptr;
     if (napi_unwrap(env, v, &data) == napi_ok && hpy_instance_registered(data)) return static_cast<InstanceData *>(data);
   }
   // A class made with a Type-shaped metaclass carries the metaclass's struct.
   return hpy_metaclass_instance_data(env, v);
 }
+
+void hpy_engine_instance_collected(InstanceData *inst) { destroy_instance(inst); }
 
 napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
   napi_value holder, key, sym;
@@ -190,16 +227,51 @@ napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
   return HPY_NAPI_OK(ts, napi_call_function(ts->env, holder, fn, 1, &key, &sym)) ? sym : nullptr;
 }
 
+// An instance made through V8's API (engine.h): the class's template gives
+// it the class's prototype, or `cls`'s when that is a JavaScript subclass.
+static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
+  napi_env env = ts->env;
+  napi_value proto = nullptr;
+  if (!hpy_engine_class_is(rec->engine, cls) && !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)))
+    return nullptr;
+  size_t size = sizeof(InstanceData) + rec->basicsize;
+  void *mem = hpy_instance_alloc(env, size);
+  if (!mem) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
+    return nullptr;
+  }
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  inst->exact = proto == nullptr;
+  napi_value obj = hpy_engine_instance_new(env, rec->engine, inst, proto, rec->basicsize);
+  if (!obj) {
+    inst->~InstanceData();
+    hpy_instance_free(mem, size);
+    hpy_err_napi(ts, napi_pending_exception, "making an instance");
+    return nullptr;
+  }
+  if (data) *data = inst->payload();
+  return obj;
+}
+
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
   if (hpy_shape_builtin(rec->shape)) return hpy_shape_instance_new(ts, cls, rec, data, nullptr, 0, nullptr);
   napi_env env = ts->env;
   napi_value obj = nullptr;
   PendingConstruction *p = hpy_pending_construction();
   bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
-  if (p && !same) napi_strict_equals(env, p->new_target, cls, &same);
+  if (p && !same && !p->claimed) napi_strict_equals(env, p->new_target, cls, &same);
+  if (rec->engine) {
+    // The object `new` made for the constructor has no internal fields: the
+    // constructor returns this one instead (a constructor's object result
+    // replaces `this`, for JavaScript subclasses' constructors too).
+    obj = engine_instance_new(ts, cls, rec, data);
+    if (obj && p && !p->claimed && same) p->claimed = true, p->made = obj;
+    return obj;
+  }
   if (p && !p->claimed && same) {
     obj = p->self;
     p->claimed = true;
+    p->made = obj;
   } else {
     napi_value holder, proto;
     napi_value create = global_function(ts, "Object", "create", &holder);
@@ -298,6 +370,17 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   }
   if (!statics.empty() && !HPY_NAPI_OK(ts, napi_define_properties(env, cls, statics.size(), statics.data()))) return HPy_NULL;
   if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
+  rec->extra_bases = bases.size() > 1 || (rec->base && rec->base->extra_bases);
+  if (!hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize)) {
+    // Field slots for the struct's words, so that HPyFields stored in it
+    // live in the object itself (fields.cc).
+    size_t words = rec->basicsize / sizeof(HPyField);
+    int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
+    if (!(rec->engine = hpy_engine_class_new(env, cls, proto, slots))) {
+      hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the instance template");
+      return HPy_NULL;
+    }
+  }
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
       !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
       !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
@@ -312,7 +395,7 @@ static TypeRecord *type_arg(ThreadState *ts, HPy h_type, napi_value *cls, const 
   // tp_new passing on the class being constructed: its record is known.
   PendingConstruction *p = hpy_pending_construction();
   if (p && p->target_rec && p->new_target == *cls) return p->target_rec;
-  TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);
+  TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);  // recent classes first
   if (!rec)
     hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);
   return rec;

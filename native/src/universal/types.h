@@ -16,6 +16,7 @@
 #include "support.h"
 #include "../core/extension_call.h"
 #include "instance_registry.h"
+#include "../engine/engine.h"
 
 struct TypeRecord;
 
@@ -41,6 +42,13 @@ struct TypeRecord {
   HPy_ssize_t vectorcall_offset = -1;
   std::vector<std::unique_ptr<TypeDefRecord>> defs;
   napi_ref cls = nullptr;  // weak: the class
+  // Instances made through V8's own API (engine/engine.h): every type but
+  // those with a builtin shape or tp_finalize (whose finalizer must run
+  // JavaScript, which a V8 weak callback cannot), null for those.
+  EngineClass *engine = nullptr;
+  // A base after the first (HPyType_SpecParam_BasesTuple): HPy_TypeCheck's
+  // native answer does not know those, the JavaScript helper does.
+  bool extra_bases = false;
 
   HPyCFunction slot(int n) const { return n >= 0 && n < 82 ? slots[n] : nullptr; }
   bool is_subtype_of(const TypeRecord *t) const {
@@ -58,12 +66,19 @@ struct alignas(16) InstanceData {
   HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
   size_t size;               // header and struct, as hpy_instance_alloc got it
   FinalizeEntry *fin = nullptr;  // until tp_finalize ran, for types with one
+  EngineLink engine;         // engine instances only
+  // The object's prototype is its type's own (not a JavaScript subclass's):
+  // then HPy_TypeCheck can answer "no" from the records alone.
+  bool exact = false;
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };
 
 /* The record of a class made by FromSpec (not of a JavaScript subclass). */
 TypeRecord *hpy_type_record(napi_env env, napi_value v);
+/* The record of `cls` if it is a class made by FromSpec, else null; recent
+ * classes are found by one compare each. */
+TypeRecord *hpy_type_record_exact(napi_env env, napi_value cls);
 /* The record of `cls` or of its nearest base made by FromSpec, or null. */
 TypeRecord *hpy_type_record_of_class(napi_env env, napi_value cls);
 /* The native data of an instance, or null if `v` is none. */
@@ -110,6 +125,9 @@ struct PendingConstruction {
   // The record of new_target when known (it is the constructor's own class),
   // so HPy_New(new_target) skips looking it up; else null.
   TypeRecord *target_rec;
+  // The instance HPy_New made for this construction, which the constructor
+  // returns (for types with an engine class, not `self`).
+  napi_value made = nullptr;
 };
 PendingConstruction *&hpy_pending_construction();
 

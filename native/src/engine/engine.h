@@ -1,0 +1,83 @@
+#pragma once
+// The parts of the host that use V8's own API instead of Node-API, behind
+// an interface of plain C++ and napi_values. Only engine/*.cc include v8.h.
+//
+// Why: an HPy instance needs native memory tied to a JavaScript object and
+// freed with it. Node-API's way, napi_wrap with a finalizer, costs about
+// 450 ns per object (a reference object, a private-property write, and a
+// finalizer queued through the event loop); V8's floor for an object with
+// an internal field and a weak handle is about 130 ns, and reading the
+// field back is a few instructions where napi_unwrap is a property lookup.
+// The price: V8's API is not ABI-stable across Node majors, so the addon is
+// built per major (engine_abi.cc refuses to load under another one).
+//
+// Everything here runs on the thread of the environment that made the
+// object (Node runs one environment per thread).
+#include <node_api.h>
+#include <cstddef>
+
+struct InstanceData;
+struct EngineClass;
+
+// What an engine instance's InstanceData holds for this file: its weak
+// handle, its place in its environment's list of live instances (whose
+// tp_destroy runs when the environment ends), and the bytes reported to V8.
+struct EngineLink {
+  alignas(void *) unsigned char handle[sizeof(void *)];
+  InstanceData *prev = nullptr;
+  InstanceData *next = nullptr;
+  size_t external = 0;
+};
+
+// Internal fields of an engine instance: its InstanceData, a tag that marks
+// the object as one of ours, then one per pointer-sized word of the C struct
+// (up to kEngineMaxFieldSlots words) to hold the HPyFields stored there.
+constexpr int kEngineFieldBase = 2;
+constexpr int kEngineMaxFieldSlots = 32;
+
+/* The engine side of a class made by HPyType_FromSpec: a template whose
+ * instances carry `field_slots` field slots and have `proto` (the class's
+ * prototype) as prototype, and a weak handle on `cls` to recognise it.
+ * nullptr if V8 refused (a JavaScript exception is then pending). */
+EngineClass *hpy_engine_class_new(napi_env env, napi_value cls, napi_value proto, int field_slots);
+
+/* Frees what hpy_engine_class_new made (its environment is ending). */
+void hpy_engine_class_free(EngineClass *c);
+
+/* Whether `v` is the class `c` was made for. */
+bool hpy_engine_class_is(const EngineClass *c, napi_value v);
+
+/* Field slots of c's instances. */
+int hpy_engine_class_field_slots(const EngineClass *c);
+
+/* A new instance of c that owns `inst`; with `proto` non-null, that object
+ * is its prototype instead of the class's (an instance of a JavaScript
+ * subclass). When V8 collects it, hpy_engine_instance_collected(inst) runs
+ * inside the collection: it may run C only, no V8 or Node-API call.
+ * `external_bytes` is reported to V8 as memory the object holds (and taken
+ * back when it is collected). nullptr if V8 refused. */
+napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto,
+                                   size_t external_bytes);
+
+/* The InstanceData of an engine instance, or nullptr when `v` is none. */
+InstanceData *hpy_engine_instance_data(napi_value v);
+
+/* Defined by the instance side (universal/types): runs tp_destroy and frees
+ * the memory of an instance V8 collected, or whose environment ended. */
+void hpy_engine_instance_collected(InstanceData *inst);
+
+/* The value in field slot `slot` of engine instance `obj` (undefined when
+ * the slot holds none). */
+napi_value hpy_engine_field_get(napi_value obj, int slot);
+
+/* Stores `v` (nullptr: clear) in field slot `slot` of engine instance `obj`. */
+void hpy_engine_field_set(napi_value obj, int slot, napi_value v);
+
+/* Values of HPyGlobals in this environment, by global id (1, 2, ...): a
+ * strong handle each, read without a property lookup. `get` returns
+ * nullptr for an id that holds nothing here. */
+napi_value hpy_engine_global_get(napi_env env, size_t id);
+bool hpy_engine_global_set(napi_env env, size_t id, napi_value v);
+
+/* The major version of Node.js the addon was compiled for. */
+int hpy_engine_node_major();
