@@ -37,14 +37,14 @@ const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|binding\.gyp)$/,
   /^dist\/.+\.(js|d\.ts)$/,
   /^dist\/esm\/[\w-]+\.(mjs|d\.mts)$/,
-  /^prebuilds\/linux-(x64|arm64)\/hpy-node\.glibc\.node$/,
+  /^prebuilds\/linux-(x64|arm64)\/hpy-node\.abi\d+\.glibc\.node$/,
   /^native\/(include|runtime|src)\/.+\.(h|c|cc)$/,
   /^tools\/(install|prepare|check-addon-link)\.mjs$/,
   /^grafana\/hpy-node-dashboard\.json$/,
   /^examples\/workload\.c$/,
 ];
 // Files the package must ship: without them it does not install or run.
-const REQUIRED = ['LICENSE', 'README.md', 'binding.gyp', `prebuilds/linux-${process.arch}/hpy-node.glibc.node`, 'dist/index.js', 'dist/index.d.ts',
+const REQUIRED = ['LICENSE', 'README.md', 'binding.gyp', `prebuilds/linux-${process.arch}/hpy-node.abi${process.versions.modules}.glibc.node`, 'dist/index.js', 'dist/index.d.ts',
   'dist/esm/index.mjs', 'dist/esm/index.d.mts', 'dist/cli/main.js', 'dist/demo/main.js', 'examples/workload.c', 'native/include/hpy.h', 'tools/install.mjs'];
 
 let tarball = '';
@@ -120,7 +120,7 @@ console.log(JSON.stringify({ sum: m.add(2, 3), adds: get_call_counts().ctx_Add, 
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { sum: number; adds: number; addonFile: string };
   assert.deepEqual([out.sum, out.adds], [5, 1]);
-  assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, 'hpy-node.glibc.node'));
+  assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, `hpy-node.abi${process.versions.modules}.glibc.node`));
 });
 
 test('the installed demo builds its workload and runs', () => {

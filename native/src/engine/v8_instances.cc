@@ -140,6 +140,11 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
   EngineEnv *e = engine_env(env);
   if (!e) return nullptr;
   v8::Isolate *iso = e->isolate;
+  // Only the instance leaves: the context's and the template's handles die
+  // here, instead of piling up in the caller's scope for the whole call (a
+  // C loop making a million instances would leave three million handles
+  // that every young-generation collection walks).
+  v8::EscapableHandleScope scope(iso);
   v8::Local<v8::Context> ctx = iso->GetCurrentContext();
   v8::Local<v8::Object> o;
   if (!c->instances.Get(iso)->NewInstance(ctx).ToLocal(&o)) return nullptr;
@@ -160,6 +165,7 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
   if (e->live) e->live->engine.prev = inst;
   e->live = inst;
   inst->engine.external = external_bytes;
+  o = scope.Escape(o);
   // Large structs make V8 collect sooner; small ones are left out (a call
   // per instance for nothing) unless frees are waiting to be reported.
   int64_t change = int64_t(external_bytes) - e->freed_external;
