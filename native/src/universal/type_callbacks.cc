@@ -237,9 +237,20 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   // `new` on the class itself (the common case) is known by its wrap alone:
   // only that class carries this record.
   void *wrapped = nullptr;
-  TypeRecord *target_rec = napi_unwrap(env, a.new_target, &wrapped) == napi_ok && wrapped == rec ? rec : nullptr;
+  TypeRecord *target_rec = rec->engine ? (hpy_engine_class_is(rec->engine, a.new_target) ? rec : nullptr)
+                           : napi_unwrap(env, a.new_target, &wrapped) == napi_ok && wrapped == rec ? rec : nullptr;
   if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && target_rec != rec)
     return throw_error(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)", rec->name.c_str());
+  if (!target_rec) {
+    // Reflect.construct(A, args, B): A's tp_new would make a B, whose struct
+    // may be smaller than the A struct it writes. CPython's tp_new refuses
+    // a class that is not a subtype, and so does this.
+    TypeRecord *of_target = hpy_type_record_of_class(env, a.new_target);
+    if (!of_target || !of_target->is_subtype_of(rec))
+      return throw_error(env, ts, hpy_h::TypeError,
+                         "%s.__new__(X): X is not a subtype of %s (Reflect.construct with a newTarget that does not extend the class)",
+                         rec->short_name.c_str(), rec->name.c_str());
+  }
   Frame frame = hpy_frame_begin(ts);
   PendingConstruction pending{a.self, a.new_target, false, target_rec};
   PendingConstruction *outer = hpy_pending_construction();

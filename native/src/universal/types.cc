@@ -70,6 +70,8 @@ void destroy_instance(InstanceData *inst) {
 void finalize_instance(napi_env env, void *data, void *hint) {
   auto *inst = static_cast<InstanceData *>(data);
   if (inst->fin) hpy_finalize_collected(env, inst);
+  int64_t ignored;
+  napi_adjust_external_memory(env, -int64_t(inst->size), &ignored);
   destroy_instance(inst);
 }
 
@@ -297,6 +299,11 @@ bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_
                   rec->name.c_str());
     return false;
   }
+  // The struct is memory V8 cannot see: reported, so that dropped instances
+  // with large structs make it collect as their JavaScript objects alone
+  // would not.
+  int64_t ignored;
+  napi_adjust_external_memory(env, int64_t(size), &ignored);
   if (rec->slot(HPy_tp_finalize) && !hpy_finalize_track(ts, obj, inst, rec, cls)) return false;
   if (data) *data = inst->payload();
   return true;
