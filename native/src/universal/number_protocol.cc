@@ -12,8 +12,8 @@
 // on instances of types defined in C with an in-place slot.
 #include <cmath>
 #include "describe.h"
-#include "types.h"
-#include "type_shapes.h"
+#include "types/types.h"
+#include "types/type_shapes.h"
 
 // JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
 static int32_t to_int32(double d) {

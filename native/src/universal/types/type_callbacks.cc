@@ -13,8 +13,8 @@
 #include <string>
 #include <cinttypes>
 #include <utility>
-#include "../core/frame.h"
-#include "../core/kwargs.h"
+#include "../../core/frame.h"
+#include "../../core/kwargs.h"
 #include "types.h"
 #include "type_shapes.h"
 

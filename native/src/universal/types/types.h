@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 #include <vector>
-#include "support.h"
-#include "../core/extension_call.h"
+#include "../support.h"
+#include "../../core/extension_call.h"
 #include "instance_registry.h"
 
 struct TypeRecord;
