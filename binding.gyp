@@ -3,7 +3,7 @@
     {
       "target_name": "hpy_node",
       "sources": [
-        "<!@(node -p \"['addon', 'loader', 'trace', 'debug', 'universal', 'core', 'engine'].flatMap(d => require('fs').readdirSync('native/src/' + d).filter(f => f.endsWith('.cc')).map(f => 'native/src/' + d + '/' + f)).join(' ')\")"
+        "<!@(node -p \"['addon', 'loader', 'trace', 'debug', 'universal', 'universal/types', 'core', 'engine'].flatMap(d => require('fs').readdirSync('native/src/' + d).filter(f => f.endsWith('.cc')).map(f => 'native/src/' + d + '/' + f)).join(' ')\")"
       ],
       "include_dirs": ["native/include", "native/src"],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],

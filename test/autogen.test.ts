@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allGenerators } from '../tools/autogen/main';
 import { API_DIR, loadApi, parseDeclaration, parseProvider } from '../tools/autogen/api';
+import { loadSlots } from '../tools/autogen/slots';
 import { HELPER_NAMES } from '../src/generated/helper-contract';
 import { helpers } from '../src/universal/helpers/index';
 
@@ -80,4 +81,22 @@ test('the runtime helpers object has exactly the helpers the native side calls',
   assert.deepEqual(Object.keys(helpers).sort(), [...HELPER_NAMES].sort());
   assert.equal(HELPER_NAMES.length, loadApi().helpers.length);
   for (const h of loadApi().helpers) assert.equal(typeof helpers[h.name as keyof typeof helpers], 'function', h.name);
+});
+
+test('type-slots.tsv: HPy 0.9.0 numbers, one row per slot, and the lists generated from it agree', () => {
+  const slots = loadSlots();
+  const by = new Map(slots.map((s) => [s.name, s]));
+  assert.equal(by.get('nb_add')?.number, 7);
+  assert.equal(by.get('tp_destroy')?.number, 1000);
+  assert.equal(by.get('mod_exec')?.signature, 'HPyFunc_INQUIRY');
+  assert.equal(by.get('nb_subtract')?.operator, '-');
+  assert.equal(by.get('tp_new')?.jsName, null);
+  const header = readFileSync(join(ROOT, 'native/include/hpy/autogen_hpyslot.h'), 'utf8');
+  assert.equal([...header.matchAll(/^    HPy_(\w+) = \d+,$/gm)].length, slots.length);
+  const dir = mkdtempSync(join(tmpdir(), 'slots-'));
+  const rows = readFileSync(join(API_DIR, 'type-slots.tsv'), 'utf8').trimEnd().split('\n');
+  writeFileSync(join(dir, 'type-slots.tsv'), [...rows, rows[rows.length - 1]].join('\n') + '\n');
+  assert.throws(() => loadSlots(dir), /appears twice/);
+  writeFileSync(join(dir, 'type-slots.tsv'), [...rows, 'nb_fancy\t7\tHPyFunc_BINARYFUNC\t\t'].join('\n') + '\n');
+  assert.throws(() => loadSlots(dir), /number 7 is used by both nb_add and nb_fancy/);
 });

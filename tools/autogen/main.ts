@@ -1,5 +1,6 @@
 // Regenerates every file derived from native/api/*.tsv (generated sources,
-// name tables, the helper contract, and the support list in README.md).
+// name tables, the helper contract, the slot lists, and the support list in
+// README.md).
 //   tsx tools/autogen/main.ts            write into the repository
 //   tsx tools/autogen/main.ts --out DIR  write into DIR (the staleness test)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,14 @@ import { cNames, tsNames } from './gen-names';
 import { cHelperIds, cHelperTables, tsHelperContract } from './gen-js-helpers';
 import { handleConstants } from './gen-handle-constants';
 import { supportedList } from './gen-supported-list';
+import { loadSlots } from './slots';
+import { hpySlotHeader, numberOperators, slotTable, tsSlotOperators } from './gen-type-slots';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export function allGenerators(): Generator[] {
   const api = loadApi();
+  const slots = loadSlots();
   return [
     ctxStruct(api),
     publicFunctions(api),
@@ -35,6 +39,10 @@ export function allGenerators(): Generator[] {
     tsHelperContract(api),
     handleConstants(api),
     supportedList(api, REPO_ROOT),
+    hpySlotHeader(slots),
+    slotTable(slots),
+    numberOperators(slots, api.functions),
+    tsSlotOperators(slots),
   ];
 }
 

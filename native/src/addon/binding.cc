@@ -13,7 +13,7 @@
 #include "errors.h"
 #include "debug_binding.h"
 #include "trace_binding.h"
-#include "../universal/type_lifecycle.h"
+#include "../universal/types/type_lifecycle.h"
 
 namespace {
 

@@ -55,6 +55,15 @@ inline HPy hpy_frame_self(Frame &f, napi_value self) {
   return f.self = hpy_alloc_unlogged(f.ts, e);
 }
 
+/* hpy_frame_self for a receiver held by a reference (a module object),
+ * resolved only if the extension looks at it. */
+inline HPy hpy_frame_self_ref(Frame &f, napi_ref self) {
+  HandleEntry e;
+  e.ref = self;
+  e.kind = HandleKind::Ref;
+  return f.self = hpy_alloc_unlogged(f.ts, e);
+}
+
 /* Memory for C that lives until the current frame ends (strings returned by
  * HPyUnicode_AsUTF8AndSize, ...). */
 char *hpy_scratch_alloc(ThreadState *ts, size_t size);

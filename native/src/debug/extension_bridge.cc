@@ -1,17 +1,129 @@
-// Calls into a type's C functions (core/extension_call) for modules in debug
-// mode: the same HandleBridge as module methods, so a slot, getter or
-// tp_new gets debug handles and a fresh context, and its misuse is reported.
+// The one debug adapter: every call from the host into extension code of a
+// module in debug mode (module functions and slots, and the slots, methods,
+// getters, setters, tp_new/tp_init and tp_destroy of its types) goes
+// through core/extension_call's hook, installed here. Each such call:
+//
+//   - gets a fresh context (the previous one stops being valid, so a context
+//     kept from an earlier call is recognised); composed with trace mode, a
+//     copy of the trace context whose wrappers call this call's debug one;
+//   - sees each argument as a debug handle that is closed when the call
+//     returns (the extension only borrows it; closing it is reported);
+//   - has its result checked (a closed handle or an undup'ed constant is an
+//     error) and turned back into the universal handle it wraps;
+//   - fails with a SystemError naming its first misuse.
+#include <string>
 #include <vector>
 #include "debug_mode.h"
+#include "debug_handles.h"
+#include "../core/errors.h"
 #include "../core/extension_call.h"
 #include "../core/handles.h"
 
 namespace {
+
+class DebugCall {
+ public:
+  explicit DebugCall(DebugModule *dm);
+  HPyContext *ctx() const { return ctx_; }
+  HPy arg(HPy uh);
+  HPy result(HPy h);
+  /* False when the call misused handles or contexts: the HPy error is set to
+   * the report and the call must fail. */
+  bool end();
+
+ private:
+  DebugModule *dm_;
+  HPyContext *ctx_ = nullptr;
+  DebugThread *dt_ = nullptr;
+  HPyContext *saved_ctx_ = nullptr;
+  const DebugModule *saved_module_ = nullptr;
+  std::string saved_violation_;
+  std::vector<HPy> args_;
+};
+
+DebugCall::DebugCall(DebugModule *dm) : dm_(dm) {
+  dt_ = hpy_debug_thread();
+  saved_ctx_ = dt_->current_ctx;
+  saved_module_ = dt_->current_module;
+  saved_violation_.swap(dt_->violation);
+  // A context of its own for this call, so one kept from an earlier call is
+  // recognised. Composed with trace mode, the extension gets a copy of the
+  // trace context whose wrappers call this call's debug context.
+  uint32_t slot = dm->ring_next.fetch_add(1, std::memory_order_relaxed) % kDebugContextRing;
+  HPyContext *debug_ctx;
+  if (dm->composed) {
+    std::call_once(dm->pairs_once, [dm] {
+      dm->pairs = new HPyContext[2 * kDebugContextRing];
+      for (int i = 0; i < kDebugContextRing; i++) {
+        dm->pairs[2 * i] = *dm->outer;
+        dm->pairs[2 * i + 1] = dm->base;
+      }
+    });
+    ctx_ = &dm->pairs[2 * slot];
+    debug_ctx = ctx_ + 1;
+  } else {
+    debug_ctx = dm->ring[slot];
+    ctx_ = debug_ctx;
+  }
+  dt_->current_ctx = debug_ctx;
+  dt_->current_module = dm;
+}
+
+HPy DebugCall::arg(HPy uh) {
+  HPy dh = hpy_debug_open(dt_, dm_, uh);
+  if (dh._i != 0) args_.push_back(dh);
+  return dh;
+}
+
+HPy DebugCall::result(HPy h) {
+  if (h._i == 0) return h;
+  if (hpy_is_constant(h)) {
+    hpy_debug_report(dt_, dm_, false,
+                     "the function returned a context constant (handle " + std::to_string(h._i) +
+                         ") without HPy_Dup: the caller closes what it returns, and constants cannot be closed; return "
+                         "HPy_Dup(ctx, ctx->h_None) and the like");
+    return HPy_NULL;
+  }
+  if (!hpy_debug_is_open(dt_, dm_, h)) {
+    hpy_debug_report(dt_, dm_, false, hpy_debug_diagnose(dt_, dm_, h, -1, "the function returned"));
+    return HPy_NULL;
+  }
+  uint32_t idx = hpy_debug_index(h._i);
+  HPy uh = dt_->entries[idx].uh;
+  // The debug handle ends here; the universal one goes to the caller.
+  hpy_debug_close_entry(dt_, idx);
+  return uh;
+}
+
+bool DebugCall::end() {
+  for (HPy dh : args_) {
+    if (hpy_debug_is_open(dt_, dm_, dh)) {
+      hpy_debug_close_entry(dt_, hpy_debug_index(dh._i));
+    } else {
+      hpy_debug_report(dt_, dm_, false,
+                       "the extension closed its argument " + hpy_debug_describe(dh) +
+                           ": arguments are borrowed, the caller closes them (HPy_Dup one to keep it)");
+    }
+  }
+  std::string violation;
+  violation.swap(dt_->violation);
+  dt_->violation.swap(saved_violation_);
+  dt_->current_ctx = saved_ctx_;
+  dt_->current_module = saved_module_;
+  if (violation.empty()) return true;
+  ThreadState *ts = t_state;
+  if (ts) {
+    ts->error = nullptr;
+    hpy_err_raise(ts, hpy_h::SystemError, "%s", violation.c_str());
+  }
+  return false;
+}
+
 ExtensionResult debug_extension_call(const ExtensionCall &k) {
   // tp_destroy has no context (and no handles); other modes' contexts pass.
   DebugModule *dm = k.ctx ? hpy_debug_module_of(k.ctx) : nullptr;
   if (!dm) return hpy_extension_call_direct(k);
-  HandleBridge bridge(dm, dm->outer);
+  DebugCall bridge(dm);
   ExtensionCall b = k;
   b.ctx = bridge.ctx();
   b.a = bridge.arg(k.a);
@@ -37,6 +149,7 @@ ExtensionResult debug_extension_call(const ExtensionCall &k) {
   }
   return r;
 }
+
 }  // namespace
 
 void hpy_debug_install_extension_call_hook() { hpy_set_extension_call_hook(debug_extension_call); }

@@ -7,7 +7,7 @@
 #include "type_checks.h"
 #include "../core/handles.h"
 #include "../universal/autogen_universal.h"
-#include "../universal/type_lifecycle.h"
+#include "../universal/types/type_lifecycle.h"
 
 void hpy_debug_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h) {
   DebugThread *dt = hpy_debug_enter(ctx, kDebugFn_Field_Store);

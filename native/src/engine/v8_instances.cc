@@ -11,7 +11,7 @@
 #include <cstring>
 #include <new>
 #include <vector>
-#include "../universal/types.h"
+#include "../universal/types/types.h"
 
 namespace {
 // Its address marks an object made here: internal field 1 holds it.

@@ -3,11 +3,25 @@
 #include "../core/handles.h"
 #include "../core/runtime.h"
 #include "../debug/debug_mode.h"
-#include "impl_cast.h"
+#include "../core/extension_call.h"
 #include "../core/kwargs.h"
 #include "method_call.h"
 
 namespace {
+
+// The context calls into `lib` are made with (MethodRecord::call_ctx).
+HPyContext *call_ctx(const Library *lib) { return lib->debug ? &lib->debug->base : lib->ctx; }
+
+// A call of a module slot's C function, through hpy_extension_call as every
+// call into extension code (debug mode adapts it there).
+ExtensionCall module_slot_call(const Library *lib, HPyFunc_Signature sig, HPyCFunction impl, HPy arg) {
+  ExtensionCall call;
+  call.ctx = call_ctx(lib);
+  call.sig = sig;
+  call.impl = impl;
+  call.a = arg;
+  return call;
+}
 
 // A Node-API failure while building the module object, as a Status (the
 // addon throws it; a JavaScript exception already pending wins).
@@ -20,7 +34,7 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
 // keyword convention; its doc an own, read-only property; the function
 // frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
-  auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name});
+  auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib)});
   napi_value fn;
   if (napi_create_function(env, meth->name, NAPI_AUTO_LENGTH, hpy_method_call, rec.get(), &fn) != napi_ok) return false;
   if (hpy_method_tag(env, fn) != napi_ok) return false;
@@ -54,12 +68,8 @@ napi_value run_create(napi_env env, Library *lib, const HPySlot *create, ThreadS
   napi_set_named_property(env, spec, "origin", origin);
   Frame frame = hpy_frame_begin(ts);
   HPy h_spec = hpy_new(ts, spec);
-  HandleBridge bridge(lib->debug, lib->ctx);
-  HPy result = bridge.result(hpy_impl_as<HPyFunc_mod_create>(create->impl)(bridge.ctx(), bridge.arg(h_spec)));
-  if (!bridge.end() && !HPy_IsNull(result)) {
-    hpy_close(ts, result);
-    result = HPy_NULL;
-  }
+  // HPyFunc_mod_create has the shape of a unary function: HPy f(ctx, spec).
+  HPy result = hpy_extension_call(module_slot_call(lib, HPyFunc_UNARYFUNC, create->impl, h_spec)).h;
   if (hpy_entry(ts, h_spec)) hpy_close(ts, h_spec);
   std::string what = lib->name + " HPy_mod_create";
   return hpy_frame_end(frame, result, what.c_str());
@@ -73,9 +83,8 @@ bool run_exec_slots(Library *lib, napi_value module, ThreadState *ts) {
     if ((*d)->kind != HPyDef_Kind_Slot || (*d)->slot.slot != HPy_mod_exec) continue;
     Frame frame = hpy_frame_begin(ts);
     HPy h_module = hpy_new(ts, module);
-    HandleBridge bridge(lib->debug, lib->ctx);
-    int status = hpy_impl_as<HPyFunc_inquiry>((*d)->slot.impl)(bridge.ctx(), bridge.arg(h_module));
-    if (!bridge.end()) status = -1;
+    // HPy_mod_exec has the shape of an inquiry: int f(ctx, module).
+    int status = hpy_extension_call(module_slot_call(lib, HPyFunc_INQUIRY, (*d)->slot.impl, h_module)).status;
     if (hpy_entry(ts, h_module)) hpy_close(ts, h_module);
     if (!hpy_frame_end_status(frame, status, what.c_str())) return false;
   }

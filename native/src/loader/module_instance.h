@@ -13,6 +13,10 @@ struct MethodRecord {
   const HPyMeth *meth;
   ModuleInstance *instance;
   std::string qualname;  // "snippets.add", for error messages
+  // The context the call is made with: a debug module's own base context
+  // (hpy_extension_call's debug hook finds the module by it and gives the
+  // extension the context it should see), else the library's.
+  HPyContext *call_ctx;
 };
 
 struct ModuleInstance {

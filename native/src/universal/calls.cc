@@ -15,7 +15,7 @@
 #include <cstring>
 #include "../core/kwargs.h"
 #include "describe.h"
-#include "types.h"
+#include "types/types.h"
 
 // Argument vectors for typical calls live on the stack; longer ones are
 // malloc'ed (never new: a failed allocation must not throw).

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include "describe.h"
-#include "type_shapes.h"
+#include "types/type_shapes.h"
 
 namespace codec {
 

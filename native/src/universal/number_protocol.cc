@@ -12,8 +12,9 @@
 // on instances of types defined in C with an in-place slot.
 #include <cmath>
 #include "describe.h"
-#include "types.h"
-#include "type_shapes.h"
+#include "types/types.h"
+#include "types/type_shapes.h"
+#include "autogen_number_operators.h"
 
 // JavaScript's ToInt32: truncate, wrap modulo 2^32, NaN and infinities to 0.
 static int32_t to_int32(double d) {
@@ -38,18 +39,45 @@ static double shift_left(double a, double b) {
 
 static double shift_right(double a, double b) { return double(to_int32(a) >> (uint32_t(to_int32(b)) & 31)); }
 
+// What each operator of the generated list (autogen_number_operators.h, from
+// native/api/type-slots.tsv) computes on two numbers, and the helper that
+// applies it to anything else. An operator the list gains without a line
+// here fails to compile.
+#define NUMBER_OP_Add(a, b) ((a) + (b))
+#define NUMBER_OP_Subtract(a, b) ((a) - (b))
+#define NUMBER_OP_Multiply(a, b) ((a) * (b))
+#define NUMBER_OP_TrueDivide(a, b) ((a) / (b))
+#define NUMBER_OP_FloorDivide(a, b) floor_divide(a, b)
+#define NUMBER_OP_Remainder(a, b) std::fmod(a, b)
+#define NUMBER_OP_Lshift(a, b) shift_left(a, b)
+#define NUMBER_OP_Rshift(a, b) shift_right(a, b)
+#define NUMBER_OP_And(a, b) double(to_int32(a) & to_int32(b))
+#define NUMBER_OP_Xor(a, b) double(to_int32(a) ^ to_int32(b))
+#define NUMBER_OP_Or(a, b) double(to_int32(a) | to_int32(b))
+#define HELPER_OP_Add HELPER_add
+#define HELPER_OP_Subtract HELPER_subtract
+#define HELPER_OP_Multiply HELPER_multiply
+#define HELPER_OP_TrueDivide HELPER_trueDivide
+#define HELPER_OP_FloorDivide HELPER_floorDivide
+#define HELPER_OP_Remainder HELPER_remainder
+#define HELPER_OP_Lshift HELPER_lshift
+#define HELPER_OP_Rshift HELPER_rshift
+#define HELPER_OP_And HELPER_bitAnd
+#define HELPER_OP_Xor HELPER_bitXor
+#define HELPER_OP_Or HELPER_bitOr
+
 // Defines hpy_u_NAME and hpy_u_InPlaceNAME on one body.
 // HPy_InPlaceNAME on two numbers is HPy_NAME's fast path; otherwise it tries
 // the in-place slot of a type defined in C first (nb_inplace_add, ...), as
 // Python does, then HPy_NAME.
 // An instance of a type with the slot calls its C function directly.
-#define BINARY_FAST(NAME, HELPER, EXPR, INPLACE_SLOT, SLOT, SYMBOL)                              \
+#define BINARY_FAST(NAME, SLOT, INPLACE_SLOT, SYMBOL)                                             \
   static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
     double a, b;                                                                                 \
-    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
+    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, NUMBER_OP_##NAME(a, b)); \
     HPy r;                                                                                       \
     if (hpy_type_binary(ts, HPy_##SLOT, #SLOT, SYMBOL, h1, h2, &r)) return r;                    \
-    return hpy_helper_handle(ts, HELPER_##HELPER, {h1, h2});                                          \
+    return hpy_helper_handle(ts, HELPER_OP_##NAME, {h1, h2});                                    \
   }                                                                                              \
   HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                            \
     HPY_STATE_OR(HPy_NULL);                                                                      \
@@ -58,23 +86,13 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
   HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                     \
     HPY_STATE_OR(HPy_NULL);                                                                      \
     double a, b;                                                                                 \
-    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, (EXPR));     \
+    if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, NUMBER_OP_##NAME(a, b)); \
     HPy r;                                                                                       \
-    if (hpy_type_inplace(ts, INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                      \
+    if (hpy_type_inplace(ts, HPy_##INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                \
     return binary_##NAME(ts, h1, h2);                                                            \
   }
 
-BINARY_FAST(Add, add, a + b, HPy_nb_inplace_add, nb_add, "+")
-BINARY_FAST(Subtract, subtract, a - b, HPy_nb_inplace_subtract, nb_subtract, "-")
-BINARY_FAST(Multiply, multiply, a * b, HPy_nb_inplace_multiply, nb_multiply, "*")
-BINARY_FAST(TrueDivide, trueDivide, a / b, HPy_nb_inplace_true_divide, nb_true_divide, "/")
-BINARY_FAST(FloorDivide, floorDivide, floor_divide(a, b), HPy_nb_inplace_floor_divide, nb_floor_divide, "//")
-BINARY_FAST(Remainder, remainder, std::fmod(a, b), HPy_nb_inplace_remainder, nb_remainder, "%")
-BINARY_FAST(Lshift, lshift, shift_left(a, b), HPy_nb_inplace_lshift, nb_lshift, "<<")
-BINARY_FAST(Rshift, rshift, shift_right(a, b), HPy_nb_inplace_rshift, nb_rshift, ">>")
-BINARY_FAST(And, bitAnd, double(to_int32(a) & to_int32(b)), HPy_nb_inplace_and, nb_and, "&")
-BINARY_FAST(Xor, bitXor, double(to_int32(a) ^ to_int32(b)), HPy_nb_inplace_xor, nb_xor, "^")
-BINARY_FAST(Or, bitOr, double(to_int32(a) | to_int32(b)), HPy_nb_inplace_or, nb_or, "|")
+HPY_NATIVE_BINARY_OPERATORS(BINARY_FAST)
 
 
 

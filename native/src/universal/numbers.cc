@@ -10,7 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include "describe.h"
-#include "type_shapes.h"
+#include "types/type_shapes.h"
 
 static constexpr double TWO_POW_64 = 18446744073709551616.0;
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include "../core/frame.h"
 #include "describe.h"
-#include "types.h"
+#include "types/types.h"
 
 // ---- attributes ------------------------------------------------------------
 

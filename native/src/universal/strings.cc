@@ -12,8 +12,8 @@
 #include "autogen_universal.h"
 #include "describe.h"
 #include "codec.h"
-#include "type_lifecycle.h"
-#include "type_shapes.h"
+#include "types/type_lifecycle.h"
+#include "types/type_shapes.h"
 
 // ---- bytes -------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 // The HPy protocol on instances of types defined in C. Each type slot of
 // such a class is a method keyed by Symbol.for('hpy.<slot>') on its prototype
-// (native/src/universal/type_callbacks.cc). The helpers that give HPy_Add,
+// (native/src/universal/types/describe_class.cc). The helpers that give HPy_Add,
 // HPy_GetItem, HPy_Length, HPy_RichCompare, HPy_Hash, ... their meaning first
 // look for the slot, as Python looks at the type; values without one keep
 // the JavaScript semantics of the wrapped helper.
 import type { RuntimeHelpers } from '../../generated/helper-contract';
+import { SLOT_OPERATORS } from '../../generated/type-slots';
 import { NotImplemented } from '../values';
 import { exceptions, typeName } from './common';
 
@@ -18,12 +19,6 @@ function slotOf(o: unknown, name: string): SlotFn | undefined {
   const f = (o as Record<symbol, unknown>)[slotKey(name)];
   return typeof f === 'function' ? (f as SlotFn) : undefined;
 }
-
-const SYMBOLS: Record<string, string> = {
-  nb_add: '+', nb_subtract: '-', nb_multiply: '*', nb_matrix_multiply: '@', nb_floor_divide: '//', nb_true_divide: '/',
-  nb_remainder: '%', nb_divmod: 'divmod()', nb_power: '** or pow()', nb_lshift: '<<', nb_rshift: '>>', nb_and: '&',
-  nb_xor: '^', nb_or: '|',
-};
 
 // Python's binary operator: the left operand's slot, then the right one's
 // (called reflected: the same operand order, the instance on the right),
@@ -40,7 +35,7 @@ function binary(name: string, fallback: (...args: unknown[]) => unknown) {
       const r = fb.call(b, a, ...(name === 'nb_power' ? [rest[0]] : []), true);
       if (r !== NotImplemented) return r;
     }
-    throw new exceptions.TypeError(`unsupported operand type(s) for ${SYMBOLS[name] ?? name}: '${typeName(a)}' and '${typeName(b)}'`);
+    throw new exceptions.TypeError(`unsupported operand type(s) for ${SLOT_OPERATORS[name] ?? name}: '${typeName(a)}' and '${typeName(b)}'`);
   };
 }
 

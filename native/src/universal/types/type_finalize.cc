@@ -23,8 +23,8 @@
 #include <cstdio>
 #include <unordered_set>
 #include "type_lifecycle.h"
-#include "../core/frame.h"
-#include "../core/handles.h"
+#include "../../core/frame.h"
+#include "../../core/handles.h"
 
 __thread const InstanceData *t_finalizing = nullptr;
 

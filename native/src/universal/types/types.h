@@ -13,10 +13,10 @@
 #include <memory>
 #include <string>
 #include <vector>
-#include "support.h"
-#include "../core/extension_call.h"
+#include "../support.h"
+#include "../../core/extension_call.h"
 #include "instance_registry.h"
-#include "../engine/engine.h"
+#include "../../engine/engine.h"
 
 struct TypeRecord;
 

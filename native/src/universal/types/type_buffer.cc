@@ -11,8 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include "type_lifecycle.h"
-#include "describe.h"
-#include "../core/frame.h"
+#include "../describe.h"
+#include "../../core/frame.h"
 
 struct ExportedBuffer {
   HPy_buffer view{};

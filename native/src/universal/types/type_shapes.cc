@@ -6,8 +6,8 @@
 #include <cstring>
 #include <new>
 #include <unordered_map>
-#include "../core/kwargs.h"
-#include "autogen_universal.h"
+#include "../../core/kwargs.h"
+#include "../autogen_universal.h"
 
 namespace {
 

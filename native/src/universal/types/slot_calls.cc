@@ -8,7 +8,7 @@
 // same operand order, NotImplemented skipped; values without the slot keep
 // the helper's JavaScript semantics.
 #include <cstring>
-#include "../core/frame.h"
+#include "../../core/frame.h"
 #include "types.h"
 
 namespace {

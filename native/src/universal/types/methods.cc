@@ -1,0 +1,50 @@
+// Methods of a type (HPyDef_METH in a type's defines), called on an
+// instance: the same call path as a module function (core/call_args.h),
+// with `this` checked and made the current instance.
+#include "callbacks.h"
+#include "../../core/call_args.h"
+#include "../../core/frame.h"
+
+napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
+  JsArgs args;
+  args.read(env, info);
+  auto *d = static_cast<TypeDefRecord *>(args.data);
+  const HPyMeth &m = d->def->meth;
+  ThreadState *ts = hpy_call_state(env);
+  if (!ts) return nullptr;
+  InstanceData *inst = hpy_type_self(env, ts, args.self, d, m.name);
+  if (!inst) return nullptr;
+  if (!hpy_call_check_arity(env, m.signature, m.name, args.npos(env), args.keywords(env))) return nullptr;
+  Frame frame = hpy_frame_begin(ts);
+  ExtensionCall call = hpy_type_call(d->owner->ctx, m.signature, m.impl, hpy_frame_self(frame, args.self));
+  HPy result;
+  {
+    CurrentInstance current(args.self, inst);
+    result = hpy_call_with_args(ts, args, call);
+  }
+  return hpy_frame_end(frame, result, m.name);
+}
+
+// NOARGS methods (p.sum()): no argument array or keyword check. A call
+// with arguments goes to hpy_type_method_call, which reports it.
+napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_value this_arg = nullptr;
+  void *data = nullptr;
+  napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
+  if (__builtin_expect(argc != 0, 0)) return hpy_type_method_call(env, info);
+  auto *d = static_cast<TypeDefRecord *>(data);
+  const HPyMeth &m = d->def->meth;
+  ThreadState *ts = hpy_call_state(env);
+  if (!ts) return nullptr;
+  InstanceData *inst = hpy_type_self(env, ts, this_arg, d, m.name);
+  if (!inst) return nullptr;
+  Frame frame = hpy_frame_begin(ts);
+  HPy self = hpy_frame_self(frame, this_arg);
+  HPy result;
+  {
+    CurrentInstance current(this_arg, inst);
+    result = hpy_extension_call_noargs(hpy_type_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self));
+  }
+  return hpy_frame_end(frame, result, m.name);
+}

@@ -1,0 +1,14 @@
+#pragma once
+// The type slots JavaScript can call (Symbol.for('hpy.<name>') methods of a
+// class's prototype) with their C signatures, from native/api/type-slots.tsv.
+#include "hpy.h"
+
+struct SlotInfo {
+  int slot;            // HPySlot_Slot
+  const char *name;    // "nb_add"
+  HPyFunc_Signature sig;
+};
+
+/* The slot `slot` if JavaScript can call it, else null (tp_traverse,
+ * tp_finalize, the buffer slots, module slots, unknown numbers). */
+const SlotInfo *hpy_slot_info(int slot);
