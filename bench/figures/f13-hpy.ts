@@ -1,0 +1,82 @@
+// Figure 13's HPy side: the binaries built with HPy 0.9.0's own toolchain
+// (tools/hpy090-suite/hpy-toolchain.ts: its headers, -DHPY_ABI_UNIVERSAL,
+// its helper sources) and the Python child that runs them on CPython + HPy
+// (bench/hpy-cpython/types.py), with `--hpy DIR`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hpyToolchain } from '../../tools/hpy090-suite/hpy-toolchain';
+import { BENCH_DIR, BUILD_DIR } from '../lib';
+
+export interface HpyBinaries {
+  /** HPy's microbench/src/hpy_simple.c with the NULL its foo_defines lacks. */
+  simple: string;
+  /** bench/extensions/objects.c, for CPython only (hpy-node's is built by its CLI). */
+  objects: string;
+  /** bench/extensions/geometry.c: the one binary both hosts run. */
+  geometry: string;
+}
+
+const OUT_DIR = join(BUILD_DIR, 'f13-hpy');
+// -O2 as hpy-node's CLI builds (src/cli/build.ts).
+const FLAGS = ['-O2', '-g'];
+
+export function checkHpyDir(dir: string): void {
+  const built = existsSync(join(dir, 'hpy', 'devel')) && readdirSync(join(dir, 'hpy')).some((f) => f.startsWith('universal') && f.endsWith('.so'));
+  if (!built) throw new Error(`bench --hpy ${dir}: not an HPy checkout built in place (no hpy/universal*.so); build HPy 0.9.0 as DEVELOPERS.md says, then pass its directory`);
+}
+
+/** HPy 0.9.0's hpy_simple.c ends foo_defines without the NULL that ends
+ * every HPyDef array (HPy and hpy-node read a type's defines up to it). The
+ * figure compiles a copy with the NULL added, in the build directory: HPy's
+ * file is not ours to commit, and it is never changed in place. */
+export function patchedSimpleSource(hpyDir: string): string {
+  const src = readFileSync(join(hpyDir, 'microbench', 'src', 'hpy_simple.c'), 'utf8');
+  const m = /(static HPyDef \*foo_defines\[\] = \{[^}]*?)(\s*)\};/.exec(src);
+  if (!m) throw new Error(`bench --hpy ${hpyDir}: microbench/src/hpy_simple.c has no foo_defines array (not HPy 0.9.0?)`);
+  const patched = /\bNULL\b/.test(m[1]) ? src : src.replace(m[0], `${m[1]}\n    NULL /* added by hpy-node's figure 13 */${m[2]}};`);
+  mkdirSync(OUT_DIR, { recursive: true });
+  const out = join(OUT_DIR, 'hpy_simple.c');
+  writeFileSync(out, patched);
+  return out;
+}
+
+/** Builds the three binaries with HPy's toolchain (every run: a second). */
+export function buildHpyBinaries(hpyDir: string): HpyBinaries {
+  checkHpyDir(hpyDir);
+  const tc = hpyToolchain(hpyDir, join(OUT_DIR, 'runtime'));
+  const ext = (f: string) => join(BENCH_DIR, 'extensions', f);
+  return {
+    simple: tc.build([patchedSimpleSource(hpyDir)], join(OUT_DIR, 'hpy_simple.hpy0.so'), FLAGS),
+    objects: tc.build([ext('objects.c')], join(OUT_DIR, 'bench_objects.hpy0.so'), FLAGS),
+    geometry: tc.build([ext('geometry.c')], join(OUT_DIR, 'bench_geometry.hpy0.so'), FLAGS),
+  };
+}
+
+/** What bench/hpy-cpython/types.py measured: per variant, ns per unit for
+ * each timed round (the warm-up left out). */
+export interface HpyCpythonTypes {
+  python: string;
+  hpy: string;
+  micro: Record<string, number[]>;
+  loops: Record<string, number[]>;
+  geometry: { build: number[]; compute: number[]; buildChecksum: number; computeChecksum: number };
+}
+
+export interface HpyRunSizes {
+  micro: number;
+  loops: number;
+  newLoop: number;
+  build: number;
+  compute: number;
+  runs: number;
+}
+
+export function runHpyCpython(hpyDir: string, bins: HpyBinaries, sizes: HpyRunSizes): HpyCpythonTypes {
+  const script = join(BENCH_DIR, 'hpy-cpython', 'types.py');
+  const python = process.env.HPY_PYTHON ?? 'python3';
+  const r = spawnSync(python, [script, hpyDir, JSON.stringify({ ...bins, ...sizes })], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0)
+    throw new Error(`bench --hpy ${hpyDir}: ${python} ${script} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+  return JSON.parse(r.stdout) as HpyCpythonTypes;
+}
