@@ -27,17 +27,25 @@ export function checkHpyDir(dir: string): void {
 }
 
 /** HPy 0.9.0's hpy_simple.c ends foo_defines without the NULL that ends
- * every HPyDef array (HPy and hpy-node read a type's defines up to it). The
- * figure compiles a copy with the NULL added, in the build directory: HPy's
- * file is not ours to commit, and it is never changed in place. */
-export function patchedSimpleSource(hpyDir: string): string {
-  const src = readFileSync(join(hpyDir, 'microbench', 'src', 'hpy_simple.c'), 'utf8');
+ * every HPyDef array (HPy and hpy-node read a type's defines up to it):
+ * the source with the NULL added, unchanged if it is there. */
+export function addFooDefinesNull(src: string): string {
   const m = /(static HPyDef \*foo_defines\[\] = \{[^}]*?)(\s*)\};/.exec(src);
-  if (!m) throw new Error(`bench --hpy ${hpyDir}: microbench/src/hpy_simple.c has no foo_defines array (not HPy 0.9.0?)`);
-  const patched = /\bNULL\b/.test(m[1]) ? src : src.replace(m[0], `${m[1]}\n    NULL /* added by hpy-node's figure 13 */${m[2]}};`);
+  if (!m) throw new Error('microbench/src/hpy_simple.c has no foo_defines array (not HPy 0.9.0?)');
+  return /\bNULL\b/.test(m[1]) ? src : src.replace(m[0], `${m[1]}\n    NULL /* added by hpy-node's figure 13 */${m[2]}};`);
+}
+
+/** A patched copy of HPy's hpy_simple.c, in the build directory: HPy's file
+ * is not ours to commit, and it is never changed in place. */
+function patchedSimpleSource(hpyDir: string): string {
+  const file = join(hpyDir, 'microbench', 'src', 'hpy_simple.c');
   mkdirSync(OUT_DIR, { recursive: true });
   const out = join(OUT_DIR, 'hpy_simple.c');
-  writeFileSync(out, patched);
+  try {
+    writeFileSync(out, addFooDefinesNull(readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new Error(`bench --hpy ${hpyDir}: ${file}: ${(e as Error).message}`);
+  }
   return out;
 }
 
