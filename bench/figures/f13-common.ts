@@ -8,16 +8,24 @@ import { median } from '../lib';
 export type Samples = { median: number; samples: number[] };
 
 /** lib.ts's interleave for variants that may be async: one warm-up call of
- * each, then `runs` rounds in rotating order; ns per unit, medians. */
-export async function interleaveAsync<K extends string>(runs: number, variants: Record<K, () => number | Promise<number>>): Promise<Record<K, Samples>> {
+ * each, then `runs` rounds in rotating order; ns per unit, medians.
+ * `afterRound` runs after the warm-up and after each round (the other
+ * host's round: figure 13 alternates hpy-node's and CPython's). */
+export async function interleaveAsync<K extends string>(
+  runs: number,
+  variants: Record<K, () => number | Promise<number>>,
+  afterRound: () => Promise<void> = async () => {},
+): Promise<Record<K, Samples>> {
   const keys = Object.keys(variants) as K[];
   for (const k of keys) await variants[k]();
+  await afterRound();
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
   for (let r = 0; r < runs; r++) {
     for (let j = 0; j < keys.length; j++) {
       const k = keys[(r + j) % keys.length];
       samples[k].push(await variants[k]());
     }
+    await afterRound();
   }
   return Object.fromEntries(keys.map((k) => [k, { median: median(samples[k]), samples: samples[k] }])) as Record<K, Samples>;
 }

@@ -1,10 +1,11 @@
 // Figure 13's HPy side: the binaries built with HPy 0.9.0's own toolchain
 // (tools/hpy090-suite/hpy-toolchain.ts: its headers, -DHPY_ABI_UNIVERSAL,
 // its helper sources) and the Python child that runs them on CPython + HPy
-// (bench/hpy-cpython/types.py), with `--hpy DIR`.
-import { spawnSync } from 'node:child_process';
+// (bench/hpy-cpython/types.py), with `--hpy DIR`, round by round.
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { hpyToolchain } from '../../tools/hpy090-suite/hpy-toolchain';
 import { BENCH_DIR, BUILD_DIR } from '../lib';
 
@@ -61,16 +62,6 @@ export function buildHpyBinaries(hpyDir: string): HpyBinaries {
   };
 }
 
-/** What bench/hpy-cpython/types.py measured: per variant, ns per unit for
- * each timed round (the warm-up left out). */
-export interface HpyCpythonTypes {
-  python: string;
-  hpy: string;
-  micro: Record<string, number[]>;
-  loops: Record<string, number[]>;
-  geometry: { build: number[]; compute: number[]; buildChecksum: number; computeChecksum: number };
-}
-
 export interface HpyRunSizes {
   micro: number;
   loops: number;
@@ -80,11 +71,53 @@ export interface HpyRunSizes {
   runs: number;
 }
 
-export function runHpyCpython(hpyDir: string, bins: HpyBinaries, sizes: HpyRunSizes): HpyCpythonTypes {
-  const script = join(BENCH_DIR, 'hpy-cpython', 'types.py');
-  const python = process.env.HPY_PYTHON ?? 'python3';
-  const r = spawnSync(python, [script, hpyDir, JSON.stringify({ ...bins, ...sizes })], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0)
-    throw new Error(`bench --hpy ${hpyDir}: ${python} ${script} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`);
-  return JSON.parse(r.stdout) as HpyCpythonTypes;
+export type Part = 'a' | 'b' | 'c';
+
+/** The Python child (bench/hpy-cpython/types.py) with the binaries loaded:
+ * round(part) runs one round of a part's variants on CPython and resolves
+ * to ns per operation of each (and, for 'c', the geometry's checksums). */
+export class CpythonPeer {
+  readonly versions: Promise<{ python: string; hpy: string }>;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly answers: Array<{ resolve(v: Record<string, number>): void; reject(e: Error): void }> = [];
+  private stderr = '';
+  private exited?: Error;
+
+  constructor(hpyDir: string, bins: HpyBinaries, sizes: HpyRunSizes) {
+    const script = join(BENCH_DIR, 'hpy-cpython', 'types.py');
+    const python = process.env.HPY_PYTHON ?? 'python3';
+    this.child = spawn(python, [script, hpyDir, JSON.stringify({ ...bins, ...sizes })]);
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.answers.shift()?.resolve(JSON.parse(line) as Record<string, number>));
+    const fail = (why: string) => {
+      this.exited = new Error(`bench --hpy ${hpyDir}: ${python} ${script} ${why}: ${this.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+      for (const a of this.answers.splice(0)) a.reject(this.exited);
+    };
+    this.child.on('error', (e) => fail(`failed (${e.message})`));
+    this.child.on('exit', (code) => fail(`exited (${code})`));
+    this.versions = this.next() as unknown as Promise<{ python: string; hpy: string }>;
+  }
+
+  private next(): Promise<Record<string, number>> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => this.answers.push({ resolve, reject }));
+  }
+
+  round(part: Part): Promise<Record<string, number>> {
+    const answer = this.next();
+    this.child.stdin.write(`${part}\n`);
+    return answer;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+/** Rounds of one part on CPython: the first (the warm-up) left out, the
+ * samples per variant. */
+export function samplesOf(rounds: Array<Record<string, number>>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const round of rounds.slice(1)) for (const [k, v] of Object.entries(round)) (out[k] ??= []).push(v);
+  return out;
 }

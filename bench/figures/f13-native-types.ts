@@ -10,7 +10,7 @@ import { BenchContext, Figure, FigureResult, Row, Target, fmt, median, target } 
 import { C_LOOPS, C_LOOP_EXTRAS, CLoop, cLoopVariants } from './f13-c-loops';
 import { Samples, interleaveAsync, pairedDiff } from './f13-common';
 import { geometryRunner, hpyGeometry, twinGeometry } from './f13-geometry';
-import { HpyBinaries, HpyCpythonTypes, buildHpyBinaries, runHpyCpython } from './f13-hpy';
+import { CpythonPeer, HpyBinaries, HpyRunSizes, Part, buildHpyBinaries, samplesOf } from './f13-hpy';
 import { MICRO_OPS, MicroOp, microVariants } from './f13-microbench';
 
 // Issue 18's targets for HPy's microbenchmarks: hpy-node / CPython, with
@@ -25,25 +25,28 @@ const C_LIMITS: Partial<Record<CLoop, number>> = {
   HPy_New: 250, HPy_AsStruct_Object: 20, HPy_TypeCheck: 20, HPyField_Store: 20, HPyField_Load: 20, HPyGlobal_Load: 20,
 };
 
-interface Sizes {
-  micro: number;
-  loops: number;
-  newLoop: number;
-  build: number;
-  compute: number;
-  runs: number;
-}
-
-function sizesOf(ctx: BenchContext): Sizes {
+// Iterations of each part (full: 250k calls of (a) and (b), 25k building
+// iterations, 200 computing rounds; quick: a few hundred).
+function sizesOf(ctx: BenchContext): HpyRunSizes {
   const c = ctx.config;
   return {
     micro: Math.max(500, Math.floor(c.jsCalls / 4)),
     loops: Math.max(500, Math.floor(c.loopIterations / 4)),
     newLoop: Math.max(500, Math.floor(c.loopIterations / 4)),
-    build: Math.max(20, Math.floor(c.jsCalls / 100)),
+    build: Math.max(20, Math.floor(c.jsCalls / 40)),
     compute: Math.max(1, Math.floor(c.jsCalls / 5000)),
     runs: c.runs,
   };
+}
+
+/** CPython's samples per variant, round by round beside hpy-node's. */
+interface HpyCpythonTypes {
+  python: string;
+  hpy: string;
+  micro: Record<string, number[]>;
+  loops: Record<string, number[]>;
+  geometry: Record<string, number[]>;
+  checksums: { build: number; compute: number };
 }
 
 const x = (r: number): string => `${fmt(r, 2)}x`;
@@ -83,8 +86,10 @@ function loopsPart(r: Record<CLoop, Samples>, hpy: HpyCpythonTypes | undefined, 
   }
 }
 
+type GeoSamples = Record<'hpyBuild' | 'twinBuild' | 'hpyCompute' | 'twinCompute', Samples>;
+
 function geometryPart(
-  r: Record<'hpyBuild' | 'twinBuild' | 'hpyCompute' | 'twinCompute', Samples>,
+  r: GeoSamples,
   hpy: HpyCpythonTypes | undefined,
   rows: Row[],
   targets: Target[],
@@ -110,49 +115,82 @@ function checkSameResults(a: { build: number; compute: number }, b: { build: num
     throw new Error(`bench: figure 13: the geometry library's results differ: hpy-node ${a.build}, ${a.compute}; ${what} ${b.build}, ${b.compute}`);
 }
 
+const TITLE = 'Types at native speed: HPy microbenchmarks, object-model calls from C, an object-heavy library (hpy-node vs CPython + HPy 0.9.0 vs JS)';
+
+function report(
+  s: HpyRunSizes,
+  micro: Record<MicroOp, Samples> | undefined,
+  loops: Record<CLoop, Samples>,
+  geo: GeoSamples,
+  checksums: { build: number; compute: number },
+  hpy: HpyCpythonTypes | undefined,
+  bins: HpyBinaries | undefined,
+): FigureResult {
+  const rows: Row[] = [];
+  const targets: Target[] = [];
+  const notes: string[] = [];
+  if (micro && hpy) microPart(micro, hpy, rows, targets);
+  else notes.push("(a) HPy's microbenchmarks: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place: its microbench/src/hpy_simple.c is built from there, never copied here; DEVELOPERS.md)");
+  loopsPart(loops, hpy, rows, targets);
+  geometryPart(geo, hpy, rows, targets);
+  rows.push({ label: 'c: results (building, computing)', value: `${checksums.build} ${checksums.compute}`, unit: '', note: `the same on hpy-node, the JS twin${hpy ? ' and CPython' : ''}` });
+  if (hpy) {
+    notes.push(`CPython ${hpy.python} + HPy ${hpy.hpy}, universal mode; (a) and (c) run the same binaries (HPy's toolchain) on both hosts, (b) is built by each host's toolchain`);
+    notes.push("(a) built from a copy of HPy's hpy_simple.c with the NULL its foo_defines lacks");
+  } else {
+    notes.push('CPython + HPy: skipped (pass --hpy DIR); (b) and (c) on hpy-node and the JS twin only');
+  }
+  return {
+    id: 13,
+    title: TITLE,
+    rows,
+    targets,
+    notes,
+    raw: { sizes: s, binaries: bins, micro, loops, geometry: geo, checksums, hpyCpython: hpy },
+  };
+}
+
 export const figure13: Figure = {
   id: 13,
-  title: 'Types at native speed: HPy microbenchmarks, object-model calls from C, an object-heavy library (hpy-node vs CPython + HPy 0.9.0 vs JS)',
+  title: TITLE,
   async run(ctx: BenchContext): Promise<FigureResult> {
     const s = sizesOf(ctx);
-    const rows: Row[] = [];
-    const targets: Target[] = [];
-    const notes: string[] = [];
-    const bins: HpyBinaries | undefined = ctx.config.hpyDir ? buildHpyBinaries(ctx.config.hpyDir) : undefined;
-
-    const micro = bins ? await interleaveAsync(s.runs, microVariants(bins.simple, s.micro)) : undefined;
-    const loops = await interleaveAsync(s.runs, cLoopVariants(s.loops, s.newLoop));
-    const hpyGeo = geometryRunner(hpyGeometry(bins?.geometry), 'hpy-node');
-    const twinGeo = geometryRunner(twinGeometry(), 'js-twin');
-    const geo = await interleaveAsync(s.runs, {
-      hpyBuild: () => hpyGeo.build(s.build),
-      twinBuild: () => twinGeo.build(s.build),
-      hpyCompute: () => hpyGeo.compute(s.compute),
-      twinCompute: () => twinGeo.compute(s.compute),
-    });
-    checkSameResults(hpyGeo.checksums, twinGeo.checksums, 'JS twin');
-    // CPython after hpy-node, not beside it: 2 cores.
-    const hpy = bins && ctx.config.hpyDir ? runHpyCpython(ctx.config.hpyDir, bins, s) : undefined;
-    if (hpy) checkSameResults(hpyGeo.checksums, { build: hpy.geometry.buildChecksum, compute: hpy.geometry.computeChecksum }, 'CPython');
-
-    if (micro && hpy) microPart(micro, hpy, rows, targets);
-    else notes.push("(a) HPy's microbenchmarks: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place: its microbench/src/hpy_simple.c is built from there, never copied here; DEVELOPERS.md)");
-    loopsPart(loops, hpy, rows, targets);
-    geometryPart(geo, hpy, rows, targets);
-    rows.push({ label: 'c: results (building, computing)', value: `${hpyGeo.checksums.build} ${hpyGeo.checksums.compute}`, unit: '', note: `the same on hpy-node, the JS twin${hpy ? ' and CPython' : ''}` });
-    if (hpy) {
-      notes.push(`CPython ${hpy.python} + HPy ${hpy.hpy}, universal mode; (a) and (c) run the same binaries (HPy's toolchain) on both hosts, (b) is built by each host's toolchain`);
-      notes.push("(a) built from a copy of HPy's hpy_simple.c with the NULL its foo_defines lacks");
-    } else {
-      notes.push('CPython + HPy: skipped (pass --hpy DIR); (b) and (c) on hpy-node and the JS twin only');
-    }
-    return {
-      id: 13,
-      title: this.title,
-      rows,
-      targets,
-      notes,
-      raw: { sizes: s, binaries: bins, micro, loops, geometry: geo, checksums: hpyGeo.checksums, hpyCpython: hpy },
+    const hpyDir = ctx.config.hpyDir;
+    const bins: HpyBinaries | undefined = hpyDir ? buildHpyBinaries(hpyDir) : undefined;
+    // CPython's rounds alternate with hpy-node's (not beside them: 2 cores).
+    const peer = hpyDir && bins ? new CpythonPeer(hpyDir, bins, s) : undefined;
+    const pyRounds: Record<Part, Array<Record<string, number>>> = { a: [], b: [], c: [] };
+    const cpython = (part: Part) => async () => {
+      if (peer) pyRounds[part].push(await peer.round(part));
     };
+    let hpy: HpyCpythonTypes | undefined;
+    try {
+      const versions = await peer?.versions;
+      const micro = bins ? await interleaveAsync(s.runs, microVariants(bins.simple, s.micro), cpython('a')) : undefined;
+      const loops = await interleaveAsync(s.runs, cLoopVariants(s.loops, s.newLoop), cpython('b'));
+      const hpyGeo = geometryRunner(hpyGeometry(bins?.geometry), 'hpy-node');
+      const twinGeo = geometryRunner(twinGeometry(), 'js-twin');
+      const geo = await interleaveAsync(s.runs, {
+        hpyBuild: () => hpyGeo.build(s.build),
+        twinBuild: () => twinGeo.build(s.build),
+        hpyCompute: () => hpyGeo.compute(s.compute),
+        twinCompute: () => twinGeo.compute(s.compute),
+      }, cpython('c'));
+      checkSameResults(hpyGeo.checksums, twinGeo.checksums, 'JS twin');
+      if (versions) {
+        const last = pyRounds.c[pyRounds.c.length - 1];
+        hpy = {
+          ...versions,
+          micro: samplesOf(pyRounds.a),
+          loops: samplesOf(pyRounds.b),
+          geometry: samplesOf(pyRounds.c),
+          checksums: { build: last.buildChecksum, compute: last.computeChecksum },
+        };
+        checkSameResults(hpyGeo.checksums, hpy.checksums, 'CPython');
+      }
+      return report(s, micro, loops, geo, hpyGeo.checksums, hpy, bins);
+    } finally {
+      peer?.close();
+    }
   },
 };

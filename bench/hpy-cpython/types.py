@@ -3,15 +3,18 @@ C loops, and the geometry library's two phases.
 
 Run by bench/figures/f13-hpy.ts with `npm run bench -- --hpy DIR`. The
 binaries come built (HPy's own toolchain); this loads them with
-hpy.universal.load in universal mode, times every variant interleaved
-round by round (the first round warms up), and prints the samples (ns per
-operation) as JSON on stdout. The loops are test_microbench.py's, written
-out here; the geometry driver is the one bench/figures/f13-geometry.ts runs
-on hpy-node and on the JavaScript twin, in Python.
+hpy.universal.load in universal mode and prints one JSON line with the
+versions. Then, for each line "a", "b" or "c" on stdin, it runs one round of
+that part's variants (in rotating order, as the figure's rounds on hpy-node)
+and prints one JSON line: ns per operation of each variant. So the figure
+alternates hpy-node's rounds and CPython's, and slow drift on the machine
+falls on both hosts alike. The loops are test_microbench.py's, written out
+here; the geometry driver is the one bench/figures/f13-geometry.ts runs on
+hpy-node and on the JavaScript twin, in Python.
 
 usage: python3 types.py HPY_DIR CONFIG_JSON
 CONFIG_JSON: {"simple", "objects", "geometry": paths, "micro", "loops",
-              "newLoop", "build", "compute": sizes, "runs"}
+              "newLoop", "build", "compute": sizes}
 """
 import gc
 import importlib.util
@@ -27,16 +30,14 @@ def load(universal, path, name):
     return universal.load(name, path, spec, mode=universal.MODE_UNIVERSAL)
 
 
-def interleave(runs, variants):
+def one_round(variants, r):
+    """Round r: every variant once, starting with the r-th."""
     keys = list(variants)
-    samples = {k: [] for k in keys}
-    for r in range(runs + 1):  # the first round warms up
-        for j in range(len(keys)):
-            k = keys[(r + j) % len(keys)]
-            ns = variants[k]()
-            if r > 0:
-                samples[k].append(ns)
-    return samples
+    out = {}
+    for j in range(len(keys)):
+        k = keys[(r + j) % len(keys)]
+        out[k] = variants[k]()
+    return out
 
 
 # ---- (a) test_microbench.py's loops, timed the same way ----
@@ -267,17 +268,26 @@ def main():
     hpy_dir, config = sys.argv[1], json.loads(sys.argv[2])
     sys.path.insert(0, hpy_dir)
     import hpy.universal as universal
-    runs = config['runs']
     simple = load(universal, config['simple'], 'hpy_simple')
     objects = load(universal, config['objects'], 'bench_objects')
     geometry = load(universal, config['geometry'], 'bench_geometry')
-    out = {'python': sys.version.split()[0], 'hpy': universal.get_version()[0]}
-    out['micro'] = interleave(runs, micro_variants(simple, config['micro']))
-    out['loops'] = interleave(runs, loop_variants(objects, config['loops'], config['newLoop']))
-    geo = {}
-    geo.update(interleave(runs, geometry_variants(geometry, config['build'], config['compute'], geo)))
-    out['geometry'] = geo
-    json.dump(out, sys.stdout)
+    checksums = {}
+    parts = {
+        'a': micro_variants(simple, config['micro']),
+        'b': loop_variants(objects, config['loops'], config['newLoop']),
+        'c': geometry_variants(geometry, config['build'], config['compute'], checksums),
+    }
+    rounds = dict.fromkeys(parts, 0)
+    print(json.dumps({'python': sys.version.split()[0], 'hpy': universal.get_version()[0]}), flush=True)
+    for line in sys.stdin:
+        part = line.strip()
+        if part not in parts:
+            break
+        out = one_round(parts[part], rounds[part])
+        rounds[part] += 1
+        if part == 'c':
+            out.update(checksums)
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == '__main__':
