@@ -7,7 +7,7 @@
 // bench/hpy-cpython/types.py) needs `--hpy DIR`; without it (a) is skipped
 // and (b), (c) run on hpy-node and the twin only.
 import { BenchContext, Figure, FigureResult, Row, Target, fmt, median, target } from '../lib';
-import { C_LOOPS, C_LOOP_EXTRAS, CLoop, cLoopVariants } from './f13-c-loops';
+import { C_LOOPS, C_LOOP_EXTRAS, CLoop, SHORT, SHORT_LOOPS, ShortLoop, cLoopVariants } from './f13-c-loops';
 import { Samples, interleaveAsync, pairedDiff } from './f13-common';
 import { geometryRunner, hpyGeometry, twinGeometry } from './f13-geometry';
 import { CpythonPeer, HpyBinaries, HpyRunSizes, Part, buildHpyBinaries, samplesOf } from './f13-hpy';
@@ -68,7 +68,7 @@ function microPart(r: Record<MicroOp, Samples>, hpy: HpyCpythonTypes, rows: Row[
   }
 }
 
-function loopsPart(r: Record<CLoop, Samples>, hpy: HpyCpythonTypes | undefined, rows: Row[], targets: Target[]): void {
+function loopsPart(r: Record<CLoop | ShortLoop, Samples>, hpy: HpyCpythonTypes | undefined, rows: Row[], targets: Target[]): void {
   const nodeNet = (k: CLoop) => (k === 'empty' ? r.empty.median : pairedDiff(r[k].samples, r.empty.samples));
   const hpyNet = (k: CLoop) => (hpy ? (k === 'empty' ? median(hpy.loops.empty) : pairedDiff(hpy.loops[k], hpy.loops.empty)) : NaN);
   for (const k of C_LOOPS) {
@@ -83,6 +83,10 @@ function loopsPart(r: Record<CLoop, Samples>, hpy: HpyCpythonTypes | undefined, 
     }
     const limit = C_LIMITS[k];
     if (limit !== undefined) targets.push(target(`b: ${k} from C <= ${limit} ns${C_LOOP_EXTRAS[k] ? ` (${C_LOOP_EXTRAS[k]})` : ''}`, n, 'max', limit));
+  }
+  for (const k of SHORT_LOOPS) {
+    const v = pairedDiff(r[`${k} short`].samples, r.empty.samples);
+    rows.push({ label: `b: ${k}, loops of ${SHORT}`, value: fmt(v), unit: 'ns/call', note: `hpy-node; the long loop's call costs ${x(nodeNet(k) / v)} this` });
   }
 }
 
@@ -120,7 +124,7 @@ const TITLE = 'Types at native speed: HPy microbenchmarks, object-model calls fr
 function report(
   s: HpyRunSizes,
   micro: Record<MicroOp, Samples> | undefined,
-  loops: Record<CLoop, Samples>,
+  loops: Record<CLoop | ShortLoop, Samples>,
   geo: GeoSamples,
   checksums: { build: number; compute: number },
   hpy: HpyCpythonTypes | undefined,
