@@ -4,8 +4,8 @@
  * beside its plain JavaScript twin (bench/js-twin/geometry.ts).
  *
  * Vec (two doubles), Segment and Box (two Vecs each, held through
- * HPyField), Polygon (a malloc'd array of vertices behind the object, freed
- * by tp_destroy). Operator slots return new instances: Vec + Vec, Vec * k,
+ * HPyField), Polygon (a C++ object behind it, geometry_ring.cc, deleted by
+ * tp_destroy). Operator slots return new instances: Vec + Vec, Vec * k,
  * -Vec, Vec == Vec, Segment + Vec, -Segment, Box | Box, Polygon + Vec. The
  * types live in HPyGlobals and every operand is checked with HPy_TypeCheck.
  * Constructors parse with HPyArg_ParseKeywordsDict (HPy 0.9.0's tp_new gets
@@ -13,13 +13,13 @@
  * Polygon(points) and total_length(segments) walk many instances.
  */
 #include <math.h>
-#include <stdlib.h>
 #include "hpy.h"
+#include "geometry_ring.h"
 
 typedef struct { double x, y; } VecObject;
 typedef struct { HPyField a, b; } SegmentObject;
 typedef struct { HPyField lo, hi; } BoxObject;
-typedef struct { HPy_ssize_t n; double *xy; } PolygonObject;
+typedef struct { Ring *ring; } PolygonObject;
 HPyType_HELPERS(VecObject)
 HPyType_HELPERS(SegmentObject)
 HPyType_HELPERS(BoxObject)
@@ -300,18 +300,16 @@ static HPyType_Spec Box_spec = {
     .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC, .defines = Box_defines,
 };
 
-/* ---- Polygon: its vertices in malloc'd memory ---- */
+/* ---- Polygon: a C++ object behind it (geometry_ring.cc) ---- */
 
-static HPy polygon_alloc(HPyContext *ctx, HPy cls, HPy_ssize_t n, PolygonObject **out)
+/* A new Polygon owning `ring` (deleted here when HPy_New fails). */
+static HPy polygon_wrap(HPyContext *ctx, HPy cls, Ring *ring)
 {
-    HPy h = HPy_New(ctx, cls, out);
-    if (HPy_IsNull(h)) return h;
-    (*out)->xy = malloc(sizeof(double) * 2 * (n ? n : 1));
-    if (!(*out)->xy) {
-        HPy_Close(ctx, h);
-        return HPyErr_NoMemory(ctx);
-    }
-    (*out)->n = n;
+    if (!ring) return HPyErr_NoMemory(ctx);
+    PolygonObject *p;
+    HPy h = HPy_New(ctx, cls, &p);
+    if (HPy_IsNull(h)) ring_delete(ring);
+    else p->ring = ring;
     return h;
 }
 
@@ -324,85 +322,59 @@ static HPy Polygon_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize
     HPy points;
     if (!HPyArg_ParseKeywordsDict(ctx, &ht, args, nargs, kw, "O", kwlist, &points)) return HPy_NULL;
     HPy_ssize_t n = HPy_Length(ctx, points);
-    PolygonObject *poly;
-    HPy h = n < 0 ? HPy_NULL : polygon_alloc(ctx, cls, n, &poly);
+    Ring *ring = n < 0 ? NULL : ring_new((size_t)n);
+    if (n >= 0 && !ring) HPyErr_NoMemory(ctx);
     HPy vec = HPyGlobal_Load(ctx, g_Vec);
-    for (HPy_ssize_t i = 0; !HPy_IsNull(h) && i < n; i++) {
+    for (HPy_ssize_t i = 0; ring && i < n; i++) {
         HPy item = HPy_GetItem_i(ctx, points, i);
         if (HPy_IsNull(item) || !HPy_TypeCheck(ctx, item, vec)) {
             if (!HPy_IsNull(item)) type_error(ctx, "Polygon: the points must be Vecs");
-            HPy_Close(ctx, h);
-            h = HPy_NULL;
+            ring_delete(ring);
+            ring = NULL;
         } else {
             VecObject *p = VecObject_AsStruct(ctx, item);
-            poly->xy[2 * i] = p->x;
-            poly->xy[2 * i + 1] = p->y;
+            ring_set(ring, (size_t)i, p->x, p->y);
         }
         HPy_Close(ctx, item);
     }
     HPy_Close(ctx, vec);
     HPyTracker_Close(ctx, ht);
-    return h;
+    return ring ? polygon_wrap(ctx, cls, ring) : HPy_NULL;
 }
 
+/* The C++ destructor, once, when the instance is gone. */
 HPyDef_SLOT(Polygon_destroy, HPy_tp_destroy)
-static void Polygon_destroy_impl(void *self) { free(((PolygonObject *)self)->xy); }
+static void Polygon_destroy_impl(void *self) { ring_delete(((PolygonObject *)self)->ring); }
 
 HPyDef_METH(Polygon_area, "area", HPyFunc_NOARGS)
 static HPy Polygon_area_impl(HPyContext *ctx, HPy self)
 {
-    PolygonObject *p = PolygonObject_AsStruct(ctx, self);
-    double s = 0;
-    for (HPy_ssize_t i = 0; i < p->n; i++) {
-        HPy_ssize_t j = (i + 1) % p->n;
-        s += p->xy[2 * i] * p->xy[2 * j + 1] - p->xy[2 * j] * p->xy[2 * i + 1];
-    }
-    return HPyFloat_FromDouble(ctx, s / 2);
+    return HPyFloat_FromDouble(ctx, ring_area(PolygonObject_AsStruct(ctx, self)->ring));
 }
 
 HPyDef_METH(Polygon_perimeter, "perimeter", HPyFunc_NOARGS)
 static HPy Polygon_perimeter_impl(HPyContext *ctx, HPy self)
 {
-    PolygonObject *p = PolygonObject_AsStruct(ctx, self);
-    double s = 0;
-    for (HPy_ssize_t i = 0; i < p->n; i++) {
-        HPy_ssize_t j = (i + 1) % p->n;
-        double dx = p->xy[2 * j] - p->xy[2 * i], dy = p->xy[2 * j + 1] - p->xy[2 * i + 1];
-        s += sqrt(dx * dx + dy * dy);
-    }
-    return HPyFloat_FromDouble(ctx, s);
+    return HPyFloat_FromDouble(ctx, ring_perimeter(PolygonObject_AsStruct(ctx, self)->ring));
 }
 
-/* Even-odd rule: is the point inside? */
 HPyDef_METH(Polygon_contains, "contains", HPyFunc_O)
 static HPy Polygon_contains_impl(HPyContext *ctx, HPy self, HPy v)
 {
     if (!is_a(ctx, v, g_Vec)) return type_error(ctx, "contains: a Vec expected");
-    PolygonObject *p = PolygonObject_AsStruct(ctx, self);
     VecObject *q = VecObject_AsStruct(ctx, v);
-    int inside = 0;
-    for (HPy_ssize_t i = 0, j = p->n - 1; i < p->n; j = i++) {
-        double xi = p->xy[2 * i], yi = p->xy[2 * i + 1], xj = p->xy[2 * j], yj = p->xy[2 * j + 1];
-        if ((yi > q->y) != (yj > q->y) && q->x < (xj - xi) * (q->y - yi) / (yj - yi) + xi) inside = !inside;
-    }
-    return HPyBool_FromLong(ctx, inside);
+    return HPyBool_FromLong(ctx, ring_contains(PolygonObject_AsStruct(ctx, self)->ring, q->x, q->y));
 }
 
-/* Polygon + Vec: a new polygon (new memory), moved by the vector. */
+/* Polygon + Vec: a new polygon (a new C++ object), moved by the vector. */
 HPyDef_SLOT(Polygon_add, HPy_nb_add)
 static HPy Polygon_add_impl(HPyContext *ctx, HPy a, HPy v)
 {
     if (!is_a(ctx, a, g_Polygon) || !is_a(ctx, v, g_Vec)) return not_implemented(ctx);
-    PolygonObject *p = PolygonObject_AsStruct(ctx, a), *r;
     VecObject *d = VecObject_AsStruct(ctx, v);
     HPy cls = HPyGlobal_Load(ctx, g_Polygon);
-    HPy h = polygon_alloc(ctx, cls, p->n, &r);
+    HPy h = polygon_wrap(ctx, cls, ring_moved(PolygonObject_AsStruct(ctx, a)->ring, d->x, d->y));
     HPy_Close(ctx, cls);
-    if (HPy_IsNull(h)) return h;
-    for (HPy_ssize_t i = 0; i < p->n; i++) {
-        r->xy[2 * i] = p->xy[2 * i] + d->x;
-        r->xy[2 * i + 1] = p->xy[2 * i + 1] + d->y;
-    }
     return h;
 }
 

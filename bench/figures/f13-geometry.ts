@@ -17,7 +17,11 @@
 // total_length over the 256 Segments; one lerp(t=0.25) by keyword).
 import { kwargs, load, typeSlot } from '../../src/index';
 import * as twin from '../js-twin/geometry';
-import { buildBenchExtension, nowNs } from '../lib';
+import { join } from 'node:path';
+import { buildExtension } from '../../src/cli/build';
+import { needsBuild } from '../../src/cli/stale';
+import { BUILD_DIR, nowNs } from '../lib';
+import { GEOMETRY_SOURCES, LINK_CXX, ringObject } from './f13-ring';
 import { compileTagged, exposedGc, tick } from './f13-common';
 
 export const BUILD_OPS_PER_ITERATION = 14;
@@ -128,10 +132,18 @@ export function geometryRunner(lib: GeometryLib, tag: string): GeometryRunner {
   };
 }
 
+/** geometry.c and its C++ object, built by hpy-node's CLI. */
+function cliGeometry(): string {
+  const out = join(BUILD_DIR, 'bench_geometry.hpy.so');
+  const ring = ringObject();
+  if (needsBuild(out, [...GEOMETRY_SOURCES, ring])) buildExtension([GEOMETRY_SOURCES[0], ring], { output: out, flags: LINK_CXX });
+  return out;
+}
+
 /** The HPy library on hpy-node, from `binary` (HPy's toolchain's build with
  * --hpy, the same file CPython runs) or else built by hpy-node's CLI. */
 export function hpyGeometry(binary?: string): GeometryLib {
-  const m = load(binary ?? buildBenchExtension('geometry.c', 'bench_geometry'), { mode: 'universal' }) as unknown as Omit<GeometryLib, 'kw'>;
+  const m = load(binary ?? cliGeometry(), { mode: 'universal' }) as unknown as Omit<GeometryLib, 'kw'>;
   return { Vec: m.Vec, Segment: m.Segment, Box: m.Box, Polygon: m.Polygon, total_length: m.total_length, kw: kwargs };
 }
 

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { hpyToolchain } from '../../tools/hpy090-suite/hpy-toolchain';
 import { BENCH_DIR, BUILD_DIR } from '../lib';
+import { LINK_CXX, ringObject } from './f13-ring';
 
 export interface HpyBinaries {
   /** HPy's microbench/src/hpy_simple.c with the NULL its foo_defines lacks. */
   simple: string;
   /** bench/extensions/objects.c, for CPython only (hpy-node's is built by its CLI). */
   objects: string;
-  /** bench/extensions/geometry.c: the one binary both hosts run. */
+  /** bench/extensions/geometry.c with its C++ object: the one binary both hosts run. */
   geometry: string;
 }
 
@@ -58,7 +59,7 @@ export function buildHpyBinaries(hpyDir: string): HpyBinaries {
   return {
     simple: tc.build([patchedSimpleSource(hpyDir)], join(OUT_DIR, 'hpy_simple.hpy0.so'), FLAGS),
     objects: tc.build([ext('objects.c')], join(OUT_DIR, 'bench_objects.hpy0.so'), FLAGS),
-    geometry: tc.build([ext('geometry.c')], join(OUT_DIR, 'bench_geometry.hpy0.so'), FLAGS),
+    geometry: tc.build([ext('geometry.c'), ringObject()], join(OUT_DIR, 'bench_geometry.hpy0.so'), [...FLAGS, ...LINK_CXX]),
   };
 }
 
