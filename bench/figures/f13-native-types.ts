@@ -4,13 +4,14 @@
 // model's context calls in C loops (f13-c-loops.ts), (c) an object-heavy
 // geometry library, its building and computing phases, beside its plain
 // JavaScript twin (f13-geometry.ts). CPython's side (f13-hpy.ts,
-// bench/hpy-cpython/types.py) needs `--hpy DIR`; without it (a) is skipped
+// f13-cpython.ts, bench/hpy-cpython/types.py) needs `--hpy DIR`; without it (a) is skipped
 // and (b), (c) run on hpy-node and the twin only.
 import { BenchContext, Figure, FigureResult, Row, Target, fmt, median, target } from '../lib';
 import { C_LOOPS, C_LOOP_EXTRAS, CLoop, SHORT, SHORT_LOOPS, ShortLoop, cLoopVariants } from './f13-c-loops';
 import { Samples, interleaveAsync, pairedDiff } from './f13-common';
 import { geometryRunner, hpyGeometry, twinGeometry } from './f13-geometry';
-import { CpythonPeer, HpyBinaries, HpyRunSizes, Part, buildHpyBinaries, samplesOf } from './f13-hpy';
+import { CpythonPeer, HpyRunSizes, Part, samplesOf } from './f13-cpython';
+import { HpyBinaries, buildHpyBinaries } from './f13-hpy';
 import { MICRO_OPS, MicroOp, microVariants } from './f13-microbench';
 
 // Issue 18's targets for HPy's microbenchmarks: hpy-node / CPython, with
