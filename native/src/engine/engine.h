@@ -15,6 +15,7 @@
 // object (Node runs one environment per thread).
 #include <node_api.h>
 #include <cstddef>
+#include <cstdint>
 
 struct InstanceData;
 struct EngineClass;
@@ -78,6 +79,17 @@ void hpy_engine_field_set(napi_value obj, int slot, napi_value v);
  * nullptr for an id that holds nothing here. */
 napi_value hpy_engine_global_get(napi_env env, size_t id);
 bool hpy_engine_global_set(napi_env env, size_t id, napi_value v);
+
+/* A frozen array of the n items (a tuple), or nullptr if V8 refused. */
+napi_value hpy_engine_tuple(const napi_value *items, size_t n);
+
+/* Object.freeze(obj); false if V8 refused (an exception is then pending). */
+bool hpy_engine_freeze(napi_value obj);
+
+/* Item `index` of `obj` when it is an array (negative counts from the end):
+ * 1 with *out set, 0 when the index is out of range (or a getter threw),
+ * -1 when `obj` is not an array. */
+int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out);
 
 /* The major version of Node.js the addon was compiled for. */
 int hpy_engine_node_major();

@@ -15,6 +15,7 @@
 #include "autogen_universal.h"
 #include "support.h"
 #include "containers.h"
+#include "../engine/engine.h"
 
 namespace {
 
@@ -61,7 +62,10 @@ HPy builder_build(ThreadState *ts, intptr_t id, bool freeze, const char *fn) {
   }
   napi_value arr = hpy_value(ts, h);
   if (!arr) return HPy_NULL;
-  if (freeze && !HPY_NAPI_OK(ts, napi_object_freeze(ts->env, arr))) return HPy_NULL;
+  if (freeze && !hpy_engine_freeze(arr)) {
+    hpy_err_napi(ts, napi_pending_exception, fn);
+    return HPy_NULL;
+  }
   return h;  // the builder's handle becomes the caller's
 }
 

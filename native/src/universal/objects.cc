@@ -106,7 +106,8 @@ HPy hpy_u_GetItem(HPyContext *ctx, HPy obj, HPy key) {
 
 HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value o = hpy_value(ts, obj), k;
+  napi_value o = hpy_value(ts, obj), k, item;
+  if (o && hpy_engine_array_item(o, idx, &item) == 1) return hpy_new(ts, item);
   if (!o || !HPY_NAPI_OK(ts, napi_create_int64(ts->env, idx, &k))) return HPy_NULL;
   return get_item(ts, o, k);
 }

@@ -1,0 +1,52 @@
+// Tuples and array items on V8's own API (engine.h): a tuple is a frozen
+// array made in one call from its items, and an item of an array is one
+// indexed read, where Node-API takes a call per item, per length and per
+// type check, each behind its own exception scope.
+#include "engine.h"
+#include <v8.h>
+#include <cstring>
+
+namespace {
+v8::Local<v8::Value> local(napi_value v) {
+  v8::Local<v8::Value> l;
+  memcpy(static_cast<void *>(&l), &v, sizeof v);
+  return l;
+}
+
+napi_value value(v8::Local<v8::Value> l) {
+  napi_value v;
+  memcpy(static_cast<void *>(&v), &l, sizeof v);
+  return v;
+}
+}  // namespace
+
+napi_value hpy_engine_tuple(const napi_value *items, size_t n) {
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::EscapableHandleScope scope(iso);
+  // napi_value and Local<Value> share their representation: the items are
+  // already an array of Locals.
+  v8::Local<v8::Array> arr = v8::Array::New(iso, reinterpret_cast<v8::Local<v8::Value> *>(const_cast<napi_value *>(items)), n);
+  if (arr.IsEmpty() || hpy_engine_freeze(value(arr)) == false) return nullptr;
+  return value(scope.Escape(arr));
+}
+
+bool hpy_engine_freeze(napi_value obj) {
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(iso);
+  v8::Maybe<bool> done = local(obj).As<v8::Object>()->SetIntegrityLevel(iso->GetCurrentContext(), v8::IntegrityLevel::kFrozen);
+  return done.IsJust() && done.FromJust();
+}
+
+int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out) {
+  v8::Local<v8::Value> l = local(obj);
+  if (!obj || !l->IsArray()) return -1;
+  v8::Local<v8::Array> arr = l.As<v8::Array>();
+  int64_t len = arr->Length();
+  if (index < 0) index += len;
+  if (index < 0 || index >= len) return 0;
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::Local<v8::Value> v;
+  if (!arr->Get(iso->GetCurrentContext(), uint32_t(index)).ToLocal(&v)) return 0;
+  *out = value(v);
+  return 1;
+}
