@@ -16,6 +16,7 @@
 #include "handles.h"
 #include "runtime.h"
 #include "extension_call.h"
+#include "../engine/engine.h"
 
 constexpr size_t kStackArgs = 8;
 
@@ -43,6 +44,14 @@ struct JsArgs {
   void read(napi_env env, napi_callback_info info) {
     napi_get_cb_info(env, info, &argc, stack, &self, &data);
     if (__builtin_expect(argc > kStackArgs, 0)) read_many(env, info);
+  }
+  /* The arguments of a call through the engine's trampoline (engine.h),
+   * which already holds them side by side. */
+  void read(const EngineCall &call) {
+    self = call.self;
+    data = call.data;
+    argc = call.argc;
+    argv = call.argv;
   }
   /* Whether the last argument is a kwargs() object (core/kwargs.h). */
   bool keywords(napi_env env) {

@@ -36,11 +36,28 @@ struct EngineLink {
 constexpr int kEngineFieldBase = 2;
 constexpr int kEngineMaxFieldSlots = 32;
 
-/* The engine side of a class made by HPyType_FromSpec: a template whose
- * instances carry `field_slots` field slots and have `proto` (the class's
- * prototype) as prototype, and a weak handle on `cls` to recognise it.
- * nullptr if V8 refused (a JavaScript exception is then pending). */
-EngineClass *hpy_engine_class_new(napi_env env, napi_value cls, napi_value proto, int field_slots);
+// A call from JavaScript as the trampoline (v8_calls.cc) hands it on: the
+// receiver, new.target (nullptr unless `new`), the arguments, the data the
+// function was made with.
+constexpr size_t kEngineStackArgs = 8;
+struct EngineCall {
+  napi_value self;
+  napi_value new_target;
+  size_t argc;
+  napi_value *argv;
+  void *data;
+};
+/* Returns the call's result, or nullptr (an exception thrown, or none: then
+ * undefined). Node-API calls may be made in it as in a Node-API callback. */
+using EngineCallback = napi_value (*)(napi_env env, const EngineCall &call);
+
+/* A class for a type made by HPyType_FromSpec, made in place of
+ * napi_define_class: `new` gives `construct` an object V8 already made with
+ * the internal fields of an engine instance (for `field_slots` field slots)
+ * and new.target's prototype, which hpy_engine_instance_adopt turns into
+ * the instance. The class is in *cls; nullptr if V8 refused. */
+EngineClass *hpy_engine_class_new(napi_env env, const char *name, EngineCallback construct, void *data, int field_slots,
+                                  napi_value *cls);
 
 /* Frees what hpy_engine_class_new made (its environment is ending). */
 void hpy_engine_class_free(EngineClass *c);
@@ -59,6 +76,12 @@ int hpy_engine_class_field_slots(const EngineClass *c);
  * back when it is collected). nullptr if V8 refused. */
 napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto,
                                    size_t external_bytes);
+
+/* Makes `obj`, the object `new` made for a class of c or for a JavaScript
+ * subclass of it, the instance that owns `inst` (as hpy_engine_instance_new
+ * does for a new object). False, with nothing changed, when `obj` does not
+ * have the layout of c's instances (a newTarget of another HPy type's). */
+bool hpy_engine_instance_adopt(napi_env env, EngineClass *c, napi_value obj, InstanceData *inst, size_t external_bytes);
 
 /* The InstanceData of an engine instance, or nullptr when `v` is none. */
 InstanceData *hpy_engine_instance_data(napi_value v);

@@ -12,23 +12,14 @@
 #include <new>
 #include <vector>
 #include "../universal/types/types.h"
+#include "v8_values.h"
 
 namespace {
 // Its address marks an object made here: internal field 1 holds it.
 alignas(8) const char kInstanceTag = 0;
 
-v8::Local<v8::Value> local(napi_value v) {
-  v8::Local<v8::Value> l;
-  static_assert(sizeof l == sizeof v, "napi_value is a v8::Local");
-  memcpy(static_cast<void *>(&l), &v, sizeof v);
-  return l;
-}
-
-napi_value value(v8::Local<v8::Value> l) {
-  napi_value v;
-  memcpy(static_cast<void *>(&v), &l, sizeof v);
-  return v;
-}
+v8::Local<v8::Value> local(napi_value v) { return hpy_v8_local(v); }
+napi_value value(v8::Local<v8::Value> l) { return hpy_v8_value(l); }
 
 using WeakHandle = v8::Global<v8::Object>;
 static_assert(sizeof(WeakHandle) <= sizeof(EngineLink::handle), "EngineLink holds a v8::Global");
@@ -96,45 +87,77 @@ void collected(const v8::WeakCallbackInfo<InstanceData> &info) {
 
 struct EngineClass {
   v8::Global<v8::Function> cls;  // weak: recognises the class, keeps nothing alive
-  v8::Global<v8::ObjectTemplate> instances;
-  v8::Global<v8::FunctionTemplate> maker;
+  v8::Global<v8::FunctionTemplate> tmpl;
+  EngineFunction construct;
   int field_slots;
 };
 
-EngineClass *hpy_engine_class_new(napi_env env, napi_value cls, napi_value proto, int field_slots) {
-  v8::Isolate *iso = v8::Isolate::GetCurrent();
-  v8::Local<v8::Context> ctx = iso->GetCurrentContext();
-  // A function no one sees, whose instances V8 makes with the class's
-  // prototype: V8 builds their shape once (the function's initial map) and
-  // every later instance takes it, as `new` of a JavaScript class does.
-  v8::Local<v8::FunctionTemplate> maker = v8::FunctionTemplate::New(iso);
-  if (local(cls)->IsFunction()) maker->SetClassName(local(cls).As<v8::Function>()->GetName().As<v8::String>());
-  v8::Local<v8::ObjectTemplate> instances = maker->InstanceTemplate();
-  instances->SetInternalFieldCount(kEngineFieldBase + field_slots);
-  v8::Local<v8::Function> fn;
-  if (!maker->GetFunction(ctx).ToLocal(&fn)) return nullptr;
-  if (fn->Set(ctx, v8::String::NewFromUtf8Literal(iso, "prototype"), local(proto)).IsNothing()) return nullptr;
+EngineClass *hpy_engine_class_new(napi_env env, const char *name, EngineCallback construct, void *data, int field_slots,
+                                  napi_value *cls) {
   if (!engine_env(env)) return nullptr;
   auto *c = new (std::nothrow) EngineClass;
   if (!c) return nullptr;
-  c->cls.Reset(iso, local(cls).As<v8::Function>());
-  c->cls.SetWeak();
-  c->instances.Reset(iso, instances);
-  c->maker.Reset(iso, maker);
+  c->construct = EngineFunction{env, construct, data};
   c->field_slots = field_slots;
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::EscapableHandleScope scope(iso);
+  v8::Local<v8::Context> ctx = iso->GetCurrentContext();
+  // The class's own template gives `new` objects with the instances' internal
+  // fields: V8 makes them from the class's initial map, as for a JavaScript
+  // class, and a subclass's `new` derives its map from it.
+  v8::Local<v8::FunctionTemplate> tmpl = hpy_v8_function_template(iso, &c->construct);
+  v8::Local<v8::String> class_name;
+  v8::Local<v8::Function> fn;
+  if (!v8::String::NewFromUtf8(iso, name).ToLocal(&class_name)) {
+    delete c;
+    return nullptr;
+  }
+  tmpl->SetClassName(class_name);
+  tmpl->InstanceTemplate()->SetInternalFieldCount(kEngineFieldBase + field_slots);
+  if (!tmpl->GetFunction(ctx).ToLocal(&fn)) {
+    delete c;
+    return nullptr;
+  }
+  c->cls.Reset(iso, fn);
+  c->cls.SetWeak();
+  c->tmpl.Reset(iso, tmpl);
+  *cls = value(scope.Escape(fn));
   return c;
 }
 
 void hpy_engine_class_free(EngineClass *c) {
   c->cls.Reset();
-  c->instances.Reset();
-  c->maker.Reset();
+  c->tmpl.Reset();
   delete c;
 }
 
 bool hpy_engine_class_is(const EngineClass *c, napi_value v) { return v && c->cls == local(v); }
 
 int hpy_engine_class_field_slots(const EngineClass *c) { return c->field_slots; }
+
+namespace {
+// Makes `o` the engine instance that owns `inst` (engine.h).
+void attach(EngineEnv *e, v8::Local<v8::Object> o, InstanceData *inst, size_t external_bytes) {
+  int indices[2] = {0, 1};
+  void *values[2] = {inst, const_cast<char *>(&kInstanceTag)};
+  o->SetAlignedPointerInInternalFields(2, indices, values);
+  WeakHandle *h = new (inst->engine.handle) WeakHandle(e->isolate, o);
+  h->SetWeak(inst, collected, v8::WeakCallbackType::kParameter);
+  inst->engine.prev = nullptr;
+  inst->engine.next = e->live;
+  if (e->live) e->live->engine.prev = inst;
+  e->live = inst;
+  inst->engine.external = external_bytes;
+  // Large structs make V8 collect sooner; small ones are left out (a call
+  // per instance for nothing) unless frees are waiting to be reported.
+  if (external_bytes >= 256 || e->freed_external >= (int64_t(1) << 20)) {
+    e->isolate->AdjustAmountOfExternalAllocatedMemory(int64_t(external_bytes) - e->freed_external);
+    e->freed_external = 0;
+  } else {
+    inst->engine.external = 0;
+  }
+}
+}  // namespace
 
 napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto, size_t external_bytes) {
   EngineEnv *e = engine_env(env);
@@ -147,7 +170,7 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
   v8::EscapableHandleScope scope(iso);
   v8::Local<v8::Context> ctx = iso->GetCurrentContext();
   v8::Local<v8::Object> o;
-  if (!c->instances.Get(iso)->NewInstance(ctx).ToLocal(&o)) return nullptr;
+  if (!c->tmpl.Get(iso)->InstanceTemplate()->NewInstance(ctx).ToLocal(&o)) return nullptr;
   if (proto) {
 #if V8_MAJOR_VERSION >= 13
     if (o->SetPrototypeV2(ctx, local(proto)).IsNothing()) return nullptr;
@@ -155,27 +178,19 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
     if (o->SetPrototype(ctx, local(proto)).IsNothing()) return nullptr;
 #endif
   }
-  int indices[2] = {0, 1};
-  void *values[2] = {inst, const_cast<char *>(&kInstanceTag)};
-  o->SetAlignedPointerInInternalFields(2, indices, values);
-  WeakHandle *h = new (inst->engine.handle) WeakHandle(iso, o);
-  h->SetWeak(inst, collected, v8::WeakCallbackType::kParameter);
-  inst->engine.prev = nullptr;
-  inst->engine.next = e->live;
-  if (e->live) e->live->engine.prev = inst;
-  e->live = inst;
-  inst->engine.external = external_bytes;
-  o = scope.Escape(o);
-  // Large structs make V8 collect sooner; small ones are left out (a call
-  // per instance for nothing) unless frees are waiting to be reported.
-  int64_t change = int64_t(external_bytes) - e->freed_external;
-  if (external_bytes >= 256 || e->freed_external >= (int64_t(1) << 20)) {
-    iso->AdjustAmountOfExternalAllocatedMemory(change);
-    e->freed_external = 0;
-  } else {
-    inst->engine.external = 0;
-  }
-  return value(o);
+  attach(e, o, inst, external_bytes);
+  return value(scope.Escape(o));
+}
+
+bool hpy_engine_instance_adopt(napi_env env, EngineClass *c, napi_value obj, InstanceData *inst, size_t external_bytes) {
+  EngineEnv *e = engine_env(env);
+  v8::Local<v8::Value> l = local(obj);
+  if (!e || !obj || !l->IsObject()) return false;
+  v8::Local<v8::Object> o = l.As<v8::Object>();
+  if (o->InternalFieldCount() != kEngineFieldBase + c->field_slots || o->GetAlignedPointerFromInternalField(1) == &kInstanceTag)
+    return false;
+  attach(e, o, inst, external_bytes);
+  return true;
 }
 
 InstanceData *hpy_engine_instance_data(napi_value v) {

@@ -17,11 +17,8 @@ bool is_instance_of(napi_env env, napi_value v, napi_value cls) {
 
 }  // namespace
 
-napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
-  JsArgs a;
-  a.read(env, info);
-  napi_value new_target = nullptr;
-  napi_get_new_target(env, info, &new_target);
+namespace {
+napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   auto *rec = static_cast<TypeRecord *>(a.data);
   ThreadState *ts = hpy_call_state(env);
   if (!ts) return nullptr;
@@ -85,4 +82,19 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
   if (hpy_entry(ts, cls)) hpy_close(ts, cls);
   h.close(ts);
   return hpy_frame_end(frame, result, rec->name.c_str());
+}
+}  // namespace
+
+napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
+  JsArgs a;
+  a.read(env, info);
+  napi_value new_target = nullptr;
+  napi_get_new_target(env, info, &new_target);
+  return construct(env, a, new_target);
+}
+
+napi_value hpy_type_construct_engine(napi_env env, const EngineCall &call) {
+  JsArgs a;
+  a.read(call);
+  return construct(env, a, call.new_target);
 }

@@ -164,10 +164,7 @@ bool check_spec(ThreadState *ts, const HPyType_Spec *spec) {
 }
 }  // namespace
 
-PendingConstruction *&hpy_pending_construction() {
-  static thread_local PendingConstruction *pending = nullptr;
-  return pending;
-}
+__thread PendingConstruction *t_pending_construction __attribute__((tls_model("initial-exec"))) = nullptr;
 
 TypeRecord *hpy_type_record(napi_env env, napi_value v) {
   void *rec = nullptr;
@@ -255,6 +252,27 @@ static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecor
   return obj;
 }
 
+// `self`, the object `new` made for the constructor of `cls`, as the
+// instance; nullptr (no error set) when its layout is not rec's.
+static napi_value engine_instance_adopt(ThreadState *ts, napi_value self, napi_value cls, TypeRecord *rec, void **data) {
+  napi_env env = ts->env;
+  size_t size = sizeof(InstanceData) + rec->basicsize;
+  void *mem = hpy_instance_alloc(env, size);
+  if (!mem) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
+    return nullptr;
+  }
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  inst->exact = hpy_engine_class_is(rec->engine, cls);
+  if (!hpy_engine_instance_adopt(env, rec->engine, self, inst, rec->basicsize)) {
+    inst->~InstanceData();
+    hpy_instance_free(mem, size);
+    return nullptr;
+  }
+  if (data) *data = inst->payload();
+  return self;
+}
+
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
   if (hpy_shape_builtin(rec->shape)) return hpy_shape_instance_new(ts, cls, rec, data, nullptr, 0, nullptr);
   napi_env env = ts->env;
@@ -263,11 +281,16 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
   bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
   if (p && !same && !p->claimed) napi_strict_equals(env, p->new_target, cls, &same);
   if (rec->engine) {
-    // The object `new` made for the constructor has no internal fields: the
-    // constructor returns this one instead (a constructor's object result
-    // replaces `this`, for JavaScript subclasses' constructors too).
+    // `new` made `this` with the instances' layout: it becomes the instance
+    // (unless its newTarget is another type's with another layout; then a
+    // new object is made, which the constructor returns instead).
+    if (p && !p->claimed && same) {
+      p->claimed = true;
+      if ((obj = engine_instance_adopt(ts, p->self, cls, rec, data))) return p->made = obj;
+      if (ts->error) return nullptr;
+    }
     obj = engine_instance_new(ts, cls, rec, data);
-    if (obj && p && !p->claimed && same) p->claimed = true, p->made = obj;
+    if (obj && p && same) p->made = obj;
     return obj;
   }
   if (p && !p->claimed && same) {
@@ -352,9 +375,21 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   // napi_define_class would give its methods V8's receiver check, which
   // refuses instances that HPy_New makes without running the constructor.
   napi_value proto;
-  bool ok = HPY_NAPI_OK(ts, napi_define_class(env, rec->short_name.c_str(), NAPI_AUTO_LENGTH, hpy_type_construct, rec.get(),
-                                              0, nullptr, &cls)) &&
-            HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
+  bool ok;
+  if (!hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize)) {
+    // Instances through V8's own API (engine.h): the class comes from there
+    // too, so that `new` makes objects with their internal fields. Field
+    // slots cover the struct's first words, where HPyFields usually are
+    // (fields.cc).
+    size_t words = rec->basicsize / sizeof(HPyField);
+    int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
+    rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
+    ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
+  } else {
+    ok = HPY_NAPI_OK(ts, napi_define_class(env, rec->short_name.c_str(), NAPI_AUTO_LENGTH, hpy_type_construct, rec.get(), 0,
+                                           nullptr, &cls));
+  }
+  ok = ok && HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
             HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
   for (napi_ref r : keep) napi_delete_reference(env, r);
   if (!ok) return HPy_NULL;
@@ -378,16 +413,6 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   if (!statics.empty() && !HPY_NAPI_OK(ts, napi_define_properties(env, cls, statics.size(), statics.data()))) return HPy_NULL;
   if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
   rec->extra_bases = bases.size() > 1 || (rec->base && rec->base->extra_bases);
-  if (!hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize)) {
-    // Field slots for the struct's words, so that HPyFields stored in it
-    // live in the object itself (fields.cc).
-    size_t words = rec->basicsize / sizeof(HPyField);
-    int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
-    if (!(rec->engine = hpy_engine_class_new(env, cls, proto, slots))) {
-      hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the instance template");
-      return HPy_NULL;
-    }
-  }
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
       !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
       !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))

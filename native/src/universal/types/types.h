@@ -129,15 +129,20 @@ struct PendingConstruction {
   // returns (for types with an engine class, not `self`).
   napi_value made = nullptr;
 };
-PendingConstruction *&hpy_pending_construction();
+// initial-exec: one TLS load (see thread_state.h); read on every HPy_New.
+extern __thread PendingConstruction *t_pending_construction __attribute__((tls_model("initial-exec")));
+inline PendingConstruction *&hpy_pending_construction() { return t_pending_construction; }
 
 /* Fills the class's property descriptors from spec->defines (methods,
  * members, getsets, slot functions); false with the HPy error set. */
 bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
                        std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep);
 
-/* The constructor callback of every class made by FromSpec. */
+/* The constructor callback of every class made by FromSpec: through
+ * Node-API (classes whose instances Node-API wraps), or through the engine's
+ * trampoline (engine.h). */
 napi_value hpy_type_construct(napi_env env, napi_callback_info info);
+napi_value hpy_type_construct_engine(napi_env env, const EngineCall &call);
 
 /* HPyField values live in a JavaScript array owned by the object that holds
  * the field (fields.cc), so V8 sees them as the object's own references. The

@@ -1,0 +1,32 @@
+#pragma once
+// Shared by engine/*.cc, the files that include v8.h: napi_value and
+// v8::Local<v8::Value> are the same pointer (Node's own Node-API
+// implementation converts them by copying), so values cross between the two
+// APIs at no cost.
+#include <node_api.h>
+#include <v8.h>
+#include <cstring>
+#include "engine.h"
+
+inline v8::Local<v8::Value> hpy_v8_local(napi_value v) {
+  v8::Local<v8::Value> l;
+  static_assert(sizeof l == sizeof v, "napi_value is a v8::Local");
+  memcpy(static_cast<void *>(&l), &v, sizeof v);
+  return l;
+}
+
+inline napi_value hpy_v8_value(v8::Local<v8::Value> l) {
+  napi_value v;
+  memcpy(static_cast<void *>(&v), &l, sizeof v);
+  return v;
+}
+
+// A function made through the trampoline (v8_calls.cc): what it calls.
+struct EngineFunction {
+  napi_env env;
+  EngineCallback callback;
+  void *data;
+};
+
+/* A template whose function calls fn->callback; fn must outlive it. */
+v8::Local<v8::FunctionTemplate> hpy_v8_function_template(v8::Isolate *iso, EngineFunction *fn);
