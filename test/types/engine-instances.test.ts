@@ -73,6 +73,14 @@ static HPy is_a_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
     return HPyBool_FromLong(ctx, HPy_TypeCheck(ctx, args[0], args[1]));
 }
 
+/* An A made by HPy_New from C, outside any constructor. */
+HPyDef_METH(make_a, "make_a", HPyFunc_O)
+static HPy make_a_impl(HPyContext *ctx, HPy self, HPy cls)
+{
+    BigAObject *a;
+    return HPy_New(ctx, cls, &a);
+}
+
 HPyDef_SLOT(mod_exec, HPy_mod_exec)
 static int mod_exec_impl(HPyContext *ctx, HPy m)
 {
@@ -83,7 +91,7 @@ static int mod_exec_impl(HPyContext *ctx, HPy m)
 
 interface A { put(far: number, v: unknown): void; get(far: number): unknown; get_via(o: unknown): unknown }
 type Cls<T> = new () => T;
-const m = makeModule<{ A: Cls<A>; B: Cls<object>; Meg: Cls<object>; is_a(o: unknown, t: unknown): boolean }>(SRC);
+const m = makeModule<{ A: Cls<A>; B: Cls<object>; Meg: Cls<object>; is_a(o: unknown, t: unknown): boolean; make_a(c: unknown): A }>(SRC);
 
 test('Reflect.construct with a newTarget that does not extend the class is a TypeError, not a smaller struct', () => {
   for (const target of [m.B, Date, function plain() {}]) {
@@ -131,4 +139,19 @@ test('struct memory is reported to V8: 3000 dropped instances of 1 MiB stay boun
   // V8 starts collecting for external memory at tens of MiB; 1 GiB leaves
   // a wide margin for a slow machine while 3 GiB (no report) fails.
   assert.ok(peakMiB < 1024, `peak RSS ${peakMiB.toFixed(0)} MiB`);
+});
+
+test('instances keep one hidden class per type, however made and used (V8 optimises on that)', () => {
+  // %HaveSameMap needs V8's natives syntax: in a child.
+  const script = `
+    require('tsx/cjs');
+    const { makeModule } = require(${JSON.stringify(resolve(__dirname, '../support/make-module'))});
+    const m = makeModule(${JSON.stringify(SRC)});
+    const a = new m.A(), b = m.make_a(m.A), c = new m.A();
+    c.put(0, {}); c.put(0, 1); b.put(0, 'x');
+    const same = (x, y) => %HaveSameMap(x, y);
+    console.log(JSON.stringify([same(a, b), same(a, c), same(b, c), same(a, new m.B())]));`;
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), [true, true, true, false]);
 });

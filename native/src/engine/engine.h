@@ -51,6 +51,11 @@ struct EngineCall {
  * undefined). Node-API calls may be made in it as in a Node-API callback. */
 using EngineCallback = napi_value (*)(napi_env env, const EngineCall &call);
 
+/* A JavaScript function (not a constructor) named `name` whose calls reach
+ * `callback` through the trampoline, with `data`; nullptr if V8 refused.
+ * Its record lives as long as the environment. */
+napi_value hpy_engine_function(napi_env env, const char *name, EngineCallback callback, void *data);
+
 /* A class for a type made by HPyType_FromSpec, made in place of
  * napi_define_class: `new` gives `construct` an object V8 already made with
  * the internal fields of an engine instance (for `field_slots` field slots)

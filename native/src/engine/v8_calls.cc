@@ -7,6 +7,7 @@
 #include <v8.h>
 #include <cstring>
 #include <new>
+#include <vector>
 #include "v8_values.h"
 
 namespace {
@@ -37,4 +38,44 @@ void trampoline(const v8::FunctionCallbackInfo<v8::Value> &info) {
 
 v8::Local<v8::FunctionTemplate> hpy_v8_function_template(v8::Isolate *iso, EngineFunction *fn) {
   return v8::FunctionTemplate::New(iso, trampoline, v8::External::New(iso, fn));
+}
+
+namespace {
+// Functions made here, freed with their environment: V8 keeps a function's
+// data as a raw pointer, so it must live as long as the function may run.
+struct EngineFunctions {
+  std::vector<EngineFunction *> all;
+};
+thread_local EngineFunctions *t_functions = nullptr;
+
+void free_functions(void *arg) {
+  auto *f = static_cast<EngineFunctions *>(arg);
+  for (EngineFunction *fn : f->all) delete fn;
+  if (t_functions == f) t_functions = nullptr;
+  delete f;
+}
+}  // namespace
+
+napi_value hpy_engine_function(napi_env env, const char *name, EngineCallback callback, void *data) {
+  if (!t_functions) {
+    auto *f = new (std::nothrow) EngineFunctions;
+    if (!f || napi_add_env_cleanup_hook(env, free_functions, f) != napi_ok) {
+      delete f;
+      return nullptr;
+    }
+    t_functions = f;
+  }
+  auto *fn = new (std::nothrow) EngineFunction{env, callback, data};
+  if (!fn) return nullptr;
+  t_functions->all.push_back(fn);
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::EscapableHandleScope scope(iso);
+  v8::Local<v8::FunctionTemplate> tmpl = hpy_v8_function_template(iso, fn);
+  v8::Local<v8::String> fname;
+  v8::Local<v8::Function> f;
+  if (!v8::String::NewFromUtf8(iso, name).ToLocal(&fname)) return nullptr;
+  tmpl->SetClassName(fname);
+  if (!tmpl->GetFunction(iso->GetCurrentContext()).ToLocal(&f)) return nullptr;
+  f->SetName(fname);
+  return hpy_v8_value(scope.Escape(f));
 }
