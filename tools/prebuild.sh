@@ -49,8 +49,12 @@ for major in "${majors[@]}"; do
   headers=$(headers_of "$major")
   abi=$(sed -n 's/^#define NODE_MODULE_VERSION \([0-9][0-9]*\)$/\1/p' "$headers/include/node/node_version.h")
   [ -n "$abi" ] || { echo "prebuild: no NODE_MODULE_VERSION in $headers/include/node/node_version.h" >&2; exit 1; }
-  (cd "$work/src" && npx node-gyp rebuild -j 2 --nodedir="$headers" >"$work/build-$major.log" 2>&1) || {
+  # The headers go in npm_config_nodedir: npx hands npm's own configuration
+  # (nodedir=/usr here) to node-gyp that way, and it wins over --nodedir.
+  (cd "$work/src" && npm_config_nodedir="$headers" npx node-gyp rebuild -j 2 --nodedir="$headers" >"$work/build-$major.log" 2>&1) || {
     tail -30 "$work/build-$major.log"; exit 1; }
+  grep -q -- "-Dnode_root_dir=$headers'" "$work/build-$major.log" || {
+    echo "prebuild: the Node $major build did not use the headers in $headers (see $work/build-$major.log)" >&2; exit 1; }
   strip --strip-unneeded -o "$work/out/hpy-node.abi$abi.glibc.node" "$work/src/build/Release/hpy_node.node"
 done
 rm -rf "$out" && mkdir -p "$out"
