@@ -1,4 +1,5 @@
 #include "environment.h"
+#include "../core/env_parts.h"
 #include "../core/runtime.h"
 #include "../loader/module_instance.h"
 #include "../debug/debug_handles.h"
@@ -9,6 +10,7 @@ namespace {
 // Runs on the environment's own thread when it ends.
 void free_environment(void *arg) {
   auto *e = static_cast<Environment *>(arg);
+  hpy_env_parts_end(e->ts);  // in core/env_parts.h's stated order
   for (auto &entry : e->modules) delete entry.second;
   hpy_trace_release_thread();
   hpy_debug_release_thread(e->ts->env);

@@ -1,8 +1,9 @@
 #pragma once
 // One JavaScript environment (the main thread or a worker) as the addon sees
 // it: the core's thread state and the module objects loaded in it. The addon
-// owns its lifetime, so teardown runs top-down: module objects, then this
-// thread's trace store, then the core state.
+// owns its lifetime, so teardown runs top-down: the parts of the layers
+// above core (core/env_parts.h, in its stated order), module objects, this
+// thread's trace store and debug state, then the core state.
 #include <node_api.h>
 #include <map>
 #include <string>

@@ -23,8 +23,7 @@ void JsArgs::read_many(napi_env env, napi_callback_info info) {
 
 bool JsArgs::is_kwargs(napi_env env, napi_value v) { return hpy_is_kwargs(env, v); }
 
-bool hpy_call_check_arity(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords) {
-  if (__builtin_expect(!keywords, 1) && (sig == HPyFunc_NOARGS ? npos == 0 : sig != HPyFunc_O || npos == 1)) return true;
+bool hpy_call_arity_error(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords) {
   char msg[256];
   if (keywords && sig != HPyFunc_KEYWORDS) snprintf(msg, sizeof msg, "%s() takes no keyword arguments", name);
   else if (sig == HPyFunc_NOARGS && npos != 0) snprintf(msg, sizeof msg, "%s() takes no arguments (%zu given)", name, npos);
@@ -45,7 +44,7 @@ bool ArgHandles::grow() {
   return true;
 }
 
-bool ArgHandles::make(ThreadState *ts, JsArgs &a, KeywordStyle style) {
+bool ArgHandles::make_slow(ThreadState *ts, JsArgs &a, KeywordStyle style) {
   napi_env env = ts->env;
   bool with_kw = a.keywords(env);
   npos = with_kw ? a.argc - 1 : a.argc;
@@ -92,19 +91,3 @@ bool ArgHandles::keyword_values(ThreadState *ts, napi_value obj) {
   return true;
 }
 
-HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
-  if (call.sig == HPyFunc_NOARGS) return hpy_extension_call_noargs(call);
-  ArgHandles h;
-  HPy result = HPy_NULL;
-  if (call.sig == HPyFunc_O) {
-    call.b = h.add(ts, args.argv[0]);
-    result = hpy_extension_call(call).h;
-  } else if (h.make(ts, args, KeywordStyle::Vectorcall)) {
-    call.args = h.h;
-    call.nargs = h.npos;
-    call.kw = h.kw;
-    result = hpy_extension_call(call).h;
-  }
-  h.close(ts);
-  return result;
-}

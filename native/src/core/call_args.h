@@ -66,10 +66,16 @@ struct JsArgs {
   static bool is_kwargs(napi_env env, napi_value v);
 };
 
+/* Throws the TypeError hpy_call_check_arity reports; false. */
+bool hpy_call_arity_error(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords);
+
 /* HPy's checks before calling a function of signature `sig` (NOARGS, O,
  * VARARGS, KEYWORDS) named `name`: keywords only for KEYWORDS, the arity of
  * NOARGS and O. False after throwing a TypeError. */
-bool hpy_call_check_arity(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords);
+inline bool hpy_call_check_arity(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords) {
+  if (__builtin_expect(!keywords, 1) && (sig == HPyFunc_NOARGS ? npos == 0 : sig != HPyFunc_O || npos == 1)) return true;
+  return hpy_call_arity_error(env, sig, name, npos, keywords);
+}
 
 /* How keywords reach the extension. */
 enum class KeywordStyle : uint8_t {
@@ -103,7 +109,21 @@ struct ArgHandles {
   }
   /* The handles of all of `a`'s arguments, keywords as `style` says. False
    * with the HPy error set (reading the keywords failed). */
-  bool make(ThreadState *ts, JsArgs &a, KeywordStyle style);
+  bool make(ThreadState *ts, JsArgs &a, KeywordStyle style) {
+    napi_env env = ts->env;
+    if (__builtin_expect(a.argc > kStackArgs || a.keywords(env), 0)) return make_slow(ts, a, style);
+    // The common call: a few positional arguments, straight into the stack
+    // array (n == 0 and cap == kStackArgs here).
+    npos = a.argc;
+    for (size_t i = 0; i < npos; i++) {
+      HandleEntry e;
+      e.value = a.argv[i];
+      e.kind = HandleKind::Value;
+      h[i] = hpy_alloc_unlogged(ts, e);
+    }
+    n = npos;
+    return true;
+  }
   /* Closes every handle still open, newest first. */
   void close(ThreadState *ts) {
     if (!HPy_IsNull(kw)) close_one(ts, kw);
@@ -114,6 +134,7 @@ struct ArgHandles {
 
  private:
   bool grow();
+  bool make_slow(ThreadState *ts, JsArgs &a, KeywordStyle style);
   bool keyword_values(ThreadState *ts, napi_value obj);
   static void close_one(ThreadState *ts, HPy x) {
     // The extension may have closed a borrowed argument (a misuse debug mode
@@ -131,5 +152,19 @@ struct ArgHandles {
 /* Calls `call` (its ctx, sig, impl and `a`, the self handle, set; sig one of
  * NOARGS, O, VARARGS, KEYWORDS, checked by hpy_call_check_arity) with the
  * arguments of `a` as the signature takes them, inside the caller's frame.
- * Returns the extension's result (HPy_NULL with the HPy error set). */
-HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call);
+ * Returns the extension's result (HPy_NULL with the HPy error set). Inline:
+ * it is the body of every module function and method call. */
+inline HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
+  if (call.sig == HPyFunc_NOARGS) return hpy_extension_call_noargs(call);
+  ArgHandles h;
+  HPy result = HPy_NULL;
+  if (h.make(ts, args, KeywordStyle::Vectorcall)) {
+    if (call.sig == HPyFunc_O) call.b = h.h[0];
+    call.args = h.h;
+    call.nargs = h.npos;
+    call.kw = h.kw;
+    result = hpy_extension_call(call).h;
+  }
+  h.close(ts);
+  return result;
+}

@@ -6,6 +6,7 @@
 #include <node_api.h>
 #include <cstdint>
 #include <vector>
+#include "env_parts.h"
 
 struct Runtime;
 
@@ -70,6 +71,8 @@ struct ThreadState {
   int hook_value_depth[2] = {0, 0};
   // Hook calls made in the current frame's own handle scope (see hooks.cc).
   uint32_t unscoped_hook_calls = 0;
+  // The state of the layers above core in this environment (env_parts.h).
+  EnvParts parts;
 };
 
 // initial-exec: one TLS load instead of a __tls_get_addr call per HPy call;

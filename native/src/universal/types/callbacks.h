@@ -7,6 +7,7 @@
 // a frame, checks `this`, and calls the extension through
 // hpy_extension_call (core/extension_call.h), as module functions do.
 #include "types.h"
+#include "../../core/call_args.h"
 
 /* Throws an exception of HPy class `type` (TypeError, ...) built in a frame
  * of its own; returns nullptr for `return hpy_type_throw(...)`. */
@@ -22,6 +23,34 @@ inline InstanceData *hpy_type_self(napi_env env, ThreadState *ts, napi_value sel
   if (__builtin_expect(inst && (inst->type == d->owner || inst->type->is_subtype_of(d->owner)), 1)) return inst;
   return hpy_type_not_an_instance(env, ts, d, what);
 }
+
+/* The name of a method, member or getset definition, for messages. */
+inline const char *hpy_def_name(const HPyDef *def) {
+  switch (def->kind) {
+    case HPyDef_Kind_Meth: return def->meth.name;
+    case HPyDef_Kind_Member: return def->member.name;
+    case HPyDef_Kind_GetSet: return def->getset.name;
+    default: return "slot";
+  }
+}
+
+/* The start of every callback on an instance of a method, member or getset:
+ * the arguments read, this thread's state, `this` checked against the
+ * definition's type. begin() is false after throwing. */
+struct InstanceCall {
+  JsArgs args;
+  const TypeDefRecord *d = nullptr;
+  ThreadState *ts = nullptr;
+  InstanceData *inst = nullptr;
+
+  bool begin(napi_env env, napi_callback_info info) {
+    args.read(env, info);
+    d = static_cast<const TypeDefRecord *>(args.data);
+    if (!(ts = hpy_call_state(env))) return false;
+    inst = hpy_type_self(env, ts, args.self, d, hpy_def_name(d->def));
+    return inst != nullptr;
+  }
+};
 
 /* An ExtensionCall built field by field: GCC clears a brace-initialized one
  * with `rep stos`, whose start-up cost was 4% of a method call. */

@@ -5,32 +5,27 @@
 #include "../../core/frame.h"
 
 napi_value hpy_type_getset_get(napi_env env, napi_callback_info info) {
-  JsArgs args;
-  args.read(env, info);
-  auto *d = static_cast<TypeDefRecord *>(args.data);
-  const HPyGetSet &g = d->def->getset;
-  ThreadState *ts = hpy_call_state(env);
-  InstanceData *inst = ts ? hpy_type_self(env, ts, args.self, d, g.name) : nullptr;
-  if (!inst) return nullptr;
-  Frame frame = hpy_frame_begin(ts);
-  ExtensionCall call = hpy_type_call(d->owner->ctx, HPyFunc_GETTER, g.getter_impl, hpy_frame_self(frame, args.self));
+  InstanceCall c;
+  if (!c.begin(env, info)) return nullptr;
+  const HPyGetSet &g = c.d->def->getset;
+  Frame frame = hpy_frame_begin(c.ts);
+  ExtensionCall call = hpy_type_call(c.d->owner->ctx, HPyFunc_GETTER, g.getter_impl, hpy_frame_self(frame, c.args.self));
   call.ptr = g.closure;
   HPy result;
   {
-    CurrentInstance current(args.self, inst);
+    CurrentInstance current(c.args.self, c.inst);
     result = hpy_extension_call(call).h;
   }
   return hpy_frame_end(frame, result, g.name);
 }
 
 napi_value hpy_type_getset_set(napi_env env, napi_callback_info info) {
-  JsArgs args;
-  args.read(env, info);
-  auto *d = static_cast<TypeDefRecord *>(args.data);
+  InstanceCall c;
+  if (!c.begin(env, info)) return nullptr;
+  const JsArgs &args = c.args;
+  const TypeDefRecord *d = c.d;
+  ThreadState *ts = c.ts;
   const HPyGetSet &g = d->def->getset;
-  ThreadState *ts = hpy_call_state(env);
-  InstanceData *inst = ts ? hpy_type_self(env, ts, args.self, d, g.name) : nullptr;
-  if (!inst) return nullptr;
   if (!g.setter_impl)
     return hpy_type_throw(env, ts, hpy_h::AttributeError, "attribute '%s' of '%s' objects is not writable", g.name, d->owner->name.c_str());
   Frame frame = hpy_frame_begin(ts);
@@ -42,7 +37,7 @@ napi_value hpy_type_getset_set(napi_env env, napi_callback_info info) {
   call.ptr = g.closure;
   int status;
   {
-    CurrentInstance current(args.self, inst);
+    CurrentInstance current(args.self, c.inst);
     status = hpy_extension_call(call).status;
   }
   value.close(ts);

@@ -41,35 +41,14 @@ void store(char *p, T v) {
   memcpy(p, &v, sizeof v);
 }
 
-// What a member accessor works on: its definition and the instance's memory.
-// False with a JavaScript exception pending.
-struct MemberAccess {
-  JsArgs a;
-  const TypeDefRecord *d = nullptr;
-  const HPyMember *m = nullptr;
-  ThreadState *ts = nullptr;
-  InstanceData *inst = nullptr;
-
-  bool begin(napi_env env, napi_callback_info info) {
-    a.read(env, info);
-    d = static_cast<TypeDefRecord *>(a.data);
-    m = &d->def->member;
-    ts = hpy_call_state(env);
-    if (!ts) return false;
-    inst = hpy_type_self(env, ts, a.self, d, m->name);
-    return inst != nullptr;
-  }
-};
 
 }  // namespace
 
 napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
-  MemberAccess acc;
+  InstanceCall acc;
   if (!acc.begin(env, info)) return nullptr;
-  const JsArgs &a = acc.a;
   const TypeDefRecord *d = acc.d;
-  const HPyMember &m = *acc.m;
-  ThreadState *ts = acc.ts;
+  const HPyMember &m = d->def->member;
   const char *p = acc.inst->payload() + m.offset;
   napi_value out = nullptr;
   switch (m.type) {
@@ -105,16 +84,16 @@ napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
       HPyField f = load<HPyField>(p);
       if (HPyField_IsNull(f)) {
         if (m.type == HPyMember_OBJECT_EX)
-          return hpy_type_throw(env, ts, hpy_h::AttributeError, "'%s' object has no attribute '%s'", d->owner->short_name.c_str(), m.name);
+          return hpy_type_throw(env, acc.ts, hpy_h::AttributeError, "'%s' object has no attribute '%s'", d->owner->short_name.c_str(), m.name);
         napi_get_undefined(env, &out);
         return out;
       }
-      Frame frame = hpy_frame_begin(ts);
-      napi_value v = hpy_field_value(ts, a.self, f);
-      return hpy_frame_end(frame, v ? hpy_new(ts, v) : HPy_NULL, m.name);
+      Frame frame = hpy_frame_begin(acc.ts);
+      napi_value v = hpy_field_value(acc.ts, acc.args.self, f);
+      return hpy_frame_end(frame, v ? hpy_new(acc.ts, v) : HPy_NULL, m.name);
     }
   }
-  return hpy_type_throw(env, ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name, d->owner->name.c_str());
+  return hpy_type_throw(env, acc.ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name, d->owner->name.c_str());
 }
 
 // An integer of a member's C type from a JavaScript number or BigInt.
@@ -140,11 +119,11 @@ bool hpy_member_integer(napi_env env, napi_value v, int64_t *i, uint64_t *u) {
 }
 
 napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
-  MemberAccess acc;
+  InstanceCall acc;
   if (!acc.begin(env, info)) return nullptr;
-  const JsArgs &a = acc.a;
+  const JsArgs &a = acc.args;
   const TypeDefRecord *d = acc.d;
-  const HPyMember &m = *acc.m;
+  const HPyMember &m = d->def->member;
   ThreadState *ts = acc.ts;
   InstanceData *inst = acc.inst;
   if (m.readonly || m.type == HPyMember_STRING || m.type == HPyMember_STRING_INPLACE || m.type == HPyMember_NONE)

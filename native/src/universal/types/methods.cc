@@ -6,20 +6,17 @@
 #include "../../core/frame.h"
 
 napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
-  JsArgs args;
-  args.read(env, info);
-  auto *d = static_cast<TypeDefRecord *>(args.data);
-  const HPyMeth &m = d->def->meth;
-  ThreadState *ts = hpy_call_state(env);
-  if (!ts) return nullptr;
-  InstanceData *inst = hpy_type_self(env, ts, args.self, d, m.name);
-  if (!inst) return nullptr;
+  InstanceCall c;
+  if (!c.begin(env, info)) return nullptr;
+  JsArgs &args = c.args;
+  ThreadState *ts = c.ts;
+  const HPyMeth &m = c.d->def->meth;
   if (!hpy_call_check_arity(env, m.signature, m.name, args.npos(env), args.keywords(env))) return nullptr;
   Frame frame = hpy_frame_begin(ts);
-  ExtensionCall call = hpy_type_call(d->owner->ctx, m.signature, m.impl, hpy_frame_self(frame, args.self));
+  ExtensionCall call = hpy_type_call(c.d->owner->ctx, m.signature, m.impl, hpy_frame_self(frame, args.self));
   HPy result;
   {
-    CurrentInstance current(args.self, inst);
+    CurrentInstance current(args.self, c.inst);
     result = hpy_call_with_args(ts, args, call);
   }
   return hpy_frame_end(frame, result, m.name);

@@ -46,7 +46,11 @@ struct FinalizeEnv {
   std::unordered_set<const TypeRecord *> pinned;
   bool torn_down = false;
 };
-thread_local FinalizeEnv *t_fin = nullptr;
+
+// This environment's FinalizeEnv (core/env_parts.h), or null.
+FinalizeEnv *current_finalize_env(ThreadState *ts) {
+  return ts ? static_cast<FinalizeEnv *>(ts->parts.get(EnvPart::Finalizers)) : nullptr;
+}
 
 void unlink(FinalizeEntry *e) {
   e->prev->next = e->next;
@@ -152,10 +156,11 @@ napi_value on_exit(napi_env env, napi_callback_info info) {
   void *data = nullptr;
   napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
   auto *fe = static_cast<FinalizeEnv *>(data);
-  if (t_fin != fe || fe->torn_down) return nullptr;
-  fe->torn_down = true;
+  // After the environment's teardown `fe` is gone, and so is this lookup.
   ThreadState *ts = hpy_thread_state_of(env);
-  while (ts && fe->head.next != &fe->head) {
+  if (current_finalize_env(ts) != fe || fe->torn_down) return nullptr;
+  fe->torn_down = true;
+  while (fe->head.next != &fe->head) {
     FinalizeEntry *e = fe->head.next;
     unlink(e);
     napi_handle_scope scope;
@@ -173,7 +178,7 @@ napi_value on_exit(napi_env env, napi_callback_info info) {
 // Environment cleanup: JavaScript cannot run any more (nor most of
 // Node-API), so instances not finalized by then (a worker stopped by
 // terminate()) are not; the entries are freed.
-void cleanup(void *arg) {
+void cleanup(napi_env, void *arg) {
   auto *fe = static_cast<FinalizeEnv *>(arg);
   fe->torn_down = true;
   while (fe->head.next != &fe->head) {
@@ -182,17 +187,14 @@ void cleanup(void *arg) {
     e->inst->fin = nullptr;
     free_entry(fe->env, e);
   }
-  if (t_fin == fe) t_fin = nullptr;
   delete fe;
 }
 
 FinalizeEnv *finalize_env(ThreadState *ts) {
-  napi_env env = ts->env;
-  if (t_fin && t_fin->env == env) return t_fin;
-  auto *fe = new FinalizeEnv{env};
+  if (FinalizeEnv *fe = current_finalize_env(ts)) return fe;
+  auto *fe = new FinalizeEnv{ts->env};
   fe->head.prev = fe->head.next = &fe->head;
-  napi_add_env_cleanup_hook(env, cleanup, fe);
-  t_fin = fe;
+  ts->parts.set(EnvPart::Finalizers, fe, cleanup);
   hpy_on_exit(ts, "hpy-node tp_finalize", on_exit, fe);
   return fe;
 }
@@ -225,7 +227,7 @@ void hpy_finalize_collected(napi_env env, InstanceData *inst) {
   FinalizeEntry *e = inst->fin;
   unlink(e);
   ThreadState *ts = hpy_thread_state_of(env);
-  FinalizeEnv *fe = t_fin && t_fin->env == env ? t_fin : nullptr;
+  FinalizeEnv *fe = current_finalize_env(ts);
   // After the environment's exit JavaScript may no longer run: skipped.
   if (ts && fe && !fe->torn_down) {
     napi_handle_scope scope;

@@ -80,11 +80,9 @@ struct MetaEnv {
   napi_env env;
   std::unordered_map<const TypeRecord *, InstanceData *> data;
 };
-thread_local MetaEnv *t_meta = nullptr;
 
-void free_meta_env(void *arg) {
+void free_meta_env(napi_env, void *arg) {
   auto *e = static_cast<MetaEnv *>(arg);
-  if (t_meta == e) t_meta = nullptr;
   for (auto &kv : e->data) {
     kv.second->~InstanceData();
     free(kv.second);
@@ -92,11 +90,11 @@ void free_meta_env(void *arg) {
   delete e;
 }
 
-MetaEnv *meta_env(napi_env env) {
-  if (t_meta && t_meta->env == env) return t_meta;
-  auto *e = new MetaEnv{env, {}};
-  napi_add_env_cleanup_hook(env, free_meta_env, e);
-  t_meta = e;
+// This environment's MetaEnv (core/env_parts.h), made on first use.
+MetaEnv *meta_env(ThreadState *ts) {
+  if (auto *e = static_cast<MetaEnv *>(ts->parts.get(EnvPart::Metaclasses))) return e;
+  auto *e = new MetaEnv{ts->env, {}};
+  ts->parts.set(EnvPart::Metaclasses, e, free_meta_env);
   return e;
 }
 
@@ -119,7 +117,7 @@ bool attach_metaclass(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_val
     return false;
   }
   auto *inst = new (mem) InstanceData{m, nullptr, nullptr};
-  meta_env(ts->env)->data[rec] = inst;
+  meta_env(ts)->data[rec] = inst;
   return set_prototype(ts, cls, meta);
 }
 
@@ -427,11 +425,13 @@ napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *r
 }
 
 InstanceData *hpy_metaclass_instance_data(napi_env env, napi_value v) {
-  if (!t_meta || t_meta->env != env || t_meta->data.empty()) return nullptr;
+  ThreadState *ts = hpy_thread_state_of(env);
+  auto *meta = ts ? static_cast<MetaEnv *>(ts->parts.get(EnvPart::Metaclasses)) : nullptr;
+  if (!meta || meta->data.empty()) return nullptr;
   TypeRecord *r = hpy_type_record(env, v);
   if (!r) return nullptr;
-  auto it = t_meta->data.find(r);
-  return it == t_meta->data.end() ? nullptr : it->second;
+  auto it = meta->data.find(r);
+  return it == meta->data.end() ? nullptr : it->second;
 }
 
 // ---- HPy_AsStruct_<Shape> ---------------------------------------------------

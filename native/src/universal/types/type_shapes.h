@@ -1,7 +1,7 @@
 #pragma once
 // Types of a builtin shape other than Object (HPyType_BuiltinShape_Tuple,
 // _List, _Dict, _Type, ...) and metaclasses, for types.cc and
-// type_callbacks.cc. A shaped type's instances are the JavaScript value hpy-node
+// construct.cc. A shaped type's instances are the JavaScript value hpy-node
 // uses for that Python type (a frozen array for a tuple, an array for a list,
 // a Map for a dict, a class for a type), made with the class's prototype and
 // carrying the C struct as Object instances do (InstanceData); so HPy's

@@ -1,8 +1,8 @@
 #pragma once
 // Types defined in C (HPyType_FromSpec) as JavaScript classes: the native
 // records behind a class and its instances, shared by types.cc (making
-// classes and instances), type_callbacks.cc (what JavaScript calls on them)
-// and fields.cc.
+// classes and instances), the callbacks (callbacks.h: what JavaScript calls
+// on them) and fields.cc.
 //
 // A class is a constructor made by napi_define_class; its TypeRecord is
 // attached to it with napi_wrap (tagged). An instance is an ordinary object
