@@ -5,9 +5,8 @@
 
 // The module object is `self`; debug mode adapts the handles in
 // hpy_extension_call's hook, as for every other call into extension code.
-napi_value hpy_method_call(napi_env env, napi_callback_info info) {
-  JsArgs args;
-  args.read(env, info);
+namespace {
+napi_value call_method(napi_env env, JsArgs &args) {
   auto *m = static_cast<MethodRecord *>(args.data);
   HPyFunc_Signature sig = m->meth->signature;
   if (!hpy_call_check_arity(env, sig, m->qualname.c_str(), args.npos(env), args.keywords(env))) return nullptr;
@@ -21,4 +20,17 @@ napi_value hpy_method_call(napi_env env, napi_callback_info info) {
   call.a = hpy_frame_self_ref(frame, m->instance->object);
   HPy result = hpy_call_with_args(ts, args, call);
   return hpy_frame_end(frame, result, m->qualname.c_str());
+}
+}  // namespace
+
+napi_value hpy_method_call(napi_env env, napi_callback_info info) {
+  JsArgs args;
+  args.read(env, info);
+  return call_method(env, args);
+}
+
+napi_value hpy_method_call_engine(napi_env env, const EngineCall &engine_call) {
+  JsArgs args;
+  args.read(engine_call);
+  return call_method(env, args);
 }

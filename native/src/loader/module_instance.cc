@@ -35,8 +35,8 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
 // frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
   auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib)});
-  napi_value fn;
-  if (napi_create_function(env, meth->name, NAPI_AUTO_LENGTH, hpy_method_call, rec.get(), &fn) != napi_ok) return false;
+  napi_value fn = hpy_engine_function(env, meth->name, hpy_method_call_engine, rec.get());
+  if (!fn) return false;
   if (hpy_method_tag(env, fn) != napi_ok) return false;
   std::vector<napi_property_descriptor> own;
   napi_value doc;
