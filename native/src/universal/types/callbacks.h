@@ -45,6 +45,15 @@ struct InstanceCall {
 
   bool begin(napi_env env, napi_callback_info info) {
     args.read(env, info);
+    return checked(env);
+  }
+  bool begin(napi_env env, const EngineCall &call) {
+    args.read(call);
+    return checked(env);
+  }
+
+ private:
+  bool checked(napi_env env) {
     d = static_cast<const TypeDefRecord *>(args.data);
     if (!(ts = hpy_call_state(env))) return false;
     inst = hpy_type_self(env, ts, args.self, d, hpy_def_name(d->def));
@@ -76,6 +85,10 @@ bool hpy_member_fits(ThreadState *ts, const TypeRecord *rec, const HPyMember &m)
 // The callbacks, for describe_class.cc.
 napi_value hpy_type_method_call(napi_env env, napi_callback_info info);
 napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info);
+// Methods and slot functions through the engine's trampoline (engine.h):
+// describe_class.cc makes them as function values.
+napi_value hpy_type_method_engine(napi_env env, const EngineCall &call);
+napi_value hpy_type_slot_engine(napi_env env, const EngineCall &call);
 napi_value hpy_type_member_get(napi_env env, napi_callback_info info);
 napi_value hpy_type_member_set(napi_env env, napi_callback_info info);
 napi_value hpy_type_getset_get(napi_env env, napi_callback_info info);

@@ -18,6 +18,15 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
     return rec->defs.back().get();
   };
   const auto attrs = napi_property_attributes(napi_writable | napi_configurable);
+  // Methods and slot functions are functions made through the engine's
+  // trampoline (engine.h), so their calls skip Node-API's callback wrapper;
+  // `key` names the property when `name` is null.
+  auto method_value = [&](const char *name, const char *fn_name, EngineCallback cb, TypeDefRecord *d, napi_value key = nullptr) {
+    napi_value fn = hpy_engine_function(env, fn_name, cb, d);
+    if (!fn) return hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making a method");
+    props->push_back({name, key, nullptr, nullptr, nullptr, fn, attrs, nullptr});
+    return true;
+  };
   std::vector<const HPyDef *> own_slots;
   for (HPyDef **p = spec->defines; p && *p; p++) {
     const HPyDef *def = *p;
@@ -27,7 +36,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a method without a name or an impl", rec->name.c_str());
           return false;
         }
-        props->push_back({def->meth.name, nullptr, def->meth.signature == HPyFunc_NOARGS ? hpy_type_method_call_noargs : hpy_type_method_call, nullptr, nullptr, nullptr, attrs, def_record(def, 0)});
+        if (!method_value(def->meth.name, def->meth.name, hpy_type_method_engine, def_record(def, 0))) return false;
         break;
       case HPyDef_Kind_Member:
         if (!hpy_member_fits(ts, rec, def->member)) return false;
@@ -67,22 +76,20 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
     return false;
   }
   // Slot functions: the symbol of each, then the JavaScript names.
-  auto add_symbol_method = [&](napi_value key, napi_callback cb, TypeDefRecord *d) {
+  auto add_symbol_method = [&](napi_value key, const char *fn_name, TypeDefRecord *d) {
     napi_ref r;
     napi_create_reference(env, key, 1, &r);  // keeps key alive until the class exists
     keep->push_back(r);
-    props->push_back({nullptr, key, cb, nullptr, nullptr, nullptr, attrs, d});
+    return method_value(nullptr, fn_name, hpy_type_slot_engine, d, key);
   };
-  auto named = [&](const char *name, napi_callback cb, TypeDefRecord *d) {
-    props->push_back({name, nullptr, cb, nullptr, nullptr, nullptr, attrs, d});
-  };
+  auto named = [&](const char *name, TypeDefRecord *d) { return method_value(name, name, hpy_type_slot_engine, d); };
   bool has_str = rec->slots[HPy_tp_str] != nullptr;
   int value_of = rec->slots[HPy_nb_float] ? HPy_nb_float : rec->slots[HPy_nb_int] ? HPy_nb_int : rec->slots[HPy_nb_index] ? HPy_nb_index : -1;
   if (rec->vectorcall_offset >= 0 && !own_call) {
     // Instances call what HPy_SetCallFunction stored in them.
     napi_value sym = hpy_symbol_for(ts, "hpy.tp_call");
     if (!sym) return false;
-    add_symbol_method(sym, hpy_type_slot_call, def_record(nullptr, HPy_tp_call));
+    if (!add_symbol_method(sym, "tp_call", def_record(nullptr, HPy_tp_call))) return false;
   }
   for (const HPyDef *def : own_slots) {
     int n = int(def->slot.slot);
@@ -92,16 +99,13 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
     std::string key = std::string("hpy.") + s->name;
     napi_value sym = hpy_symbol_for(ts, key.c_str());
     if (!sym) return false;
-    add_symbol_method(sym, hpy_type_slot_call, d);
+    if (!add_symbol_method(sym, s->name, d)) return false;
     if (n == HPy_tp_repr) {
       napi_value custom = hpy_symbol_for(ts, "nodejs.util.inspect.custom");
-      if (!custom) return false;
-      add_symbol_method(custom, hpy_type_slot_call, d);
-      if (!has_str) named("toString", hpy_type_slot_call, d);
-    } else if (n == HPy_tp_str) {
-      named("toString", hpy_type_slot_call, d);
-    } else if (n == value_of) {
-      named("valueOf", hpy_type_slot_call, d);
+      if (!custom || !add_symbol_method(custom, s->name, d)) return false;
+      if (!has_str && !named("toString", d)) return false;
+    } else if ((n == HPy_tp_str && !named("toString", d)) || (n == value_of && !named("valueOf", d))) {
+      return false;
     }
   }
   return true;

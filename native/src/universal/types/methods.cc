@@ -5,9 +5,8 @@
 #include "../../core/call_args.h"
 #include "../../core/frame.h"
 
-napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
-  InstanceCall c;
-  if (!c.begin(env, info)) return nullptr;
+namespace {
+napi_value method_call(napi_env env, InstanceCall &c) {
   JsArgs &args = c.args;
   ThreadState *ts = c.ts;
   const HPyMeth &m = c.d->def->meth;
@@ -22,14 +21,9 @@ napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
   return hpy_frame_end(frame, result, m.name);
 }
 
-// NOARGS methods (p.sum()): no argument array or keyword check. A call
-// with arguments goes to hpy_type_method_call, which reports it.
-napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info) {
-  size_t argc = 0;
-  napi_value this_arg = nullptr;
-  void *data = nullptr;
-  napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
-  if (__builtin_expect(argc != 0, 0)) return hpy_type_method_call(env, info);
+// A NOARGS method called without arguments (p.sum()): no argument array or
+// keyword check.
+napi_value method_call_noargs(napi_env env, napi_value this_arg, void *data) {
   auto *d = static_cast<TypeDefRecord *>(data);
   const HPyMeth &m = d->def->meth;
   ThreadState *ts = hpy_call_state(env);
@@ -44,4 +38,27 @@ napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info) {
     result = hpy_extension_call_noargs(hpy_type_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self));
   }
   return hpy_frame_end(frame, result, m.name);
+}
+}  // namespace
+
+napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
+  InstanceCall c;
+  return c.begin(env, info) ? method_call(env, c) : nullptr;
+}
+
+// A call with arguments goes to hpy_type_method_call, which reports it.
+napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_value this_arg = nullptr;
+  void *data = nullptr;
+  napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
+  if (__builtin_expect(argc != 0, 0)) return hpy_type_method_call(env, info);
+  return method_call_noargs(env, this_arg, data);
+}
+
+napi_value hpy_type_method_engine(napi_env env, const EngineCall &call) {
+  auto *d = static_cast<TypeDefRecord *>(call.data);
+  if (d->def->meth.signature == HPyFunc_NOARGS && call.argc == 0) return method_call_noargs(env, call.self, call.data);
+  InstanceCall c;
+  return c.begin(env, call) ? method_call(env, c) : nullptr;
 }

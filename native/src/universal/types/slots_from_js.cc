@@ -55,9 +55,8 @@ napi_value integer_result(napi_env env, HPyFunc_Signature sig, int64_t value) {
 // reflected call (the instance is the right operand: HPy calls nb_add(a, b)
 // with b the instance too), so `b[Symbol.for('hpy.nb_add')](a, true)` is
 // nb_add(a, b).
-napi_value hpy_type_slot_call(napi_env env, napi_callback_info info) {
-  JsArgs a;
-  a.read(env, info);
+namespace {
+napi_value slot_call(napi_env env, JsArgs &a) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const SlotInfo *s = hpy_slot_info(d->slot);
   ThreadState *ts = hpy_call_state(env);
@@ -139,6 +138,19 @@ napi_value hpy_type_slot_call(napi_env env, napi_callback_info info) {
   bool failed = !ready || (value == -1 && ts->error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
   if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
   return integer_result(env, s->sig, value);
+}
+}  // namespace
+
+napi_value hpy_type_slot_call(napi_env env, napi_callback_info info) {
+  JsArgs a;
+  a.read(env, info);
+  return slot_call(env, a);
+}
+
+napi_value hpy_type_slot_engine(napi_env env, const EngineCall &call) {
+  JsArgs a;
+  a.read(call);
+  return slot_call(env, a);
 }
 
 // HPy_Call on an instance: its tp_call slot method, bound to it.
