@@ -10,6 +10,7 @@
 // exporter's memory.
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include "type_lifecycle.h"
 #include "describe.h"
 #include "../core/frame.h"
@@ -208,20 +209,25 @@ void hpy_buffer_release(ThreadState *ts, ExportedBuffer *b) {
   free_buffer(b);
 }
 
-// exportBuffer(obj, writable, optional): [data (an ArrayBuffer), format,
-// itemsize, ndim, readonly, shape, strides]; the ArrayBuffer holds the
-// export. `optional`: null for an object without bf_getbuffer.
+// exportBuffer(obj, writable, optional, maxLength): [data (an ArrayBuffer),
+// format, itemsize, ndim, readonly, shape, strides]; the ArrayBuffer holds
+// the export. `optional`: null for an object without bf_getbuffer.
+// `maxLength`: the most bytes an ArrayBuffer can have in this Node.js
+// (buffer.constants.MAX_LENGTH, which Node-API does not expose).
 napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3], undef;
+  size_t argc = 4;
+  napi_value argv[4], undef;
   napi_get_undefined(env, &undef);
-  argv[0] = argv[1] = argv[2] = undef;
+  argv[0] = argv[1] = argv[2] = argv[3] = undef;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
   bool writable = false, optional = false;
+  double max_length = 0;
   napi_get_value_bool(env, argv[1], &writable);
   napi_get_value_bool(env, argv[2], &optional);
+  if (napi_get_value_double(env, argv[3], &max_length) != napi_ok || !(max_length >= 0))
+    return throw_error(ts, hpy_h::TypeError, "exportBuffer: %s must be buffer.constants.MAX_LENGTH", "maxLength");
   if (optional) {
     InstanceData *inst = hpy_instance_data(env, argv[0]);
     if (!inst || !inst->type->slot(HPy_bf_getbuffer)) {
@@ -236,6 +242,17 @@ napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
   const HPy_buffer &w = b->view;
   size_t len = size_t(w.len);
   void *mem = w.buf;
+  // Checked before Node sees it: napi_create_external_arraybuffer refuses
+  // such a length after running the finalizer, which would free b under us.
+  if (double(len) > max_length) {
+    std::string type = b->rec->name;
+    hpy_buffer_release(ts, b);
+    hpy_err_raise(ts, hpy_h::BufferError,
+                  "bufferOf: type '%s' exports a buffer of %zu bytes, more than a JavaScript ArrayBuffer can hold in "
+                  "this Node.js (%.0f bytes): the exporter's len is wrong, or export the memory in smaller pieces",
+                  type.c_str(), len, max_length);
+    return hpy_frame_end(frame, HPy_NULL, "bufferOf");
+  }
   if (w.readonly) {
     b->copy = malloc(len ? len : 1);
     if (!b->copy) {
