@@ -92,3 +92,13 @@ test('bufferOf: a len above what a JavaScript ArrayBuffer holds is a BufferError
   }
   assert.deepEqual(out.fine, { got: 'ok [1]', releases: 1 });
 });
+
+test('bufferOf: an ndim below 0 or above 64 (CPython\'s limit) is a BufferError, released once (1000 was read out of bounds)', () => {
+  const out = tryEach({ n1000: ['8', 1000, false], n65: ['8', 65, false], neg: ['8', -3, false], zero: ['8', 0, false], one: ['8', 1, true] });
+  for (const [key, ndim] of [['n1000', 1000], ['n65', 65], ['neg', -3]] as const) {
+    assert.equal(out[key].got, `BufferError: bf_getbuffer gave ndim ${ndim}, but a buffer has 0 to 64 dimensions (CPython's PyBUF_MAX_NDIM) (type 'lie.Lie')`, key);
+    assert.equal(out[key].releases, 1, `${key}: bf_releasebuffer ran once`);
+  }
+  assert.deepEqual(out.zero, { got: 'ok null', releases: 1 });
+  assert.deepEqual(out.one, { got: 'ok [1]', releases: 1 });
+});

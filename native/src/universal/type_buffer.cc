@@ -8,6 +8,7 @@
 // memory after the exporter let it go. A read-only buffer is copied
 // (JavaScript has no read-only typed arrays), so JavaScript never writes the
 // exporter's memory.
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -145,6 +146,8 @@ ThreadState *state(napi_env env) {
 
 // CPython's PyBUF_* request flags (HPy 0.9.0 passes CPython's on).
 constexpr int kBufWritable = 0x0001, kBufFormat = 0x0004, kBufStrides = 0x0010 | 0x0008;
+// CPython's PyBUF_MAX_NDIM: memoryview refuses more dimensions.
+constexpr int kMaxNdim = 64;
 }  // namespace
 
 ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
@@ -165,6 +168,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
   int status = hpy_extension_call(call).status;
   if (hpy_entry(ts, h)) hpy_close(ts, h);
   const char *why = nullptr;
+  char ndim_why[120];
   const HPy_buffer &w = b->view;
   if (status < 0) {
     if (!ts->error) why = "bf_getbuffer returned -1 without setting an exception";
@@ -176,6 +180,11 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
     why = "bf_getbuffer gave suboffsets (an indirect, PIL-style buffer): hpy-node exports contiguous memory only";
   } else if ((flags & kBufWritable) && w.readonly) {
     why = "bf_getbuffer gave a read-only buffer to a request for a writable one";
+  } else if (w.ndim < 0 || w.ndim > kMaxNdim) {
+    // shape and strides have ndim entries: a wrong ndim reads past them.
+    snprintf(ndim_why, sizeof ndim_why, "bf_getbuffer gave ndim %d, but a buffer has 0 to %d dimensions (CPython's PyBUF_MAX_NDIM)",
+             w.ndim, kMaxNdim);
+    why = ndim_why;
   }
   if (status >= 0 && why) {
     // The exporter handed out a buffer the caller will not use: give it back.
