@@ -53,10 +53,12 @@ std::string quoted(const char *s) {
   return out + "\"";
 }
 
+}  // namespace
+
 // Why a name cannot be a method of the module object, or nullptr. These are
 // the names JavaScript or the loader reads on any object: as own properties
 // they would change what the module is, not add a method to it.
-const char *reserved_name_reason(const char *name) {
+const char *hpy_module_reserved_name_reason(const char *name) {
   if (strcmp(name, "__proto__") == 0)
     return "`__proto__` is how JavaScript reaches an object's prototype: `m.__proto__` would not be the module's "
            "prototype, and copying the module with Object.assign would replace the target's prototype";
@@ -69,6 +71,8 @@ const char *reserved_name_reason(const char *name) {
            "module would give `m.default` instead of the module";
   return nullptr;
 }
+
+namespace {
 
 const char *kind_macro(int kind) {
   switch (kind) {
@@ -128,7 +132,7 @@ Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_
   if (!m.impl)
     return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
                                 "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
-  if (const char *why = reserved_name_reason(m.name))
+  if (const char *why = hpy_module_reserved_name_reason(m.name))
     return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
   auto inserted = seen->emplace(m.name, i);
   if (!inserted.second)

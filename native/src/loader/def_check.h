@@ -18,3 +18,7 @@
  * starts "cannot load <path>: its HPyModuleDef" and says what is wrong and
  * what to do. */
 Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path);
+
+/* Why `name` cannot be an attribute of a module object built from an
+ * HPyModuleDef (`__proto__`, `then`, `doc`, `__esModule`), or nullptr. */
+const char *hpy_module_reserved_name_reason(const char *name);

@@ -15,6 +15,7 @@
 #include <utility>
 #include "../core/frame.h"
 #include "../core/kwargs.h"
+#include "describe.h"
 #include "types.h"
 #include "type_shapes.h"
 
@@ -254,6 +255,15 @@ napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
       call.nargs = a.npos;
       call.kw = a.kw;
       result = hpy_extension_call(call).h;
+      // JavaScript's `new` would turn a primitive into the empty `this`.
+      napi_value r = HPy_IsNull(result) ? nullptr : hpy_value(ts, result);
+      napi_valuetype t = napi_object;
+      if (r && napi_typeof(env, r, &t) == napi_ok && t != napi_object && t != napi_function) {
+        hpy_err_raise(ts, hpy_h::TypeError, "%s: tp_new returned %s, not an object: JavaScript's `new` gives objects only; return an instance (HPy_New) or another object",
+                      rec->name.c_str(), hpy_describe_type(ts, r));
+        close_open(ts, result);
+        result = HPy_NULL;
+      }
     } else if (hpy_shape_builtin(rec->shape)) {
       napi_value obj = hpy_shape_instance_new(ts, a.new_target, rec, nullptr, a.argv, a.npos, a.npos < a.argc ? a.argv[a.npos] : nullptr);
       if (obj) result = hpy_new(ts, obj);
