@@ -82,9 +82,11 @@ export interface NativeBinding {
   traceStoreBytesPerModule(): number;
   /** bufferOf (src/universal/buffer.ts): calls obj's bf_getbuffer (asking for
    * a writable buffer if `writable`); the ArrayBuffer holds the export.
-   * `optional`: null, not a TypeError, when obj has no bf_getbuffer. */
-  exportBuffer(obj: unknown, writable: boolean, optional?: false): RawBuffer;
-  exportBuffer(obj: unknown, writable: boolean, optional: true): RawBuffer | null;
+   * `optional`: null, not a TypeError, when obj has no bf_getbuffer.
+   * `maxLength`: buffer.constants.MAX_LENGTH; a longer export is a
+   * BufferError. */
+  exportBuffer(obj: unknown, writable: boolean, optional: false, maxLength: number): RawBuffer;
+  exportBuffer(obj: unknown, writable: boolean, optional: true, maxLength: number): RawBuffer | null;
   /** Releases a buffer exportBuffer made (bf_releasebuffer, once) and
    * detaches it; true if this call released it. */
   releaseBuffer(data: ArrayBuffer): boolean;

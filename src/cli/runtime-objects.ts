@@ -47,11 +47,22 @@ export function runtimeFingerprint(): string {
 // to the helpers as to the extension, as in HPy's build.
 const LINK_ONLY = [/^-l/, /^-L/, /^-Wl,/, /^-shared$/, /^-static/, /^-rdynamic$/, /^-nostdlib$/];
 
+// Flags whose value may be the next word (gcc's and clang's spelling). The
+// value goes with its flag: without this, `-I dir` lost `dir` as if it were an
+// input file, and the helpers were compiled with a dangling `-I`.
+const COMPILE_WITH_VALUE = new Set([
+  '-I', '-D', '-U', '-include', '-imacros', '-isystem', '-iquote', '-idirafter', '-iprefix', '-iwithprefix',
+  '-iwithprefixbefore', '-isysroot', '--sysroot', '-x', '-MF', '-MT', '-MQ', '-Xpreprocessor', '-Xassembler',
+  '-Xclang', '-target', '--target', '-arch', '--param', '-aux-info',
+]);
+const LINK_WITH_VALUE = new Set(['-Xlinker', '-L', '-l', '-T', '-u', '-z', '-e']);
+
 export function compileFlagsOf(flags: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i];
-    if (f === '-Xlinker') i++; // and its argument
+    if (LINK_WITH_VALUE.has(f)) i++; // and its value
+    else if (COMPILE_WITH_VALUE.has(f)) out.push(f, ...flags.slice(i + 1, ++i + 1));
     else if (!f.startsWith('-')) continue; // an input file (a library, an object)
     else if (!LINK_ONLY.some((re) => re.test(f))) out.push(f);
   }

@@ -4,8 +4,13 @@
 // buffer is released: release(), [Symbol.dispose](), or when `data` is
 // collected; bf_releasebuffer runs once, whichever comes first, and the
 // typed array is detached then (its length becomes 0).
+import { constants } from 'node:buffer';
 import { accepts, check, checkOptions } from '../args';
 import { native } from '../native';
+
+// The longest ArrayBuffer this Node.js makes; the addon refuses a longer
+// export with a BufferError before asking Node-API for it.
+const MAX_LENGTH = constants.MAX_LENGTH;
 
 type TypedArray =
   | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
@@ -105,7 +110,7 @@ export interface BufferOfOptions {
 export function bufferOf(obj: object, options?: BufferOfOptions): HpyBuffer {
   check('bufferOf', 'obj', obj, isObjectArg);
   const { writable } = checkOptions<BufferOfOptions>('bufferOf', options, { writable: accepts.boolean }, '{ writable: true }');
-  return new HpyBuffer(native.exportBuffer(obj, writable === true));
+  return new HpyBuffer(native.exportBuffer(obj, writable === true, false, MAX_LENGTH));
 }
 
 const isObjectArg = {
@@ -116,7 +121,7 @@ const isObjectArg = {
 /** The bytes of `obj`'s buffer, copied (the buffer is released at once), or
  * undefined when `obj` exports none. */
 export function bufferBytes(obj: object): Buffer | undefined {
-  const raw = native.exportBuffer(obj, false, true);
+  const raw = native.exportBuffer(obj, false, true, MAX_LENGTH);
   if (raw === null) return undefined;
   try {
     return Buffer.from(new Uint8Array(raw[0]));

@@ -11,9 +11,15 @@ export interface Kwargs {
   readonly [name: string]: unknown;
 }
 
+// A plain object only: a Map, or an instance of a class, has no own
+// enumerable entries to copy, and its keywords were silently dropped.
 const isPlainRecord = {
-  what: 'a plain object of keyword arguments, such as { sep: ", " }',
-  test: (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  what: 'a plain object of keyword arguments, such as { sep: ", " } (for a Map, kwargs(Object.fromEntries(map)))',
+  test: (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return false;
+    const proto = Object.getPrototypeOf(v) as unknown;
+    return proto === Object.prototype || proto === null;
+  },
 };
 
 /** `m.f(1, 2, kwargs({ sep: ', ' }))` calls an HPyFunc_KEYWORDS method with
@@ -21,6 +27,10 @@ const isPlainRecord = {
  * TypeError, as in Python. */
 export function kwargs(values: Record<string, unknown>): Kwargs {
   check('kwargs', 'values', values, isPlainRecord);
+  // Keyword names are strings (HPy passes them as str); a symbol key would be
+  // dropped by the copy below.
+  const symbol = Object.getOwnPropertySymbols(values)[0];
+  if (symbol !== undefined) throw new TypeError(`kwargs: keyword names must be strings, got ${String(symbol)}`);
   const copy = Object.assign(Object.create(null) as Record<string, unknown>, values);
   return Object.freeze(native.tagKwargs(copy));
 }

@@ -197,6 +197,20 @@ void release_held(DebugThread *dt) {
   dt->held.erase(dt->held.begin(), dt->held.begin() + long(n));
 }
 
+// The buffer starts small and doubles as handles are closed, up to twice
+// closed_max: a bound costs memory only once that many handles were closed
+// (allocating it up front aborted the process for 2^31 and took 4.8 GB for
+// 10^8). False when it is at its full size.
+constexpr size_t kClosedFirstSize = 64;
+bool grow_closed(DebugThread *dt) {
+  size_t full = dt->closed_max > SIZE_MAX / 4 ? SIZE_MAX / 2 : 2 * dt->closed_max;
+  if (dt->closed_cap >= full) return false;
+  size_t cap = std::min(full, std::max(kClosedFirstSize, 2 * dt->closed_cap));
+  dt->closed.resize(cap);
+  dt->closed_cap = cap;
+  return true;
+}
+
 // Drops every record but the newest `keep`, moving those to the front.
 void drop_oldest_closed(DebugThread *dt, size_t keep) {
   size_t n = dt->closed_len;
@@ -216,13 +230,10 @@ void hpy_debug_close_slow(DebugThread *dt, uint32_t idx) {
     release_entry(dt, idx);
     return;
   }
-  if (dt->closed_cap == 0) {
-    dt->closed.resize(2 * dt->closed_max);
-    dt->closed_cap = dt->closed.size();
-  }
-  // A full buffer keeps the closed_max - 1 newest: room for this close and
-  // closed_max more before the next batch.
-  if (dt->closed_len == dt->closed_cap) drop_oldest_closed(dt, dt->closed_max - 1);
+  // A full buffer grows until it holds twice the bound; at that size it keeps
+  // the closed_max - 1 newest: room for this close and closed_max more before
+  // the next batch.
+  if (dt->closed_len == dt->closed_cap && !grow_closed(dt)) drop_oldest_closed(dt, dt->closed_max - 1);
   dt->closed[dt->closed_len++] = DebugClosed{e.self, e.key, e.serial};
   if (e.has_extra) dt->held.emplace_back(dt->closed_dropped + dt->closed_len, idx);
   else release_entry(dt, idx);
@@ -256,9 +267,11 @@ uint64_t hpy_debug_generation_of(const DebugThread *dt, uint64_t serial) {
 }
 
 void hpy_debug_set_closed_max(DebugThread *dt, size_t max) {
-  drop_oldest_closed(dt, max);
+  // Records beyond the old bound are out of the queue already: raising it
+  // does not bring them back.
+  drop_oldest_closed(dt, std::min(max, dt->closed_max));
+  // Only the records kept: the buffer grows again as handles close.
   std::vector<DebugClosed> kept(dt->closed.begin(), dt->closed.begin() + long(dt->closed_len));
-  kept.resize(2 * max);
   dt->closed.swap(kept);
   dt->closed_cap = dt->closed.size();
   dt->closed_max = max;

@@ -109,8 +109,8 @@ struct DebugThread {
   uint32_t free_head = kDebugNone;
   // The closed-handles queue, oldest first: closed[0, closed_len) records the
   // handles in the order they were closed; the newest closed_max of them are
-  // the queue. The buffer holds twice that, so a close only appends; older
-  // records are dropped in a batch when it is full.
+  // the queue. The buffer grows as handles close up to twice that, so a close
+  // only appends; older records are dropped in a batch when it is full.
   std::vector<DebugClosed> closed;
   size_t closed_len = 0;
   size_t closed_cap = 0;  // closed.size(); 0 until the first close

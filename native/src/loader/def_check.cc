@@ -1,4 +1,5 @@
 #include "def_check.h"
+#include "../core/errors.h"
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -53,10 +54,12 @@ std::string quoted(const char *s) {
   return out + "\"";
 }
 
+}  // namespace
+
 // Why a name cannot be a method of the module object, or nullptr. These are
 // the names JavaScript or the loader reads on any object: as own properties
 // they would change what the module is, not add a method to it.
-const char *reserved_name_reason(const char *name) {
+const char *hpy_module_reserved_name_reason(const char *name) {
   if (strcmp(name, "__proto__") == 0)
     return "`__proto__` is how JavaScript reaches an object's prototype: `m.__proto__` would not be the module's "
            "prototype, and copying the module with Object.assign would replace the target's prototype";
@@ -69,6 +72,8 @@ const char *reserved_name_reason(const char *name) {
            "module would give `m.default` instead of the module";
   return nullptr;
 }
+
+namespace {
 
 const char *kind_macro(int kind) {
   switch (kind) {
@@ -112,6 +117,8 @@ Status check_module_fields(const HPyModuleDef *def, const std::string &path) {
   return Status::Ok();
 }
 
+// A method of a module (`seen` set: its name must also be unique and not
+// reserved on the module object) or of a type (`seen` null).
 Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_map<std::string, size_t> *seen) {
   if (!m.name)
     return Status::Fail(where + " (a method) has .name = NULL: give every HPyDef_METH a name, as in "
@@ -123,12 +130,14 @@ Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_
   int signature = raw_enum(m.signature);
   if (!known_signature(signature))
     return Status::Fail(where + " has .signature = " + std::to_string(signature) +
-                        ", which is not a signature a module method can have: use HPyFunc_NOARGS, HPyFunc_O, "
+                        (seen ? ", which is not a signature a module method can have" : ", which is not a signature a method can have") +
+                        ": use HPyFunc_NOARGS, HPyFunc_O, "
                         "HPyFunc_VARARGS or HPyFunc_KEYWORDS, matching the C function's parameters.");
   if (!m.impl)
     return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
                                 "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
-  if (const char *why = reserved_name_reason(m.name))
+  if (!seen) return Status::Ok();
+  if (const char *why = hpy_module_reserved_name_reason(m.name))
     return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
   auto inserted = seen->emplace(m.name, i);
   if (!inserted.second)
@@ -184,4 +193,111 @@ Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
   if (creates == 1 && (def->doc || def->globals))
     return Status::Fail(where + " defines an HPy_mod_create slot and sets .doc or .globals: " + kCreateAlone);
   return Status::Ok();
+}
+
+// ---- type specs (HPyType_FromSpec) -------------------------------------------
+
+namespace {
+
+// Every slot a type can define, by number (HPySlot_Slot), with its name.
+#define HPY_TYPE_SLOT(s) {s, #s}
+constexpr struct {
+  int number;
+  const char *name;
+} kTypeSlots[] = {
+    HPY_TYPE_SLOT(HPy_bf_getbuffer), HPY_TYPE_SLOT(HPy_bf_releasebuffer), HPY_TYPE_SLOT(HPy_mp_ass_subscript),
+    HPY_TYPE_SLOT(HPy_mp_length), HPY_TYPE_SLOT(HPy_mp_subscript), HPY_TYPE_SLOT(HPy_nb_absolute),
+    HPY_TYPE_SLOT(HPy_nb_add), HPY_TYPE_SLOT(HPy_nb_and), HPY_TYPE_SLOT(HPy_nb_bool), HPY_TYPE_SLOT(HPy_nb_divmod),
+    HPY_TYPE_SLOT(HPy_nb_float), HPY_TYPE_SLOT(HPy_nb_floor_divide), HPY_TYPE_SLOT(HPy_nb_index),
+    HPY_TYPE_SLOT(HPy_nb_inplace_add), HPY_TYPE_SLOT(HPy_nb_inplace_and), HPY_TYPE_SLOT(HPy_nb_inplace_floor_divide),
+    HPY_TYPE_SLOT(HPy_nb_inplace_lshift), HPY_TYPE_SLOT(HPy_nb_inplace_multiply), HPY_TYPE_SLOT(HPy_nb_inplace_or),
+    HPY_TYPE_SLOT(HPy_nb_inplace_power), HPY_TYPE_SLOT(HPy_nb_inplace_remainder), HPY_TYPE_SLOT(HPy_nb_inplace_rshift),
+    HPY_TYPE_SLOT(HPy_nb_inplace_subtract), HPY_TYPE_SLOT(HPy_nb_inplace_true_divide),
+    HPY_TYPE_SLOT(HPy_nb_inplace_xor), HPY_TYPE_SLOT(HPy_nb_int), HPY_TYPE_SLOT(HPy_nb_invert),
+    HPY_TYPE_SLOT(HPy_nb_lshift), HPY_TYPE_SLOT(HPy_nb_multiply), HPY_TYPE_SLOT(HPy_nb_negative),
+    HPY_TYPE_SLOT(HPy_nb_or), HPY_TYPE_SLOT(HPy_nb_positive), HPY_TYPE_SLOT(HPy_nb_power),
+    HPY_TYPE_SLOT(HPy_nb_remainder), HPY_TYPE_SLOT(HPy_nb_rshift), HPY_TYPE_SLOT(HPy_nb_subtract),
+    HPY_TYPE_SLOT(HPy_nb_true_divide), HPY_TYPE_SLOT(HPy_nb_xor), HPY_TYPE_SLOT(HPy_sq_ass_item),
+    HPY_TYPE_SLOT(HPy_sq_concat), HPY_TYPE_SLOT(HPy_sq_contains), HPY_TYPE_SLOT(HPy_sq_inplace_concat),
+    HPY_TYPE_SLOT(HPy_sq_inplace_repeat), HPY_TYPE_SLOT(HPy_sq_item), HPY_TYPE_SLOT(HPy_sq_length),
+    HPY_TYPE_SLOT(HPy_sq_repeat), HPY_TYPE_SLOT(HPy_tp_call), HPY_TYPE_SLOT(HPy_tp_hash), HPY_TYPE_SLOT(HPy_tp_init),
+    HPY_TYPE_SLOT(HPy_tp_new), HPY_TYPE_SLOT(HPy_tp_repr), HPY_TYPE_SLOT(HPy_tp_richcompare), HPY_TYPE_SLOT(HPy_tp_str),
+    HPY_TYPE_SLOT(HPy_tp_traverse), HPY_TYPE_SLOT(HPy_nb_matrix_multiply),
+    HPY_TYPE_SLOT(HPy_nb_inplace_matrix_multiply), HPY_TYPE_SLOT(HPy_tp_finalize), HPY_TYPE_SLOT(HPy_tp_destroy),
+};
+#undef HPY_TYPE_SLOT
+
+const char *type_slot_name(int number) {
+  for (const auto &s : kTypeSlots)
+    if (s.number == number) return s.name;
+  return nullptr;
+}
+
+Status check_type_slot(const HPySlot &slot, const std::string &where) {
+  int number = raw_enum(slot.slot);
+  const char *name = type_slot_name(number);
+  if (number == HPy_mod_create || number == HPy_mod_exec)
+    return Status::Fail(where + " is an HPyDef_SLOT for slot " + std::to_string(number) +
+                        (number == HPy_mod_create ? " (HPy_mod_create)" : " (HPy_mod_exec)") +
+                        ", which is a module slot, not a type slot: list it in the HPyModuleDef's defines.");
+  if (!name)
+    return Status::Fail(where + " is an HPyDef_SLOT for slot " + std::to_string(number) +
+                        ", which is not a type slot: use one of HPySlot_Slot's HPy_tp_*, HPy_nb_*, HPy_sq_*, HPy_mp_*, "
+                        "HPy_bf_* values (HPyDef_SLOT(sym, HPy_tp_repr)).");
+  if (!slot.impl)
+    return Status::Fail(where + " (slot " + name + ") has .impl = NULL: give every HPyDef_SLOT a function "
+                                "(HPyDef_SLOT(sym, slot) declares sym_impl and sets .impl to it).");
+  return Status::Ok();
+}
+
+// A member or getset: a name (it becomes the property's).
+Status check_named(const char *name, const char *what, const char *macro, const std::string &where) {
+  if (!name)
+    return Status::Fail(where + " (a " + what + ") has .name = NULL: give every " + macro + " a name.");
+  if (!valid_utf8(name))
+    return Status::Fail(where + " (a " + what + ") has a .name that is not valid UTF-8 (" + quoted(name) +
+                        "): names become JavaScript property names; write them in UTF-8.");
+  return Status::Ok();
+}
+
+Status check_type_def(const HPyDef *d, const std::string &where, size_t i) {
+  int kind = raw_enum(d->kind);
+  switch (kind) {
+    case HPyDef_Kind_Meth: return check_meth(d->meth, where, i, nullptr);
+    case HPyDef_Kind_Slot: return check_type_slot(d->slot, where);
+    case HPyDef_Kind_Member: return check_named(d->member.name, "member", "HPyDef_MEMBER", where);
+    case HPyDef_Kind_GetSet: return check_named(d->getset.name, "getset", "HPyDef_GETSET", where);
+  }
+  return Status::Fail(where + " has .kind = " + std::to_string(kind) +
+                      ", which is not an HPyDef_Kind: the entry is not an HPyDef (or was overwritten). Declare "
+                      "entries with HPyDef_METH, HPyDef_SLOT, HPyDef_MEMBER or HPyDef_GETSET and list &sym.");
+}
+
+}  // namespace
+
+TypeSpecCheck check_type_spec(const HPyType_Spec *spec) {
+  if (!spec || !spec->name) return {};  // HPyType_FromSpec's own checks say so
+  std::string type = "HPyType_FromSpec: type '" + std::string(spec->name) + "'";
+  bool traverse = false;
+  for (size_t i = 0; spec->defines && spec->defines[i]; i++) {
+    const HPyDef *d = spec->defines[i];
+    Status st = check_type_def(d, type + ": its spec->defines[" + std::to_string(i) + "]", i);
+    if (!st.ok()) return {TypeSpecCheck::Error::TypeError, st.message};
+    traverse = traverse || (raw_enum(d->kind) == HPyDef_Kind_Slot && raw_enum(d->slot.slot) == HPy_tp_traverse);
+  }
+  // HPy's rule (a ValueError there too): a GC type says how to reach the
+  // objects its struct holds.
+  if ((spec->flags & HPy_TPFLAGS_HAVE_GC) && !traverse)
+    return {TypeSpecCheck::Error::ValueError,
+            type + " has HPy_TPFLAGS_HAVE_GC but no HPy_tp_traverse slot: you must provide an HPy_tp_traverse slot if "
+                   "you specify HPy_TPFLAGS_HAVE_GC (it visits the type's HPyFields), or drop the flag."};
+  return {};
+}
+
+bool hpy_check_type_spec(ThreadState *ts, const HPyType_Spec *spec) {
+  TypeSpecCheck c = check_type_spec(spec);
+  if (c.error == TypeSpecCheck::Error::None) return true;
+  hpy_err_raise(ts, c.error == TypeSpecCheck::Error::ValueError ? hpy_h::ValueError : hpy_h::TypeError, "%s",
+                c.message.c_str());
+  return false;
 }

@@ -18,3 +18,25 @@
  * starts "cannot load <path>: its HPyModuleDef" and says what is wrong and
  * what to do. */
 Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path);
+
+/* Why `name` cannot be an attribute of a module object built from an
+ * HPyModuleDef (`__proto__`, `then`, `doc`, `__esModule`), or nullptr. */
+const char *hpy_module_reserved_name_reason(const char *name);
+
+/* What HPyType_FromSpec must refuse in `spec` before using any of it (a
+ * malformed entry crashed at the call or inside FromSpec; an unknown slot was
+ * ignored): every entry of spec->defines is an HPyDef of a known kind; a slot
+ * is a type slot with an impl; a method has a UTF-8 name, an impl and one of
+ * the four method signatures; a member or getset has a UTF-8 name. A TypeError
+ * message naming the type and the entry; and, as HPy, a ValueError for
+ * HPy_TPFLAGS_HAVE_GC without an HPy_tp_traverse slot. A NULL spec or name is
+ * left to FromSpec's own checks. Pure: no runtime needed (fuzzable). */
+struct TypeSpecCheck {
+  enum class Error { None, TypeError, ValueError } error = Error::None;
+  std::string message;
+};
+TypeSpecCheck check_type_spec(const HPyType_Spec *spec);
+
+/* check_type_spec, raised as the HPy error; false when it raised. */
+struct ThreadState;
+bool hpy_check_type_spec(ThreadState *ts, const HPyType_Spec *spec);

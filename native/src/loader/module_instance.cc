@@ -6,6 +6,7 @@
 #include "../core/extension_call.h"
 #include "../core/kwargs.h"
 #include "method_call.h"
+#include "def_check.h"
 
 namespace {
 
@@ -21,6 +22,12 @@ ExtensionCall module_slot_call(const Library *lib, HPyFunc_Signature sig, HPyCFu
   call.impl = impl;
   call.a = arg;
   return call;
+}
+
+napi_value string_value(napi_env env, const char *s) {
+  napi_value v = nullptr;
+  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v);
+  return v;
 }
 
 // A Node-API failure while building the module object, as a Status (the
@@ -91,6 +98,25 @@ bool run_exec_slots(Library *lib, napi_value module, ThreadState *ts) {
   return true;
 }
 
+// An exec slot adds attributes with HPy_SetAttr (HPyHelpers_AddType, ...),
+// which the method-name check never sees: a name that changes what the
+// module object is (`then` makes it a thenable that `await` never settles,
+// `__proto__` replaces its prototype) is refused here, as for methods.
+Status check_exec_attributes(napi_env env, const Library *lib, napi_value obj, napi_value proto_before) {
+  std::string where = "cannot load " + lib->path + ": its HPy_mod_exec slot set the module attribute '";
+  napi_value proto;
+  bool same = false;
+  if (napi_get_prototype(env, obj, &proto) != napi_ok || napi_strict_equals(env, proto, proto_before, &same) != napi_ok || !same)
+    return Status::Fail(where + "__proto__': " + hpy_module_reserved_name_reason("__proto__") +
+                        " (the module's prototype was replaced). Rename the attribute.");
+  for (const char *name : {"__proto__", "then", "__esModule"}) {
+    bool own = false;
+    if (napi_has_own_property(env, obj, string_value(env, name), &own) == napi_ok && own)
+      return Status::Fail(where + name + "': " + hpy_module_reserved_name_reason(name) + ". Rename the attribute.");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // Without a create slot, the module object is built here and shared by every
@@ -131,10 +157,17 @@ ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *stat
       return fail(lib, status, "creating the function of method '" + std::string((*d)->meth.name) + "'");
   }
   if (napi_define_properties(env, obj, props.size(), props.data()) != napi_ok) return fail(lib, status, "defining its methods");
+  napi_value proto_before;
+  if (napi_get_prototype(env, obj, &proto_before) != napi_ok) return fail(lib, status, "reading its prototype");
   napi_create_reference(env, obj, 1, &inst->object);
   if (!run_exec_slots(lib, obj, ts)) {
     napi_delete_reference(env, inst->object);
     return fail(lib, status, "running its HPy_mod_exec slot");
+  }
+  if (Status s = check_exec_attributes(env, lib, obj, proto_before); !s.ok()) {
+    napi_delete_reference(env, inst->object);
+    *status = s;
+    return nullptr;
   }
   if (napi_object_freeze(env, obj) != napi_ok) return fail(lib, status, "freezing the module object");
   return inst.release();

@@ -1,8 +1,8 @@
 #pragma once
 // The per-call path of trace mode, inlined into every generated wrapper:
 // enter counts the call and reads the clock; exit reads it again and adds the
-// duration to the sum and to one histogram bucket. Plain relaxed stores: each
-// thread owns its shard. Hooks cost one predictable branch when unset.
+// duration to the sum and to one histogram bucket. Plain stores: each thread
+// owns its shard (the bucket's is a release store, for readers). Hooks cost one predictable branch when unset.
 #include "clock.h"
 #include "trace_store.h"
 
@@ -12,6 +12,13 @@ void hpy_trace_run_hook(bool enter, int fn_id);
 
 HPY_HOT void hpy_relaxed_add(uint64_t &v, uint64_t n) {
   __atomic_store_n(&v, __atomic_load_n(&v, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+// The same with a release store: a reader that sees this bucket's count sees
+// the calls counted before it (trace_store.cc reads the buckets first). A
+// plain store on x86-64; stlr on AArch64.
+HPY_HOT void hpy_release_add(uint64_t &v, uint64_t n) {
+  __atomic_store_n(&v, __atomic_load_n(&v, __ATOMIC_RELAXED) + n, __ATOMIC_RELEASE);
 }
 
 HPY_HOT FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
@@ -56,6 +63,6 @@ template <ClockKind K>
 HPY_HOT void hpy_trace_exit(TraceCall call, int fn_id) {
   uint64_t ticks = hpy_clock_read<K>() - call.t0;
   hpy_relaxed_add(call.stats->sum_ticks, ticks);
-  hpy_relaxed_add(call.stats->buckets[hpy_bucket_of(ticks)], 1);
+  hpy_release_add(call.stats->buckets[hpy_bucket_of(ticks)], 1);
   if (__builtin_expect(t_trace_store->exit_hook, 0)) hpy_trace_run_hook(false, fn_id);
 }

@@ -126,6 +126,19 @@ void hpy_trace_release_thread() {
 
 static uint64_t load_relaxed(const uint64_t &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
 
+// Adds one function's stats from a shard another thread may be writing, as a
+// consistent pair: the histogram's count is at most the calls. The writer
+// counts a call before it enters the histogram (trace_hot.h), and stores the
+// bucket with release; so the buckets are read first, with acquire, and the
+// calls after: every call the buckets hold was counted by then. (Calls first
+// let calls that started and ended between the two reads into the buckets
+// only: _count above calls in about 1 collection in 500 with 4 workers.)
+static void read_consistent(const FunctionStats &src, FunctionStats *dst) {
+  for (int b = 0; b < kBucketCount; b++) dst->buckets[b] += __atomic_load_n(&src.buckets[b], __ATOMIC_ACQUIRE);
+  dst->sum_ticks += load_relaxed(src.sum_ticks);
+  dst->calls += load_relaxed(src.calls);
+}
+
 Status hpy_trace_snapshot(std::vector<ModuleTotals> *out) {
   {
     std::lock_guard<std::mutex> guard(g_trace_registry_lock);
@@ -139,12 +152,8 @@ Status hpy_trace_snapshot(std::vector<ModuleTotals> *out) {
         if (!shard) continue;
         for (int f = 0; f < HPY_CTX_FUNCTION_COUNT; f++) {
           const FunctionStats &src = shard->fn[f];
-          uint64_t calls = load_relaxed(src.calls);
-          if (calls == 0) continue;
-          FunctionStats &dst = totals.totals[f];
-          dst.calls += calls;
-          dst.sum_ticks += load_relaxed(src.sum_ticks);
-          for (int b = 0; b < kBucketCount; b++) dst.buckets[b] += load_relaxed(src.buckets[b]);
+          if (load_relaxed(src.calls) == 0) continue;  // never called: skip its 29 buckets
+          read_consistent(src, &totals.totals[f]);
         }
       }
     }

@@ -93,7 +93,10 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
                     hpy_describe_type(ts, name));
       return false;
     }
-    if (!HPY_NAPI_OK(ts, napi_set_property(ts->env, kw, name, value))) return false;
+    // Defined, not set: a keyword "__proto__" is an entry, not the prototype.
+    napi_property_descriptor d{nullptr, name, nullptr, nullptr, nullptr, value,
+                               napi_property_attributes(napi_writable | napi_enumerable | napi_configurable), nullptr};
+    if (!HPY_NAPI_OK(ts, napi_define_properties(ts->env, kw, 1, &d))) return false;
   }
   if (takes_kwargs(ts, target) && !HPY_NAPI_OK(ts, hpy_kwargs_tag(ts->env, kw))) return false;
   out->v[out->n++] = kw;

@@ -3,7 +3,7 @@
 // passes on to HPyFunc_KEYWORDS methods as HPy does.
 import type { RuntimeHelpers } from '../../generated/helper-contract';
 import { kwargs as makeKwargs } from '../kwargs';
-import { Obj, exceptions, typeName } from './common';
+import { Obj, exceptions, setEntry, typeName } from './common';
 
 /** Splits HPy_Call's arguments (the last `kwnames.length` are keyword values)
  * and merges HPy_CallTupleDict's dict (a plain object or a Map) into the
@@ -12,9 +12,14 @@ function splitKeywords(args: unknown[], kwnames: unknown, dict: unknown): { posi
   const names = Array.isArray(kwnames) ? kwnames : [];
   const n = args.length - names.length;
   const keywords: Obj = {};
-  names.forEach((name, i) => (keywords[String(name)] = args[n + i]));
-  const fromDict = dict instanceof Map ? Object.fromEntries(dict) : dict;
-  if (fromDict !== undefined && fromDict !== null) Object.assign(keywords, fromDict);
+  names.forEach((name, i) => setEntry(keywords, String(name), args[n + i]));
+  // Entries one by one, as setEntry defines them: Object.assign would set a
+  // "__proto__" entry through the prototype setter.
+  if (dict instanceof Map) for (const [k, v] of dict) setEntry(keywords, k as PropertyKey, v);
+  else if (dict !== undefined && dict !== null) {
+    const from = Object(dict) as Obj;
+    for (const k of Reflect.ownKeys(from)) if (Object.prototype.propertyIsEnumerable.call(from, k)) setEntry(keywords, k, from[k]);
+  }
   const positional = names.length > 0 ? args.slice(0, n) : args;
   return Object.keys(keywords).length > 0 ? { positional, keywords } : { positional };
 }

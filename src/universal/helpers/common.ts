@@ -32,6 +32,16 @@ export function normIndex(len: number, i: number, what: string): number {
 export const isIndexable = (o: unknown): o is ArrayLike<unknown> =>
   Array.isArray(o) || ArrayBuffer.isView(o) || typeof o === 'string';
 
+/** o[key] = value as an entry of o: "__proto__" is defined as an own
+ * property rather than set, since its setter would replace o's prototype and
+ * lose the entry. False when o refuses (frozen, read-only). */
+export function setEntry(o: Obj, key: PropertyKey, value: unknown): boolean {
+  if (key === '__proto__' && !Object.prototype.hasOwnProperty.call(o, key)) {
+    return Reflect.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  return Reflect.set(o, key, value);
+}
+
 /** A key as a message shows it: strings quoted, anything else inspected. */
 export function keyText(k: unknown): string {
   return typeof k === 'string' ? `'${k}'` : inspect(k);

@@ -25,7 +25,7 @@ function isSubtype(sub: Function, type: Function): boolean {
   const bases = (sub as unknown as Record<symbol, unknown>)[BASES];
   return Array.isArray(bases) && bases.some((b) => typeof b === 'function' && isSubtype(b, type));
 }
-import { Obj, exceptions, isIndexable, keyText, normIndex, typeName } from './common';
+import { Obj, exceptions, isIndexable, keyText, normIndex, setEntry, typeName } from './common';
 
 // JavaScript's comparison operators take any values; TypeScript types them on
 // numbers only, so they are written on numbers and widened once, here.
@@ -162,7 +162,7 @@ export const objectHelpers = {
       return;
     }
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment`);
-    if (!Reflect.set(o as Obj, key as PropertyKey, value)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment (read-only or frozen)`);
+    if (!setEntry(o as Obj, key as PropertyKey, value)) throw new exceptions.TypeError(`'${typeName(o)}' object does not support item assignment (read-only or frozen)`);
   },
   delItem: (o: unknown, key: unknown) => {
     if (o instanceof Map) {

@@ -3,6 +3,7 @@
 // tp_init on what tp_new returned when it is an instance of the class.
 #include "callbacks.h"
 #include "type_shapes.h"
+#include "../describe.h"
 #include "../../core/call_args.h"
 #include "../../core/frame.h"
 
@@ -55,6 +56,15 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
       call.nargs = h.npos;
       call.kw = h.kw;
       result = hpy_extension_call(call).h;
+      // JavaScript's `new` would turn a primitive into the empty `this`.
+      napi_value r = HPy_IsNull(result) ? nullptr : hpy_value(ts, result);
+      napi_valuetype t = napi_object;
+      if (r && napi_typeof(env, r, &t) == napi_ok && t != napi_object && t != napi_function) {
+        hpy_err_raise(ts, hpy_h::TypeError, "%s: tp_new returned %s, not an object: JavaScript's `new` gives objects only; return an instance (HPy_New) or another object",
+                      rec->name.c_str(), hpy_describe_type(ts, r));
+        if (hpy_entry(ts, result)) hpy_close(ts, result);
+        result = HPy_NULL;
+      }
     } else if (hpy_shape_builtin(rec->shape)) {
       napi_value obj = hpy_shape_instance_new(ts, new_target, rec, nullptr, a.argv, h.npos, h.npos < a.argc ? a.argv[h.npos] : nullptr);
       if (obj) result = hpy_new(ts, obj);

@@ -8,8 +8,10 @@
 // memory after the exporter let it go. A read-only buffer is copied
 // (JavaScript has no read-only typed arrays), so JavaScript never writes the
 // exporter's memory.
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include "type_lifecycle.h"
 #include "../describe.h"
 #include "../../core/frame.h"
@@ -144,6 +146,8 @@ ThreadState *state(napi_env env) {
 
 // CPython's PyBUF_* request flags (HPy 0.9.0 passes CPython's on).
 constexpr int kBufWritable = 0x0001, kBufFormat = 0x0004, kBufStrides = 0x0010 | 0x0008;
+// CPython's PyBUF_MAX_NDIM: memoryview refuses more dimensions.
+constexpr int kMaxNdim = 64;
 }  // namespace
 
 ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
@@ -164,6 +168,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
   int status = hpy_extension_call(call).status;
   if (hpy_entry(ts, h)) hpy_close(ts, h);
   const char *why = nullptr;
+  char ndim_why[120];
   const HPy_buffer &w = b->view;
   if (status < 0) {
     if (!ts->error) why = "bf_getbuffer returned -1 without setting an exception";
@@ -175,6 +180,11 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
     why = "bf_getbuffer gave suboffsets (an indirect, PIL-style buffer): hpy-node exports contiguous memory only";
   } else if ((flags & kBufWritable) && w.readonly) {
     why = "bf_getbuffer gave a read-only buffer to a request for a writable one";
+  } else if (w.ndim < 0 || w.ndim > kMaxNdim) {
+    // shape and strides have ndim entries: a wrong ndim reads past them.
+    snprintf(ndim_why, sizeof ndim_why, "bf_getbuffer gave ndim %d, but a buffer has 0 to %d dimensions (CPython's PyBUF_MAX_NDIM)",
+             w.ndim, kMaxNdim);
+    why = ndim_why;
   }
   if (status >= 0 && why) {
     // The exporter handed out a buffer the caller will not use: give it back.
@@ -208,20 +218,25 @@ void hpy_buffer_release(ThreadState *ts, ExportedBuffer *b) {
   free_buffer(b);
 }
 
-// exportBuffer(obj, writable, optional): [data (an ArrayBuffer), format,
-// itemsize, ndim, readonly, shape, strides]; the ArrayBuffer holds the
-// export. `optional`: null for an object without bf_getbuffer.
+// exportBuffer(obj, writable, optional, maxLength): [data (an ArrayBuffer),
+// format, itemsize, ndim, readonly, shape, strides]; the ArrayBuffer holds
+// the export. `optional`: null for an object without bf_getbuffer.
+// `maxLength`: the most bytes an ArrayBuffer can have in this Node.js
+// (buffer.constants.MAX_LENGTH, which Node-API does not expose).
 napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3], undef;
+  size_t argc = 4;
+  napi_value argv[4], undef;
   napi_get_undefined(env, &undef);
-  argv[0] = argv[1] = argv[2] = undef;
+  argv[0] = argv[1] = argv[2] = argv[3] = undef;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   ThreadState *ts = state(env);
   if (!ts) return nullptr;
   bool writable = false, optional = false;
+  double max_length = 0;
   napi_get_value_bool(env, argv[1], &writable);
   napi_get_value_bool(env, argv[2], &optional);
+  if (napi_get_value_double(env, argv[3], &max_length) != napi_ok || !(max_length >= 0))
+    return throw_error(ts, hpy_h::TypeError, "exportBuffer: %s must be buffer.constants.MAX_LENGTH", "maxLength");
   if (optional) {
     InstanceData *inst = hpy_instance_data(env, argv[0]);
     if (!inst || !inst->type->slot(HPy_bf_getbuffer)) {
@@ -236,6 +251,17 @@ napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
   const HPy_buffer &w = b->view;
   size_t len = size_t(w.len);
   void *mem = w.buf;
+  // Checked before Node sees it: napi_create_external_arraybuffer refuses
+  // such a length after running the finalizer, which would free b under us.
+  if (double(len) > max_length) {
+    std::string type = b->rec->name;
+    hpy_buffer_release(ts, b);
+    hpy_err_raise(ts, hpy_h::BufferError,
+                  "bufferOf: type '%s' exports a buffer of %zu bytes, more than a JavaScript ArrayBuffer can hold in "
+                  "this Node.js (%.0f bytes): the exporter's len is wrong, or export the memory in smaller pieces",
+                  type.c_str(), len, max_length);
+    return hpy_frame_end(frame, HPy_NULL, "bufferOf");
+  }
   if (w.readonly) {
     b->copy = malloc(len ? len : 1);
     if (!b->copy) {

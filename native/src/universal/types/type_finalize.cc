@@ -128,7 +128,11 @@ napi_value class_of(napi_env env, const FinalizeEntry *e) {
 
 // tp_finalize of e's instance, which V8 has collected (or whose weak
 // reference is empty already): on a stand-in with its prototype and struct.
-void run_on_stand_in(ThreadState *ts, FinalizeEntry *e) {
+// False when JavaScript cannot run any more: a worker being stopped by
+// terminate() collects its instances with no 'exit' first, and then, as
+// documented, they get tp_destroy only, quietly (Node-API calls into
+// JavaScript fail then with no exception pending).
+bool run_on_stand_in(ThreadState *ts, FinalizeEntry *e) {
   napi_env env = ts->env;
   napi_value cls = class_of(env, e), proto, global, object, create, stand_in;
   if (cls && napi_get_named_property(env, cls, "prototype", &proto) == napi_ok && napi_get_global(env, &global) == napi_ok &&
@@ -138,14 +142,16 @@ void run_on_stand_in(ThreadState *ts, FinalizeEntry *e) {
     run(ts, e, stand_in);
     void *ignored;
     napi_remove_wrap(env, stand_in, &ignored);  // tp_destroy frees the struct next
-    return;
+    return true;
   }
   bool pending = false;
   napi_value exc;
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &exc);
   ts->error = nullptr;
+  if (!pending) return false;
   fprintf(stderr, "hpy-node: tp_finalize of a '%s' object could not run (no stand-in object could be made)\n",
           e->rec->name.c_str());
+  return true;
 }
 
 // The environment is exiting (process 'exit', also in a worker): the last
@@ -167,7 +173,7 @@ napi_value on_exit(napi_env env, napi_callback_info info) {
     napi_open_handle_scope(env, &scope);
     napi_value obj = nullptr;
     if (e->self && napi_get_reference_value(env, e->self, &obj) == napi_ok && obj) run(ts, e, obj);
-    else run_on_stand_in(ts, e);
+    else if (!run_on_stand_in(ts, e)) fe->torn_down = true;
     napi_close_handle_scope(env, scope);
     e->inst->fin = nullptr;
     free_entry(env, e);
@@ -232,7 +238,8 @@ void hpy_finalize_collected(napi_env env, InstanceData *inst) {
   if (ts && fe && !fe->torn_down) {
     napi_handle_scope scope;
     napi_open_handle_scope(env, &scope);
-    run_on_stand_in(ts, e);
+    // JavaScript cannot run: the environment is stopping without an exit.
+    if (!run_on_stand_in(ts, e)) fe->torn_down = true;
     napi_close_handle_scope(env, scope);
   }
   inst->fin = nullptr;

@@ -5,6 +5,7 @@
 #include "types.h"
 #include "type_lifecycle.h"
 #include "type_shapes.h"
+#include "../../loader/def_check.h"
 #include <cstring>
 #include <new>
 
@@ -338,6 +339,7 @@ bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData 
 
 HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
   HPY_STATE_OR(HPy_NULL);
+  if (!hpy_check_type_spec(ts, spec)) return HPy_NULL;  // loader/def_check.cc
   if (!check_spec(ts, spec)) return HPy_NULL;
   bool fail = false;
   napi_value meta;
