@@ -9,11 +9,11 @@
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc": [
-        "-std=c++17", "-O2", "-fvisibility=hidden", "-fno-exceptions",
+        "-std=c++20", "-O2", "-fvisibility=hidden", "-fno-exceptions",
         "-Wall", "-Wextra", "-Werror", "-Wmissing-declarations",
         "-Wno-unused-parameter", "-Wno-missing-field-initializers"
       ],
-      "cflags_cc!": ["-std=gnu++17"],
+      "cflags_cc!": ["-std=gnu++17", "-std=gnu++20"],
       "libraries": ["-ldl"],
       "conditions": [
         ["'<!(echo $HPY_NODE_SANITIZE)'!=''", {

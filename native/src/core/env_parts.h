@@ -25,16 +25,17 @@ struct ThreadState;
 enum class EnvPart : uint8_t {
   Finalizers,   // universal/types/type_finalize.cc: live instances with tp_finalize
   Metaclasses,  // universal/types/type_shapes.cc: the struct of each class made with a metaclass
+  Engine,       // engine/ (universal/engine_part.cc): live engine instances get tp_destroy, HPyGlobal values, function records
+  Types,        // universal/types/types.cc: type records and their engine classes
   Count,
 };
-// Still on their own thread_local and Node-API cleanup hook, to move here
-// with the instance-path rewrite that owns them, in this order after
-// Metaclasses: buffers (type_buffer.cc), fields (fields.cc), the instance
-// heap (instance_registry.cc), type records (types.cc). Until then they end
-// before every part above: Node runs cleanup hooks last-registered first,
-// and the environment's own hook (registered before any type exists) runs
-// hpy_env_parts_end. Neither part above reads a type record or the heap's
-// bookkeeping when it ends (only instance memory, which outlives both).
+// Still on their own thread_local and Node-API cleanup hook: buffers
+// (type_buffer.cc), the fields' key (fields.cc), the instance heap
+// (instance_registry.cc). They end before every part above (Node runs
+// cleanup hooks last-registered first, and the environment's own hook,
+// registered before any of them, runs hpy_env_parts_end); none of the parts
+// above reads their bookkeeping when it ends, and the heap's memory waits
+// for the last instance to be freed.
 
 constexpr size_t kEnvPartCount = size_t(EnvPart::Count);
 

@@ -119,5 +119,14 @@ bool hpy_engine_freeze(napi_value obj);
  * -1 when `obj` is not an array. */
 int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out);
 
+/* The engine's state in this environment (live instances, HPyGlobal values,
+ * the records of its functions): begun before the first engine call that
+ * needs it, ended with the environment, in core/env_parts.h's order
+ * (universal/engine_part.cc registers it). Calls that make instances,
+ * classes or functions, or store globals, need it begun; reads answer
+ * "none" without it. */
+void *hpy_engine_env_begin(napi_env env);
+void hpy_engine_env_end(void *state);
+
 /* The major version of Node.js the addon was compiled for. */
 int hpy_engine_node_major();

@@ -7,7 +7,6 @@
 #include <v8.h>
 #include <cstring>
 #include <new>
-#include <vector>
 #include "v8_values.h"
 
 namespace {
@@ -40,34 +39,9 @@ v8::Local<v8::FunctionTemplate> hpy_v8_function_template(v8::Isolate *iso, Engin
   return v8::FunctionTemplate::New(iso, trampoline, v8::External::New(iso, fn));
 }
 
-namespace {
-// Functions made here, freed with their environment: V8 keeps a function's
-// data as a raw pointer, so it must live as long as the function may run.
-struct EngineFunctions {
-  std::vector<EngineFunction *> all;
-};
-thread_local EngineFunctions *t_functions = nullptr;
-
-void free_functions(void *arg) {
-  auto *f = static_cast<EngineFunctions *>(arg);
-  for (EngineFunction *fn : f->all) delete fn;
-  if (t_functions == f) t_functions = nullptr;
-  delete f;
-}
-}  // namespace
-
 napi_value hpy_engine_function(napi_env env, const char *name, EngineCallback callback, void *data) {
-  if (!t_functions) {
-    auto *f = new (std::nothrow) EngineFunctions;
-    if (!f || napi_add_env_cleanup_hook(env, free_functions, f) != napi_ok) {
-      delete f;
-      return nullptr;
-    }
-    t_functions = f;
-  }
-  auto *fn = new (std::nothrow) EngineFunction{env, callback, data};
+  EngineFunction *fn = hpy_engine_function_record(env, callback, data);
   if (!fn) return nullptr;
-  t_functions->all.push_back(fn);
   v8::Isolate *iso = v8::Isolate::GetCurrent();
   v8::EscapableHandleScope scope(iso);
   v8::Local<v8::FunctionTemplate> tmpl = hpy_v8_function_template(iso, fn);

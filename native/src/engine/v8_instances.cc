@@ -36,8 +36,12 @@ struct EngineEnv {
   // the weak callback may not call V8, so the next instance reports them.
   int64_t freed_external = 0;
   std::vector<v8::Global<v8::Value>> globals;  // by HPyGlobal id
+  // V8 keeps a function's data as a raw pointer: the records live as long
+  // as the environment, in which the functions may run.
+  std::vector<EngineFunction *> functions;
 };
-thread_local EngineEnv *t_engine = nullptr;
+// initial-exec: one TLS load (see core/thread_state.h).
+__thread EngineEnv *t_engine __attribute__((tls_model("initial-exec"))) = nullptr;
 
 void unlink(EngineEnv *e, InstanceData *inst) {
   EngineLink &l = inst->engine;
@@ -54,29 +58,36 @@ void forget(EngineEnv *e, InstanceData *inst) {
   e->freed_external += int64_t(inst->engine.external);
 }
 
+EngineEnv *engine_env(napi_env env) { return t_engine; }
+}  // namespace
+
+void *hpy_engine_env_begin(napi_env env) {
+  if (t_engine) return t_engine;
+  return t_engine = new (std::nothrow) EngineEnv{env, v8::Isolate::GetCurrent()};
+}
+
 // The environment ends: instances still alive get their tp_destroy now (as
 // Node-API finalizers do at teardown), once, and the handles go.
-void env_ended(void *arg) {
-  auto *e = static_cast<EngineEnv *>(arg);
+void hpy_engine_env_end(void *state) {
+  auto *e = static_cast<EngineEnv *>(state);
   while (InstanceData *inst = e->live) {
     forget(e, inst);
     hpy_engine_instance_collected(inst);
   }
   for (auto &g : e->globals) g.Reset();
+  for (EngineFunction *fn : e->functions) delete fn;
   if (t_engine == e) t_engine = nullptr;
   delete e;
 }
 
-EngineEnv *engine_env(napi_env env) {
-  if (EngineEnv *e = t_engine) return e;
-  auto *e = new (std::nothrow) EngineEnv{env, v8::Isolate::GetCurrent()};
-  if (!e || napi_add_env_cleanup_hook(env, env_ended, e) != napi_ok) {
-    delete e;
-    return nullptr;
-  }
-  return t_engine = e;
+EngineFunction *hpy_engine_function_record(napi_env env, EngineCallback callback, void *data) {
+  EngineEnv *e = t_engine;
+  auto *fn = e ? new (std::nothrow) EngineFunction{env, callback, data} : nullptr;
+  if (fn) e->functions.push_back(fn);
+  return fn;
 }
 
+namespace {
 // V8's first weak pass, inside the collection: no V8 call but Reset.
 void collected(const v8::WeakCallbackInfo<InstanceData> &info) {
   InstanceData *inst = info.GetParameter();

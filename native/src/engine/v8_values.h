@@ -28,5 +28,9 @@ struct EngineFunction {
   void *data;
 };
 
+/* A new function record, freed with the environment's engine state;
+ * nullptr without one (hpy_engine_env_begin) or memory. */
+EngineFunction *hpy_engine_function_record(napi_env env, EngineCallback callback, void *data);
+
 /* A template whose function calls fn->callback; fn must outlive it. */
 v8::Local<v8::FunctionTemplate> hpy_v8_function_template(v8::Isolate *iso, EngineFunction *fn);

@@ -7,6 +7,7 @@
 #include "../core/kwargs.h"
 #include "method_call.h"
 #include "def_check.h"
+#include "../universal/engine_part.h"
 
 namespace {
 
@@ -42,7 +43,8 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
 // frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
   auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib)});
-  napi_value fn = hpy_engine_function(env, meth->name, hpy_method_call_engine, rec.get());
+  ThreadState *ts = hpy_thread_state_of(env);
+  napi_value fn = ts && hpy_engine_ready(ts) ? hpy_engine_function(env, meth->name, hpy_method_call_engine, rec.get()) : nullptr;
   if (!fn) return false;
   if (hpy_method_tag(env, fn) != napi_ok) return false;
   std::vector<napi_property_descriptor> own;

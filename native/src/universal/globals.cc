@@ -8,6 +8,7 @@
 #include "autogen_universal.h"
 #include "support.h"
 #include "../engine/engine.h"
+#include "engine_part.h"
 
 static std::atomic<intptr_t> g_next_global_id{1};
 
@@ -42,7 +43,7 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
   }
   if (!checked_id(ts, id, "ctx_Global_Store")) return;
   // Storing HPy_NULL clears the global: the value can be collected.
-  if (!hpy_engine_global_set(ts->env, size_t(id), v))
+  if (!hpy_engine_ready(ts) || !hpy_engine_global_set(ts->env, size_t(id), v))
     hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Global_Store: no memory for the global's value");
 }
 

@@ -3,6 +3,7 @@
 // callbacks JavaScript calls on classes and instances are in
 // type_callbacks.cc.
 #include "types.h"
+#include "../engine_part.h"
 #include "type_lifecycle.h"
 #include "type_shapes.h"
 #include "../../loader/def_check.h"
@@ -13,35 +14,32 @@ namespace {
 // Random, fixed: Node-API compares tags by value.
 constexpr napi_type_tag kTypeTag = {0x4850795479706552ULL, 0x65636f72642d7479ULL};
 
-// Records of this thread's environment, freed with it (napi cleanup hook).
+// Records of this thread's environment, freed with it (EnvPart::Types).
 struct TypesEnv {
-  napi_env env;
   std::vector<std::unique_ptr<TypeRecord>> types;
 };
-thread_local TypesEnv *t_types = nullptr;
 
 // The classes last looked up by value (HPy_New(type), HPy_TypeCheck(o,
 // type)), most recent first: a handful of types do most of an extension's
-// work, and comparing a class with a record's is one pointer compare.
+// work, and comparing a class with a record's is one pointer compare. Only
+// records of this thread's environment, cleared with them.
 constexpr int kRecentTypes = 8;
-thread_local TypeRecord *t_recent[kRecentTypes] = {};
+__thread TypeRecord *t_recent[kRecentTypes] __attribute__((tls_model("initial-exec"))) = {};
 
-void free_types_env(void *arg) {
+void free_types_env(napi_env env, void *arg) {
   auto *e = static_cast<TypesEnv *>(arg);
-  if (t_types == e) t_types = nullptr;
   for (TypeRecord *&r : t_recent) r = nullptr;
   for (auto &t : e->types) {
-    if (t->cls) napi_delete_reference(e->env, t->cls);
+    if (t->cls) napi_delete_reference(env, t->cls);
     if (t->engine) hpy_engine_class_free(t->engine);
   }
   delete e;
 }
 
-TypesEnv *types_env(napi_env env) {
-  if (t_types && t_types->env == env) return t_types;
-  auto *e = new TypesEnv{env, {}};
-  napi_add_env_cleanup_hook(env, free_types_env, e);
-  t_types = e;
+TypesEnv *types_env(ThreadState *ts) {
+  if (auto *e = static_cast<TypesEnv *>(ts->parts.get(EnvPart::Types))) return e;
+  auto *e = new TypesEnv{};
+  ts->parts.set(EnvPart::Types, e, free_types_env);
   return e;
 }
 
@@ -371,6 +369,11 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   }
   std::vector<napi_property_descriptor> props;
   std::vector<napi_ref> keep;
+  // Methods are engine functions, and most classes engine classes.
+  if (!hpy_engine_ready(ts)) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPyType_FromSpec: no memory for the engine's state");
+    return HPy_NULL;
+  }
   if (!hpy_type_describe(ts, rec.get(), spec, &props, &keep)) return HPy_NULL;
   napi_value cls;
   // The prototype's properties are defined on it after the class exists:
@@ -419,7 +422,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
       !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
       !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
     return HPy_NULL;
-  types_env(env)->types.push_back(std::move(rec));
+  types_env(ts)->types.push_back(std::move(rec));
   return hpy_new(ts, cls);
 }
 
