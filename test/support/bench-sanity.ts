@@ -56,26 +56,35 @@ export function checkFigure(f: FigureResult): void {
   interleaved(f.raw, name, series);
   const ns = within(NS_PER_UNIT_CEILING);
   for (const [path, samples] of series) samples.forEach((x, i) => ns(`${path}[${i}]`, x));
-  const raw = f.raw as Record<string, any>;
-  if (f.id === 2) for (const k of ['clockSamples', 'fullSamples']) (raw[k] as number[]).forEach((x, i) => within(FLOOR_NS_CEILING)(`${name}.${k}[${i}]`, x));
+  if (f.id === 2) {
+    const raw = f.raw as { clockSamples: number[]; fullSamples: number[] };
+    for (const k of ['clockSamples', 'fullSamples'] as const) raw[k].forEach((x, i) => within(FLOOR_NS_CEILING)(`${name}.${k}[${i}]`, x));
+  }
   if (f.id === 6) {
+    type Latency = { latencyMs: number };
+    const raw = f.raw as {
+      nativeReadMs: number;
+      shapes: Record<string, Latency & { bytes: number }>;
+      breakdown189x10: Record<'readerCollectMs' | 'serializeMs' | 'stockSerializeMs', number>;
+    } & Record<'many' | 'realFew' | 'realMany', Latency>;
     const ms = within(SCRAPE_MS_CEILING);
     ms(`${name}.nativeReadMs`, raw.nativeReadMs);
-    for (const [k, s] of Object.entries(raw.shapes as Record<string, { latencyMs: number; bytes: number }>)) {
+    for (const [k, s] of Object.entries(raw.shapes)) {
       ms(`${name}.shapes.${k}.latencyMs`, s.latencyMs);
       within(1e9)(`${name}.shapes.${k}.bytes`, s.bytes);
     }
-    for (const k of ['readerCollectMs', 'serializeMs', 'stockSerializeMs']) ms(`${name}.breakdown189x10.${k}`, raw.breakdown189x10[k]);
-    for (const k of ['many', 'realFew', 'realMany']) ms(`${name}.${k}.latencyMs`, raw[k].latencyMs);
+    for (const k of ['readerCollectMs', 'serializeMs', 'stockSerializeMs'] as const) ms(`${name}.breakdown189x10.${k}`, raw.breakdown189x10[k]);
+    for (const k of ['many', 'realFew', 'realMany'] as const) ms(`${name}.${k}.latencyMs`, raw[k].latencyMs);
   }
   if (f.id === 7) {
     // The store's layout: whole per-thread stores, at least one.
-    const { bytesPerModule, bytesPerModulePerThread } = raw as { bytesPerModule: number; bytesPerModulePerThread: number };
+    const { bytesPerModule, bytesPerModulePerThread } = f.raw as { bytesPerModule: number; bytesPerModulePerThread: number };
     if (!(bytesPerModule >= bytesPerModulePerThread && bytesPerModule % bytesPerModulePerThread === 0))
       throw new Error(`${name}: ${bytesPerModule} bytes per module is not a whole number of ${bytesPerModulePerThread}-byte thread stores`);
   }
   if (f.id === 8) {
-    for (const [mode, runs] of Object.entries(raw.samples as Record<string, Array<{ callsPerSec: number; scrapesPerSec: number }>>)) {
+    const raw = f.raw as { samples: Record<string, Array<{ callsPerSec: number; scrapesPerSec: number }>> };
+    for (const [mode, runs] of Object.entries(raw.samples)) {
       runs.forEach((s, i) => {
         within(CALLS_PER_SECOND_CEILING)(`${name}.samples.${mode}[${i}].callsPerSec`, s.callsPerSec);
         if (!(Number.isFinite(s.scrapesPerSec) && s.scrapesPerSec >= 0)) throw new Error(`${name}.samples.${mode}[${i}].scrapesPerSec = ${s.scrapesPerSec}`);
@@ -83,7 +92,8 @@ export function checkFigure(f: FigureResult): void {
     }
   }
   if (f.id === 12) {
-    for (const k of ['plain', 'fin']) (raw[k] as number[]).forEach((x, i) => within(NS_PER_INSTANCE_CEILING)(`${name}.${k}[${i}]`, x));
-    (raw.buffer as number[]).forEach((x, i) => ns(`${name}.buffer[${i}]`, x));
+    const raw = f.raw as Record<'plain' | 'fin' | 'buffer', number[]>;
+    for (const k of ['plain', 'fin'] as const) raw[k].forEach((x, i) => within(NS_PER_INSTANCE_CEILING)(`${name}.${k}[${i}]`, x));
+    raw.buffer.forEach((x, i) => ns(`${name}.buffer[${i}]`, x));
   }
 }
