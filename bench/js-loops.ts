@@ -34,6 +34,28 @@ export function asVariant<T>(variant: string, fn: () => T): T {
   }
 }
 
+// Whether an asVariantAsync is pending: two at once would each see the
+// other's name as the running variant.
+let asyncPending = false;
+
+/** asVariant for a variant that awaits (a forced collection, a turn of the
+ * event loop for finalizers, figure 13): the loops it calls after an await
+ * are still `variant`'s. One at a time (the benchmark awaits each variant
+ * before the next); what runs meanwhile on the event loop (finalizers, a
+ * child's output) calls no loop. */
+export async function asVariantAsync<T>(variant: string, fn: () => Promise<T>): Promise<T> {
+  if (asyncPending) throw new Error(`bench: variant ${variant} started while another awaiting variant was running: each must finish first`);
+  const outer = running;
+  asyncPending = true;
+  running = variant;
+  try {
+    return await fn();
+  } finally {
+    running = outer;
+    asyncPending = false;
+  }
+}
+
 function noteRun(loop: CompiledLoop): void {
   if (running === undefined) return;
   if (loop.ranFor === undefined) loop.ranFor = running;

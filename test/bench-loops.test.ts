@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { interleave } from '../bench/lib';
-import { asVariant, LoopRegistry } from '../bench/js-loops';
+import { asVariant, asVariantAsync, LoopRegistry } from '../bench/js-loops';
 
 const BENCH = join(__dirname, '..', 'bench');
 
@@ -41,6 +41,26 @@ test('a loop per variant runs in interleave, and is recorded with the variant it
   // Outside interleave a loop belongs to whichever variant asVariant names.
   asVariant('b', () => b(1));
   assert.throws(() => asVariant('c', () => b(1)), /ran for variants b and c/);
+});
+
+test('an awaiting variant owns the loops it runs after an await; two awaiting variants at once are refused', async () => {
+  const registry = new LoopRegistry();
+  const loop = registry.forFigure(13).compile('after a turn', [], 'return 1;');
+  const turn = () => new Promise((r) => setImmediate(r));
+  await asVariantAsync('a', async () => {
+    await turn();
+    loop();
+  });
+  assert.equal(registry.loops[0].ranFor, 'a');
+  await assert.rejects(asVariantAsync('b', async () => {
+    await turn();
+    loop();
+  }), /ran for variants a and b/);
+  // Outside any variant after it, a loop runs as nobody's again.
+  loop();
+  const pending = asVariantAsync('c', turn);
+  await assert.rejects(asVariantAsync('d', turn), /variant d started while another awaiting variant was running/);
+  await pending;
 });
 
 test('a loop checks its sum, so a call that returns the wrong value fails the run', () => {
