@@ -25,6 +25,17 @@ export const CALLS_PER_SECOND_CEILING = 1e9;
 /** ns of the native floor loop's steps (figure 2): two clock reads take about
  * 20 ns with the TSC, ~1 µs on a clock that needs a system call; 10 µs is 10x that. */
 export const FLOOR_NS_CEILING = 1e4;
+/** ns per instance or operation of figure 13's variants that time forced
+ * collections with them (F13_COLLECTING), on hpy-node, the JS twin or
+ * CPython. A quick round shares them among only 500 instances (HPy_New,
+ * Foo()) or 712 operations (building): the slowest seen is 47 µs, HPy_New
+ * on hpy-node at load 8 (its loop collects until tp_destroy ran for all,
+ * up to 100 collections). 10 ms is 200x that. */
+export const NS_PER_COLLECTED_CEILING = 1e7;
+/** Figure 13's variants that time forced collections, by their place in
+ * its raw results (hpy-node's and the twin's; CPython's below). */
+const F13_COLLECTING = ['loops.HPy_New', 'micro.Foo()', 'geometry.hpyBuild', 'geometry.twinBuild'];
+const F13_CPYTHON_COLLECTING = ['loops.HPy_New', 'micro.Foo()', 'geometry.build'];
 
 type Check = (what: string, x: unknown) => void;
 
@@ -55,7 +66,11 @@ export function checkFigure(f: FigureResult): void {
   const series: Array<[string, number[]]> = [];
   interleaved(f.raw, name, series);
   const ns = within(NS_PER_UNIT_CEILING);
-  for (const [path, samples] of series) samples.forEach((x, i) => ns(`${path}[${i}]`, x));
+  const collected = within(NS_PER_COLLECTED_CEILING);
+  for (const [path, samples] of series) {
+    const check = f.id === 13 && F13_COLLECTING.includes(path.slice(name.length + 1)) ? collected : ns;
+    samples.forEach((x, i) => check(`${path}[${i}]`, x));
+  }
   if (f.id === 2) {
     const raw = f.raw as { clockSamples: number[]; fullSamples: number[] };
     for (const k of ['clockSamples', 'fullSamples'] as const) raw[k].forEach((x, i) => within(FLOOR_NS_CEILING)(`${name}.${k}[${i}]`, x));
@@ -95,5 +110,31 @@ export function checkFigure(f: FigureResult): void {
     const raw = f.raw as Record<'plain' | 'fin' | 'buffer', number[]>;
     for (const k of ['plain', 'fin'] as const) raw[k].forEach((x, i) => within(NS_PER_INSTANCE_CEILING)(`${name}.${k}[${i}]`, x));
     raw.buffer.forEach((x, i) => ns(`${name}.buffer[${i}]`, x));
+  }
+  if (f.id === 13) checkFigure13(f, ns, collected);
+}
+
+/** Figure 13 beyond its interleaved series: the geometry's results, and
+ * with --hpy CPython's samples (plain arrays, one a round). */
+function checkFigure13(f: FigureResult, ns: Check, collected: Check): void {
+  const name = `figure ${f.id}`;
+  const raw = f.raw as {
+    checksums: Record<'build' | 'compute', number>;
+    hpyCpython?: Record<'micro' | 'loops' | 'geometry', Record<string, number[]>>;
+  };
+  // A phase that ran sums lengths, areas and counts: never 0 (or NaN, unset).
+  for (const k of ['build', 'compute'] as const) {
+    const x = raw.checksums[k];
+    if (!Number.isFinite(x) || x === 0) throw new Error(`${name}.checksums.${k} = ${x}: the geometry's ${k} phase did not run`);
+  }
+  if (!raw.hpyCpython) return;
+  for (const part of ['micro', 'loops', 'geometry'] as const) {
+    for (const [k, samples] of Object.entries(raw.hpyCpython[part])) {
+      if (k.endsWith('Checksum')) continue; // results, compared by the figure itself
+      const path = `${part}.${k}`;
+      const check = F13_CPYTHON_COLLECTING.includes(path) ? collected : ns;
+      if (samples.length === 0) throw new Error(`${name}.hpyCpython.${path}: no samples`);
+      samples.forEach((x, i) => check(`${name}.hpyCpython.${path}[${i}]`, x));
+    }
   }
 }
