@@ -7,6 +7,7 @@ import { buildExtension } from '../src/cli/build';
 import { needsBuild } from '../src/cli/stale';
 import { load } from '../src/index';
 import type { ModeChoice } from '../src/mode';
+import { asVariant, type FigureLoops } from './js-loops';
 
 export const BENCH_DIR = __dirname;
 // tools/sanitize.sh points this elsewhere: its instrumented builds must not
@@ -93,15 +94,17 @@ export function nowNs(): number {
 /** Runs every variant once to warm up, then `runs` rounds in which each
  * variant runs once, in rotating order, so slow drift (another process, CPU
  * frequency) falls on all variants alike. Each call returns its ns per unit
- * of work; the result holds the samples and their median per variant. */
+ * of work; the result holds the samples and their median per variant. Each
+ * call runs as its variant, so a JavaScript loop that serves two variants
+ * throws (bench/js-loops.ts). */
 export function interleave<K extends string>(runs: number, variants: Record<K, () => number>): Record<K, { median: number; samples: number[] }> {
   const keys = Object.keys(variants) as K[];
-  for (const k of keys) variants[k]();
+  for (const k of keys) asVariant(k, variants[k]);
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
   for (let r = 0; r < runs; r++) {
     for (let j = 0; j < keys.length; j++) {
       const k = keys[(r + j) % keys.length];
-      samples[k].push(variants[k]());
+      samples[k].push(asVariant(k, variants[k]));
     }
   }
   return Object.fromEntries(keys.map((k) => [k, { median: median(samples[k]), samples: samples[k] }])) as Record<K, { median: number; samples: number[] }>;
@@ -184,34 +187,14 @@ export function loadNapiFloor(): NapiFloor {
   return require(resolve(out)) as NapiFloor;
 }
 
-/** What every figure gets: the configuration and the loaded modules. */
+/** What every figure gets: the configuration, the loaded modules, and where
+ * it compiles its JavaScript loops (bench/js-loops.ts: one per variant). */
 export interface BenchContext {
   config: Config;
   universal: LoopsModule;
   trace: LoopsModule;
   napiFloor: NapiFloor;
-}
-
-/** A JavaScript loop of `n` calls of `f(1, 2)`, compiled separately per
- * variant so each call site keeps its own type feedback (a shared loop would
- * turn polymorphic and slow every variant down). Returns ns per call; the
- * results are summed and checked, so the calls cannot be dropped.
- *
- * `tag` goes into the loop's source as a comment. V8 caches what `new
- * Function` compiles by its source text, so untagged loops share their
- * call-site feedback after all; tagged ones do not (figure 9 tags its
- * variants: untagged, its third variant made the second 15-20 ns slower).
- * Figures 3 to 5 were measured untagged and stay so, to stay comparable. */
-export function jsCallLoop(f: (a: number, b: number) => number, tag = ''): (n: number) => number {
-  const source = `${tag ? `/* ${tag} */ ` : ''}let s = 0; for (let i = 0; i < n; i++) s += f(1, 2); return s;`;
-  const loop = new Function('f', 'n', source) as (f: unknown, n: number) => number;
-  return (n: number) => {
-    const t0 = nowNs();
-    const s = loop(f, n);
-    const ns = (nowNs() - t0) / n;
-    if (s !== 3 * n) throw new Error(`bench: add(1, 2) summed to ${s} over ${n} calls, expected ${3 * n}`);
-    return ns;
-  };
+  loops: FigureLoops;
 }
 
 export const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));

@@ -1,4 +1,4 @@
-// `npm run bench`: every figure of issues 4, 9, 10 and 11, one after another in one process,
+// `npm run bench`: every figure of issues 4, 9, 10, 11 and 18, one after another in one process,
 // a table on stdout and the raw figures with the machine's description in
 // bench/results.json. `npm run bench -- --quick` is the smoke test's tiny
 // run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures;
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { native } from '../src/native';
 import { get_frequency } from '../src/trace/index';
 import { BENCH_DIR, BenchContext, CONFIGS, Config, Figure, FigureResult, loadLoops, loadNapiFloor } from './lib';
+import { type CompiledLoop, LoopRegistry } from './js-loops';
 import { figure1 } from './figures/f1-context-calls';
 import { figure2 } from './figures/f2-floor';
 import { figure3 } from './figures/f3-js-calls';
@@ -33,6 +34,8 @@ export interface BenchResults {
   machine: Record<string, unknown>;
   figures: FigureResult[];
   targets: Array<{ figure: number; text: string; value: number; limit: number; pass: boolean }>;
+  /** Every JavaScript loop the run compiled: one per figure and variant. */
+  loops: CompiledLoop[];
 }
 
 export function machine(): Record<string, unknown> {
@@ -49,8 +52,8 @@ export function machine(): Record<string, unknown> {
 }
 
 export async function runBench(config: Config, only?: number[], log: (s: string) => void = (s) => console.log(s)): Promise<BenchResults> {
-  const ctx: BenchContext = {
-    config,
+  const registry = new LoopRegistry();
+  const modules = {
     universal: loadLoops('bench_loops_universal', 'universal'),
     trace: loadLoops('bench_loops_trace', 'trace'),
     napiFloor: loadNapiFloor(),
@@ -59,10 +62,11 @@ export async function runBench(config: Config, only?: number[], log: (s: string)
   for (const f of FIGURES) {
     if (only && !only.includes(f.id) && !(f.id === 1 && only.includes(2))) continue;
     log(`running figure ${f.id}: ${f.title} ...`);
+    const ctx: BenchContext = { config, ...modules, loops: registry.forFigure(f.id) };
     figures.push(await f.run(ctx));
   }
   const targets = figures.flatMap((f) => f.targets.map((t) => ({ figure: f.id, text: t.text, value: t.value, limit: t.limit, pass: t.pass })));
-  return { date: new Date().toISOString(), config, machine: machine(), figures, targets };
+  return { date: new Date().toISOString(), config, machine: machine(), figures, targets, loops: registry.loops };
 }
 
 export function formatTable(r: BenchResults): string {

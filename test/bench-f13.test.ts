@@ -1,18 +1,22 @@
 // Figure 13's pieces do what the figure says: the geometry library gives the
 // same numbers on hpy-node as its JavaScript twin, HPy's hpy_simple.c gets
-// the NULL its foo_defines lacks, and every C loop of objects.c runs and
-// checks its result (on CPython the same file runs with --hpy only).
+// the NULL its foo_defines lacks, every C loop of objects.c runs and checks
+// its result (on CPython the same file runs with --hpy only), and each
+// variant's JavaScript loop is its own, awaits included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { C_LOOPS, SHORT_LOOPS, cLoopVariants } from '../bench/figures/f13-c-loops';
+import { C_LOOPS, SHORT, SHORT_LOOPS, cLoopVariants } from '../bench/figures/f13-c-loops';
+import { interleaveAsync, tick } from '../bench/figures/f13-common';
 import { addFooDefinesNull } from '../bench/figures/f13-hpy';
 import { buildOps, geometryRunner, hpyGeometry, twinGeometry } from '../bench/figures/f13-geometry';
 import { Box, Polygon, Segment, Vec } from '../bench/js-twin/geometry';
+import { LoopRegistry } from '../bench/js-loops';
 import { typeSlot } from '../src/index';
 
 test('figure 13: the geometry library on hpy-node and its JavaScript twin give the same results', { timeout: 60_000 }, async () => {
-  const hpy = geometryRunner(hpyGeometry(), 'test hpy');
-  const twin = geometryRunner(twinGeometry(), 'test twin');
+  const loops = new LoopRegistry().forFigure(13);
+  const hpy = geometryRunner(loops, hpyGeometry(), 'hpy-node');
+  const twin = geometryRunner(loops, twinGeometry(), 'JS twin');
   for (const g of [hpy, twin]) {
     assert.ok((await g.build(40)) > 0);
     assert.ok(g.compute(2) > 0);
@@ -57,10 +61,29 @@ test("figure 13: HPy's hpy_simple.c gets the NULL that ends foo_defines, once", 
 });
 
 test('figure 13: every C loop of objects.c runs on hpy-node and returns what it should', { timeout: 60_000 }, async () => {
-  const variants = cLoopVariants(2000, 1000);
+  const registry = new LoopRegistry();
+  const variants = cLoopVariants(registry.forFigure(13), 2000, 1000);
   assert.deepEqual(Object.keys(variants), [...C_LOOPS, ...SHORT_LOOPS.map((k) => `${k} short`)]);
   for (const [k, run] of Object.entries(variants)) {
     const ns = await run();
     assert.ok(Number.isFinite(ns) && ns > 0, `${k}: ${ns}`);
   }
+  // The short loops are JavaScript loops of C calls: one each.
+  assert.deepEqual(registry.loops.map((l) => l.variant), SHORT_LOOPS.map((k) => `b: ${k}, loops of ${SHORT}`));
+});
+
+test("figure 13: interleaveAsync runs each variant as itself across its awaits: a loop shared by two variants throws", async () => {
+  const registry = new LoopRegistry();
+  const loops = registry.forFigure(13);
+  const own = { a: loops.compile('own a', ['n'], 'return n;'), b: loops.compile('own b', ['n'], 'return n;') };
+  // Each loop runs after a turn of the event loop, as Foo() and the building phase do.
+  const after = (loop: (n: number) => unknown) => async () => {
+    await tick();
+    return loop(1) as number;
+  };
+  const r = await interleaveAsync(2, { a: after(own.a), b: after(own.b) });
+  assert.deepEqual([r.a.samples, r.b.samples], [[1, 1], [1, 1]]);
+  assert.deepEqual(registry.loops.map((l) => l.ranFor), ['a', 'b']);
+  const shared = loops.compile('shared', ['n'], 'return n;');
+  await assert.rejects(interleaveAsync(1, { a: after(shared), b: after(shared) }), /figure 13's loop "shared" ran for variants a and b/);
 });

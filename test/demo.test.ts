@@ -11,6 +11,11 @@ const ROOT = resolve(__dirname, '..');
 const DEMO = join(ROOT, 'dist', 'demo', 'main.js');
 const demo = (args: string[]) => spawnSync(process.execPath, [DEMO, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 const FRAME_START = /^hpy-node demo: [\d,]+ batches/gm;
+// A table every 0.4 s for 2 s, and one more at the end: 6 nominally. The
+// tests need 2 (one to append to or replace): the first timed table may
+// come up to 1.6 s late, as it can on a loaded machine under ASan, where the
+// demo's own load keeps its event loop busy.
+const TIMING = ['--duration', '2', '--interval', '0.4'];
 
 test('npm start -- --help prints the options', () => {
   const r = demo(['--help']);
@@ -29,21 +34,21 @@ test('bad options are refused with the usage', () => {
 });
 
 test('into a pipe, every table is appended as plain text', () => {
-  const r = demo(['--duration', '1.3', '--interval', '0.4', '--port', '0']);
+  const r = demo([...TIMING, '--port', '0']);
   assert.equal(r.status, 0, r.stderr);
-  assert.ok((r.stdout.match(FRAME_START) ?? []).length >= 3, r.stdout);
+  assert.ok((r.stdout.match(FRAME_START) ?? []).length >= 2, r.stdout);
   assert.doesNotMatch(r.stdout, /\x1b/);
   assert.match(r.stdout, /^ctx_\w+ +[\d,]+ /m);
 });
 
 // `script` (util-linux) runs the demo on a pseudo-terminal.
 test('on a terminal, each table replaces the last in place', { skip: !existsSync('/usr/bin/script') && 'no script(1)' }, () => {
-  const cmd = [process.execPath, DEMO, '--duration', '1.3', '--interval', '0.4', '--port', '0'].map((a) => `'${a}'`).join(' ');
+  const cmd = [process.execPath, DEMO, ...TIMING, '--port', '0'].map((a) => `'${a}'`).join(' ');
   const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const frames = r.stdout.split(/\x1b\[(\d+)F\x1b\[J/);
   // frames: first, then (lines moved up, frame) pairs.
-  assert.ok(frames.length >= 5, JSON.stringify(r.stdout.slice(0, 400)));
+  assert.ok(frames.length >= 3, JSON.stringify(r.stdout.slice(0, 400)));
   for (let k = 1; k < frames.length; k += 2) {
     const previous = frames[k - 1].replace(/\r/g, '');
     assert.equal(Number(frames[k]), previous.split('\n').length - 1, 'moves up exactly over the previous frame');

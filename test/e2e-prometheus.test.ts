@@ -38,8 +38,6 @@ static HPy double_close_impl(HPyContext *ctx, HPy self)
 }
 `;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('a real Prometheus scraping a traced workload', () => {
   let prom: Prometheus | undefined;
   let exporter: Awaited<ReturnType<typeof startPrometheusExporter>> | undefined;
@@ -75,8 +73,12 @@ describe('a real Prometheus scraping a traced workload', () => {
       clearInterval(loadTimer);
     }
     countsAtEnd = get_call_counts({ module: 'workload' });
-    // Two more scrapes after the last call: Prometheus now holds the final counts.
-    await sleep(2500);
+    // Then Prometheus must hold the final counts: a scrape that began after
+    // the last call. Counted, not timed: a scrape not stored yet when
+    // `stored` is read began at most one timeout (<= the interval) before,
+    // so the second scrape stored after it began after this point.
+    const stored = await prom.scrapeCount();
+    await prom.waitForScrape({ scrapes: stored + 2, window: '1h', timeoutMs: 30_000 });
   });
 
   after(async () => {

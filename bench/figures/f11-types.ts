@@ -4,14 +4,15 @@
 // `p.x`, side by side in one run. Targets: construction at most 1.5x the
 // ObjectWrap class, a method call and a member read at most 1.3x.
 import { BenchContext, Figure, FigureResult, PointClass, fmt, interleave, loadPoint, nowNs, target } from '../lib';
+import type { FigureLoops } from '../js-loops';
 
 type Loop = (n: number) => number;
 
-// Each loop is compiled on its own (tagged source), so each call site keeps
+// Each loop is its variant's own (bench/js-loops.ts), so each call site keeps
 // its own type feedback; the results are checked so no call can be dropped.
-function loops(P: PointClass, tag: string): { construct: Loop; method: Loop; member: Loop } {
-  const make = (body: string, expect: (n: number) => number): Loop => {
-    const f = new Function('P', 'p', 'n', `/* f11 ${tag} */ let s = 0; for (let i = 0; i < n; i++) ${body}; return s;`) as (P: PointClass, p: unknown, n: number) => number;
+function loops(js: FigureLoops, P: PointClass, tag: string): { construct: Loop; method: Loop; member: Loop } {
+  const make = (what: string, body: string, expect: (n: number) => number): Loop => {
+    const f = js.compile(`${tag} ${what}`, ['P', 'p', 'n'], `let s = 0; for (let i = 0; i < n; i++) ${body}; return s;`);
     const p = new P(3, 4);
     return (n: number) => {
       const t0 = nowNs();
@@ -22,9 +23,9 @@ function loops(P: PointClass, tag: string): { construct: Loop; method: Loop; mem
     };
   };
   return {
-    construct: make('s += new P(3, 4).y', (n) => 4 * n),
-    method: make('s += p.sum()', (n) => 7 * n),
-    member: make('s += p.x', (n) => 3 * n),
+    construct: make('new', 's += new P(3, 4).y', (n) => 4 * n),
+    method: make('sum', 's += p.sum()', (n) => 7 * n),
+    member: make('x', 's += p.x', (n) => 3 * n),
   };
 }
 
@@ -33,8 +34,8 @@ export const figure11: Figure = {
   title: 'Types: new Point(3, 4), p.sum(), p.x vs an ObjectWrap class',
   async run(ctx: BenchContext): Promise<FigureResult> {
     const n = ctx.config.jsCalls;
-    const hpy = loops(loadPoint(), 'hpy');
-    const wrap = loops(ctx.napiFloor.Point, 'wrap');
+    const hpy = loops(ctx.loops, loadPoint(), 'hpy');
+    const wrap = loops(ctx.loops, ctx.napiFloor.Point, 'wrap');
     const r = interleave(ctx.config.runs, {
       hpyNew: () => hpy.construct(n),
       wrapNew: () => wrap.construct(n),

@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BenchContext, Figure, FigureResult, buildBenchExtension, fmt, median, nowNs } from '../lib';
 import { bufferOf, load } from '../../src/index';
+import { asVariant } from '../js-loops';
 
 interface LifecycleModule {
   Plain: new () => object;
@@ -33,12 +34,14 @@ export const figure12: Figure = {
     const gc = exposedGc();
     const n = Math.max(1000, Math.floor(ctx.config.jsCalls / 10));
     // Makes n instances, drops them, collects until tp_destroy ran for each.
-    const cycle = async (Cls: new () => object): Promise<number> => {
+    // Each type has its own loop (bench/js-loops.ts): one `new` site.
+    const makeLoop = (variant: string) => ctx.loops.compile(variant, ['Cls', 'n'], 'for (let i = 0; i < n; i++) new Cls();');
+    const makes = { plain: makeLoop('tp_destroy only'), fin: makeLoop('with tp_finalize') };
+    const cycle = async (k: 'plain' | 'fin'): Promise<number> => {
+      const Cls = k === 'fin' ? m.Fin : m.Plain;
       const target = m.destroyed_total() + n;
       const t0 = nowNs();
-      (() => {
-        for (let i = 0; i < n; i++) new Cls();
-      })();
+      asVariant(k, () => makes[k](Cls, n));
       for (let i = 0; i < 200 && m.destroyed_total() < target; i++) {
         gc();
         await tick();
@@ -47,18 +50,19 @@ export const figure12: Figure = {
       return (nowNs() - t0) / n;
     };
     const samples: Record<'plain' | 'fin', number[]> = { plain: [], fin: [] };
-    await cycle(m.Plain);
-    await cycle(m.Fin);
+    await cycle('plain');
+    await cycle('fin');
     for (let r = 0; r < ctx.config.runs; r++) {
-      for (const k of r % 2 ? (['fin', 'plain'] as const) : (['plain', 'fin'] as const)) samples[k].push(await cycle(k === 'fin' ? m.Fin : m.Plain));
+      for (const k of r % 2 ? (['fin', 'plain'] as const) : (['plain', 'fin'] as const)) samples[k].push(await cycle(k));
     }
     const finalizedAll = m.finalized_total() >= n * (ctx.config.runs + 1);
     const a = new m.Arr();
     const pairs = n;
     const bufferSamples: number[] = [];
+    const bufferLoop = ctx.loops.compile('bufferOf', ['bufferOf', 'a', 'n'], 'for (let i = 0; i < n; i++) bufferOf(a).release();');
     for (let r = 0; r <= ctx.config.runs; r++) {
       const t0 = nowNs();
-      for (let i = 0; i < pairs; i++) bufferOf(a).release();
+      asVariant('buffer', () => bufferLoop(bufferOf, a, pairs));
       if (r > 0) bufferSamples.push((nowNs() - t0) / pairs);
     }
     const plain = median(samples.plain), fin = median(samples.fin), buffer = median(bufferSamples);

@@ -1,11 +1,13 @@
 // Figure 13 (b): the object model's context calls in C loops
 // (bench/extensions/objects.c, built by hpy-node's CLI), on hpy-node. Each
-// variant is one call of a loop of n iterations; the figure subtracts the
-// empty loop's time per iteration. HPy_New's loop is timed until tp_destroy
+// variant is one call of a loop of n iterations (the short ones: a
+// JavaScript loop of calls of C loops, its own per variant); the figure
+// subtracts the empty loop's time per iteration. HPy_New's loop is timed until tp_destroy
 // ran for every instance it made (forced collections and turns of the event
 // loop), so it pays its share of collection, as CPython's pays for freeing
 // each instance at HPy_Close.
 import { load } from '../../src/index';
+import type { FigureLoops } from '../js-loops';
 import { buildBenchExtension, nowNs } from '../lib';
 import { exposedGc, tick } from './f13-common';
 
@@ -46,14 +48,32 @@ interface ObjectsModule {
   [loop: string]: unknown;
 }
 
-export function cLoopVariants(n: number, nNew: number): Record<CLoop | ShortLoop, () => number | Promise<number>> {
+/** The C function of each loop but HPy_New's, its result per iteration,
+ * and its operands after n. */
+type Call = [name: string, expected: number, ...operands: unknown[]];
+
+export function cLoopVariants(loops: FigureLoops, n: number, nNew: number): Record<CLoop | ShortLoop, () => number | Promise<number>> {
   const m = load(buildBenchExtension('objects.c', 'bench_objects'), { mode: 'universal' }) as unknown as ObjectsModule;
   const obj = new m.Obj();
   obj.x = 1.5;
   const t = Object.freeze([2.5, 3.5]);
   (m.loop_field_store as Loop)(1, obj, obj);
-  // `expected` is the loop's result per iteration.
-  const loop = (name: string, expected: number, ...operands: unknown[]) => () => {
+  const calls: Record<Exclude<CLoop, 'HPy_New'>, Call> = {
+    empty: ['loop_empty', 1],
+    HPy_AsStruct_Object: ['loop_asstruct', 1.5, obj],
+    HPy_TypeCheck: ['loop_typecheck', 1, obj],
+    HPyField_Store: ['loop_field_store', 1, obj, t],
+    HPyField_Load: ['loop_field_load', 1, obj],
+    HPyGlobal_Load: ['loop_global_load', 1],
+    HPyTuple_FromArray: ['loop_tuple_array', 1, 1.5, t],
+    HPyTupleBuilder: ['loop_tuple_builder', 1, 1.5, t],
+    HPy_GetItem_i: ['loop_getitem_i', 2.5, t],
+    HPyFloat_AsDouble: ['loop_float_as', 1.5, 1.5],
+    HPyFloat_FromDouble: ['loop_float_from', 1],
+  };
+  // A sample is one call from JavaScript (the loop is in C): no JavaScript
+  // loop to compile.
+  const loop = ([name, expected, ...operands]: Call) => () => {
     const t0 = nowNs();
     const s = (m[name] as Loop)(n, ...operands);
     const ns = (nowNs() - t0) / n;
@@ -61,14 +81,21 @@ export function cLoopVariants(n: number, nNew: number): Record<CLoop | ShortLoop
     return ns;
   };
   const chunks = Math.max(1, Math.floor(n / SHORT));
-  const short = (name: string, expected: number, ...operands: unknown[]) => () => {
-    const f = m[name] as Loop;
-    let s = 0;
-    const t0 = nowNs();
-    for (let i = 0; i < chunks; i++) s += f(SHORT, ...operands);
-    const ns = (nowNs() - t0) / (chunks * SHORT);
-    if (s !== expected * chunks * SHORT) throw new Error(`bench: figure 13: ${name}(${SHORT}) x ${chunks} returned ${s}`);
-    return ns;
+  // `chunks` calls of a C loop of SHORT iterations, in a JavaScript loop of
+  // the variant's own (bench/js-loops.ts), the operands passed as the long
+  // loop passes them.
+  const short = (k: (typeof SHORT_LOOPS)[number]) => {
+    const [name, expected, ...operands] = calls[k];
+    const args = operands.map((_, i) => `o${i}`);
+    const chunked = loops.compile(`b: ${k}, loops of ${SHORT}`, ['f', 'chunks', 'size', ...args],
+      `let s = 0; for (let i = 0; i < chunks; i++) s += f(size${args.map((a) => `, ${a}`).join('')}); return s;`);
+    return () => {
+      const t0 = nowNs();
+      const s = chunked(m[name], chunks, SHORT, ...operands);
+      const ns = (nowNs() - t0) / (chunks * SHORT);
+      if (s !== expected * chunks * SHORT) throw new Error(`bench: figure 13: ${name}(${SHORT}) x ${chunks} returned ${String(s)}`);
+      return ns;
+    };
   };
   const gc = exposedGc();
   const newLoop = async (): Promise<number> => {
@@ -83,23 +110,8 @@ export function cLoopVariants(n: number, nNew: number): Record<CLoop | ShortLoop
     if (s !== nNew || m.destroyed_total() < target) throw new Error(`bench: figure 13: loop_new made ${s}, ${m.destroyed_total() - target + nNew} of ${nNew} destroyed`);
     return ns;
   };
-  return {
-    empty: loop('loop_empty', 1),
-    HPy_New: newLoop,
-    HPy_AsStruct_Object: loop('loop_asstruct', 1.5, obj),
-    HPy_TypeCheck: loop('loop_typecheck', 1, obj),
-    HPyField_Store: loop('loop_field_store', 1, obj, t),
-    HPyField_Load: loop('loop_field_load', 1, obj),
-    HPyGlobal_Load: loop('loop_global_load', 1),
-    HPyTuple_FromArray: loop('loop_tuple_array', 1, 1.5, t),
-    HPyTupleBuilder: loop('loop_tuple_builder', 1, 1.5, t),
-    HPy_GetItem_i: loop('loop_getitem_i', 2.5, t),
-    HPyFloat_AsDouble: loop('loop_float_as', 1.5, 1.5),
-    HPyFloat_FromDouble: loop('loop_float_from', 1),
-    'HPy_AsStruct_Object short': short('loop_asstruct', 1.5, obj),
-    'HPy_TypeCheck short': short('loop_typecheck', 1, obj),
-    'HPyField_Store short': short('loop_field_store', 1, obj, t),
-    'HPyField_Load short': short('loop_field_load', 1, obj),
-    'HPyGlobal_Load short': short('loop_global_load', 1),
-  };
+  return Object.fromEntries([
+    ...C_LOOPS.map((k) => [k, k === 'HPy_New' ? newLoop : loop(calls[k])]),
+    ...SHORT_LOOPS.map((k) => [`${k} short`, short(k)]),
+  ]) as Record<CLoop | ShortLoop, () => number | Promise<number>>;
 }

@@ -1,14 +1,15 @@
 // Figure 13 (a): HPy's own microbenchmarks (microbench/src/hpy_simple.c of
 // HPy 0.9.0, the binary HPy's toolchain built) on hpy-node:
-// test_microbench.py's loops written in JavaScript, each compiled on its
-// own. len(obj) and obj[0] call the sq_length and sq_item slots by their
+// test_microbench.py's loops written in JavaScript, a loop per operation
+// (bench/js-loops.ts). len(obj) and obj[0] call the sq_length and sq_item slots by their
 // typeSlot symbols (JavaScript has no len() or [] protocol). None is
 // undefined. Foo() is TestType.test_allocate_obj: n instances stored in a
 // preallocated array, the array dropped, one forced collection and a turn
 // of the event loop (the Node-API finalizers) timed with them.
 import { load, typeSlot, Tuple } from '../../src/index';
+import type { FigureLoops } from '../js-loops';
 import { nowNs } from '../lib';
-import { compileTagged, exposedGc, tick } from './f13-common';
+import { exposedGc, tick } from './f13-common';
 
 /** The operations of issue 18's table, in its order. */
 export const MICRO_OPS = [
@@ -38,26 +39,26 @@ interface SimpleModule {
 
 type Env = { m: SimpleModule; obj: object; t: unknown; LEN: symbol; ITEM: symbol };
 
-/** One timed variant per operation: ns per operation of `n`. */
-export function microVariants(binary: string, n: number): Record<MicroOp, () => number | Promise<number>> {
+/** One timed variant per operation, each with its loop from `loops`: ns
+ * per operation of `n`. */
+export function microVariants(loops: FigureLoops, binary: string, n: number): Record<MicroOp, () => number | Promise<number>> {
   const m = load(binary, { mode: 'universal' }) as unknown as SimpleModule;
   const env: Env = { m, obj: new m.Foo(), t: Object.freeze([1, 2]), LEN: typeSlot('sq_length'), ITEM: typeSlot('sq_item') };
   if (!(env.t instanceof Tuple)) throw new Error('bench: figure 13: a frozen array is not a Tuple');
   const variants = {} as Record<MicroOp, () => number | Promise<number>>;
   for (const [op, { body, expect }] of Object.entries(BODIES) as [Exclude<MicroOp, 'Foo()'>, (typeof BODIES)[keyof typeof BODIES]][]) {
-    const loop = compileTagged<(e: Env, n: number) => number>(`micro ${op}`, ['e', 'n'],
+    const loop = loops.compile(`a: ${op}`, ['e', 'n'],
       `const { m, obj, t, LEN, ITEM } = e; const f = (a, b) => a + b; let c = 0;\nfor (let i = 0; i < n; i++) { ${body} }\nreturn c;`);
     variants[op] = () => {
       const t0 = nowNs();
       const c = loop(env, n);
       const ns = (nowNs() - t0) / n;
-      if (c !== expect(n)) throw new Error(`bench: figure 13: ${op} counted ${c} over ${n} calls, expected ${expect(n)}`);
+      if (c !== expect(n)) throw new Error(`bench: figure 13: ${op} counted ${String(c)} over ${n} calls, expected ${expect(n)}`);
       return ns;
     };
   }
   const gc = exposedGc();
-  const fill = compileTagged<(Foo: new () => object, objs: unknown[], n: number) => void>('micro Foo()', ['Foo', 'objs', 'n'],
-    'for (let i = 0; i < n; i++) objs[i] = new Foo();');
+  const fill = loops.compile('a: Foo()', ['Foo', 'objs', 'n'], 'for (let i = 0; i < n; i++) objs[i] = new Foo();');
   variants['Foo()'] = async () => {
     let objs: unknown[] | undefined = new Array(n).fill(undefined);
     gc();

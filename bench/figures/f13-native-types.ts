@@ -140,7 +140,7 @@ function report(
   else notes.push("(a) HPy's microbenchmarks: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place: its microbench/src/hpy_simple.c is built from there, never copied here; DEVELOPERS.md)");
   loopsPart(loops, hpy, rows, targets);
   geometryPart(geo, hpy, rows, targets);
-  rows.push({ label: 'c: results (building, computing)', value: `${checksums.build} ${checksums.compute}`, unit: '', note: `the same on hpy-node, the JS twin${hpy ? ' and CPython' : ''}` });
+  rows.push({ label: 'c: results (building, computing)', value: `${checksums.build} / ${checksums.compute}`, unit: '', note: `the same on hpy-node, the JS twin${hpy ? ' and CPython' : ''}` });
   if (hpy) {
     notes.push(`CPython ${hpy.python} + HPy ${hpy.hpy}, universal mode; (a) and (c) run the same binaries (HPy's toolchain) on both hosts, (b) is built by each host's toolchain`);
     notes.push("(a) built from a copy of HPy's hpy_simple.c with the NULL its foo_defines lacks");
@@ -173,10 +173,10 @@ export const figure13: Figure = {
     let hpy: HpyCpythonTypes | undefined;
     try {
       const versions = await peer?.versions;
-      const micro = bins ? await interleaveAsync(s.runs, microVariants(bins.simple, s.micro), cpython('a')) : undefined;
-      const loops = await interleaveAsync(s.runs, cLoopVariants(s.loops, s.newLoop), cpython('b'));
-      const hpyGeo = geometryRunner(hpyGeometry(bins?.geometry), 'hpy-node');
-      const twinGeo = geometryRunner(twinGeometry(), 'js-twin');
+      const micro = bins ? await interleaveAsync(s.runs, microVariants(ctx.loops, bins.simple, s.micro), cpython('a')) : undefined;
+      const loops = await interleaveAsync(s.runs, cLoopVariants(ctx.loops, s.loops, s.newLoop), cpython('b'));
+      const hpyGeo = geometryRunner(ctx.loops, hpyGeometry(bins?.geometry), 'hpy-node');
+      const twinGeo = geometryRunner(ctx.loops, twinGeometry(), 'JS twin');
       const geo = await interleaveAsync(s.runs, {
         hpyBuild: () => hpyGeo.build(s.build),
         twinBuild: () => twinGeo.build(s.build),

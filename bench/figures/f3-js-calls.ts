@@ -1,7 +1,7 @@
 // Figure 3: ns per JavaScript call of add(1, 2): the HPy extension in
 // universal and in trace mode, a plain JavaScript function, and the
 // hand-written node-addon-api add() (the Node-API floor).
-import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, target } from '../lib';
+import { BenchContext, Figure, FigureResult, fmt, interleave, target } from '../lib';
 
 export interface JsCallFigures {
   universalNs: number;
@@ -17,10 +17,10 @@ export const figure3: Figure & { last?: JsCallFigures } = {
     const n = ctx.config.jsCalls;
     const plain = (a: number, b: number): number => a + b;
     const loops = {
-      universal: jsCallLoop(ctx.universal.add),
-      trace: jsCallLoop(ctx.trace.add),
-      plainJs: jsCallLoop(plain),
-      napiFloor: jsCallLoop(ctx.napiFloor.add),
+      universal: ctx.loops.callLoop('universal', ctx.universal.add),
+      trace: ctx.loops.callLoop('trace', ctx.trace.add),
+      plainJs: ctx.loops.callLoop('plain JS', plain),
+      napiFloor: ctx.loops.callLoop('Node-API floor', ctx.napiFloor.add),
     };
     const r = interleave(ctx.config.runs, {
       universal: () => loops.universal(n),

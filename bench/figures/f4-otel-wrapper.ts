@@ -7,7 +7,7 @@
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { CTX_NAMES } from '../../src/generated/ctx-names';
-import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, target } from '../lib';
+import { BenchContext, Figure, FigureResult, fmt, interleave, target } from '../lib';
 
 export const figure4: Figure = {
   id: 4,
@@ -32,7 +32,11 @@ export const figure4: Figure = {
       return result;
     };
     const n = ctx.config.jsCalls;
-    const loops = { universal: jsCallLoop(add), trace: jsCallLoop(ctx.trace.add), otelWrapper: jsCallLoop(wrapped) };
+    const loops = {
+      universal: ctx.loops.callLoop('universal', add),
+      trace: ctx.loops.callLoop('trace', ctx.trace.add),
+      otelWrapper: ctx.loops.callLoop('OTel wrapper', wrapped),
+    };
     // The wrapper is ~100x slower per call: fewer calls per run keeps each run short.
     const wrapperCalls = Math.max(1000, Math.floor(n / 20));
     const r = interleave(ctx.config.runs, {

@@ -5,7 +5,7 @@
 // call opens its own handle scope to bound memory), and per JavaScript call of
 // add().
 import { set_trace_functions } from '../../src/trace/index';
-import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, nowNs, target } from '../lib';
+import { BenchContext, Figure, FigureResult, fmt, interleave, nowNs, target } from '../lib';
 
 const SHORT_FRAME = 256;
 
@@ -16,7 +16,6 @@ export const figure5: Figure = {
     const n = ctx.config.loopIterations;
     const calls = ctx.config.jsCalls;
     const noop = (): void => {};
-    const addLoop = jsCallLoop(ctx.trace.add);
     const cLoop = (): number => {
       const t0 = nowNs();
       ctx.trace.loop_add(n, 1, 2);
@@ -24,10 +23,14 @@ export const figure5: Figure = {
     };
     // 256 iterations = 512 hook calls per frame, within the frame's own scope.
     const shortFrames = Math.max(1, Math.floor(n / SHORT_FRAME));
-    const cLoopShortFrames = (): number => {
-      const t0 = nowNs();
-      for (let i = 0; i < shortFrames; i++) ctx.trace.loop_add(SHORT_FRAME, 1, 2);
-      return (nowNs() - t0) / (2 * SHORT_FRAME * shortFrames);
+    // Hooked and not, each variant has its own loop (bench/js-loops.ts).
+    const cLoopShortFrames = (variant: string) => {
+      const loop = ctx.loops.compile(variant, ['m', 'frames', 'size'], 'for (let i = 0; i < frames; i++) m.loop_add(size, 1, 2);');
+      return (): number => {
+        const t0 = nowNs();
+        loop(ctx.trace, shortFrames, SHORT_FRAME);
+        return (nowNs() - t0) / (2 * SHORT_FRAME * shortFrames);
+      };
     };
     const withHook = <T>(fn: () => T): T => {
       set_trace_functions(noop, null);
@@ -38,19 +41,24 @@ export const figure5: Figure = {
       }
     };
     // The Node-API floor of a hook, in frames of the same size.
-    const napiCall = (variant: 0 | 1) => (): number => {
-      let total = 0;
-      for (let i = 0; i < shortFrames; i++) total += ctx.napiFloor.callHook(noop, 2 * SHORT_FRAME, variant);
-      return total / shortFrames;
+    const napiCall = (name: string, variant: 0 | 1) => {
+      const loop = ctx.loops.compile(name, ['hook', 'fn', 'frames', 'size', 'v'], 'let total = 0; for (let i = 0; i < frames; i++) total += hook(fn, size, v); return total;');
+      return (): number => (loop(ctx.napiFloor.callHook, noop, shortFrames, 2 * SHORT_FRAME, variant) as number) / shortFrames;
     };
+    const shortHooked = cLoopShortFrames('context calls, hooked');
+    const short = cLoopShortFrames('context calls');
+    const napiAlone = napiCall('napi_call_function', 0);
+    const napiScoped = napiCall('napi_call_function in a scope', 1);
+    const addHooked = ctx.loops.callLoop('add(), hooked', ctx.trace.add);
+    const add = ctx.loops.callLoop('add()', ctx.trace.add);
     const r = interleave(ctx.config.runs, {
-      ctxCallHooked: () => withHook(cLoopShortFrames),
-      ctxCall: cLoopShortFrames,
+      ctxCallHooked: () => withHook(shortHooked),
+      ctxCall: short,
       ctxCallHookedLongFrame: () => withHook(cLoop),
-      napiCallFunction: napiCall(0),
-      napiCallFunctionScoped: napiCall(1),
-      addHooked: () => withHook(() => addLoop(calls)),
-      add: () => addLoop(calls),
+      napiCallFunction: napiAlone,
+      napiCallFunctionScoped: napiScoped,
+      addHooked: () => withHook(() => addHooked(calls)),
+      add: () => add(calls),
     });
     const hooked = r.ctxCallHooked.median;
     return {

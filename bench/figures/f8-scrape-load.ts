@@ -20,7 +20,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { native } from '../../src/native';
 import { createPrometheusHandler } from '../../src/otel/prometheus';
 import { HpyMetricProducer } from '../../src/otel/producer';
-import { FastHistogramSerializer } from '../../src/otel/serializer';
+import { scrapeSerializer } from '../../src/otel/serializer';
 import { BENCH_DIR, BenchContext, Figure, FigureResult, LoopsModule, fmt, median, nowNs, target } from '../lib';
 import { syntheticRaw, withRaw } from '../synthetic-store';
 
@@ -34,7 +34,7 @@ type Mode = 'none' | 'perRequest' | 'shared';
 /** The scrape handler before issue 9: every request collects and serializes. */
 function perRequestHandler(): Handler {
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [new HpyMetricProducer()], withoutScopeInfo: true });
-  const serializer = new FastHistogramSerializer(undefined, false, undefined, false, true);
+  const serializer = scrapeSerializer();
   const provider = new MeterProvider({ readers: [exporter] });
   return {
     handler: (_req, res) => {

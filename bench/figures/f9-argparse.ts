@@ -4,7 +4,7 @@
 // most 1.3x). A third method makes parse_add's context calls by hand, and
 // two C loops time the parse alone with and without HPyArg_Parse, to split
 // the difference between the parser and the context calls it implies.
-import { BenchContext, Figure, FigureResult, fmt, interleave, jsCallLoop, loadArgparse, nowNs, target } from '../lib';
+import { BenchContext, Figure, FigureResult, fmt, interleave, loadArgparse, nowNs, target } from '../lib';
 
 // ns per iteration of a C loop of `n` parses of (1, 2), checked.
 function cLoop(f: (n: number, a: number, b: number) => number): (n: number) => number {
@@ -25,10 +25,9 @@ export const figure9: Figure = {
     const iterations = ctx.config.loopIterations;
     const m = loadArgparse();
     const loops = {
-      // tagged: each loop compiled on its own, a monomorphic call site
-      add: jsCallLoop(m.add, 'f9 add'),
-      parseAdd: jsCallLoop(m.parse_add, 'f9 parse_add'),
-      byHand: jsCallLoop(m.by_hand_add, 'f9 by_hand_add'),
+      add: ctx.loops.callLoop('add', m.add),
+      parseAdd: ctx.loops.callLoop('parse_add', m.parse_add),
+      byHand: ctx.loops.callLoop('by_hand_add', m.by_hand_add),
       cParse: cLoop(m.loop_parse),
       cByHand: cLoop(m.loop_by_hand),
     };

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { FastHistogramSerializer } from './serializer';
+import { scrapeSerializer } from './serializer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
@@ -81,7 +81,7 @@ export function createPrometheusHandler(options?: PrometheusHandlerOptions): Pro
 function handlerFor(options: PrometheusHandlerOptions): PrometheusHandler {
   const producer = options.producer ?? hpyMetricProducer();
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
-  const serializer = new FastHistogramSerializer(undefined, false, undefined, false, !options.withScopeInfo);
+  const serializer = scrapeSerializer(options.withScopeInfo);
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [exporter] });
   const collectOnce = sharedCollection(async () => serializer.serialize((await exporter.collect()).resourceMetrics));
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -19,6 +19,12 @@ interface HistogramSerializerInternals {
   _serializeHistogramDataPoint(name: string, data: MetricData, point: DataPoint<Histogram>, additional?: Attributes): string;
 }
 
+/** The serializer of /metrics (createPrometheusHandler, and the exporter
+ * built on it); the benchmark times this one. */
+export function scrapeSerializer(withScopeInfo = false): FastHistogramSerializer {
+  return new FastHistogramSerializer(undefined, false, undefined, false, !withScopeInfo);
+}
+
 export class FastHistogramSerializer extends PrometheusSerializer {
   constructor(...args: ConstructorParameters<typeof PrometheusSerializer>) {
     super(...args);

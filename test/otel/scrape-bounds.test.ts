@@ -54,19 +54,26 @@ test('methods other than GET and HEAD get 405 with Allow, and collect nothing', 
 });
 
 test('concurrent scrapes share one collection; a later scrape gets a fresh one', async () => {
-  // A collection that takes a while, as a large store's does, so that the
-  // scrapes surely overlap it.
+  // A collection that lasts until all eight scrapes have arrived, as a large
+  // store's takes a while: they surely overlap it, however slowly the
+  // machine delivers them (a fixed 200 ms did not promise that).
   let collections = 0;
+  let arrived = 0;
+  let allArrived: () => void = () => {};
+  const eight = new Promise<void>((r) => (allArrived = r));
   const inner = countingProducer().producer;
   const slow: MetricProducer = {
     async collect(): Promise<CollectionResult> {
       collections++;
-      await new Promise((r) => setTimeout(r, 200));
+      await eight;
       return inner.collect();
     },
   };
   const scrape = createPrometheusHandler({ producer: slow, resource: TEST_RESOURCE });
-  const { server, port } = await listen((req, _body, res) => scrape.handler(req, res));
+  const { server, port } = await listen((req, _body, res) => {
+    scrape.handler(req, res);
+    if (++arrived === 8) allArrived();
+  });
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
     const results = await Promise.all(Array.from({ length: 8 }, () => send(url, 'GET')));

@@ -14,9 +14,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { staleDist } from '../support/dist-fresh';
 
 const ROOT = join(__dirname, '..', '..');
 const CHECK = join(__dirname, 'fixtures', 'sdk-line-check.cjs');
@@ -98,18 +99,17 @@ function assertWorks(f: Findings, line: number): void {
   assert.deepEqual(f.nodeSdk, { histogram: true, names: NAMES });
 }
 
+/** Both checks run dist/, not the sources: all of it must be what
+ * `npm run prepare` makes of src/ now. */
+function assertDistFresh(): void {
+  assert.deepEqual(staleDist(ROOT), [], 'dist/ is not built from src/ as it is: run npm run prepare first');
+}
+
 test("this repository's SDK line (2.x, from the lock file)", () => {
+  assertDistFresh();
   // Run in place: the script finds hpy-node by the package's own name.
   assertWorks(run(process.execPath, CHECK, ROOT), 2);
 });
-
-/** The copy runs dist/, not the sources: it must not be older than them. */
-function assertDistFresh(): void {
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir).map((e) => (statSync(join(dir, e)).isDirectory() ? newest(join(dir, e)) : statSync(join(dir, e)).mtimeMs)));
-  const built = statSync(join(ROOT, 'dist', 'otel', 'index.js')).mtimeMs;
-  assert.ok(built >= newest(join(ROOT, 'src', 'otel')), 'dist/ is older than src/otel: run npm run build first');
-}
 
 test('the 3.x SDK line (installed from the npm registry, run on Node >= 22.15)', { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
   assertDistFresh();

@@ -2,12 +2,13 @@
 // in HPy's own tests. Every HPyDef_METH and HPyDef_SLOT in the source is
 // listed, except those a type lists in its own `HPyDef *x[] = {...}`; the
 // module definition and HPy_MODINIT are added here. Builds are
-// cached by content: the test's C, what it compiles against (headers, helper
-// library) and the wrapper written around it.
-import { createHash } from 'node:crypto';
+// cached on everything that goes into them (buildKey): the test's C and the
+// wrapper written around it, the compiler, every flag, and what it compiles
+// against (headers, helper library), so a build that would fail now is not
+// served from the cache.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildExtension } from '../../src/cli/build';
+import { buildExtension, buildKey } from '../../src/cli/build';
 import { runtimeFingerprint } from '../../src/cli/runtime-objects';
 import { load, HpyModule } from '../../src/index';
 import { ModeChoice } from '../../src/mode';
@@ -42,7 +43,7 @@ const fingerprint = (): string => (cachedFingerprint ??= runtimeFingerprint());
 /** Builds (if needed) and returns the path of the module's shared object. */
 export function buildModule(cSource: string, options: MakeModuleOptions = {}): string {
   const mode = options.mode ?? 'universal';
-  const hash = createHash('sha1').update(cSource).update(options.prelude ?? '').update(fingerprint()).update(writeModuleSource.toString()).digest('hex').slice(0, 10);
+  const hash = buildKey([cSource, options.prelude ?? '', writeModuleSource.toString()], {}, fingerprint()).slice(0, 10);
   const name = options.name ?? `t_${hash}_${mode.replace('+', '_')}`;
   // A named module keeps its name (the loader takes the module name from the
   // file), so its content hash goes into the folder instead.

@@ -106,11 +106,11 @@ export class Prometheus {
    * times and has delivered samples: then rate() over a few scrape intervals
    * has two points to work with.
    */
-  async waitForScrape(options: { scrapes?: number; timeoutMs?: number } = {}): Promise<void> {
+  async waitForScrape(options: { scrapes?: number; timeoutMs?: number; window?: string } = {}): Promise<void> {
     const scrapes = options.scrapes ?? 2;
     const deadline = Date.now() + (options.timeoutMs ?? 15_000);
     const job = `job="${this.job}"`;
-    const expr = `count_over_time(up{${job}}[1m]) >= ${scrapes} and on() (min(up{${job}}) == 1) and on() (min(scrape_samples_scraped{${job}}) > 0)`;
+    const expr = `count_over_time(up{${job}}[${options.window ?? '1m'}]) >= ${scrapes} and on() (min(up{${job}}) == 1) and on() (min(scrape_samples_scraped{${job}}) > 0)`;
     let last = '';
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`Prometheus (pid ${this.pid}) exited while waiting for a scrape:\n${this.log()}`);
@@ -122,6 +122,14 @@ export class Prometheus {
     }
     const targets = await this.api('/api/v1/targets', {}).catch((e: Error) => e.message);
     throw new Error(`no ${scrapes} successful scrapes of job ${this.job} within the timeout (${last}); targets: ${JSON.stringify(targets)}`);
+  }
+
+  /** Scrapes of the target Prometheus has stored so far (in its first hour):
+   * with waitForScrape({ window: '1h' }), a wait for scrapes that began
+   * after some moment, counted rather than timed. */
+  async scrapeCount(): Promise<number> {
+    const r = await this.query(`count_over_time(up{job="${this.job}"}[1h])`);
+    return r.series.length ? Number(r.series[0].values[0][1]) : 0;
   }
 
   /** Kills the server by its pid (SIGTERM, then SIGKILL after 5 s) and removes its config and data. Safe to call twice. */
