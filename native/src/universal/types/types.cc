@@ -225,6 +225,24 @@ napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
   return HPY_NAPI_OK(ts, napi_call_function(ts->env, holder, fn, 1, &key, &sym)) ? sym : nullptr;
 }
 
+// A new zeroed InstanceData (and struct) of `rec`, or nullptr with the HPy
+// MemoryError set.
+static InstanceData *new_instance_data(ThreadState *ts, TypeRecord *rec) {
+  size_t size = sizeof(InstanceData) + rec->basicsize;
+  void *mem = hpy_instance_alloc(ts->env, size);
+  if (!mem) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
+    return nullptr;
+  }
+  return new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+}
+
+static void free_instance_data(InstanceData *inst) {
+  size_t size = inst->size;
+  inst->~InstanceData();
+  hpy_instance_free(inst, size);
+}
+
 // An instance made through V8's API (engine.h): the class's template gives
 // it the class's prototype, or `cls`'s when that is a JavaScript subclass.
 static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
@@ -232,18 +250,12 @@ static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecor
   napi_value proto = nullptr;
   if (!hpy_engine_class_is(rec->engine, cls) && !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)))
     return nullptr;
-  size_t size = sizeof(InstanceData) + rec->basicsize;
-  void *mem = hpy_instance_alloc(env, size);
-  if (!mem) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
-    return nullptr;
-  }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  InstanceData *inst = new_instance_data(ts, rec);
+  if (!inst) return nullptr;
   inst->exact = proto == nullptr;
   napi_value obj = hpy_engine_instance_new(env, rec->engine, inst, proto, rec->basicsize);
   if (!obj) {
-    inst->~InstanceData();
-    hpy_instance_free(mem, size);
+    free_instance_data(inst);
     hpy_err_napi(ts, napi_pending_exception, "making an instance");
     return nullptr;
   }
@@ -254,18 +266,11 @@ static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecor
 // `self`, the object `new` made for the constructor of `cls`, as the
 // instance; nullptr (no error set) when its layout is not rec's.
 static napi_value engine_instance_adopt(ThreadState *ts, napi_value self, napi_value cls, TypeRecord *rec, void **data) {
-  napi_env env = ts->env;
-  size_t size = sizeof(InstanceData) + rec->basicsize;
-  void *mem = hpy_instance_alloc(env, size);
-  if (!mem) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
-    return nullptr;
-  }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  InstanceData *inst = new_instance_data(ts, rec);
+  if (!inst) return nullptr;
   inst->exact = hpy_engine_class_is(rec->engine, cls);
-  if (!hpy_engine_instance_adopt(env, rec->engine, self, inst, rec->basicsize)) {
-    inst->~InstanceData();
-    hpy_instance_free(mem, size);
+  if (!hpy_engine_instance_adopt(ts->env, rec->engine, self, inst, rec->basicsize)) {
+    free_instance_data(inst);
     return nullptr;
   }
   if (data) *data = inst->payload();
@@ -307,16 +312,12 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
 
 bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_value cls, void **data) {
   napi_env env = ts->env;
-  size_t size = sizeof(InstanceData) + rec->basicsize;
-  void *mem = hpy_instance_alloc(env, size);
-  if (!mem) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
-    return false;
-  }
-  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  InstanceData *inst = new_instance_data(ts, rec);
+  if (!inst) return false;
+  size_t size = inst->size;
   if (napi_wrap(env, obj, inst, finalize_instance, nullptr, nullptr) != napi_ok) {
     // The object is wrapped already (an instance, or a foreign object).
-    hpy_instance_free(mem, size);
+    free_instance_data(inst);
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_New: this %s object is already an instance (tp_new called HPy_New twice for it?)",
                   rec->name.c_str());
     return false;
