@@ -1,4 +1,5 @@
 #include "kwargs.h"
+#include "../engine/engine.h"
 
 namespace {
 // Random, fixed: Node-API compares tags by value.
@@ -15,7 +16,11 @@ bool has_tag(napi_env env, napi_value v, const napi_type_tag *tag, napi_valuetyp
 
 napi_status hpy_kwargs_tag(napi_env env, napi_value obj) { return napi_type_tag_object(env, obj, &kKwargsTag); }
 
-bool hpy_is_kwargs(napi_env env, napi_value v) { return has_tag(env, v, &kKwargsTag, napi_object); }
+// Most last arguments that are objects are tuples, lists or instances: they
+// are answered without the tag's property lookup (about 800 instructions).
+bool hpy_is_kwargs(napi_env env, napi_value v) {
+  return !hpy_engine_array_or_instance(v) && has_tag(env, v, &kKwargsTag, napi_object);
+}
 
 napi_status hpy_method_tag(napi_env env, napi_value fn) { return napi_type_tag_object(env, fn, &kMethodTag); }
 

@@ -128,5 +128,11 @@ int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out);
 void *hpy_engine_env_begin(napi_env env);
 void hpy_engine_env_end(void *state);
 
+/* Whether `v` is an array or an object with internal fields (an engine
+ * instance, a Node.js handle object): never a kwargs() object, which is a
+ * plain object. Two engine calls, where the kwargs tag is a property lookup
+ * (core/kwargs.cc asks this first). */
+bool hpy_engine_array_or_instance(napi_value v);
+
 /* The major version of Node.js the addon was compiled for. */
 int hpy_engine_node_major();

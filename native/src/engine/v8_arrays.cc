@@ -50,3 +50,8 @@ int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out) {
   *out = value(v);
   return 1;
 }
+
+bool hpy_engine_array_or_instance(napi_value v) {
+  v8::Local<v8::Value> l = local(v);
+  return v && (l->IsArray() || (l->IsObject() && l.As<v8::Object>()->InternalFieldCount() > 0));
+}
