@@ -31,6 +31,11 @@ struct JsArgs {
   napi_value stack[kStackArgs];
   napi_value *heap = nullptr;  // past kStackArgs arguments
   int kws = -1;                // keywords(), once known
+  // The last argument's value when keywords() found it is a number: its
+  // handle is then unboxed (HandleKind::Number), so the extension reading it
+  // (HPyFloat_AsDouble, HPy_Add on two numbers) asks JavaScript nothing more.
+  bool last_is_number = false;
+  double last_number = 0;
 
   JsArgs() = default;
   JsArgs(const JsArgs &) = delete;
@@ -44,9 +49,14 @@ struct JsArgs {
     napi_get_cb_info(env, info, &argc, stack, &self, &data);
     if (__builtin_expect(argc > kStackArgs, 0)) read_many(env, info);
   }
-  /* Whether the last argument is a kwargs() object (core/kwargs.h). */
+  /* Whether the last argument is a kwargs() object (core/kwargs.h). A
+   * number is the common argument and the cheapest answer: one
+   * napi_get_value_double, whose value the handle keeps. */
   bool keywords(napi_env env) {
-    if (kws < 0) kws = argc > 0 && is_kwargs(env, argv[argc - 1]);
+    if (kws < 0) {
+      last_is_number = argc > 0 && napi_get_value_double(env, argv[argc - 1], &last_number) == napi_ok;
+      kws = argc > 0 && !last_is_number && is_kwargs(env, argv[argc - 1]);
+    }
     return kws != 0;
   }
   size_t npos(napi_env env) { return keywords(env) ? argc - 1 : argc; }
@@ -110,6 +120,10 @@ struct ArgHandles {
       HandleEntry e;
       e.value = a.argv[i];
       e.kind = HandleKind::Value;
+      if (i + 1 == npos && a.last_is_number) {
+        e.number = a.last_number;
+        e.kind = HandleKind::Number;
+      }
       h[i] = hpy_alloc_unlogged(ts, e);
     }
     n = npos;
