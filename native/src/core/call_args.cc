@@ -21,7 +21,17 @@ void JsArgs::read_many(napi_env env, napi_callback_info info) {
   argv = heap;
 }
 
-bool JsArgs::is_kwargs(napi_env env, napi_value v) { return hpy_is_kwargs(env, v); }
+// A number is the common argument and the cheapest answer: one
+// napi_get_value_double, whose value the handle keeps; anything else pays
+// that failed read before napi_typeof and the tag check.
+bool JsArgs::last_is_kwargs(napi_env env) {
+  napi_value last = argv[argc - 1];
+  if (napi_get_value_double(env, last, &last_number) == napi_ok) {
+    last_is_number = true;
+    return false;
+  }
+  return hpy_is_kwargs(env, last);
+}
 
 bool hpy_call_arity_error(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords) {
   char msg[256];
@@ -91,3 +101,10 @@ bool ArgHandles::keyword_values(ThreadState *ts, napi_value obj) {
   return true;
 }
 
+
+HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
+  HPy arg = call.b = hpy_alloc_unlogged(ts, args.entry(0));
+  HPy result = hpy_extension_call(call).h;
+  ArgHandles::close_one(ts, arg);
+  return result;
+}

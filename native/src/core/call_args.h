@@ -32,6 +32,11 @@ struct JsArgs {
   napi_value stack[kStackArgs];
   napi_value *heap = nullptr;  // past kStackArgs arguments
   int kws = -1;                // keywords(), once known
+  // The last argument's value when keywords() found it is a number: its
+  // handle is then unboxed (HandleKind::Number), so the extension reading it
+  // (HPyFloat_AsDouble, HPy_Add on two numbers) asks JavaScript nothing more.
+  bool last_is_number = false;
+  double last_number = 0;
 
   JsArgs() = default;
   JsArgs(const JsArgs &) = delete;
@@ -53,17 +58,31 @@ struct JsArgs {
     argc = call.argc;
     argv = call.argv;
   }
-  /* Whether the last argument is a kwargs() object (core/kwargs.h). */
+  /* Whether the last argument is a kwargs() object (core/kwargs.h); a
+   * number found on the way is kept for its handle. */
   bool keywords(napi_env env) {
-    if (kws < 0) kws = argc > 0 && is_kwargs(env, argv[argc - 1]);
+    if (kws < 0) kws = argc > 0 && last_is_kwargs(env);
     return kws != 0;
   }
   size_t npos(napi_env env) { return keywords(env) ? argc - 1 : argc; }
   napi_value arg(size_t i, napi_value fallback) const { return i < argc ? argv[i] : fallback; }
+  /* The handle entry of argument i: unboxed for the last one when it is a
+   * number (keywords() found out). */
+  HandleEntry entry(size_t i) const {
+    HandleEntry e;
+    if (i + 1 == argc && last_is_number) {
+      e.number = last_number;
+      e.kind = HandleKind::Number;
+    } else {
+      e.value = argv[i];
+      e.kind = HandleKind::Value;
+    }
+    return e;
+  }
 
  private:
   void read_many(napi_env env, napi_callback_info info);
-  static bool is_kwargs(napi_env env, napi_value v);
+  bool last_is_kwargs(napi_env env);
 };
 
 /* Throws the TypeError hpy_call_check_arity reports; false. */
@@ -115,12 +134,7 @@ struct ArgHandles {
     // The common call: a few positional arguments, straight into the stack
     // array (n == 0 and cap == kStackArgs here).
     npos = a.argc;
-    for (size_t i = 0; i < npos; i++) {
-      HandleEntry e;
-      e.value = a.argv[i];
-      e.kind = HandleKind::Value;
-      h[i] = hpy_alloc_unlogged(ts, e);
-    }
+    for (size_t i = 0; i < npos; i++) h[i] = hpy_alloc_unlogged(ts, a.entry(i));
     n = npos;
     return true;
   }
@@ -132,10 +146,7 @@ struct ArgHandles {
     kw = HPy_NULL;
   }
 
- private:
-  bool grow();
-  bool make_slow(ThreadState *ts, JsArgs &a, KeywordStyle style);
-  bool keyword_values(ThreadState *ts, napi_value obj);
+  /* Closes one argument handle (unlogged, see the top of this file). */
   static void close_one(ThreadState *ts, HPy x) {
     // The extension may have closed a borrowed argument (a misuse debug mode
     // reports); an entry that is free again is skipped.
@@ -147,7 +158,16 @@ struct ArgHandles {
       ts->free_head = idx;
     }
   }
+
+ private:
+  bool grow();
+  bool make_slow(ThreadState *ts, JsArgs &a, KeywordStyle style);
+  bool keyword_values(ThreadState *ts, napi_value obj);
 };
+
+/* hpy_call_with_args for HPyFunc_O: one positional argument (checked), no
+ * argument array. */
+HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call);
 
 /* Calls `call` (its ctx, sig, impl and `a`, the self handle, set; sig one of
  * NOARGS, O, VARARGS, KEYWORDS, checked by hpy_call_check_arity) with the
@@ -156,10 +176,10 @@ struct ArgHandles {
  * it is the body of every module function and method call. */
 inline HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
   if (call.sig == HPyFunc_NOARGS) return hpy_extension_call_noargs(call);
+  if (call.sig == HPyFunc_O) return hpy_call_with_one_arg(ts, args, call);
   ArgHandles h;
   HPy result = HPy_NULL;
   if (h.make(ts, args, KeywordStyle::Vectorcall)) {
-    if (call.sig == HPyFunc_O) call.b = h.h[0];
     call.args = h.h;
     call.nargs = h.npos;
     call.kw = h.kw;
