@@ -1,0 +1,112 @@
+// Strings to UTF-8 without the codec's vectors: a one-byte (Latin-1)
+// string is copied by V8 into the result and, when it has characters above
+// ASCII, widened in place from the end; a two-byte string is read once and
+// encoded. Python's strict UTF-8 refuses lone surrogates: those strings go
+// back to the codec, which raises UnicodeEncodeError with its details.
+#include "utf8_copy.h"
+#include <cstdlib>
+#include <cstring>
+#include "../core/frame.h"
+#include "../engine/engine.h"
+
+namespace {
+
+char *scratch(ThreadState *ts, size_t n) {
+  char *p = hpy_scratch_alloc(ts, n);
+  if (!p) hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Unicode_AsUTF8AndSize: no memory for %zu bytes", n);
+  return p;
+}
+
+const char *from_one_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) {
+  char *p = scratch(ts, len + 1);
+  if (!p) return nullptr;
+  hpy_engine_string_read_one_byte(v, reinterpret_cast<uint8_t *>(p), len);
+  size_t high = 0;
+  for (size_t i = 0; i < len; i++) high += static_cast<unsigned char>(p[i]) >> 7;
+  if (high == 0) {
+    p[len] = 0;
+    *n = len;
+    return p;
+  }
+  // Each byte >= 0x80 becomes two: widen into a buffer of the final size.
+  char *q = scratch(ts, len + high + 1);
+  if (!q) return nullptr;
+  size_t j = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x80) {
+      q[j++] = char(c);
+    } else {
+      q[j++] = char(0xC0 | c >> 6);
+      q[j++] = char(0x80 | (c & 0x3F));
+    }
+  }
+  q[j] = 0;
+  *n = j;
+  return q;
+}
+
+// UTF-8 bytes of the UTF-16 units, or SIZE_MAX on a lone surrogate.
+size_t utf8_size(const uint16_t *u, size_t len) {
+  size_t m = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint16_t c = u[i];
+    if (c < 0x80) m += 1;
+    else if (c < 0x800) m += 2;
+    else if (c < 0xD800 || c > 0xDFFF) m += 3;
+    else if (c <= 0xDBFF && i + 1 < len && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) m += 4, i++;
+    else return SIZE_MAX;
+  }
+  return m;
+}
+
+void encode(const uint16_t *u, size_t len, char *out) {
+  size_t j = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint32_t c = u[i];
+    if (c >= 0xD800 && c <= 0xDBFF) c = 0x10000 + ((c - 0xD800) << 10) + (u[++i] - 0xDC00);  // a pair (checked)
+    if (c < 0x80) {
+      out[j++] = char(c);
+    } else if (c < 0x800) {
+      out[j++] = char(0xC0 | c >> 6);
+      out[j++] = char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out[j++] = char(0xE0 | c >> 12);
+      out[j++] = char(0x80 | ((c >> 6) & 0x3F));
+      out[j++] = char(0x80 | (c & 0x3F));
+    } else {
+      out[j++] = char(0xF0 | c >> 18);
+      out[j++] = char(0x80 | ((c >> 12) & 0x3F));
+      out[j++] = char(0x80 | ((c >> 6) & 0x3F));
+      out[j++] = char(0x80 | (c & 0x3F));
+    }
+  }
+  out[j] = 0;
+}
+
+const char *from_two_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) {
+  uint16_t stack[256];
+  uint16_t *u = len <= 256 ? stack : static_cast<uint16_t *>(malloc(len * sizeof *u));
+  if (!u) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Unicode_AsUTF8AndSize: no memory for %zu characters", len);
+    return nullptr;
+  }
+  hpy_engine_string_read_two_byte(v, u, len);
+  size_t m = utf8_size(u, len);
+  char *p = m == SIZE_MAX ? nullptr : scratch(ts, m + 1);
+  if (p) {
+    encode(u, len, p);
+    *n = m;
+  }
+  if (u != stack) free(u);
+  return p;
+}
+
+}  // namespace
+
+const char *hpy_utf8_copy(ThreadState *ts, napi_value v, size_t *n) {
+  bool one_byte = false;
+  int64_t len = hpy_engine_string_length(v, &one_byte);
+  if (len < 0) return nullptr;
+  return one_byte ? from_one_byte(ts, v, size_t(len), n) : from_two_byte(ts, v, size_t(len), n);
+}
