@@ -2,7 +2,7 @@
 // containers.c), for callgrind, which counts them whatever the machine's
 // load:
 //   valgrind --tool=callgrind --callgrind-out-file=OUT node \
-//     bench/instructions/containers.js N
+//     bench/instructions/containers.js N [NAME]
 //   callgrind_annotate --inclusive=yes OUT | grep loop_
 // Each loop runs once with n = N; a loop's inclusive count over N is what
 // one iteration costs, everything under it included (the figure's loops
@@ -26,7 +26,9 @@ const ops = {
 };
 ops.loop_call_kw = ops.loop_call;
 ops.loop_call_tuple = ops.loop_call;
-for (const name of Object.keys(m).filter((k) => k.startsWith('loop_'))) {
+// An optional second argument runs only the loops whose names contain it.
+const only = process.argv[3] ?? '';
+for (const name of Object.keys(m).filter((k) => k.startsWith('loop_') && k.includes(only))) {
   const r = name in ops ? m[name](n, ops[name]) : m[name](n);
   if (!(r > 0)) throw new Error(`${name}: ${r}`);
 }

@@ -164,9 +164,6 @@ int hpy_engine_get_attr(napi_value obj, napi_value key, napi_value *out);
 /* Whether v is a dict: 1 a plain object, 0 no object, -1 not handled. */
 int hpy_engine_is_dict(napi_env env, napi_value v);
 
-/* Object.keys of a plain object (a new array), or nullptr: not handled. */
-napi_value hpy_engine_dict_keys(napi_env env, napi_value obj);
-
 /* Whether v is a list (an array that is not frozen): 1, 0, -1 unknown (an
  * array whose length is read-only: the helper says). */
 int hpy_engine_list_check(napi_env env, napi_value v);

@@ -1,5 +1,5 @@
 // Dicts, attributes and lists on V8's own API (engine.h): the common cases
-// of HPy_GetItem/SetItem/Contains on a dict (a plain object), HPyDict_Keys,
+// of HPy_GetItem/SetItem/Contains on a dict (a plain object),
 // HPy_GetAttr/SetAttr on an ordinary object, and lists (arrays that are not
 // frozen), each answered in a few engine calls where the JavaScript helpers
 // (src/universal/helpers) cost a call into JavaScript and their own checks.
@@ -127,19 +127,6 @@ int hpy_engine_is_dict(napi_env env, napi_value v) {
   v8::Local<v8::Value> l = hpy_v8_local(v);
   if (!v || !l->IsObject()) return 0;
   return k && plain_object(k, l) ? 1 : -1;
-}
-
-napi_value hpy_engine_dict_keys(napi_env env, napi_value obj) {
-  EngineKeys *k = hpy_v8_keys(env);
-  v8::Local<v8::Value> o = hpy_v8_local(obj);
-  if (!k || !obj || !plain_object(k, o)) return nullptr;
-  v8::Isolate *iso = v8::Isolate::GetCurrent();
-  v8::Local<v8::Array> keys;
-  // Object.keys: own, enumerable, string keys, integer-like ones as strings.
-  auto filter = static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS);
-  if (!o.As<v8::Object>()->GetOwnPropertyNames(context(iso), filter, v8::KeyConversionMode::kConvertToString).ToLocal(&keys))
-    return nullptr;
-  return hpy_v8_value(keys);
 }
 
 int hpy_engine_list_check(napi_env env, napi_value v) {

@@ -74,6 +74,11 @@ HPy hpy_u_ContextVar_Set(HPyContext *ctx, HPy context_var, HPy value) {
     return hpy_helper_handle(ts, HELPER_contextVarSet, {context_var, value});
 }
 
+HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
+    HPY_STATE_OR(HPy_NULL);
+    return hpy_helper_handle(ts, HELPER_dictKeys, {h});
+}
+
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_dictCopy, {h});

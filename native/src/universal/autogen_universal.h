@@ -178,7 +178,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type);  /* native */
 int hpy_u_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type);  /* native */
 HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encoding, const char *errors);  /* native */
 HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy str, HPy_ssize_t start, HPy_ssize_t end);  /* native */
-HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);  /* native */
+HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h);  /* js */
 HPy hpy_u_Dict_Copy(HPyContext *ctx, HPy h);  /* js */
 int hpy_u_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step);  /* native */
 int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);  /* native */

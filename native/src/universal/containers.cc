@@ -178,11 +178,3 @@ int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
   if (known >= 0) return known;
   return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
 }
-
-HPy hpy_u_Dict_Keys(HPyContext *ctx, HPy h) {
-  HPY_STATE_OR(HPy_NULL);
-  napi_value v = hpy_value(ts, h);
-  if (!v) return HPy_NULL;
-  if (napi_value keys = hpy_engine_dict_keys(ts->env, v)) return hpy_new(ts, keys);
-  return hpy_helper_handle(ts, HELPER_dictKeys, {h});
-}
