@@ -28,10 +28,52 @@ size_t utf8_sequence(const uint8_t *s, size_t n, size_t i) {
   return 0;
 }
 
+// The length of s's leading ASCII run, eight bytes at a time.
+size_t ascii_prefix(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (w & 0x8080808080808080ull) break;
+  }
+  while (i < n && s[i] < 0x80) i++;
+  return i;
+}
+
 napi_value one_byte_string(v8::Isolate *iso, const uint8_t *s, size_t n) {
   v8::Local<v8::String> str;
   if (!v8::String::NewFromOneByte(iso, s, v8::NewStringType::kNormal, int(n)).ToLocal(&str)) return nullptr;
   return hpy_v8_value(str);
+}
+
+// Decodes valid UTF-8 into UTF-16 units (at most n of them), noting the
+// largest; SIZE_MAX on anything Python's strict decoder refuses.
+size_t decode_utf8(const uint8_t *s, size_t n, uint16_t *out, uint32_t *max) {
+  size_t m = 0;
+  uint32_t top = 0;
+  for (size_t j = 0; j < n;) {
+    uint32_t c = s[j];
+    if (c < 0x80) {
+      out[m++] = uint16_t(c);
+      j++;
+      continue;
+    }
+    size_t len = utf8_sequence(s, n, j);
+    if (len == 0) return SIZE_MAX;
+    if (len == 2) c = (c & 0x1F) << 6 | (s[j + 1] & 0x3F);
+    else if (len == 3) c = (c & 0x0F) << 12 | (s[j + 1] & 0x3F) << 6 | (s[j + 2] & 0x3F);
+    else c = (c & 0x07) << 18 | (s[j + 1] & 0x3F) << 12 | (s[j + 2] & 0x3F) << 6 | (s[j + 3] & 0x3F);
+    j += len;
+    top = c > top ? c : top;
+    if (c < 0x10000) {
+      out[m++] = uint16_t(c);
+    } else {
+      out[m++] = uint16_t(0xD800 + ((c - 0x10000) >> 10));
+      out[m++] = uint16_t(0xDC00 + ((c - 0x10000) & 0x3FF));
+    }
+  }
+  *max = top;
+  return m;
 }
 
 }  // namespace
@@ -40,42 +82,26 @@ napi_value hpy_engine_string_from_utf8(const char *text, size_t n) {
   if (n > size_t(v8::String::kMaxLength)) return nullptr;
   const uint8_t *s = reinterpret_cast<const uint8_t *>(text);
   v8::Isolate *iso = v8::Isolate::GetCurrent();
-  size_t i = 0;
-  while (i < n && s[i] < 0x80) i++;
+  size_t i = ascii_prefix(s, n);
   if (i == n) return one_byte_string(iso, s, n);
-  // Validate the rest; note whether every character fits in Latin-1.
-  bool latin1 = true;
-  for (size_t j = i; j < n;) {
-    if (s[j] < 0x80) {
-      j++;
-      continue;
-    }
-    size_t len = utf8_sequence(s, n, j);
-    if (len == 0) return nullptr;  // the codec raises UnicodeDecodeError
-    latin1 = latin1 && len == 2 && s[j] <= 0xC3;
-    j += len;
-  }
-  if (!latin1) {
+  // One pass decodes and validates; Latin-1 text is then narrowed in place
+  // to a one-byte string, the rest made from its UTF-16 units.
+  uint16_t stack[256];
+  uint16_t *u = n <= 256 ? stack : static_cast<uint16_t *>(malloc(n * sizeof *u));
+  if (!u) return nullptr;
+  uint32_t max = 0;
+  size_t m = decode_utf8(s, n, u, &max);
+  napi_value v = nullptr;
+  if (m != SIZE_MAX && max <= 0xFF) {
+    uint8_t *b = reinterpret_cast<uint8_t *>(u);
+    for (size_t k = 0; k < m; k++) b[k] = uint8_t(u[k]);  // b[k] never overtakes u[k]
+    v = one_byte_string(iso, b, m);
+  } else if (m != SIZE_MAX) {
     v8::Local<v8::String> str;
-    // V8's decoder is exact on valid UTF-8.
-    if (!v8::String::NewFromUtf8(iso, text, v8::NewStringType::kNormal, int(n)).ToLocal(&str)) return nullptr;
-    return hpy_v8_value(str);
+    if (v8::String::NewFromTwoByte(iso, u, v8::NewStringType::kNormal, int(m)).ToLocal(&str)) v = hpy_v8_value(str);
   }
-  uint8_t stack[256];
-  uint8_t *out = n <= sizeof stack ? stack : static_cast<uint8_t *>(malloc(n));
-  if (!out) return nullptr;
-  size_t m = 0;
-  for (size_t j = 0; j < n; m++) {
-    if (s[j] < 0x80) {
-      out[m] = s[j++];
-    } else {
-      out[m] = uint8_t((s[j] & 0x1F) << 6 | (s[j + 1] & 0x3F));
-      j += 2;
-    }
-  }
-  napi_value v = one_byte_string(iso, out, m);
-  if (out != stack) free(out);
-  return v;
+  if (u != stack) free(u);
+  return v;  // nullptr: the codec raises UnicodeDecodeError
 }
 
 int64_t hpy_engine_string_length(napi_value v, bool *one_byte) {

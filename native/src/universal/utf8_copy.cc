@@ -21,8 +21,18 @@ const char *from_one_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) 
   char *p = scratch(ts, len + 1);
   if (!p) return nullptr;
   hpy_engine_string_read_one_byte(v, reinterpret_cast<uint8_t *>(p), len);
+  // Any byte above ASCII? Eight at a time; counted only when there is one.
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    any |= w;
+  }
+  for (; i < len; i++) any |= static_cast<unsigned char>(p[i]);
   size_t high = 0;
-  for (size_t i = 0; i < len; i++) high += static_cast<unsigned char>(p[i]) >> 7;
+  if (any & 0x8080808080808080ull)
+    for (i = 0; i < len; i++) high += static_cast<unsigned char>(p[i]) >> 7;
   if (high == 0) {
     p[len] = 0;
     *n = len;
