@@ -1,39 +1,15 @@
 /* Figure 15 (a): the string and container context calls, each in a C loop,
  * as figure 13's objects.c does for the object model: one source, built by
  * hpy-node's CLI for hpy-node and against HPy 0.9.0's headers for CPython
- * (bench/figures/f15-hpy.ts). Every loop returns a sum its caller checks
+ * (bench/figures/f15-containers.ts). Every loop returns a sum its caller checks
  * (n times the value the figure expects), so no call can be dropped, and
  * loop_empty is the loop alone, subtracted by the figure.
  *
  * Figure 15 (b), the JSON-like codec, is in containers_json.c.
  */
 #include <string.h>
-#include "hpy.h"
+#include "c_loops.h"
 
-/* The iteration count, from a Python int or a JavaScript number. */
-static long iterations(HPyContext *ctx, HPy arg)
-{
-    double d = HPyFloat_AsDouble(ctx, arg);
-    return d > 0 ? (long)d : 0;
-}
-
-static HPy result(HPyContext *ctx, double sum)
-{
-    if (HPyErr_Occurred(ctx)) return HPy_NULL;
-    return HPyFloat_FromDouble(ctx, sum);
-}
-
-/* Each loop_* below is VARARGS: (n, ...) with the operands after n. */
-#define LOOP(name) \
-    HPyDef_METH(name, #name, HPyFunc_VARARGS) \
-    static HPy name##_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
-#define NEED(k) \
-    if (nargs != (k)) { \
-        HPyErr_SetString(ctx, ctx->h_TypeError, "wrong number of arguments"); \
-        return HPy_NULL; \
-    } \
-    long n = iterations(ctx, args[0]); \
-    double sum = 0;
 /* Stops a loop at the first failure: its error is the loop's result. */
 #define CHECK(cond) \
     if (!(cond)) return HPy_NULL;

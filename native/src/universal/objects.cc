@@ -16,14 +16,19 @@
 // o[key] when `key in o`, as the getAttr helper reads it: an object that is
 // no proxy is read through the engine (engine.h); the helper gives every
 // other answer and the AttributeError.
+// What an engine read answered: 1 a value (*out its handle), -1 an
+// exception (the HPy error now, *out HPy_NULL); false for anything else.
+// `r` by reference: it is read after the engine call that sets it.
+static bool engine_read(ThreadState *ts, int found, const napi_value &r, HPy *out) {
+  if (found == 1) *out = hpy_new(ts, r);
+  else if (found == -1) hpy_err_set_value(ts, r), *out = HPy_NULL;
+  return found == 1 || found == -1;
+}
+
 static HPy get_attr(ThreadState *ts, napi_value o, napi_value key) {
   napi_value r;
-  int found = hpy_engine_get_attr(o, key, &r);
-  if (found == 1) return hpy_new(ts, r);
-  if (found == -1) {
-    hpy_err_set_value(ts, r);
-    return HPy_NULL;
-  }
+  HPy h;
+  if (engine_read(ts, hpy_engine_get_attr(o, key, &r), r, &h)) return h;
   napi_value argv[2] = {o, key};
   r = hpy_call_helper(ts, HELPER_getAttr, 2, argv);
   return r ? hpy_new(ts, r) : HPy_NULL;
@@ -116,13 +121,9 @@ static bool array_element(ThreadState *ts, napi_value o, double i, napi_value *o
 static HPy get_item(ThreadState *ts, napi_value o, napi_value key) {
   double i;
   napi_value r;
+  HPy h;
   // A dict's own entry under a string key, through the engine.
-  int found = hpy_engine_dict_get(ts->env, o, key, &r);
-  if (found == 1) return hpy_new(ts, r);
-  if (found == -1) {
-    hpy_err_set_value(ts, r);
-    return HPy_NULL;
-  }
+  if (engine_read(ts, hpy_engine_dict_get(ts->env, o, key, &r), r, &h)) return h;
   if (napi_get_value_double(ts->env, key, &i) == napi_ok && array_element(ts, o, i, &r)) return hpy_new(ts, r);
   napi_value argv[2] = {o, key};
   r = hpy_call_helper(ts, HELPER_getItem, 2, argv);
