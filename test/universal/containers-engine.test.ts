@@ -29,6 +29,37 @@ static HPy as_utf8_impl(HPyContext *ctx, HPy self, HPy arg) {
     HPy_Close(ctx, items[1]);
     return r;
 }
+/* Each string of the list converted, then all converted again in reverse
+ * order, each copy compared with the first: the number that matched, and
+ * how many second reads gave the first read's pointer. */
+HPyDef_METH(as_utf8_again, "as_utf8_again", HPyFunc_O)
+static HPy as_utf8_again_impl(HPyContext *ctx, HPy self, HPy list) {
+    HPy_ssize_t n = HPy_Length(ctx, list);
+    const char *first[64];
+    HPy_ssize_t size[64];
+    long same = 0, pointer = 0;
+    if (n < 0 || n > 64) return HPy_NULL;
+    for (HPy_ssize_t i = 0; i < n; i++) {
+        HPy s = HPy_GetItem_i(ctx, list, i);
+        first[i] = HPyUnicode_AsUTF8AndSize(ctx, s, &size[i]);
+        HPy_Close(ctx, s);
+        if (!first[i]) return HPy_NULL;
+    }
+    for (HPy_ssize_t i = n - 1; i >= 0; i--) {
+        HPy s = HPy_GetItem_i(ctx, list, i);
+        HPy_ssize_t k;
+        const char *again = HPyUnicode_AsUTF8AndSize(ctx, s, &k);
+        HPy_Close(ctx, s);
+        if (!again) return HPy_NULL;
+        same += k == size[i] && memcmp(again, first[i], (size_t)k + 1) == 0;
+        pointer += again == first[i];
+    }
+    HPy items[2] = { HPyLong_FromLong(ctx, same), HPyLong_FromLong(ctx, pointer) };
+    HPy r = HPyTuple_FromArray(ctx, items, 2);
+    HPy_Close(ctx, items[0]);
+    HPy_Close(ctx, items[1]);
+    return r;
+}
 HPyDef_METH(set_s, "set_s", HPyFunc_VARARGS)
 static HPy set_s_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs) {
     const char *k = HPyUnicode_AsUTF8AndSize(ctx, args[1], NULL);
@@ -159,6 +190,20 @@ test('HPyUnicode_AsUTF8AndSize: lone surrogates are a UnicodeEncodeError, other 
   assert.throws(() => m.as_utf8({}), { name: 'TypeError' });
 });
 
+test('HPyUnicode_AsUTF8AndSize of a long string read again in one call: the same copy while it is cached, right text always', () => {
+  const long = (c: string) => c.repeat(100);
+  const one = long('a');
+  // The same string twice: the second read is the first's copy.
+  assert.deepEqual(m.as_utf8_again([one, one]), [2, 2]);
+  // Ten long strings (more than the few kept), one-byte and two-byte, and short ones: every copy right.
+  const many = ['a', 'b', 'é', '✓', '😀', 'c', 'd', 'e', 'f', 'g'].map(long).concat(['short', 'ß']);
+  const [same] = m.as_utf8_again(many) as [number, number];
+  assert.equal(same, many.length);
+  // Separate calls: a copy from an earlier call is never handed out again (its memory is gone).
+  for (let i = 0; i < 5; i++) assert.equal((m.as_utf8(one) as [Buffer, number])[0].toString(), one);
+  assert.throws(() => m.as_utf8(`${long('x')}\ud800`), (e: Error) => e instanceof UnicodeEncodeError);
+});
+
 test('dict items by string key: plain objects, null-prototype objects, Maps', () => {
   const d: Record<string, unknown> = {};
   m.set_s(d, 'k', 1);
@@ -286,7 +331,7 @@ test('HPyListBuilder: small and large sizes have no holes; a bad index fails Bui
   assert.equal(big[69000], 69000);
   assert.ok(69001 in big);
   for (const bad of [-1, 3, 2 ** 33]) {
-    assert.throws(() => m.build_list(3, 1, bad), (e: Error) => e instanceof IndexError || e instanceof SystemError);
+    assert.throws(() => m.build_list(3, 1, bad), (e: unknown) => e instanceof IndexError || e instanceof SystemError);
   }
   assert.throws(() => m.build_list(-1, 1, -2e9), (e: Error) => e instanceof SystemError);
   assert.throws(() => m.build_list(2 ** 40, 1, -2e9), { name: 'MemoryError' });

@@ -140,6 +140,14 @@ int64_t hpy_engine_string_length(napi_value v, bool *one_byte);
 void hpy_engine_string_read_one_byte(napi_value v, uint8_t *out, size_t n);
 void hpy_engine_string_read_two_byte(napi_value v, uint16_t *out, size_t n);
 
+/* A few strings kept per environment by identity (strong handles), for
+ * HPyUnicode_AsUTF8AndSize to hand out the copy it made of one before:
+ * the slot holding the string `v` (the same object), or -1; and `v` put in
+ * `slot` (0 <= slot < kEngineStringSlots) in place of what it held. */
+constexpr int kEngineStringSlots = 4;
+int hpy_engine_string_slot_find(napi_env env, napi_value v);
+void hpy_engine_string_slot_put(napi_env env, int slot, napi_value v);
+
 // ---- dicts, attributes, lists (v8_dicts.cc) --------------------------------
 // Each answers only what it can answer exactly as the JavaScript helpers do
 // (a dict is a plain object of this realm, keys are strings); "not handled"

@@ -1,7 +1,7 @@
 // Dicts, attributes and lists on V8's own API (engine.h): the common cases
-// of HPy_GetItem/SetItem/Contains on a dict (a plain object),
-// HPy_GetAttr/SetAttr on an ordinary object, and lists (arrays that are not
-// frozen), each answered in a few engine calls where the JavaScript helpers
+// of HPy_GetItem/SetItem/Contains on a dict (a plain object), HPy_GetAttr
+// on an object that is no proxy, HPy_SetAttr on a plain object, and lists
+// (arrays that are not frozen), each answered in a few engine calls where the JavaScript helpers
 // (src/universal/helpers) cost a call into JavaScript and their own checks.
 //
 // Each function takes only the cases whose outcome it can give exactly as

@@ -28,6 +28,7 @@ struct EngineKeys {
   v8::Global<v8::Value> object_prototype;
   v8::Global<v8::String> length, proto;
   KeySlot slots[kSlots];
+  v8::Global<v8::String> strings[kEngineStringSlots];
 };
 
 namespace {
@@ -58,7 +59,7 @@ EngineKeys *hpy_v8_keys(napi_env env) {
   if (k) return nullptr;  // another environment on this thread: not cached
   v8::Isolate *iso = v8::Isolate::GetCurrent();
   v8::HandleScope scope(iso);
-  k = new (std::nothrow) EngineKeys{env, iso, {}, {}, {}, {}};
+  k = new (std::nothrow) EngineKeys{env, iso, {}, {}, {}, {}, {}};
   if (!k) return nullptr;
   v8::Local<v8::String> length = internalized(iso, "length"), proto = internalized(iso, "__proto__");
   if (length.IsEmpty() || proto.IsEmpty() || napi_add_env_cleanup_hook(env, keys_ended, k) != napi_ok) {
@@ -101,4 +102,19 @@ napi_value hpy_engine_key(napi_env env, const char *s) {
   memcpy(slot.text, s, len + 1);
   slot.str.Reset(k->iso, str);
   return hpy_v8_value(str);
+}
+
+int hpy_engine_string_slot_find(napi_env env, napi_value v) {
+  EngineKeys *k = hpy_v8_keys(env);
+  if (!k || !v) return -1;
+  v8::Local<v8::Value> l = hpy_v8_local(v);
+  for (int i = 0; i < kEngineStringSlots; i++)
+    if (k->strings[i] == l) return i;
+  return -1;
+}
+
+void hpy_engine_string_slot_put(napi_env env, int slot, napi_value v) {
+  EngineKeys *k = hpy_v8_keys(env);
+  v8::Local<v8::Value> l = hpy_v8_local(v);
+  if (k && slot >= 0 && slot < kEngineStringSlots && l->IsString()) k->strings[slot].Reset(k->iso, l.As<v8::String>());
 }

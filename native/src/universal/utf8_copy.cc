@@ -1,8 +1,16 @@
 // Strings to UTF-8 without the codec's vectors: a one-byte (Latin-1)
 // string is copied by V8 into the result and, when it has characters above
-// ASCII, widened in place from the end; a two-byte string is read once and
+// ASCII, widened into a second buffer; a two-byte string is read once and
 // encoded. Python's strict UTF-8 refuses lone surrogates: those strings go
 // back to the codec, which raises UnicodeEncodeError with its details.
+//
+// Long strings read again in the same extension call get the copy they got
+// before: CPython keeps the UTF-8 on the str, and a C loop over the same
+// string would otherwise hold one copy per call until it returns. The
+// engine keeps the last few such strings (strong handles, by identity); a
+// copy is reused while its scratch block is still the frame's, which a
+// serial number written at its head tells apart from a later block that
+// malloc placed at the same address.
 #include "utf8_copy.h"
 #include <cstdlib>
 #include <cstring>
@@ -11,14 +19,51 @@
 
 namespace {
 
-char *scratch(ThreadState *ts, size_t n) {
-  char *p = hpy_scratch_alloc(ts, n);
+// Strings of at least this many UTF-16 units are cached.
+constexpr int64_t kCachedLength = 64;
+// A cached copy's block starts with its serial, then the bytes.
+constexpr size_t kHead = 16;
+
+struct CachedCopy {
+  const char *block = nullptr;
+  size_t index = 0;  // in ts->scratch
+  uint64_t serial = 0;
+  size_t len = 0;
+};
+thread_local CachedCopy t_copies[kEngineStringSlots];
+thread_local uint64_t t_serial = 0;
+thread_local int t_next_slot = 0;
+
+// n bytes of frame scratch memory after `head` bytes kept for a serial.
+char *scratch(ThreadState *ts, size_t n, size_t head) {
+  char *p = hpy_scratch_alloc(ts, head + n);
   if (!p) hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Unicode_AsUTF8AndSize: no memory for %zu bytes", n);
-  return p;
+  return p ? p + head : nullptr;
 }
 
-const char *from_one_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) {
-  char *p = scratch(ts, len + 1);
+bool still_ours(ThreadState *ts, const CachedCopy &c) {
+  uint64_t serial;
+  if (!c.block || c.index >= ts->scratch.size() || ts->scratch[c.index] != c.block) return false;
+  memcpy(&serial, c.block, sizeof serial);
+  return serial == c.serial;
+}
+
+// Records `data` (kHead bytes into the last scratch block) as the copy of
+// the string in engine slot `slot`.
+void remember(ThreadState *ts, napi_value v, int slot, const char *data, size_t len) {
+  CachedCopy &c = t_copies[slot];
+  c.block = data - kHead;
+  c.index = ts->scratch.size() - 1;
+  // Spread over 64 bits, so that other data later written where a block
+  // was is not mistaken for its serial.
+  c.serial = (++t_serial * 0x9E3779B97F4A7C15ull) ^ reinterpret_cast<uintptr_t>(&t_serial);
+  c.len = len;
+  memcpy(const_cast<char *>(c.block), &c.serial, sizeof c.serial);
+  hpy_engine_string_slot_put(ts->env, slot, v);
+}
+
+const char *from_one_byte(ThreadState *ts, napi_value v, size_t len, size_t *n, size_t head) {
+  char *p = scratch(ts, len + 1, head);
   if (!p) return nullptr;
   hpy_engine_string_read_one_byte(v, reinterpret_cast<uint8_t *>(p), len);
   // Any byte above ASCII? Eight at a time; counted only when there is one.
@@ -39,7 +84,7 @@ const char *from_one_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) 
     return p;
   }
   // Each byte >= 0x80 becomes two: widen into a buffer of the final size.
-  char *q = scratch(ts, len + high + 1);
+  char *q = scratch(ts, len + high + 1, head);
   if (!q) return nullptr;
   size_t j = 0;
   for (size_t i = 0; i < len; i++) {
@@ -94,7 +139,7 @@ void encode(const uint16_t *u, size_t len, char *out) {
   out[j] = 0;
 }
 
-const char *from_two_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) {
+const char *from_two_byte(ThreadState *ts, napi_value v, size_t len, size_t *n, size_t head) {
   uint16_t stack[256];
   uint16_t *u = len <= 256 ? stack : static_cast<uint16_t *>(malloc(len * sizeof *u));
   if (!u) {
@@ -103,7 +148,7 @@ const char *from_two_byte(ThreadState *ts, napi_value v, size_t len, size_t *n) 
   }
   hpy_engine_string_read_two_byte(v, u, len);
   size_t m = utf8_size(u, len);
-  char *p = m == SIZE_MAX ? nullptr : scratch(ts, m + 1);
+  char *p = m == SIZE_MAX ? nullptr : scratch(ts, m + 1, head);
   if (p) {
     encode(u, len, p);
     *n = m;
@@ -118,5 +163,16 @@ const char *hpy_utf8_copy(ThreadState *ts, napi_value v, size_t *n) {
   bool one_byte = false;
   int64_t len = hpy_engine_string_length(v, &one_byte);
   if (len < 0) return nullptr;
-  return one_byte ? from_one_byte(ts, v, size_t(len), n) : from_two_byte(ts, v, size_t(len), n);
+  if (len < kCachedLength) return one_byte ? from_one_byte(ts, v, size_t(len), n, 0) : from_two_byte(ts, v, size_t(len), n, 0);
+  int slot = hpy_engine_string_slot_find(ts->env, v);
+  if (slot >= 0 && still_ours(ts, t_copies[slot])) {
+    *n = t_copies[slot].len;
+    return t_copies[slot].block + kHead;
+  }
+  const char *p = one_byte ? from_one_byte(ts, v, size_t(len), n, kHead) : from_two_byte(ts, v, size_t(len), n, kHead);
+  if (p) {
+    if (slot < 0) slot = t_next_slot++ % kEngineStringSlots;
+    remember(ts, v, slot, p, *n);
+  }
+  return p;
 }
