@@ -129,7 +129,7 @@ export interface LoopsModule {
 export function buildBenchExtension(file: string, name: string, flags: string[] = []): string {
   const src = join(BENCH_DIR, 'extensions', file);
   const out = join(BUILD_DIR, `${name}.hpy.so`);
-  if (needsBuild(out, [src, join(BENCH_DIR, 'extensions', 'seed_add.h')])) {
+  if (needsBuild(out, [src, ...['seed_add.h', 'c_loops.h'].map((h) => join(BENCH_DIR, 'extensions', h))])) {
     mkdirSync(BUILD_DIR, { recursive: true });
     buildExtension(src, { output: out, flags });
   }

@@ -3,7 +3,7 @@
 // bench/results.json. `npm run bench -- --quick` is the smoke test's tiny
 // run; `--out FILE` writes the JSON elsewhere; `--only 1,3` runs some figures;
 // `--hpy DIR` adds HPy's own universal and debug mode on CPython to figure 10
-// and CPython + HPy to figure 13.
+// and CPython + HPy to figures 13 and 15.
 import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
@@ -24,9 +24,10 @@ import { figure10 } from './figures/f10-debug';
 import { figure11 } from './figures/f11-types';
 import { figure12 } from './figures/f12-lifecycle';
 import { figure13 } from './figures/f13-native-types';
+import { figure15 } from './figures/f15-containers';
 
 // Figure 2 reads figure 1's overhead, so 1 runs first.
-export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11, figure12, figure13];
+export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11, figure12, figure13, figure15];
 
 export interface BenchResults {
   date: string;

@@ -2,12 +2,12 @@
 // `npm run bench -- --only N` runs it (a process of its own: in one process
 // the figures before it would leave state behind, as the trace store that
 // figure 7 reads), in the tiny "quick" configuration, once (1-1.5 s a
-// figure here). A figure that throws fails its test (nothing is skipped); every
-// number it reports must be one a working build can give
+// figure here). A figure that throws fails its test (nothing is skipped);
+// every number it reports must be one a working build can give
 // (test/support/bench-sanity.ts: present, finite, positive where it is a
-// time or a rate, below generous ceilings); every JavaScript loop is its
-// variant's own. The quick numbers are not measurements and no target's
-// verdict is checked.
+// time or a rate, below generous ceilings in the figure's own units); every
+// JavaScript loop is its variant's own. The quick numbers are not
+// measurements and no target's verdict is checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BenchResults, FIGURES, formatTable } from '../bench/main';
 import type { FigureResult } from '../bench/lib';
+import { JSON_OPS } from '../bench/figures/f15-json';
+import { LOOPS } from '../bench/figures/f15-loops';
 import { checkFigure } from './support/bench-sanity';
 
 const ROOT = join(__dirname, '..');
@@ -36,10 +38,10 @@ async function alone(id: number): Promise<BenchResults> {
   }
 }
 
-test('the figures are 1 to 13, in order (figure 2 reads figure 1)', () => {
+test('the figures are 1 to 13 and 15, in order (figure 2 reads figure 1)', () => {
   assert.deepEqual(
     FIGURES.map((f) => f.id),
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15],
   );
 });
 
@@ -47,6 +49,16 @@ test('the figures are 1 to 13, in order (figure 2 reads figure 1)', () => {
 // and (c) on hpy-node and the JS twin, and says what it skipped.
 function figure13WithoutHpy(f: FigureResult): void {
   assert.ok(f.rows.some((row) => row.label.startsWith('b: HPy_New')) && f.rows.some((row) => row.label === 'c: computing'), f.rows.map((row) => row.label).join('; '));
+  assert.ok(f.notes.some((n) => n.includes('skipped (pass --hpy DIR)')), f.notes.join('; '));
+}
+
+// Without --hpy figure 15 times both parts on hpy-node only: a row for each
+// C loop and each JSON operation, no target (each is a ratio to CPython),
+// and a note of what it skipped.
+function figure15WithoutHpy(f: FigureResult): void {
+  const labels = f.rows.map((row) => row.label);
+  assert.deepEqual(labels, [...Object.keys(LOOPS).map((k) => `a: ${k}`), ...JSON_OPS.map((op) => `b: ${op}`)]);
+  assert.deepEqual(f.targets, []);
   assert.ok(f.notes.some((n) => n.includes('skipped (pass --hpy DIR)')), f.notes.join('; '));
 }
 
@@ -64,6 +76,7 @@ for (const figure of FIGURES) {
       assert.deepEqual(skipped, [], `figure ${f.id} skipped rows`);
       checkFigure(f);
       if (f.id === 13) figure13WithoutHpy(f);
+      if (f.id === 15) figure15WithoutHpy(f);
     }
     // A loop per variant: no two loops share a source text (V8 would share
     // their call sites), and each ran for one variant only (the run throws

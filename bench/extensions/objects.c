@@ -43,30 +43,7 @@ static HPyType_Spec Obj_spec = {
     .defines = Obj_defines,
 };
 
-/* The iteration count, from a Python int or a JavaScript number. */
-static long iterations(HPyContext *ctx, HPy arg)
-{
-    double d = HPyFloat_AsDouble(ctx, arg);
-    return d > 0 ? (long)d : 0;
-}
-
-static HPy result(HPyContext *ctx, double sum)
-{
-    if (HPyErr_Occurred(ctx)) return HPy_NULL;
-    return HPyFloat_FromDouble(ctx, sum);
-}
-
-/* Each loop_* below is VARARGS: (n, ...) with the operands after n. */
-#define LOOP(name) \
-    HPyDef_METH(name, #name, HPyFunc_VARARGS) \
-    static HPy name##_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
-#define NEED(k) \
-    if (nargs != (k)) { \
-        HPyErr_SetString(ctx, ctx->h_TypeError, "wrong number of arguments"); \
-        return HPy_NULL; \
-    } \
-    long n = iterations(ctx, args[0]); \
-    double sum = 0;
+#include "c_loops.h"
 
 /* The loop alone: returns n. */
 LOOP(loop_empty)

@@ -28,8 +28,9 @@ export class CpythonPeer {
   private stderr = '';
   private exited?: Error;
 
-  constructor(hpyDir: string, bins: HpyBinaries, sizes: HpyRunSizes) {
-    const script = join(BENCH_DIR, 'hpy-cpython', 'types.py');
+  // Figure 15 runs its own script (containers.py) with its own binaries.
+  constructor(hpyDir: string, bins: HpyBinaries | object, sizes: HpyRunSizes | object, scriptName = 'types.py') {
+    const script = join(BENCH_DIR, 'hpy-cpython', scriptName);
     const python = process.env.HPY_PYTHON ?? 'python3';
     this.child = spawn(python, [script, hpyDir, JSON.stringify({ ...bins, ...sizes })]);
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
@@ -48,7 +49,7 @@ export class CpythonPeer {
     return new Promise((resolve, reject) => this.answers.push({ resolve, reject }));
   }
 
-  round(part: Part): Promise<Record<string, number>> {
+  round(part: Part | string): Promise<Record<string, number>> {
     const answer = this.next();
     this.child.stdin.write(`${part}\n`);
     return answer;

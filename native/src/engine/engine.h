@@ -136,3 +136,71 @@ bool hpy_engine_array_or_instance(napi_value v);
 
 /* The major version of Node.js the addon was compiled for. */
 int hpy_engine_node_major();
+
+// ---- strings and property keys (v8_strings.cc, v8_keys.cc) ------------------
+
+/* A string from n bytes of UTF-8 when they are valid as Python's strict
+ * decoder requires (Latin-1 text as a one-byte string); nullptr for
+ * anything else (invalid or too long: the codec then raises). */
+napi_value hpy_engine_string_from_utf8(const char *s, size_t n);
+
+/* An internalized string for the C string `s`, a property key or name, from
+ * a per-environment cache keyed by the pointer and checked against the
+ * bytes; nullptr when `s` is NULL, long or not ASCII (build it then). */
+napi_value hpy_engine_key(napi_env env, const char *s);
+
+/* The UTF-16 length of `v` when it is a string, else -1; *one_byte says its
+ * characters are Latin-1 and may be read with _read_one_byte. */
+int64_t hpy_engine_string_length(napi_value v, bool *one_byte);
+void hpy_engine_string_read_one_byte(napi_value v, uint8_t *out, size_t n);
+void hpy_engine_string_read_two_byte(napi_value v, uint16_t *out, size_t n);
+
+/* A few strings kept per environment by identity (strong handles), for
+ * HPyUnicode_AsUTF8AndSize to hand out the copy it made of one before:
+ * the slot holding the string `v` (the same object), or -1; and `v` put in
+ * `slot` (0 <= slot < kEngineStringSlots) in place of what it held. */
+constexpr int kEngineStringSlots = 4;
+int hpy_engine_string_slot_find(napi_env env, napi_value v);
+void hpy_engine_string_slot_put(napi_env env, int slot, napi_value v);
+
+// ---- dicts, attributes, lists (v8_dicts.cc) --------------------------------
+// Each answers only what it can answer exactly as the JavaScript helpers do
+// (a dict is a plain object of this realm, keys are strings); "not handled"
+// sends the caller to the helper, which also gives every error.
+
+/* dict[key] of a plain object's own property: 1 with *out, 0 not handled
+ * (or missing), -1 a getter threw (*out is the exception). */
+int hpy_engine_dict_get(napi_env env, napi_value obj, napi_value key, napi_value *out);
+
+/* Whether plain object `obj` has own property `key`: 1, 0, -1 not handled. */
+int hpy_engine_dict_has(napi_env env, napi_value obj, napi_value key);
+
+/* obj[key] = value on a plain object where that [[Set]] is a plain data
+ * write (no setter, read-only property or "__proto__" in the way): 1 done,
+ * 0 not handled (nothing changed). */
+int hpy_engine_set_data(napi_env env, napi_value obj, napi_value key, napi_value value);
+
+/* obj[key] of an object that is no proxy, when `key in obj`: 1 with *out,
+ * 2 when it is not, 0 not handled, -1 a getter threw (*out: the exception). */
+int hpy_engine_get_attr(napi_value obj, napi_value key, napi_value *out);
+
+/* Whether v is a dict: 1 a plain object, 0 no object, -1 not handled. */
+int hpy_engine_is_dict(napi_env env, napi_value v);
+
+/* Whether v is a list (an array that is not frozen): 1, 0, -1 unknown (an
+ * array whose length is read-only: the helper says). */
+int hpy_engine_list_check(napi_env env, napi_value v);
+
+/* Appends to / sets item `index` (negative counts from the end) of a list:
+ * 1 done, 0 not handled (not surely a list, index out of range). */
+int hpy_engine_list_append(napi_env env, napi_value list, napi_value item);
+int hpy_engine_list_set(napi_env env, napi_value list, int64_t index, napi_value item);
+
+/* An array of n undefined values without holes, in one call; nullptr when
+ * n is above kEngineMaxFilledArray (the caller fills one by one). */
+constexpr size_t kEngineMaxFilledArray = size_t(1) << 16;
+napi_value hpy_engine_array_filled(size_t n);
+
+/* arr[index] = item for 0 <= index < length (a builder's Set): 1 done, 0
+ * out of range, -1 not an array or refused. */
+int hpy_engine_array_set(napi_value arr, int64_t index, napi_value item);

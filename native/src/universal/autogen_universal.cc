@@ -21,16 +21,6 @@ HPy hpy_u_InPlaceMatrixMultiply(HPyContext *ctx, HPy h1, HPy h2) {
     return hpy_helper_handle(ts, HELPER_matrixMultiply, {h1, h2});
 }
 
-HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
-    HPY_STATE_OR(HPy_NULL);
-    return hpy_helper_handle(ts, HELPER_getAttr, {obj, name});
-}
-
-int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
-    HPY_STATE_OR(-1);
-    return hpy_helper_bool(ts, HELPER_contains, {container, key});
-}
-
 HPy hpy_u_Type(HPyContext *ctx, HPy obj) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_type, {obj});
@@ -54,11 +44,6 @@ HPy hpy_u_ASCII(HPyContext *ctx, HPy obj) {
 HPy hpy_u_Bytes(HPyContext *ctx, HPy obj) {
     HPY_STATE_OR(HPy_NULL);
     return hpy_helper_handle(ts, HELPER_bytes, {obj});
-}
-
-int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
-    HPY_STATE_OR(0);
-    return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
 }
 
 HPy hpy_u_FromPyObject(HPyContext *ctx, cpy_PyObject *obj) {

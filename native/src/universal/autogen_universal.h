@@ -79,7 +79,7 @@ void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj);  /* native */
 int hpy_u_IsTrue(HPyContext *ctx, HPy h);  /* native */
 HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);  /* native */
 HPy hpy_u_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);  /* native */
-HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name);  /* js */
+HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name);  /* native */
 HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);  /* native */
 int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name);  /* native */
 int hpy_u_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);  /* native */
@@ -88,7 +88,7 @@ int hpy_u_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value);
 HPy hpy_u_GetItem(HPyContext *ctx, HPy obj, HPy key);  /* native */
 HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx);  /* native */
 HPy hpy_u_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key);  /* native */
-int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key);  /* js */
+int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key);  /* native */
 int hpy_u_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value);  /* native */
 int hpy_u_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value);  /* native */
 int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value);  /* native */
@@ -128,7 +128,7 @@ HPy hpy_u_Unicode_DecodeLatin1(HPyContext *ctx, const char *latin1, HPy_ssize_t 
 int hpy_u_List_Check(HPyContext *ctx, HPy h);  /* native */
 HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len);  /* native */
 int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item);  /* native */
-int hpy_u_Dict_Check(HPyContext *ctx, HPy h);  /* js */
+int hpy_u_Dict_Check(HPyContext *ctx, HPy h);  /* native */
 HPy hpy_u_Dict_New(HPyContext *ctx);  /* native */
 int hpy_u_Tuple_Check(HPyContext *ctx, HPy h);  /* native */
 HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n);  /* native */

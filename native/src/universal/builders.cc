@@ -33,6 +33,7 @@ void builder_set(ThreadState *ts, intptr_t id, HPy_ssize_t index, HPy h_item, co
   if (id == 0) return;  // New failed and set the error; Build reports it
   napi_value arr = hpy_value(ts, HPy{id});
   napi_value item = arr ? hpy_value(ts, h_item) : nullptr;
+  if (item && hpy_engine_array_set(arr, index, item) == 1) return;  // one engine call
   uint32_t len = 0;
   if (item && HPY_NAPI_OK(ts, napi_get_array_length(ts->env, arr, &len))) {
     if (index >= 0 && uint64_t(index) < len) {

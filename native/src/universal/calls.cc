@@ -273,7 +273,10 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
   if (arr && !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, arr, &n))) return HPy_NULL;
   if (!argv.reserve(ts, n)) return HPy_NULL;
   for (uint32_t i = 0; i < n; i++) {
-    if (!HPY_NAPI_OK(ts, napi_get_element(ts->env, arr, i, &argv.v[argv.n]))) return HPy_NULL;
+    // An indexed read through the engine; Node-API's call reports failures.
+    if (hpy_engine_array_item(arr, i, &argv.v[argv.n]) != 1 &&
+        !HPY_NAPI_OK(ts, napi_get_element(ts->env, arr, i, &argv.v[argv.n])))
+      return HPy_NULL;
     argv.n++;
   }
   napi_value undefined;

@@ -18,14 +18,24 @@ napi_value undefined_value(ThreadState *ts) {
   return u;
 }
 
+// 1 when v is a list (an array that is not frozen), 0 when not, -1 with the
+// error set. The engine answers unless the array's length is read-only.
+int is_list(ThreadState *ts, napi_value v) {
+  int known = hpy_engine_list_check(ts->env, v);
+  if (known >= 0) return known;
+  napi_value r = hpy_call_helper(ts, HELPER_isList, 1, &v);
+  bool b = false;
+  if (!r || napi_get_value_bool(ts->env, r, &b) != napi_ok) return -1;
+  return b;
+}
+
 // The array behind h when it is a list (an array that is not frozen),
 // otherwise nullptr with SystemError naming `fn`.
 napi_value list_arg(ThreadState *ts, HPy h, const char *fn) {
   napi_value v = hpy_value(ts, h);
   if (!v) return nullptr;
-  napi_value is_list = hpy_call_helper(ts, HELPER_isList, 1, &v);
-  bool b = false;
-  if (!is_list || napi_get_value_bool(ts->env, is_list, &b) != napi_ok) return nullptr;
+  int b = is_list(ts, v);
+  if (b < 0) return nullptr;
   if (b) return v;
   bool is_array = false;
   napi_is_array(ts->env, v, &is_array);
@@ -52,6 +62,9 @@ napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn
                   len);
     return nullptr;
   }
+  // Up to kEngineMaxFilledArray items in one engine call; larger ones item
+  // by item.
+  if (napi_value arr = hpy_engine_array_filled(size_t(len))) return arr;
   napi_value arr, undef = undefined_value(ts);
   if (!HPY_NAPI_OK(ts, napi_create_array_with_length(ts->env, size_t(len), &arr))) return nullptr;
   for (uint32_t i = 0; i < uint32_t(len); i++)
@@ -65,9 +78,7 @@ int hpy_u_List_Check(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(0);
   napi_value v = hpy_value(ts, h);
   if (!v) return 0;
-  bool is_array = false;
-  if (napi_is_array(ts->env, v, &is_array) != napi_ok || !is_array) return 0;  // no helper call for non-arrays
-  return hpy_helper_bool(ts, HELPER_isList, {h}) == 1;
+  return is_list(ts, v) == 1;
 }
 
 HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
@@ -78,8 +89,9 @@ HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
 
 int hpy_u_List_Append(HPyContext *ctx, HPy h_list, HPy h_item) {
   HPY_STATE_OR(-1);
-  napi_value item = hpy_value(ts, h_item);
-  if (!item) return -1;
+  napi_value item = hpy_value(ts, h_item), v = item ? hpy_value(ts, h_list) : nullptr;
+  if (!v) return -1;
+  if (hpy_engine_list_append(ts->env, v, item) == 1) return 0;
   napi_value list = list_arg(ts, h_list, "ctx_List_Append");
   uint32_t len = 0;
   if (!list || !HPY_NAPI_OK(ts, napi_get_array_length(ts->env, list, &len))) return -1;
@@ -156,4 +168,13 @@ HPy hpy_u_Dict_New(HPyContext *ctx) {
   return HPY_NAPI_OK(ts, napi_create_object(ts->env, &obj)) ? hpy_new(ts, obj) : HPy_NULL;
 }
 
-
+// A dict is a plain object or a Map (the isDict helper decides what the
+// engine cannot: Maps, other realms).
+int hpy_u_Dict_Check(HPyContext *ctx, HPy h) {
+  HPY_STATE_OR(0);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return 0;
+  int known = hpy_engine_is_dict(ts->env, v);
+  if (known >= 0) return known;
+  return hpy_helper_bool(ts, HELPER_isDict, {h}) == 1;
+}

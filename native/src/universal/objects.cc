@@ -7,16 +7,43 @@
 #include <cstring>
 #include "../core/frame.h"
 #include "describe.h"
+#include "../engine/engine.h"
 #include "types/types.h"
 
 // ---- attributes ------------------------------------------------------------
 
 
+// o[key] when `key in o`, as the getAttr helper reads it: an object that is
+// no proxy is read through the engine (engine.h); the helper gives every
+// other answer and the AttributeError.
+// What an engine read answered: 1 a value (*out its handle), -1 an
+// exception (the HPy error now, *out HPy_NULL); false for anything else.
+// `r` by reference: it is read after the engine call that sets it.
+static bool engine_read(ThreadState *ts, int found, const napi_value &r, HPy *out) {
+  if (found == 1) *out = hpy_new(ts, r);
+  else if (found == -1) hpy_err_set_value(ts, r), *out = HPy_NULL;
+  return found == 1 || found == -1;
+}
+
+static HPy get_attr(ThreadState *ts, napi_value o, napi_value key) {
+  napi_value r;
+  HPy h;
+  if (engine_read(ts, hpy_engine_get_attr(o, key, &r), r, &h)) return h;
+  napi_value argv[2] = {o, key};
+  r = hpy_call_helper(ts, HELPER_getAttr, 2, argv);
+  return r ? hpy_new(ts, r) : HPy_NULL;
+}
+
+HPy hpy_u_GetAttr(HPyContext *ctx, HPy obj, HPy name) {
+  HPY_STATE_OR(HPy_NULL);
+  napi_value o = hpy_value(ts, obj), key = o ? hpy_value(ts, name) : nullptr;
+  return key ? get_attr(ts, o, key) : HPy_NULL;
+}
+
 HPy hpy_u_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value key = hpy_string(ts, utf8_name);
-  napi_value r = key ? hpy_helper_value_with(ts, HELPER_getAttr, {obj}, {key}) : nullptr;
-  return r ? hpy_new(ts, r) : HPy_NULL;
+  napi_value o = hpy_value(ts, obj), key = o ? hpy_key(ts, utf8_name) : nullptr;
+  return key ? get_attr(ts, o, key) : HPy_NULL;
 }
 
 // HasAttr never fails, as in HPy: a getter or Proxy trap that throws means
@@ -43,7 +70,7 @@ int hpy_u_HasAttr(HPyContext *ctx, HPy obj, HPy name) {
 
 int hpy_u_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name) {
   HPY_STATE_OR(0);
-  napi_value key = hpy_string(ts, utf8_name);
+  napi_value key = hpy_key(ts, utf8_name);
   return key ? has_attr(ts, obj, key) : 0;
 }
 
@@ -57,6 +84,8 @@ static int set_attr(ThreadState *ts, HPy obj, napi_value key, HPy value) {
   } else if (!(v = hpy_value(ts, value))) {
     return -1;
   }
+  // A plain data write on a plain object: no call into JavaScript.
+  if (!remove && hpy_engine_set_data(ts->env, o, key, v) == 1) return 0;
   napi_get_boolean(ts->env, remove, &flag);
   napi_value argv[4] = {o, key, v, flag};
   return hpy_call_helper(ts, HELPER_setAttr, 4, argv) ? 0 : -1;
@@ -70,7 +99,7 @@ int hpy_u_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value) {
 
 int hpy_u_SetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name, HPy value) {
   HPY_STATE_OR(-1);
-  napi_value key = hpy_string(ts, utf8_name);
+  napi_value key = hpy_key(ts, utf8_name);
   return key ? set_attr(ts, obj, key, value) : -1;
 }
 
@@ -92,6 +121,9 @@ static bool array_element(ThreadState *ts, napi_value o, double i, napi_value *o
 static HPy get_item(ThreadState *ts, napi_value o, napi_value key) {
   double i;
   napi_value r;
+  HPy h;
+  // A dict's own entry under a string key, through the engine.
+  if (engine_read(ts, hpy_engine_dict_get(ts->env, o, key, &r), r, &h)) return h;
   if (napi_get_value_double(ts->env, key, &i) == napi_ok && array_element(ts, o, i, &r)) return hpy_new(ts, r);
   napi_value argv[2] = {o, key};
   r = hpy_call_helper(ts, HELPER_getItem, 2, argv);
@@ -114,13 +146,14 @@ HPy hpy_u_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
 
 HPy hpy_u_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value o = hpy_value(ts, obj), k = o ? hpy_string(ts, utf8_key) : nullptr;
+  napi_value o = hpy_value(ts, obj), k = o ? hpy_key(ts, utf8_key) : nullptr;
   return k ? get_item(ts, o, k) : HPy_NULL;
 }
 
 static int set_item(ThreadState *ts, HPy obj, napi_value key, HPy value) {
   napi_value o = hpy_value(ts, obj), v = o ? hpy_value(ts, value) : nullptr;
   if (!v) return -1;
+  if (hpy_engine_set_data(ts->env, o, key, v) == 1) return 0;  // a dict's plain entry
   napi_value argv[3] = {o, key, v};
   return hpy_call_helper(ts, HELPER_setItem, 3, argv) ? 0 : -1;
 }
@@ -133,13 +166,15 @@ int hpy_u_SetItem(HPyContext *ctx, HPy obj, HPy key, HPy value) {
 
 int hpy_u_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value) {
   HPY_STATE_OR(-1);
-  napi_value k;
+  napi_value o = hpy_value(ts, obj), v = o ? hpy_value(ts, value) : nullptr, k;
+  if (!v) return -1;
+  if (hpy_engine_list_set(ts->env, o, idx, v) == 1) return 0;  // a list's item, in range
   return HPY_NAPI_OK(ts, napi_create_int64(ts->env, idx, &k)) ? set_item(ts, obj, k, value) : -1;
 }
 
 int hpy_u_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value) {
   HPY_STATE_OR(-1);
-  napi_value k = hpy_string(ts, utf8_key);
+  napi_value k = hpy_key(ts, utf8_key);
   return k ? set_item(ts, obj, k, value) : -1;
 }
 
@@ -164,10 +199,21 @@ int hpy_u_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx) {
 
 int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
   HPY_STATE_OR(-1);
-  napi_value k = hpy_string(ts, utf8_key);
+  napi_value k = hpy_key(ts, utf8_key);
   return k ? del_item(ts, obj, k) : -1;
 }
 
+
+// `key in container`: a dict's own string key through the engine, the
+// helper for everything else (sequences, Maps, iterables, type slots).
+int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
+  HPY_STATE_OR(-1);
+  napi_value o = hpy_value(ts, container), k = o ? hpy_value(ts, key) : nullptr;
+  if (!k) return -1;
+  int has = hpy_engine_dict_has(ts->env, o, k);
+  if (has >= 0) return has;
+  return hpy_helper_bool(ts, HELPER_contains, {container, key});
+}
 
 HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
   HPY_STATE_OR(-1);

@@ -12,6 +12,8 @@
 #include "autogen_universal.h"
 #include "describe.h"
 #include "codec.h"
+#include "utf8_copy.h"
+#include "../engine/engine.h"
 #include "types/type_lifecycle.h"
 #include "types/type_shapes.h"
 
@@ -190,7 +192,10 @@ int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
 HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {
   HPY_STATE_OR(HPy_NULL);
   if (null_arg(ts, utf8, "ctx_Unicode_FromString", "the string")) return HPy_NULL;
-  return handle_or_null(ts, hpy_decode_utf8(ts, utf8, strlen(utf8), nullptr));
+  size_t n = strlen(utf8);
+  // Valid UTF-8 in one engine call; the codec reports what is not.
+  if (napi_value s = hpy_engine_string_from_utf8(utf8, n)) return hpy_new(ts, s);
+  return handle_or_null(ts, hpy_decode_utf8(ts, utf8, n, nullptr));
 }
 
 HPy hpy_u_Unicode_AsASCIIString(HPyContext *ctx, HPy h) {
@@ -210,8 +215,19 @@ HPy hpy_u_Unicode_AsUTF8String(HPyContext *ctx, HPy h) {
 
 // A NUL-terminated UTF-8 copy that lives until the extension call returns
 // (CPython caches it on the str object; a JS string has nowhere to keep it).
+// Strings are read straight into that copy (utf8_copy.cc); a lone surrogate,
+// which Python refuses to encode, and non-strings take the codec's path,
+// which raises.
 const char *hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *size) {
   HPY_STATE_OR(nullptr);
+  napi_value v = hpy_value(ts, h);
+  if (!v) return nullptr;
+  size_t n = 0;
+  if (const char *p = hpy_utf8_copy(ts, v, &n)) {
+    if (size) *size = HPy_ssize_t(n);
+    return p;
+  }
+  if (ts->error) return nullptr;
   std::string out;
   if (!encode_handle(ts, h, Target::Utf8, "ctx_Unicode_AsUTF8AndSize", out)) return nullptr;
   char *p = scratch_cstr(ts, out.data(), out.size());

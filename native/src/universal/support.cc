@@ -1,4 +1,5 @@
 #include "support.h"
+#include "../engine/engine.h"
 
 napi_value hpy_helper_value_with(ThreadState *ts, HelperId id, std::initializer_list<HPy> args,
                                  std::initializer_list<napi_value> extra) {
@@ -45,4 +46,9 @@ napi_value hpy_string(ThreadState *ts, const char *utf8, size_t len) {
     return nullptr;
   }
   return HPY_NAPI_OK(ts, napi_create_string_utf8(ts->env, utf8, len, &v)) ? v : nullptr;
+}
+
+napi_value hpy_key(ThreadState *ts, const char *utf8) {
+  napi_value v = hpy_engine_key(ts->env, utf8);
+  return v ? v : hpy_string(ts, utf8);
 }

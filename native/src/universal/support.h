@@ -27,6 +27,10 @@ int hpy_helper_bool(ThreadState *ts, HelperId id, std::initializer_list<HPy> arg
 /* A JS string from UTF-8; nullptr on error (error set). */
 napi_value hpy_string(ThreadState *ts, const char *utf8, size_t len = NAPI_AUTO_LENGTH);
 
+/* The same for a property key or name given as a C string (the *_s calls):
+ * short ASCII keys come from the engine's cache, already internalized. */
+napi_value hpy_key(ThreadState *ts, const char *utf8);
+
 /* The thread state, or return `fail` from the calling implementation (whose
  * __func__, hpy_u_X, names the context function in the message). */
 #define HPY_STATE_OR(fail)                \
