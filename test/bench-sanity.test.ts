@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FigureResult } from '../bench/lib';
-import { checkFigure, NS_PER_COLLECTED_CEILING, NS_PER_UNIT_CEILING } from './support/bench-sanity';
+import { checkFigure, F15_NS_PER_ITERATION_CEILING, F15_NS_PER_RECORD_CEILING, NS_PER_COLLECTED_CEILING, NS_PER_UNIT_CEILING } from './support/bench-sanity';
 
 function figure(samples: number[], value: number | string = '42.0', id = 3): FigureResult {
   return {
@@ -91,4 +91,50 @@ test('figure 13: an unset or zero result, or a CPython sample out of range, fail
   assert.throws(() => checkFigure(cpython((h) => (h.micro['noargs()'][1] = 0))), /figure 13\.hpyCpython\.micro\.noargs\(\)\[1\] = 0: outside/);
   assert.throws(() => checkFigure(cpython((h) => (h.loops.HPy_TypeCheck[0] = 3e6))), /hpyCpython\.loops\.HPy_TypeCheck\[0\]/);
   assert.throws(() => checkFigure(cpython((h) => (h.geometry.compute = []))), /hpyCpython\.geometry\.compute: no samples/);
+});
+
+// Figure 15's raw results as a quick run gives them (abridged): (a) ns per
+// C loop iteration, (b) ns per document of `records` records.
+interface F15Raw {
+  sizes: { records: number };
+  loops: Record<string, Samples>;
+  json: Record<string, Samples>;
+  hpyCpython?: Record<'a' | 'b', Record<string, number[]>>;
+}
+function figure15(change: (raw: F15Raw) => void = () => {}): FigureResult {
+  const s = (...samples: number[]): Samples => ({ median: samples[0], samples });
+  const raw: F15Raw = {
+    sizes: { records: 10 },
+    loops: { empty: s(3.3, 5), HPyTupleBuilder: s(175, 8399), 'dict _s': s(298, 382) },
+    json: { decode: s(41973, 47273), encode: s(221397, 432143), 'JSON.parse': s(9416, 11473) },
+  };
+  change(raw);
+  return { id: 15, title: 't', rows: [{ label: 'b: encode', value: '144.27', unit: 'µs/doc' }], targets: [], notes: [], raw: { ...raw } };
+}
+
+test('figure 15: C loops are checked per iteration, documents per record of their size', () => {
+  checkFigure(figure15());
+  checkFigure(figure15((r) => (r.hpyCpython = { a: { empty: [0.5, 0.6], 'dict _s': [187, 190] }, b: { decode: [20134, 21000], 'json.dumps': [33789, 30000] } })));
+  // 5 ms a document of 10 records is sane (above the per-unit ceiling of
+  // other figures); 5 ms a loop iteration is not.
+  checkFigure(figure15((r) => (r.json.encode.samples[0] = 5e6)));
+  assert.throws(() => checkFigure(figure15((r) => (r.loops['dict _s'].samples[0] = 5e6))), /figure 15\.loops\.dict _s\[0\] = 5000000: outside \(0, 1000000\]/);
+  // The document ceiling follows the run's size: 200 records allow 20x 10's.
+  const big = F15_NS_PER_RECORD_CEILING * 10 * 1.5;
+  assert.throws(() => checkFigure(figure15((r) => (r.json.decode.samples[1] = big))), /figure 15\.json\.decode\[1\]/);
+  checkFigure(figure15((r) => {
+    r.sizes.records = 200;
+    r.json.decode.samples[1] = big;
+  }));
+  assert.throws(() => checkFigure(figure15((r) => (r.json['JSON.parse'].samples[0] = NaN))), /JSON\.parse\[0\] = NaN/);
+  assert.throws(() => checkFigure(figure15((r) => (r.sizes.records = 0))), /sizes\.records = 0: no document/);
+});
+
+test('figure 15: CPython\'s samples, with --hpy, are checked in the same units', () => {
+  const cpython = (a: Record<string, number[]>, b: Record<string, number[]>) => figure15((r) => (r.hpyCpython = { a, b }));
+  checkFigure(cpython({ empty: [0.5] }, { decode: [F15_NS_PER_RECORD_CEILING * 5] }));
+  assert.throws(() => checkFigure(cpython({ empty: [0] }, { decode: [1] })), /figure 15\.hpyCpython\.a\.empty\[0\] = 0: outside/);
+  assert.throws(() => checkFigure(cpython({ 'dict _s': [F15_NS_PER_ITERATION_CEILING * 2] }, {})), /hpyCpython\.a\.dict _s\[0\]/);
+  assert.throws(() => checkFigure(cpython({}, { encode: [F15_NS_PER_RECORD_CEILING * 11] })), /hpyCpython\.b\.encode\[0\]/);
+  assert.throws(() => checkFigure(cpython({}, { encode: [] })), /hpyCpython\.b\.encode: no samples/);
 });

@@ -32,6 +32,17 @@ export const FLOOR_NS_CEILING = 1e4;
  * on hpy-node at load 8 (its loop collects until tp_destroy ran for all,
  * up to 100 collections). 10 ms is 200x that. */
 export const NS_PER_COLLECTED_CEILING = 1e7;
+/** ns per iteration of figure 15's C loops (a), on hpy-node or CPython.
+ * The slowest seen in quick runs is 8.4 µs (HPyTupleBuilder, one round of
+ * 500 iterations that met a collection; the full run's slowest is 1.6 µs,
+ * HPyBytes_*, at load 7-9); 1 ms is 100x that. */
+export const F15_NS_PER_ITERATION_CEILING = 1e6;
+/** ns per record of figure 15's JSON-like documents (b), whose samples are
+ * ns per document (the rows print µs) and whose size is the run's: 10
+ * records quick, 200 full. The slowest seen is 43 µs a record (the codec's
+ * encode, quick, before V8 optimizes; 6.6 µs in the full run at load 7-9);
+ * 4 ms is 90x that. */
+export const F15_NS_PER_RECORD_CEILING = 4e6;
 /** Figure 13's variants that time forced collections, by their place in
  * its raw results (hpy-node's and the twin's; CPython's below). */
 const F13_COLLECTING = ['loops.HPy_New', 'micro.Foo()', 'geometry.hpyBuild', 'geometry.twinBuild'];
@@ -67,8 +78,10 @@ export function checkFigure(f: FigureResult): void {
   interleaved(f.raw, name, series);
   const ns = within(NS_PER_UNIT_CEILING);
   const collected = within(NS_PER_COLLECTED_CEILING);
+  const f15 = f.id === 15 ? figure15Checks(f) : undefined;
   for (const [path, samples] of series) {
-    const check = f.id === 13 && F13_COLLECTING.includes(path.slice(name.length + 1)) ? collected : ns;
+    const at = path.slice(name.length + 1);
+    const check = f15 ? (at.startsWith('json.') ? f15.perDocument : f15.perIteration) : f.id === 13 && F13_COLLECTING.includes(at) ? collected : ns;
     samples.forEach((x, i) => check(`${path}[${i}]`, x));
   }
   if (f.id === 2) {
@@ -112,6 +125,34 @@ export function checkFigure(f: FigureResult): void {
     raw.buffer.forEach((x, i) => ns(`${name}.buffer[${i}]`, x));
   }
   if (f.id === 13) checkFigure13(f, ns, collected);
+  if (f15) checkFigure15Cpython(f, f15);
+}
+
+type Figure15Raw = {
+  sizes: { records: number };
+  hpyCpython?: Record<'a' | 'b', Record<string, number[]>>;
+};
+
+/** Figure 15's two units: ns per C loop iteration (a), ns per document of
+ * `records` records (b). */
+function figure15Checks(f: FigureResult): { perIteration: Check; perDocument: Check } {
+  const { records } = (f.raw as Figure15Raw).sizes;
+  if (!Number.isInteger(records) || records <= 0) throw new Error(`figure 15.sizes.records = ${String(records)}: no document`);
+  return { perIteration: within(F15_NS_PER_ITERATION_CEILING), perDocument: within(F15_NS_PER_RECORD_CEILING * records) };
+}
+
+/** With --hpy, CPython's samples (plain arrays, one a round), in the same
+ * units as hpy-node's. */
+function checkFigure15Cpython(f: FigureResult, checks: { perIteration: Check; perDocument: Check }): void {
+  const py = (f.raw as Figure15Raw).hpyCpython;
+  if (!py) return;
+  for (const part of ['a', 'b'] as const) {
+    const check = part === 'a' ? checks.perIteration : checks.perDocument;
+    for (const [k, samples] of Object.entries(py[part])) {
+      if (samples.length === 0) throw new Error(`figure 15.hpyCpython.${part}.${k}: no samples`);
+      samples.forEach((x, i) => check(`figure 15.hpyCpython.${part}.${k}[${i}]`, x));
+    }
+  }
 }
 
 /** Figure 13 beyond its interleaved series: the geometry's results, and
