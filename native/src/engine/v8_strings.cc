@@ -114,10 +114,18 @@ int64_t hpy_engine_string_length(napi_value v, bool *one_byte) {
 
 void hpy_engine_string_read_one_byte(napi_value v, uint8_t *out, size_t n) {
   v8::Isolate *iso = v8::Isolate::GetCurrent();
+#if HPY_V8_HAS_WRITE_V2
+  hpy_v8_local(v).As<v8::String>()->WriteOneByteV2(iso, 0, uint32_t(n), out);
+#else
   hpy_v8_local(v).As<v8::String>()->WriteOneByte(iso, out, 0, int(n), v8::String::NO_NULL_TERMINATION);
+#endif
 }
 
 void hpy_engine_string_read_two_byte(napi_value v, uint16_t *out, size_t n) {
   v8::Isolate *iso = v8::Isolate::GetCurrent();
+#if HPY_V8_HAS_WRITE_V2
+  hpy_v8_local(v).As<v8::String>()->WriteV2(iso, 0, uint32_t(n), out);
+#else
   hpy_v8_local(v).As<v8::String>()->Write(iso, out, 0, int(n), v8::String::NO_NULL_TERMINATION);
+#endif
 }

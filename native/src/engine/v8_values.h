@@ -8,6 +8,10 @@
 #include <cstring>
 #include "engine.h"
 
+// V8 13.6 (Node 24) deprecates String::Write and WriteOneByte, and the
+// addon builds with -Werror; V8 11.3 and 12.4 (Node 20, 22) have only them.
+#define HPY_V8_HAS_WRITE_V2 (V8_MAJOR_VERSION > 13 || (V8_MAJOR_VERSION == 13 && V8_MINOR_VERSION >= 6))
+
 inline v8::Local<v8::Value> hpy_v8_local(napi_value v) {
   v8::Local<v8::Value> l;
   static_assert(sizeof l == sizeof v, "napi_value is a v8::Local");
