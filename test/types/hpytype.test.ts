@@ -38,6 +38,8 @@ M(ss, HPyMember_HPYSSIZET, ss)
 R(ro_i, HPyMember_INT, i)
 R(inplace, HPyMember_STRING_INPLACE, inplace)
 R(str, HPyMember_STRING, str)
+M(str_rw, HPyMember_STRING, str)
+M(inplace_rw, HPyMember_STRING_INPLACE, inplace)
 HPyDef_MEMBER(All_none, "none", HPyMember_NONE, 0)
 
 HPyDef_SLOT(All_new, HPy_tp_new)
@@ -78,7 +80,7 @@ static int All_only_set_set(HPyContext *ctx, HPy self, HPy value, void *closure)
 }
 
 static HPyDef *All_defines[] = { &All_new, &All_s, &All_i, &All_l, &All_f, &All_d, &All_c, &All_b, &All_ub, &All_us,
-    &All_ui, &All_ul, &All_flag, &All_ll, &All_ull, &All_ss, &All_ro_i, &All_inplace, &All_str, &All_none,
+    &All_ui, &All_ul, &All_flag, &All_ll, &All_ull, &All_ss, &All_ro_i, &All_inplace, &All_str, &All_str_rw, &All_inplace_rw, &All_none,
     &All_both, &All_only_get, &All_only_set, NULL };
 static HPyType_Spec All_spec = { .name = "hpytype.All", .basicsize = sizeof(AllObject), .defines = All_defines };
 
@@ -175,7 +177,10 @@ test('members of every HPyMember kind read and write the struct', () => {
   assert.deepEqual([o.f, o.d], [1.5, 0.1]);
   o.c = 'x';
   assert.equal(o.c, 'x');
-  assert.throws(() => (o.c = 'xy'), { name: 'TypeError', message: /one character/ });
+  assert.throws(() => (o.c = 'xy'), { name: 'TypeError', message: /one ASCII character/ });
+  // CPython's T_CHAR takes one byte of UTF-8; Latin-1 stored "€" as 0xAC.
+  for (const c of ['€', 'é']) assert.throws(() => (o.c = c), { name: 'TypeError', message: /one ASCII character/ }, c);
+  assert.equal(o.c, 'x');
   assert.equal(o.flag, false);
   o.flag = true;
   assert.equal(o.flag, true);
@@ -184,13 +189,38 @@ test('members of every HPyMember kind read and write the struct', () => {
   assert.equal(o.none, undefined);
 });
 
-test('read-only members, STRING and STRING_INPLACE refuse writes with AttributeError', () => {
+test('read-only members refuse writes with AttributeError; STRING, STRING_INPLACE and NONE with TypeError, as in HPy', () => {
   const o = new m.All();
   o.i = 12;
   assert.equal(o.ro_i, 12);
   assert.equal(o.inplace, 'inpl');
   assert.equal(o.str, 'hello');
-  for (const k of ['ro_i', 'inplace', 'str', 'none']) assert.throws(() => (o[k] = 1), { name: 'AttributeError', message: /readonly attribute/ }, k);
+  for (const k of ['ro_i', 'inplace', 'str']) assert.throws(() => (o[k] = 1), { name: 'AttributeError', message: new RegExp(`readonly attribute '${k}'`) }, k);
+  for (const k of ['inplace_rw', 'str_rw', 'none']) assert.throws(() => (o[k] = 'x'), { name: 'TypeError', message: /cannot be written/ }, k);
+  assert.deepEqual([o.inplace, o.str], ['inpl', 'hello']);
+});
+
+test('an integer member given a value no C integer holds is an OverflowError, as in HPy; narrower kinds wrap', () => {
+  const o = new m.All();
+  const signed = ['s', 'i', 'l', 'b', 'll', 'ss'];
+  const unsigned = ['ub', 'us', 'ui', 'ul', 'ull'];
+  for (const k of [...signed, ...unsigned]) {
+    o[k] = 7;
+    for (const big of [2n ** 200n, -(2n ** 200n), 2 ** 200, -(2 ** 200), 2 ** 64, 2n ** 64n, -(2n ** 63n) - 1n]) {
+      assert.throws(() => (o[k] = big), { name: 'OverflowError', message: new RegExp(`attribute '${k}'`) }, `${k} = ${big}`);
+    }
+    assert.equal(o[k], 7, `${k} keeps its value`);
+    assert.throws(() => (o[k] = null), { name: 'TypeError' }, k);
+    assert.throws(() => (o[k] = Infinity), { name: 'TypeError' }, k);
+  }
+  // 2^63 fits an unsigned kind only (as CPython's unsigned long).
+  for (const k of signed) assert.throws(() => (o[k] = 2n ** 63n), { name: 'OverflowError' }, k);
+  o.ull = 2 ** 63;
+  assert.equal(o.ull, 2n ** 63n);
+  o.ull = -1;
+  assert.equal(o.ull, 2n ** 64n - 1n, 'a negative value into an unsigned kind wraps (CPython warns and wraps)');
+  o.s = 70000;
+  assert.equal(o.s, 70000 - 65536, 'within a long, a narrower kind wraps (CPython: a RuntimeWarning)');
 });
 
 test('HPyDef_GETSET, HPyDef_GET and HPyDef_SET, with their closure', () => {

@@ -75,9 +75,17 @@ inline ExtensionCall hpy_type_call(HPyContext *ctx, HPyFunc_Signature sig, HPyCF
 
 /* A C integer as a JavaScript number, or a BigInt beyond 2^53. */
 napi_value hpy_number_or_bigint(napi_env env, int64_t v);
-/* An integer of a member's C type from a JavaScript number or BigInt; false
- * for anything else. */
-bool hpy_member_integer(napi_env env, napi_value v, int64_t *i, uint64_t *u);
+/* An integer from a JavaScript number or BigInt, as a C integer member
+ * stores it: `i` and `u` are the same bits; `is_signed` / `is_unsigned` say
+ * whether the value fits int64_t / uint64_t exactly. */
+struct MemberInteger {
+  int64_t i = 0;
+  uint64_t u = 0;
+  bool is_signed = false;
+  bool is_unsigned = false;
+};
+enum class MemberIntegerRead { Ok, NotInteger, TooLarge };
+MemberIntegerRead hpy_member_integer(napi_env env, napi_value v, MemberInteger *out);
 /* A member must name a known kind and lie inside the instance struct; false
  * with the HPy error set. */
 bool hpy_member_fits(ThreadState *ts, const TypeRecord *rec, const HPyMember &m);

@@ -2,6 +2,7 @@
 // write the instance's C struct at an offset, converting between the
 // member's C type and JavaScript values, and the check that a member lies
 // inside the struct.
+#include <cmath>
 #include <cstring>
 #include "callbacks.h"
 #include "../../core/call_args.h"
@@ -97,25 +98,43 @@ napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
 }
 
 // An integer of a member's C type from a JavaScript number or BigInt.
-bool hpy_member_integer(napi_env env, napi_value v, int64_t *i, uint64_t *u) {
+MemberIntegerRead hpy_member_integer(napi_env env, napi_value v, MemberInteger *out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t == napi_number) {
     double d;
     napi_get_value_double(env, v, &d);
-    if (d != d || d != double(int64_t(d))) return false;
-    *i = int64_t(d);
-    *u = uint64_t(*i);
-    return true;
+    if (!std::isfinite(d) || d != std::trunc(d)) return MemberIntegerRead::NotInteger;
+    // Converting a double outside the target's range is undefined: test
+    // the range first (2^63 and 2^64 are exact doubles).
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+      out->i = int64_t(d);
+      out->u = uint64_t(out->i);
+      out->is_signed = true;
+      out->is_unsigned = d >= 0;
+    } else if (d >= 0 && d < 18446744073709551616.0) {
+      out->u = uint64_t(d);
+      out->i = int64_t(out->u);
+      out->is_unsigned = true;
+    } else {
+      return MemberIntegerRead::TooLarge;
+    }
+    return MemberIntegerRead::Ok;
   }
   if (t == napi_bigint) {
-    bool lossless;
-    napi_get_value_bigint_int64(env, v, i, &lossless);
-    napi_get_value_bigint_uint64(env, v, u, &lossless);
-    if (*i < 0) *u = uint64_t(*i);
-    return true;
+    bool signed_exact = false, unsigned_exact = false;
+    int64_t i;
+    uint64_t u;
+    napi_get_value_bigint_int64(env, v, &i, &signed_exact);
+    napi_get_value_bigint_uint64(env, v, &u, &unsigned_exact);
+    if (!signed_exact && !unsigned_exact) return MemberIntegerRead::TooLarge;
+    out->is_signed = signed_exact;
+    out->is_unsigned = unsigned_exact;
+    out->i = signed_exact ? i : int64_t(u);
+    out->u = signed_exact ? uint64_t(i) : u;
+    return MemberIntegerRead::Ok;
   }
-  return false;
+  return MemberIntegerRead::NotInteger;
 }
 
 napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
@@ -126,8 +145,12 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
   const HPyMember &m = d->def->member;
   ThreadState *ts = acc.ts;
   InstanceData *inst = acc.inst;
-  if (m.readonly || m.type == HPyMember_STRING || m.type == HPyMember_STRING_INPLACE || m.type == HPyMember_NONE)
+  if (m.readonly)
     return hpy_type_throw(env, ts, hpy_h::AttributeError, "readonly attribute '%s' of '%s' objects", m.name, d->owner->name.c_str());
+  // As CPython: these kinds cannot be written even without .readonly, and
+  // that is a TypeError there (HPy's tests hold it).
+  if (m.type == HPyMember_STRING || m.type == HPyMember_STRING_INPLACE || m.type == HPyMember_NONE)
+    return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects cannot be written: its member kind is read-only", m.name, d->owner->name.c_str());
   napi_value v = a.argc > 0 ? a.argv[0] : nullptr;
   napi_valuetype t = napi_undefined;
   if (v) napi_typeof(env, v, &t);
@@ -160,10 +183,12 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
       return nullptr;
     }
     case HPyMember_CHAR: {
-      char buf[4];
+      // One byte of UTF-8, as CPython's T_CHAR: an ASCII character. Latin-1
+      // would take "€" as its low byte, 0xAC.
+      char buf[8];
       size_t len = 0;
-      if (t != napi_string || napi_get_value_string_latin1(env, v, buf, sizeof buf, &len) != napi_ok || len != 1)
-        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a string of one character", m.name, d->owner->name.c_str());
+      if (t != napi_string || napi_get_value_string_utf8(env, v, buf, sizeof buf, &len) != napi_ok || len != 1)
+        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a string of one ASCII character", m.name, d->owner->name.c_str());
       store<char>(p, buf[0]);
       return nullptr;
     }
@@ -185,8 +210,22 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
     default:
       break;
   }
-  if (!v || !hpy_member_integer(env, v, &i, &u))
+  MemberInteger n;
+  MemberIntegerRead read = v ? hpy_member_integer(env, v, &n) : MemberIntegerRead::NotInteger;
+  if (read == MemberIntegerRead::NotInteger)
     return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be an integer", m.name, d->owner->name.c_str());
+  // CPython reads the value as a C long (unsigned kinds: unsigned long, or a
+  // long for negative values) and raises OverflowError when that fails;
+  // narrower kinds then truncate, with a RuntimeWarning there, silently here.
+  bool unsigned_kind = m.type == HPyMember_UBYTE || m.type == HPyMember_USHORT || m.type == HPyMember_UINT ||
+                       m.type == HPyMember_ULONG || m.type == HPyMember_ULONGLONG;
+  if (read == MemberIntegerRead::TooLarge || !(n.is_signed || (unsigned_kind && n.is_unsigned)))
+    return hpy_type_throw(env, ts, hpy_h::OverflowError,
+                          unsigned_kind ? "attribute '%s' of '%s' objects: the integer does not fit in a C unsigned long long"
+                                        : "attribute '%s' of '%s' objects: the integer does not fit in a C long long",
+                          m.name, d->owner->name.c_str());
+  i = n.i;
+  u = n.u;
   switch (m.type) {
     case HPyMember_SHORT: store<short>(p, short(i)); break;
     case HPyMember_INT: store<int>(p, int(i)); break;

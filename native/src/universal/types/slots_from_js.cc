@@ -15,10 +15,9 @@
 namespace {
 
 bool js_index(napi_env env, napi_value v, HPy_ssize_t *out) {
-  int64_t i;
-  uint64_t u;
-  if (!v || !hpy_member_integer(env, v, &i, &u)) return false;
-  *out = HPy_ssize_t(i);
+  MemberInteger n;
+  if (!v || hpy_member_integer(env, v, &n) != MemberIntegerRead::Ok || !n.is_signed) return false;
+  *out = HPy_ssize_t(n.i);
   return true;
 }
 
