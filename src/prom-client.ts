@@ -1,34 +1,53 @@
 // hpy-node/prom-client: the trace store's series in a prom-client Registry,
 // so an application that serves prom-client's /metrics serves hpy-node's
-// with it, on one endpoint. The series, names and labels are the ones the
-// OpenTelemetry Prometheus endpoint shows (PROMETHEUS_NAMES), read from the
-// same native store when the registry is scraped: nothing runs per call.
+// with it, on one endpoint. The families are the ones the OpenTelemetry
+// Prometheus endpoint shows, debug mode's included: each scrape takes the
+// producer's collection (the numbers the endpoint serializes) and writes it
+// under the names, help texts and types of semconv's HPY_METRICS table, so
+// nothing here restates a name or a description, and nothing runs per call.
 //
 // prom-client's own Histogram can only observe single values; a ready-made
 // histogram enters a Registry as a metric object whose get() returns the
 // series (name, help, type, values), which is what registerMetric() takes and
 // what prom-client's own metrics hand to it.
 import type { Registry as AnyRegistry, RegistryContentType } from 'prom-client';
+import { DataPointType, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
+import { check, checkOptions, type Accepts } from './args';
+import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './otel/producer';
+import { HPY_METRICS, prometheusFamilyName, prometheusName, type HpyMetricDescriptor } from './otel/semconv';
+import { sharedCollection } from './otel/shared-collection';
+import { metricPrefixProblem } from './prometheus-name';
 
 type Registry = AnyRegistry<RegistryContentType>;
-import { check, checkOptions } from './args';
-import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './otel/producer';
-import * as semconv from './otel/semconv';
-import { sharedCollection } from './otel/shared-collection';
 
-const NAMES = semconv.PROMETHEUS_NAMES;
+export interface HpyCollectorOptions extends HpyMetricProducerOptions {
+  /** Put in front of every metric name, as prom-client's
+   * `collectDefaultMetrics({ prefix })` does: `'shop_'` gives
+   * `shop_hpy_api_calls_total`. Letters, digits and `_`, not starting with a
+   * digit or `__` (anything else is a TypeError). Labels keep their names.
+   * @default '' */
+  prefix?: string;
+}
+
+const PREFIX: Accepts = {
+  what: "a string of letters, digits and _ that does not start with a digit or __, such as 'shop_'",
+  test: (v) => typeof v === 'string',
+};
+const COLLECTOR_OPTIONS: { readonly [K in keyof HpyCollectorOptions]-?: Accepts } = { ...PRODUCER_OPTIONS, prefix: PREFIX };
 
 interface Sample {
   value: number;
-  labels: Record<string, string | number>;
+  labels: Record<string, string>;
   metricName?: string;
 }
+
+type PromType = HpyMetricDescriptor['kind'];
 
 /** What prom-client's Registry reads from a metric at scrape time. */
 interface CollectedMetric {
   name: string;
   help: string;
-  type: 'counter' | 'histogram';
+  type: PromType;
   values: Sample[];
   aggregator: 'sum';
 }
@@ -36,77 +55,95 @@ interface CollectedMetric {
 interface RegistryMetric {
   name: string;
   help: string;
-  type: CollectedMetric['type'];
+  type: PromType;
   aggregator: 'sum';
   get(): Promise<CollectedMetric>;
 }
 
 export interface HpyCollectorRegistration {
-  /** The series names added to the registry. */
+  /** The metric (family) names added to the registry, prefix included:
+   * `hpy_api_calls_total`, `hpy_api_duration`, `hpy_debug_open_handles`,
+   * `hpy_debug_invalid_uses_total`, `hpy_otel_collection_errors_total`. */
   names: string[];
   /** Takes them off the registry again. */
   unregister(): void;
 }
 
-/** Turns one read of the store into the three metrics' samples. */
-function samplesOf(producer: HpyMetricProducer): Record<string, Sample[]> {
-  const { boundaries, series } = producer.series();
-  const calls: Sample[] = [];
-  const duration: Sample[] = [];
-  for (const s of series) {
-    const labels = { [NAMES.functionLabel]: String(s.attributes[semconv.ATTR_HPY_FUNCTION]), [NAMES.moduleLabel]: String(s.attributes[semconv.ATTR_HPY_MODULE]) };
-    calls.push({ value: s.calls, labels });
-    let cumulative = 0;
-    s.buckets.forEach((count, i) => {
-      cumulative += count;
-      const le = i < boundaries.length ? boundaries[i] : '+Inf';
-      duration.push({ metricName: NAMES.durationBucket, labels: { ...labels, le }, value: cumulative });
-    });
-    // _count is the sum of the buckets, as on the OpenTelemetry endpoint:
-    // calls still running are in calls, not yet in the histogram.
-    duration.push({ metricName: NAMES.durationSum, labels, value: s.sumNs / 1e9 });
-    duration.push({ metricName: NAMES.durationCount, labels, value: cumulative });
-  }
-  return {
-    [NAMES.calls]: calls,
-    [semconv.PROMETHEUS_NAMES.durationBucket]: duration,
-    [NAMES.collectionErrors]: [{ value: producer.collectionErrors, labels: {} }],
-  };
+/** Labels as the OpenTelemetry exporter writes them: attribute names with
+ * `.` as `_`, in the producer's order. */
+function labelsOf(point: DataPoint<unknown>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(point.attributes)) labels[prometheusName(key)] = String(value);
+  return labels;
 }
 
-/** Adds hpy_api_calls_total, hpy_api_duration and
- * hpy_otel_collection_errors_total to `registry` (prom-client's default
- * `register` when omitted). A name already in the registry is an error. */
-export function registerHpyCollector(registry?: Registry, options?: HpyMetricProducerOptions): HpyCollectorRegistration {
+/** One metric of the producer's collection as prom-client samples of the
+ * family `family` (which names a histogram's samples). Counters and gauges carry no metricName: an OpenMetrics
+ * registry adds `_total` to a counter's samples itself. */
+function samplesOf(family: string, metric: MetricData | undefined): Sample[] {
+  if (metric === undefined) return [];
+  if (metric.dataPointType !== DataPointType.HISTOGRAM) {
+    return (metric.dataPoints as DataPoint<number>[]).map((p) => ({ value: p.value, labels: labelsOf(p) }));
+  }
+  const samples: Sample[] = [];
+  for (const p of metric.dataPoints as DataPoint<Histogram>[]) {
+    const labels = labelsOf(p);
+    const { boundaries, counts } = p.value.buckets;
+    let cumulative = 0;
+    counts.forEach((count, i) => {
+      cumulative += count;
+      const le = i < boundaries.length ? String(boundaries[i]) : '+Inf';
+      samples.push({ metricName: `${family}_bucket`, labels: { ...labels, le }, value: cumulative });
+    });
+    // _count is the producer's count (the sum of the buckets), as on the
+    // endpoint: calls still running are in calls, not yet in the histogram.
+    samples.push({ metricName: `${family}_sum`, labels, value: p.value.sum ?? 0 });
+    samples.push({ metricName: `${family}_count`, labels, value: p.value.count });
+  }
+  return samples;
+}
+
+/** Adds hpy-node's metrics to `registry` (prom-client's default `register`
+ * when omitted), the families of the OpenTelemetry endpoint with the same
+ * names, labels, help texts and types: hpy_api_calls_total,
+ * hpy_api_duration (histogram, seconds), hpy_debug_open_handles and
+ * hpy_debug_invalid_uses_total (samples only while a module is in debug
+ * mode), hpy_otel_collection_errors_total; each behind `options.prefix`.
+ * The store is read when the registry is scraped, once for all of them. A
+ * name already in the registry is an error. */
+export function registerHpyCollector(registry?: Registry, options?: HpyCollectorOptions): HpyCollectorRegistration {
   if (registry !== undefined) {
     check('registerHpyCollector', 'registry', registry, {
       what: "a prom-client Registry (new Registry(), or prom-client's register), or omitted",
       test: (v) => typeof (v as Registry | null)?.registerMetric === 'function' && typeof (v as Registry).removeSingleMetric === 'function',
     });
   }
-  checkOptions<HpyMetricProducerOptions>('registerHpyCollector', options, PRODUCER_OPTIONS, '{ warn: (message) => logger.warn(message) }');
+  const { prefix = '', ...producerOptions } = checkOptions<HpyCollectorOptions>('registerHpyCollector', options, COLLECTOR_OPTIONS, "{ prefix: 'shop_' }");
+  const problem = metricPrefixProblem(prefix);
+  if (problem !== undefined) throw new TypeError(`registerHpyCollector: prefix ${JSON.stringify(prefix)} would not make valid metric names: ${problem} (prefix must be ${PREFIX.what})`);
   // Resolved from the application, as a peer dependency.
   const target: Registry = registry ?? (require('prom-client') as typeof import('prom-client')).register;
-  const producer = new HpyMetricProducer(options);
-  // The registry asks every metric at once: one read of the store serves them.
-  const read = sharedCollection(async () => samplesOf(producer));
-  const metric = (name: string, type: CollectedMetric['type'], help: string, key = name): RegistryMetric => ({
-    name,
-    help,
-    type,
-    aggregator: 'sum',
-    // this.name: an OpenMetrics registry renames counters in place (it drops
-    // _total from the name and adds it to every sample).
-    async get(this: RegistryMetric) {
-      return { name: this.name, help, type, aggregator: 'sum', values: (await read())[key] };
-    },
+  const producer = new HpyMetricProducer(producerOptions);
+  // The registry asks every metric at once: one collection serves them.
+  const read = sharedCollection(async () => {
+    const { resourceMetrics } = await producer.collect();
+    return new Map(resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).map((m) => [m.descriptor.name, m]));
   });
-  const histogramName = NAMES.durationBucket.replace(/_bucket$/, '');
-  const metrics = [
-    metric(NAMES.calls, 'counter', semconv.METRIC_HPY_API_CALLS_DESCRIPTION),
-    metric(histogramName, 'histogram', semconv.METRIC_HPY_API_DURATION_DESCRIPTION, NAMES.durationBucket),
-    metric(NAMES.collectionErrors, 'counter', semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION),
-  ];
+  const metrics = HPY_METRICS.map((descriptor): RegistryMetric => {
+    const family = `${prefix}${prometheusFamilyName(descriptor)}`;
+    return {
+      name: family,
+      help: descriptor.description,
+      type: descriptor.kind,
+      aggregator: 'sum',
+      // this.name: an OpenMetrics registry renames counters in place (it drops
+      // _total from the name and adds it to every sample).
+      async get(this: RegistryMetric) {
+        const values = samplesOf(family, (await read()).get(descriptor.name));
+        return { name: this.name, help: descriptor.description, type: descriptor.kind, aggregator: 'sum', values };
+      },
+    };
+  });
   const taken = metrics.filter((m) => target.getSingleMetric(m.name) !== undefined).map((m) => m.name);
   if (taken.length > 0) {
     throw new Error(`registerHpyCollector: the registry already has ${taken.join(', ')}; call unregister() on the first registration before registering again`);

@@ -3,7 +3,9 @@
 // them from here. Prometheus sees `.` as `_` and adds `_total` to monotonic
 // sums, so `hpy.api.calls` is scraped as `hpy_api_calls_total` and
 // `hpy.api.duration` as `hpy_api_duration_bucket` / `_sum` / `_count`
-// (PROMETHEUS_NAMES below).
+// (PROMETHEUS_NAMES below). HPY_METRICS puts each metric's name, unit,
+// description, kind and attributes in one row, for exporters that write the
+// families themselves (hpy-node/prom-client).
 
 /** Instrumentation scope of every hpy-node metric. */
 export const SCOPE_NAME = 'hpy-node';
@@ -42,10 +44,81 @@ export const ATTR_HPY_FUNCTION = 'hpy.function';
 /** The extension module's name: its file name before the first dot. */
 export const ATTR_HPY_MODULE = 'hpy.module';
 
+/** What a metric is, as a Prometheus family: a monotonic sum is a counter. */
+export type HpyMetricKind = 'counter' | 'gauge' | 'histogram';
+
+/** One hpy-node metric, as every exporter of it describes it. */
+export interface HpyMetricDescriptor {
+  /** The OpenTelemetry name, `hpy.api.calls`. */
+  readonly name: string;
+  readonly unit: string;
+  readonly description: string;
+  readonly kind: HpyMetricKind;
+  /** The attributes of its points, in the order the producer writes them
+   * (which is the label order of a scrape). */
+  readonly attributes: readonly string[];
+  /** Exported only while a module is in debug mode. */
+  readonly debugOnly: boolean;
+}
+
+/** Every metric hpy-node exports, in the order the producer writes them. */
+export const HPY_METRICS = [
+  {
+    name: METRIC_HPY_API_CALLS,
+    unit: METRIC_HPY_API_CALLS_UNIT,
+    description: METRIC_HPY_API_CALLS_DESCRIPTION,
+    kind: 'counter',
+    attributes: [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE],
+    debugOnly: false,
+  },
+  {
+    name: METRIC_HPY_API_DURATION,
+    unit: METRIC_HPY_API_DURATION_UNIT,
+    description: METRIC_HPY_API_DURATION_DESCRIPTION,
+    kind: 'histogram',
+    attributes: [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE],
+    debugOnly: false,
+  },
+  {
+    name: METRIC_HPY_DEBUG_OPEN_HANDLES,
+    unit: METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT,
+    description: METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION,
+    kind: 'gauge',
+    attributes: [ATTR_HPY_MODULE],
+    debugOnly: true,
+  },
+  {
+    name: METRIC_HPY_DEBUG_INVALID_USES,
+    unit: METRIC_HPY_DEBUG_INVALID_USES_UNIT,
+    description: METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION,
+    kind: 'counter',
+    attributes: [ATTR_HPY_MODULE],
+    debugOnly: true,
+  },
+  {
+    name: METRIC_HPY_OTEL_COLLECTION_ERRORS,
+    unit: METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT,
+    description: METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION,
+    kind: 'counter',
+    attributes: [],
+    debugOnly: false,
+  },
+] as const satisfies readonly HpyMetricDescriptor[];
+
 /** A metric or attribute name as OpenTelemetry's Prometheus exporter writes
  * it: every character Prometheus does not allow becomes `_`. */
-function prometheusName(otelName: string): string {
+export function prometheusName(otelName: string): string {
   return otelName.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** The family name a Prometheus scrape shows for `metric`: OpenTelemetry's
+ * exporter adds `_total` to counters and no unit suffix (the unit goes on a
+ * `# UNIT` line), so the `s` histogram is `hpy_api_duration`, not
+ * `hpy_api_duration_seconds`. A histogram's samples add `_bucket`, `_sum`
+ * and `_count` to this name. */
+export function prometheusFamilyName(metric: Pick<HpyMetricDescriptor, 'name' | 'kind'>): string {
+  const name = prometheusName(metric.name);
+  return metric.kind === 'counter' ? `${name}_total` : name;
 }
 
 /** The series and labels a Prometheus scrape of hpy-node shows. */

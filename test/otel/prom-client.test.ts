@@ -28,7 +28,7 @@ test('the registry serves the same samples as the OpenTelemetry endpoint, next t
   const registry = new Registry();
   new Counter({ name: 'app_requests_total', help: 'requests', registers: [registry] }).inc(4);
   const registration = registerHpyCollector(registry, { snapshot: () => SNAPSHOT });
-  assert.deepEqual(registration.names, ['hpy_api_calls_total', 'hpy_api_duration', 'hpy_otel_collection_errors_total']);
+  assert.deepEqual(registration.names, ['hpy_api_calls_total', 'hpy_api_duration', 'hpy_debug_open_handles', 'hpy_debug_invalid_uses_total', 'hpy_otel_collection_errors_total']);
   const text = await registry.metrics();
   const hpy = (t: string) => samples(t).filter((l) => l.startsWith('hpy_')).sort();
   assert.deepEqual(hpy(text), hpy(await otelText()));
@@ -53,7 +53,7 @@ test('read at scrape time: each scrape reads the store once, and sees what it ho
   });
   assert.equal(reads, 0, 'nothing is read before a scrape');
   assert.match(await registry.metrics(), /^hpy_api_calls_total\{[^}]*\} 1$/m);
-  assert.equal(reads, 1, 'three metrics, one read');
+  assert.equal(reads, 1, 'five metrics, one read');
   calls = 7;
   assert.match(await registry.metrics(), /^hpy_api_calls_total\{[^}]*\} 7$/m);
   assert.equal(reads, 2);
@@ -64,20 +64,23 @@ test("default labels, OpenMetrics and JSON: prom-client's own formats apply", as
   const OpenMetricsRegistry = Registry as unknown as new (type: string) => Registry<OpenMetricsContentType>;
   const open = new OpenMetricsRegistry(Registry.OPENMETRICS_CONTENT_TYPE);
   open.setDefaultLabels({ app: 'shop' });
-  registerHpyCollector(open, { snapshot: () => SNAPSHOT });
+  registerHpyCollector(open, { snapshot: () => SNAPSHOT, debug: () => [{ name: 'snippets', path: '/ext/snippets.hpy.so', openHandles: 2, invalidUses: 1 }] });
   const text = await open.metrics();
+  assert.match(text, /^# TYPE hpy_debug_invalid_uses counter$/m);
+  assert.match(text, /^hpy_debug_invalid_uses_total\{hpy_module="snippets",app="shop"\} 1$/m);
+  assert.match(text, /^hpy_debug_open_handles\{hpy_module="snippets",app="shop"\} 2$/m);
   assert.match(text, /^# TYPE hpy_api_calls counter$/m);
   assert.match(text, /^hpy_api_calls_total\{hpy_function="ctx_Add",hpy_module="other",app="shop"\} 1$/m);
   assert.match(text, /^hpy_otel_collection_errors_total\{app="shop"\} 0$/m);
   assert.match(text, /# EOF\n$/);
   const json = await open.getMetricsAsJSON();
-  assert.deepEqual(json.map((m) => m.name).sort(), ['hpy_api_calls', 'hpy_api_duration', 'hpy_otel_collection_errors']);
+  assert.deepEqual(json.map((m) => m.name).sort(), ['hpy_api_calls', 'hpy_api_duration', 'hpy_debug_invalid_uses', 'hpy_debug_open_handles', 'hpy_otel_collection_errors']);
 });
 
 test('unregister takes the series off; a second registration is refused; a bad registry is named', async () => {
   const registry = new Registry();
   const first = registerHpyCollector(registry, { snapshot: () => SNAPSHOT });
-  assert.throws(() => registerHpyCollector(registry), /already has hpy_api_calls_total, hpy_api_duration, hpy_otel_collection_errors_total; call unregister\(\)/);
+  assert.throws(() => registerHpyCollector(registry), /already has hpy_api_calls_total, hpy_api_duration, hpy_debug_open_handles, hpy_debug_invalid_uses_total, hpy_otel_collection_errors_total; call unregister\(\)/);
   first.unregister();
   assert.equal(await registry.metrics(), '\n');
   registerHpyCollector(registry, { snapshot: () => SNAPSHOT }).unregister();
