@@ -17,6 +17,7 @@ import { otelResource, readPrometheusConfig, type PrometheusConfig } from './con
 import { accepts, checkOptions, type Accepts } from '../args';
 import { hpyMetricProducer } from './producer';
 import { sharedCollection } from './shared-collection';
+import { neverHoldTheProcess } from './unheld-server';
 
 export interface PrometheusHandlerOptions {
   /** Source of the hpy.* metrics. @default hpyMetricProducer() */
@@ -125,7 +126,8 @@ function urlHost(host: string): string {
 /** Serves the metrics at http://HOST:PORT/ENDPOINT, by default
  * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
  * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
- * listen. The server does not keep the process alive. */
+ * listen. Neither the server nor its connections keep the process alive
+ * (a scrape being answered does, until it is answered). */
 export async function startPrometheusExporter(options?: PrometheusExporterOptions): Promise<PrometheusEndpoint> {
   options = checkOptions<PrometheusExporterOptions>('startPrometheusExporter', options, EXPORTER_OPTIONS, "{ host: '127.0.0.1', port: 9464 }");
   const fromEnv = options.host === undefined || options.port === undefined ? readPrometheusConfig() : undefined;
@@ -139,6 +141,9 @@ export async function startPrometheusExporter(options?: PrometheusExporterOption
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`not found: hpy-node serves metrics at ${endpoint}\n`);
   });
+  // Before listening, so that no connection comes before its listener. The
+  // listen itself still completes: its address lookup holds the loop.
+  neverHoldTheProcess(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -151,7 +156,6 @@ export async function startPrometheusExporter(options?: PrometheusExporterOption
     await scrape.shutdown();
     throw listenError(err as NodeJS.ErrnoException, host, port);
   }
-  server.unref();
   // What was bound, not what was asked: "0" or "localhost" would make a URL
   // that names no address (http://0:9464) or hides which one.
   const { address, port: bound } = server.address() as AddressInfo;
