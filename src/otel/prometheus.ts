@@ -123,6 +123,20 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** What each of our servers answers at its endpoint path. */
+const routes = new WeakMap<Server, { handler: PrometheusHandler['handler']; stopOwn: () => Promise<void> }>();
+
+/** Internal to hpy-node/register, which starts its endpoint before the
+ * application's SDK and hands it over when the SDK's PrometheusExporter finds
+ * the port taken: from now on `endpoint` answers its path with `handler`, and
+ * its own collection stops. Its server (port, connections) stays as it is. */
+export async function serveInstead(endpoint: PrometheusEndpoint, handler: PrometheusHandler['handler']): Promise<void> {
+  const route = routes.get(endpoint.server);
+  if (!route) throw new Error('hpy-node: serveInstead takes an endpoint from startPrometheusExporter');
+  route.handler = handler;
+  await route.stopOwn();
+}
+
 /** Serves the metrics at http://HOST:PORT/ENDPOINT, by default
  * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
  * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
@@ -136,11 +150,13 @@ export async function startPrometheusExporter(options?: PrometheusExporterOption
   const endpoint = options.endpoint ?? '/metrics';
   const { producer, resource, withScopeInfo } = options;
   const scrape = handlerFor({ producer, resource, withScopeInfo });
+  const route = { handler: scrape.handler, stopOwn: scrape.shutdown };
   const server = createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return scrape.handler(req, res);
+    if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return route.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`not found: hpy-node serves metrics at ${endpoint}\n`);
   });
+  routes.set(server, route);
   // Before listening, so that no connection comes before its listener. The
   // listen itself still completes: its address lookup holds the loop.
   neverHoldTheProcess(server);
