@@ -7,15 +7,23 @@
 // OTEL_* variables, and with OTEL_METRICS_EXPORTER=prometheus both would
 // listen on :9464: whoever comes second fails, and OpenTelemetry reports that
 // only to its diag logger, so the application's metrics would silently be
-// gone. So hpy-node/register first gives the application's startup a moment
-// to register a global MeterProvider, and joins it when there is one (the
-// metrics leave through the application's readers, on its endpoint).
-// Otherwise it starts its own exporters; a provider that turns up after
-// that gets a loud warning.
+// gone. So hpy-node/register joins the application's global MeterProvider
+// when there is one (the metrics leave through the application's readers, on
+// its endpoint), and gives the application's startup JOIN_WAIT_MS to
+// register it. /metrics does not wait for that (it made the first scrape
+// wait 2.4 s): nothing leaves an endpoint until it is scraped, so hpy-node's
+// endpoint serves from start-up with what there is, and is handed over when
+// the application's provider turns up (otel/hand-over.ts). The pushes (OTLP,
+// console) do wait, or they would send every series twice. A provider that
+// turns up after the wait gets a loud warning.
 import { metrics, type MeterProvider } from '@opentelemetry/api';
-import { sdkDisabled } from './otel/config';
-import { startConfiguredExporters, type ConfiguredExporters } from './otel/configured';
+import type { Resource } from '@opentelemetry/resources';
+import { otelResource, readOtelConfig, sdkDisabled, type OtelConfig } from './otel/config';
+import { startExportersOf, type ConfiguredExporters } from './otel/configured';
+import { handOver } from './otel/hand-over';
 import { registerHpyMetrics } from './otel/meter-provider';
+import { hpyMetricProducer, type HpyMetricProducer } from './otel/producer';
+import type { PrometheusEndpoint } from './otel/prometheus';
 
 /** How long the application's startup has to register its MeterProvider. */
 const JOIN_WAIT_MS = 2000;
@@ -33,34 +41,77 @@ function applicationProvider(): MeterProvider | undefined {
   return provider.constructor?.name === 'NoopMeterProvider' ? undefined : provider;
 }
 
+let hinted = false;
+
 function hintAtHpy(): void {
+  if (hinted) return;
+  hinted = true;
   if (!/trace/.test(process.env.HPY ?? '')) {
     say('HPY does not select trace mode, so no module is traced and hpy.api.* stays empty; run with HPY=trace (or HPY=mymodule:trace)');
   }
 }
 
-function join(provider: MeterProvider): void {
+/** What the environment asks for, read once at start-up. */
+interface Setup {
+  config: OtelConfig;
+  /** One producer for all of hpy-node's own exporters, so a problem in the
+   * store is reported once. */
+  producer: HpyMetricProducer;
+  resource?: Resource;
+}
+
+function metricsOff(err: Error, what = 'metrics are off'): void {
+  say(`${err.message.replace(/^hpy-node: /, '')}\nhpy-node: ${what}; the application runs on.`);
+}
+
+/** hpy-node's /metrics, started at once (see the top of this file). */
+function startEndpoint(setup: Setup): Promise<PrometheusEndpoint | undefined> {
+  return startExportersOf(setup.config, ['prometheus'], setup.producer, setup.resource).then(
+    ({ prometheus }) => {
+      if (prometheus) say(`Prometheus metrics at ${prometheus.url}`);
+      hintAtHpy();
+      return prometheus;
+    },
+    (err: Error) => {
+      metricsOff(err, '/metrics is off');
+      return undefined;
+    },
+  );
+}
+
+/** Puts hpy-node's metrics on the application's provider; `early` is
+ * hpy-node's endpoint, which served until now and is handed over. */
+async function join(provider: MeterProvider, early?: Promise<PrometheusEndpoint | undefined>): Promise<void> {
+  let histogram: boolean;
   try {
-    const registration = registerHpyMetrics(provider, { warn: (message) => say(message.replace(/^hpy-node(\/otel)?: /, '')) });
-    say(
-      `joined the application's OpenTelemetry MeterProvider: hpy.api.* leave through its readers${registration.histogram ? '' : ' (counters only, see above)'}; ` +
-        'hpy-node starts no exporter of its own',
-    );
-    hintAtHpy();
+    histogram = registerHpyMetrics(provider, { warn: (message) => say(message.replace(/^hpy-node(\/otel)?: /, '')) }).histogram;
   } catch (err) {
-    say(`could not join the application's MeterProvider: ${(err as Error).message}\nhpy-node: metrics are off; the application runs on.`);
+    const kept = await early;
+    return metricsOff(
+      new Error(`could not join the application's MeterProvider: ${(err as Error).message}`),
+      kept ? `hpy.api.* stay on hpy-node's own endpoint, ${kept.url}` : 'metrics are off',
+    );
   }
+  const endpoint = await early;
+  const handed = endpoint ? await handOver(endpoint, provider) : undefined;
+  const ours = !endpoint
+    ? 'hpy-node starts no exporter of its own'
+    : handed === 'closed'
+      ? `hpy-node's own endpoint, ${endpoint.url}, is closed`
+      : `hpy-node's endpoint, ${endpoint.url}, answers with the application's PrometheusExporter from now on (it found the port taken)`;
+  say(`joined the application's OpenTelemetry MeterProvider: hpy.api.* leave through its readers${histogram ? '' : ' (counters only, see above)'}; ${ours}`);
+  hintAtHpy();
 }
 
 /** Warns, once, when the application registers its provider after
  * hpy-node's own exporters started. */
-function watchForLateProvider(running: ConfiguredExporters): void {
+function watchForLateProvider(prometheus: PrometheusEndpoint | undefined): void {
   const timer = setInterval(() => {
     if (!applicationProvider()) return;
     clearInterval(timer);
-    const where = running.prometheus ? ` and serves Prometheus on ${running.prometheus.host}:${running.prometheus.port}` : '';
-    const clash = running.prometheus && /prometheus/i.test(process.env.OTEL_METRICS_EXPORTER ?? '')
-      ? ` OTEL_METRICS_EXPORTER asks the application's SDK for Prometheus too: its exporter could not listen on port ${running.prometheus.port}, ` +
+    const where = prometheus ? ` and serves Prometheus on ${prometheus.host}:${prometheus.port}` : '';
+    const clash = prometheus && /prometheus/i.test(process.env.OTEL_METRICS_EXPORTER ?? '')
+      ? ` OTEL_METRICS_EXPORTER asks the application's SDK for Prometheus too: its exporter could not listen on port ${prometheus.port}, ` +
         'and its own metrics are missing (OpenTelemetry reports that only to its diag logger).'
       : '';
     say(
@@ -73,12 +124,12 @@ function watchForLateProvider(running: ConfiguredExporters): void {
   timer.unref();
 }
 
-/** `exiting`: the application is already done (beforeExit), so the pushes
- * push their last numbers right away. */
-function startOwn(exiting: boolean): Promise<void> {
-  return startConfiguredExporters().then(
+/** Starts the pushes (OTLP, console) the environment asks for. `exiting`:
+ * the application is already done (beforeExit), so they push their last
+ * numbers right away. */
+function startPushes(setup: Setup, exiting: boolean): Promise<ConfiguredExporters | undefined> {
+  return startExportersOf(setup.config, ['otlp', 'console'], setup.producer, setup.resource).then(
     (running) => {
-      if (running.prometheus) say(`Prometheus metrics at ${running.prometheus.url}`);
       if (running.otlp) say(`pushing OTLP metrics to ${running.otlp.url} (${running.otlp.protocol})`);
       if (running.console) say('printing the metrics to stdout (console exporter)');
       const pushes = [running.otlp, running.console].filter((p) => p !== undefined);
@@ -91,33 +142,50 @@ function startOwn(exiting: boolean): Promise<void> {
       };
       if (exiting) last();
       else if (pushes.length > 0) process.once('beforeExit', last);
-      if (running.exporters.length > 0) {
-        hintAtHpy();
-        watchForLateProvider(running);
-      }
+      if (pushes.length > 0) hintAtHpy();
+      return running;
     },
-    (err: Error) => say(`${err.message.replace(/^hpy-node: /, '')}\nhpy-node: metrics are off; the application runs on.`),
+    (err: Error) => {
+      metricsOff(err);
+      return undefined;
+    },
   );
 }
 
-/** Joins the application's provider as soon as it is there; starts hpy-node's
- * own exporters when the application's startup registered none within
- * JOIN_WAIT_MS, or when the application is done before that. */
-function decideWhenReady(): void {
+/** Joins the application's provider as soon as it is there. Otherwise the
+ * endpoint starts at once, and the pushes when the application's startup
+ * registered no provider within JOIN_WAIT_MS, or was done before that. */
+function startWhenReady(): void {
+  const already = applicationProvider();
+  if (already) return void join(already).catch((err: Error) => metricsOff(err));
+  let setup: Setup | Error;
+  try {
+    const config = readOtelConfig();
+    setup = { config, producer: hpyMetricProducer(), resource: config.exporters.length > 0 ? otelResource() : undefined };
+  } catch (err) {
+    // Reported only if there is no provider to join, which does not need it.
+    setup = err as Error;
+  }
+  const early = !(setup instanceof Error) && setup.config.prometheus ? startEndpoint(setup) : undefined;
   let decided = false;
+  let exiting = false;
   const decide = (provider: MeterProvider | undefined): void => {
     if (decided) return;
     decided = true;
     clearInterval(poll);
     process.off('beforeExit', atExit);
-    if (provider) return join(provider);
+    if (provider) return void join(provider, early).catch((err: Error) => metricsOff(err));
+    if (setup instanceof Error) return metricsOff(setup);
     // At beforeExit the loop has nothing left to do: hold it while the
-    // exporters start and their last push begins (which then holds the
+    // pushes start and their last push begins (which then holds the
     // process itself, for at most OTEL_METRIC_EXPORT_TIMEOUT).
     const hold = exiting ? setTimeout(() => {}, JOIN_WAIT_MS) : undefined;
-    void startOwn(exiting).finally(() => clearTimeout(hold));
+    void Promise.all([early, startPushes(setup, exiting)])
+      .then(([endpoint, running]) => {
+        if (endpoint || running?.otlp || running?.console) watchForLateProvider(endpoint);
+      })
+      .finally(() => clearTimeout(hold));
   };
-  let exiting = false;
   const started = Date.now();
   const poll = setInterval(() => {
     const provider = applicationProvider();
@@ -134,5 +202,5 @@ function decideWhenReady(): void {
 if (sdkDisabled(process.env, (message) => say(message.replace(/^hpy-node: /, '')))) {
   say('OTEL_SDK_DISABLED=true: hpy-node exports no metrics');
 } else {
-  decideWhenReady();
+  startWhenReady();
 }

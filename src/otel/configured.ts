@@ -2,7 +2,7 @@
 // sharing one producer, so a problem in the store is reported once.
 import type { Resource } from '@opentelemetry/resources';
 import { accepts, checkOptions } from '../args';
-import { otelResource, readOtelConfig, type ExporterName } from './config';
+import { otelResource, readOtelConfig, type ExporterName, type OtelConfig } from './config';
 import { startConsoleExporter, type ConsolePush } from './console';
 import { startOtlpExporter, type OtlpPush } from './otlp';
 import { hpyMetricProducer, type HpyMetricProducer } from './producer';
@@ -39,15 +39,22 @@ export async function startConfiguredExporters(options?: ConfiguredExportersOpti
   const config = readOtelConfig();
   const producer = options.producer ?? hpyMetricProducer();
   const resource = config.exporters.length > 0 ? (options.resource ?? otelResource()) : undefined;
-  const prometheus = config.prometheus ? await startPrometheusExporter({ ...config.prometheus, producer, resource }) : undefined;
+  return startExportersOf(config, config.exporters, producer, resource);
+}
+
+/** Internal to startConfiguredExporters and hpy-node/register (which starts
+ * the Prometheus endpoint at once and the pushes later, on one producer):
+ * starts those of `config`'s exporters that `which` names. */
+export async function startExportersOf(config: OtelConfig, which: readonly ExporterName[], producer: HpyMetricProducer, resource?: Resource): Promise<ConfiguredExporters> {
+  const prometheus = config.prometheus && which.includes('prometheus') ? await startPrometheusExporter({ ...config.prometheus, producer, resource }) : undefined;
   let otlp: OtlpPush | undefined;
   try {
-    if (config.otlp) otlp = startOtlpExporter({ ...config.otlp, producer, resource });
+    if (config.otlp && which.includes('otlp')) otlp = startOtlpExporter({ ...config.otlp, producer, resource });
   } catch (err) {
     await prometheus?.shutdown();
     throw err;
   }
-  const consolePush = config.console ? startConsoleExporter({ ...config.console, producer, resource }) : undefined;
+  const consolePush = config.console && which.includes('console') ? startConsoleExporter({ ...config.console, producer, resource }) : undefined;
   return {
     exporters: config.exporters,
     disabled: config.disabled === true,

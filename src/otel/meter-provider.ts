@@ -44,11 +44,16 @@ export interface HpyMetricsRegistration {
   unregister(): void;
 }
 
-/** The readers of an sdk-metrics MeterProvider, or undefined when the
- * provider does not have the shape this code knows. */
-function readersOf(meterProvider: MeterProvider): ReaderInternals[] | undefined {
+/** The MetricReaders of an sdk-metrics MeterProvider, as it holds them, or
+ * undefined when the provider does not have the shape this code knows. */
+export function metricReadersOf(meterProvider: MeterProvider): unknown[] | undefined {
   const collectors = (meterProvider as unknown as ProviderInternals)?._sharedState?.metricCollectors;
-  const readers = Array.isArray(collectors) ? collectors.map((c) => c?._metricReader) : undefined;
+  return Array.isArray(collectors) ? collectors.map((c) => c?._metricReader) : undefined;
+}
+
+/** The readers with the producer list this code adds to, or undefined. */
+function readersOf(meterProvider: MeterProvider): ReaderInternals[] | undefined {
+  const readers = metricReadersOf(meterProvider) as Array<Partial<ReaderInternals> | undefined> | undefined;
   return readers?.every((r): r is ReaderInternals => Array.isArray(r?._metricProducers)) ? readers : undefined;
 }
 

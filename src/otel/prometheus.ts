@@ -17,6 +17,7 @@ import { otelResource, readPrometheusConfig, type PrometheusConfig } from './con
 import { accepts, checkOptions, type Accepts } from '../args';
 import { hpyMetricProducer } from './producer';
 import { sharedCollection } from './shared-collection';
+import { neverHoldTheProcess } from './unheld-server';
 
 export interface PrometheusHandlerOptions {
   /** Source of the hpy.* metrics. @default hpyMetricProducer() */
@@ -122,10 +123,25 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** What each of our servers answers at its endpoint path. */
+const routes = new WeakMap<Server, { handler: PrometheusHandler['handler']; stopOwn: () => Promise<void> }>();
+
+/** Internal to hpy-node/register, which starts its endpoint before the
+ * application's SDK and hands it over when the SDK's PrometheusExporter finds
+ * the port taken: from now on `endpoint` answers its path with `handler`, and
+ * its own collection stops. Its server (port, connections) stays as it is. */
+export async function serveInstead(endpoint: PrometheusEndpoint, handler: PrometheusHandler['handler']): Promise<void> {
+  const route = routes.get(endpoint.server);
+  if (!route) throw new Error('hpy-node: serveInstead takes an endpoint from startPrometheusExporter');
+  route.handler = handler;
+  await route.stopOwn();
+}
+
 /** Serves the metrics at http://HOST:PORT/ENDPOINT, by default
  * OTEL_EXPORTER_PROMETHEUS_HOST (127.0.0.1) and OTEL_EXPORTER_PROMETHEUS_PORT
  * (9464), `/metrics`. Rejects with an Error naming host:port when it cannot
- * listen. The server does not keep the process alive. */
+ * listen. Neither the server nor its connections keep the process alive
+ * (a scrape being answered does, until it is answered). */
 export async function startPrometheusExporter(options?: PrometheusExporterOptions): Promise<PrometheusEndpoint> {
   options = checkOptions<PrometheusExporterOptions>('startPrometheusExporter', options, EXPORTER_OPTIONS, "{ host: '127.0.0.1', port: 9464 }");
   const fromEnv = options.host === undefined || options.port === undefined ? readPrometheusConfig() : undefined;
@@ -134,11 +150,16 @@ export async function startPrometheusExporter(options?: PrometheusExporterOption
   const endpoint = options.endpoint ?? '/metrics';
   const { producer, resource, withScopeInfo } = options;
   const scrape = handlerFor({ producer, resource, withScopeInfo });
+  const route = { handler: scrape.handler, stopOwn: scrape.shutdown };
   const server = createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return scrape.handler(req, res);
+    if (new URL(req.url ?? '/', 'http://host').pathname === endpoint) return route.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`not found: hpy-node serves metrics at ${endpoint}\n`);
   });
+  routes.set(server, route);
+  // Before listening, so that no connection comes before its listener. The
+  // listen itself still completes: its address lookup holds the loop.
+  neverHoldTheProcess(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -151,7 +172,6 @@ export async function startPrometheusExporter(options?: PrometheusExporterOption
     await scrape.shutdown();
     throw listenError(err as NodeJS.ErrnoException, host, port);
   }
-  server.unref();
   // What was bound, not what was asked: "0" or "localhost" would make a URL
   // that names no address (http://0:9464) or hides which one.
   const { address, port: bound } = server.address() as AddressInfo;
