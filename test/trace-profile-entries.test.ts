@@ -1,7 +1,7 @@
 // Every way into an extension's C code is a profile entry (get_profile), with
 // the documented name: slots called from JavaScript, tp_init, call functions
-// set with HPy_SetCallFunction, buffer slots, tp_finalize and tp_destroy run
-// at collection, capsule destructors, HPy_mod_create.
+// set with HPy_SetCallFunction, buffer slots, tp_finalize, tp_traverse and
+// tp_destroy run at collection, capsule destructors, HPy_mod_create.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
@@ -64,11 +64,13 @@ HPyDef_SLOT(Thing_releasebuffer, HPy_bf_releasebuffer)
 static void Thing_releasebuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *buf) { }
 HPyDef_SLOT(Thing_finalize, HPy_tp_finalize)
 static void Thing_finalize_impl(HPyContext *ctx, HPy self) { finalized++; }
+HPyDef_SLOT(Thing_traverse, HPy_tp_traverse)
+static int Thing_traverse_impl(void *self, HPyFunc_visitproc visit, void *arg) { return 0; }
 HPyDef_SLOT(Thing_destroy, HPy_tp_destroy)
 static void Thing_destroy_impl(void *obj) { destroyed++; }
 
 static HPyDef *Thing_defines[] = { &Thing_init, &Thing_repr, &Thing_hash, &Thing_richcompare, &Thing_len, &Thing_getitem,
-                                   &Thing_vcall, &Thing_getbuffer, &Thing_releasebuffer, &Thing_finalize, &Thing_destroy, NULL };
+                                   &Thing_vcall, &Thing_getbuffer, &Thing_releasebuffer, &Thing_finalize, &Thing_traverse, &Thing_destroy, NULL };
 static HPyType_Spec Thing_spec = { .name = "kinds.Thing", .basicsize = sizeof(ThingObject), .defines = Thing_defines };
 
 HPyDef_SLOT(mod_exec, HPy_mod_exec)
@@ -119,7 +121,7 @@ function rowsByName(rows: ProfileRow[]): Map<string, ProfileRow> {
   return new Map(rows.map((r) => [r.entry, r]));
 }
 
-test('slots, tp_init, HPy_SetCallFunction, buffers, tp_finalize, tp_destroy and capsule destructors are entries', async () => {
+test('slots, tp_init, HPy_SetCallFunction, buffers, tp_finalize, tp_traverse, tp_destroy and capsule destructors are entries', async () => {
   const m = makeModule<Kinds>(KINDS_SRC, { mode: 'trace', name: 'kinds' });
   const sym = (s: string): symbol => Symbol.for(`hpy.${s}`);
   (() => {
@@ -153,6 +155,7 @@ test('slots, tp_init, HPy_SetCallFunction, buffers, tp_finalize, tp_destroy and 
   const [destroyed, finalized, dtors] = m.counts();
   assert.equal(calls('kinds.Thing.tp_destroy'), destroyed);
   assert.equal(calls('kinds.Thing.tp_finalize'), finalized);
+  assert.equal(calls('kinds.Thing.tp_traverse'), finalized, 'tp_finalize clears the fields tp_traverse visits first');
   assert.equal(calls('kinds.capsule_destructor'), dtors);
   assert.equal(calls('kinds.HPy_mod_exec'), 1);
 });

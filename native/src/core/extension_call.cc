@@ -34,6 +34,7 @@ bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
     case HPyFunc_OBJOBJPROC:
     case HPyFunc_DESTROYFUNC:
     case HPyFunc_CAPSULE_DESTRUCTOR:
+    case HPyFunc_TRAVERSEPROC:
     case HPyFunc_DESTRUCTOR:
     case HPyFunc_GETBUFFERPROC:
     case HPyFunc_RELEASEBUFFERPROC:
@@ -111,6 +112,11 @@ ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
     case HPyFunc_OBJOBJPROC: r.status = as<HPyFunc_objobjproc>(k.impl)(ctx, k.a, k.b); break;
     case HPyFunc_DESTRUCTOR: as<HPyFunc_destructor>(k.impl)(ctx, k.a); r.status = 0; break;
     case HPyFunc_DESTROYFUNC: as<HPyFunc_destroyfunc>(k.impl)(k.ptr); r.status = 0; break;
+    case HPyFunc_TRAVERSEPROC: {
+      auto *t = static_cast<const TraverseCall *>(k.ptr);
+      r.status = as<HPyFunc_traverseproc>(k.impl)(t->object, t->visit, t->arg);
+      break;
+    }
     case HPyFunc_CAPSULE_DESTRUCTOR: {
       auto *c = static_cast<const CapsuleDestructorCall *>(k.ptr);
       as<HPyFunc_Capsule_Destructor>(k.impl)(c->name, c->pointer, c->context);

@@ -31,7 +31,8 @@ struct ExtensionCall {
   HPy_ssize_t index = 0;    // SSIZEARGFUNC, SSIZEOBJARGPROC
   int op = 0;               // RICHCMPFUNC; the PyBUF_* flags for GETBUFFERPROC
   void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer;
-                            // the CapsuleDestructorCall for CAPSULE_DESTRUCTOR
+                            // the CapsuleDestructorCall for CAPSULE_DESTRUCTOR, the
+                            // TraverseCall for TRAVERSEPROC
   // Trace mode: the entry this call is counted under (the caller's record
   // holds it); null in every other mode, and for calls nobody profiles.
   ExtensionEntry *entry = nullptr;
@@ -42,6 +43,13 @@ struct CapsuleDestructorCall {
   const char *name;
   void *pointer;
   void *context;
+};
+
+// tp_traverse's arguments (no context either).
+struct TraverseCall {
+  void *object;
+  HPyFunc_visitproc visit;
+  void *arg;
 };
 
 union ExtensionResult {
