@@ -1,3 +1,6 @@
+// The profile's entries: their registry (by module and name, and by id),
+// the hook around calls into extension code, and the read of every thread's
+// counts. See entries.h.
 #include "entries.h"
 #include <atomic>
 #include <cstdlib>
@@ -53,8 +56,8 @@ ExtensionEntry *at(uint32_t id) { return id < kMaxEntries ? g_by_id[id].load(std
 // the profile reports it is incomplete).
 EntryCounts *counts_slow(Shard *shard, const EntryRecord *e) {
   std::lock_guard<std::mutex> guard(hpy_trace_registry_lock());
-  if (shard->current == nullptr || !t_trace_store || t_trace_store->shards[e->module_id] != shard) {
-    hpy_trace_allocation_failed();  // the shard of a thread without a store
+  if (!t_trace_store || t_trace_store->shards[e->module_id] != shard) {
+    hpy_trace_allocation_failed();  // the stand-in shard of a thread without memory
     return nullptr;
   }
   if (e->index >= shard->entry_capacity) {

@@ -38,8 +38,10 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a method without a name or an impl", rec->name.c_str());
           return false;
         }
-        if (TypeDefRecord *d = def_record(def, 0); (d->entry = entry(def->meth.name)), !method_value(def->meth.name, def->meth.name, hpy_type_method_engine, d))
-          return false;
+        if (TypeDefRecord *d = def_record(def, 0)) {
+          d->entry = entry(def->meth.name);
+          if (!method_value(def->meth.name, def->meth.name, hpy_type_method_engine, d)) return false;
+        }
         break;
       case HPyDef_Kind_Member:
         if (!hpy_member_fits(ts, rec, def->member)) return false;
