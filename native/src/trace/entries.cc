@@ -11,8 +11,9 @@
 namespace {
 
 // Entries by id, for tp_destroy (an instance keeps only its entry's id):
-// lock-free reads of a table that only grows. 65535 entries in a process;
-// past that, entries are not made and the profile says it is incomplete.
+// lock-free reads of a table that only grows (512 KB of address space,
+// touched as entries are made). 65535 entries in a process; past that,
+// entries are not made and the profile says it is incomplete.
 constexpr uint32_t kMaxEntries = 1 << 16;
 std::atomic<EntryRecord *> g_by_id[kMaxEntries];
 uint32_t g_next_id = 1;  // under the registry lock

@@ -30,6 +30,3 @@ struct EntryTotals {
  * made a context call, in load and creation order. Fails as
  * hpy_trace_snapshot does when a thread's counts were lost. */
 Status hpy_trace_profile(std::vector<EntryTotals> *out);
-
-/* False once a thread could not allocate its counts (trace_store.cc). */
-bool hpy_trace_counts_complete();

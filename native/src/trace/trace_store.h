@@ -115,3 +115,5 @@ const std::vector<ThreadStore *> &hpy_trace_stores_locked();
 /* Marks the counts incomplete (a thread could not allocate): every later
  * snapshot fails. */
 void hpy_trace_allocation_failed();
+/* False once that happened. */
+bool hpy_trace_counts_complete();
