@@ -18,16 +18,17 @@ constexpr uint32_t kMaxEntries = 1 << 16;
 std::atomic<EntryRecord *> g_by_id[kMaxEntries];
 uint32_t g_next_id = 1;  // under the registry lock
 
-// The traced module whose context ctx is: its own trace context, or (debug+
-// trace) a debug context below it, which universal code keeps for types.
+// The traced module whose trace context is ctx.
 TraceModule *module_of_locked(HPyContext *ctx) {
-  if (DebugModule *dm = hpy_debug_module_of(ctx)) ctx = dm->outer;
   for (const auto &m : hpy_trace_modules_locked())
     if (&m->ctx == ctx) return m.get();
   return nullptr;
 }
 
 ExtensionEntry *resolve(HPyContext *ctx, const char *owner, const std::string &what) {
+  // debug+trace: universal code (types) keeps the debug context below the
+  // trace one; its module knows the trace context above it.
+  if (DebugModule *dm = hpy_debug_module_of(ctx)) ctx = dm->outer;
   std::lock_guard<std::mutex> guard(hpy_trace_registry_lock());
   TraceModule *m = module_of_locked(ctx);
   if (!m) return nullptr;
