@@ -42,6 +42,18 @@ export interface RawTraceSnapshot {
   modules: Array<{ name: string; path: string; startTimeMs: number; rows: Float64Array }>;
 }
 
+/** One entry of the profile as the addon returns it (src/trace/profile.ts
+ * shapes it): `functions` holds [id, calls, ns] per context function the
+ * entry called. */
+export interface RawProfileRow {
+  module: string;
+  path: string;
+  entry: string;
+  calls: number;
+  totalNs: number;
+  functions: Float64Array;
+}
+
 export type ModeName = 'universal' | 'trace' | 'debug' | 'debug+trace';
 
 export interface NativeModuleInfo {
@@ -71,6 +83,9 @@ export interface NativeBinding {
   /** The store in one read: per module, a flat Float64Array of rows
    * [id, calls, sumNs, ...buckets] (see traceSnapshot() below). */
   traceSnapshotRaw(): RawTraceSnapshot;
+  /** The profile: every entry entered and each module's pseudo-entry that
+   * made a context call, summed over all threads. */
+  traceProfileRaw(): RawProfileRow[];
   /** Trace hooks of the calling environment, called with a function id. `null`
    * clears one, `undefined` leaves it as it is. */
   setTraceHooks(onEnter: ((id: number) => void) | null | undefined, onExit: ((id: number) => void) | null | undefined): void;

@@ -3,10 +3,10 @@
 // store that traced calls write; nothing here runs per traced call except the
 // user's own hooks.
 import { CTX_NAMES, CtxName } from '../generated/ctx-names';
-import { native, traceSnapshot, ModuleSnapshot } from '../native';
+import { native, traceSnapshot } from '../native';
 import { ensureRuntime } from '../runtime';
-import { pathOfModule, universalFileOf } from '../load';
 import { check, checkOptions, type Accepts } from '../args';
+import { selectModules, type TraceQuery } from './select';
 import { promiseReporter, type HookName } from './hook-result';
 import { warnOnBadTraceClock } from './clock-env';
 
@@ -16,10 +16,7 @@ export { CTX_NAMES } from '../generated/ctx-names';
 /** Every context function name, with a number. */
 export type CallTable = Record<CtxName, number>;
 
-export interface TraceQuery {
-  /** Only this module: its name (`snippets`), its path, or the module object. */
-  module?: string | object;
-}
+export type { TraceQuery } from './select';
 
 export type TraceHook = (name: CtxName) => void;
 
@@ -27,29 +24,6 @@ function zeroTable(): CallTable {
   const t = {} as CallTable;
   for (const name of CTX_NAMES) t[name] = 0;
   return t;
-}
-
-const MODULE: Accepts = {
-  what: 'a module name, a path, or an object returned by load()',
-  test: (v) => typeof v === 'string' || (typeof v === 'object' && v !== null && pathOfModule(v) !== undefined),
-};
-
-// A module not loaded (yet) has made no calls: zeros. One loaded in universal
-// mode makes calls nobody counts: zeros would be wrong, so that is an error.
-function selectModules(modules: ModuleSnapshot[], where: string, query: TraceQuery | undefined): ModuleSnapshot[] {
-  // A bare name (get_call_counts('snippets')) would otherwise count every module.
-  const wanted = checkOptions<TraceQuery>(where, query, { module: MODULE }, "{ module: 'snippets' }", 'query').module;
-  if (wanted === undefined) return modules;
-  const path = typeof wanted === 'string' ? undefined : pathOfModule(wanted);
-  const selected = modules.filter((m) => (path === undefined ? m.name === wanted || m.path === wanted : m.path === path));
-  const universal = selected.length === 0 ? universalFileOf(wanted) : undefined;
-  if (universal !== undefined) {
-    throw new Error(
-      `hpy-node/trace: ${universal} is loaded in universal mode, which does not count calls. ` +
-        `Load it in trace mode to trace it: HPY=trace, or load(path, { mode: 'trace' }).`,
-    );
-  }
-  return selected;
 }
 
 function table(field: 'calls' | 'sumNs', where: string, query?: TraceQuery): CallTable {
@@ -126,6 +100,9 @@ export const getCallCounts = get_call_counts;
 export const getDurations = get_durations;
 export const getFrequency = get_frequency;
 export const setTraceFunctions = set_trace_functions;
+
+export { get_profile, get_profile as getProfile } from './profile';
+export type { ProfileRow, EntryFunctionStats } from './profile';
 
 export { get_summary, bucketQuantile } from './summary';
 export type { FunctionSummary, SummaryOptions } from './summary';

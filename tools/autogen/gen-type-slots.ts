@@ -59,6 +59,13 @@ ${Array.from({ length: TYPE_SLOT_LIMIT }, (_, n) => {
 }  // namespace
 
 const SlotInfo *hpy_slot_info(int slot) { return slot >= 0 && slot < ${TYPE_SLOT_LIMIT} ? kByNumber[slot] : nullptr; }
+
+const char *hpy_slot_name(int slot) {
+  switch (slot) {
+${slots.map((s) => `    case HPy_${s.name}: return ${cString(s.name)};`).join('\n')}
+    default: return nullptr;
+  }
+}
 `;
     },
   };

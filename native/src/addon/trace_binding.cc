@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 #include "../trace/trace.h"
+#include "../trace/entries.h"
 #include "environment.h"
 #include "errors.h"
 
@@ -51,6 +52,43 @@ Napi::Value TraceSnapshotRaw(const Napi::CallbackInfo &info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("boundsNs", bounds);
   out.Set("modules", modules);
+  return out;
+}
+
+// [{ module, path, entry, calls, totalNs, functions }] with functions a
+// Float64Array of [id, calls, ns] per context function the entry called.
+// Copied under the lock first, like the snapshot.
+Napi::Value TraceProfileRaw(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::vector<EntryTotals> rows;
+  Status status = hpy_trace_profile(&rows);
+  if (!status.ok()) return hpy_throw(env, status);
+  double ns_per_tick = 1e9 / hpy_clock_frequency();
+  auto ns = [&](uint64_t ticks) { return double((long double)ticks * ns_per_tick); };
+  Napi::Array out = Napi::Array::New(env, rows.size());
+  for (uint32_t i = 0; i < rows.size(); i++) {
+    const EntryTotals &r = rows[i];
+    int used = 0;
+    for (const EntryFunction &f : r.counts.fn) used += f.calls > 0;
+    Napi::Float64Array fns = Napi::Float64Array::New(env, size_t(used) * 3);
+    double *p = fns.Data();
+    for (int id = 0; id < HPY_CTX_FUNCTION_COUNT; id++) {
+      const EntryFunction &f = r.counts.fn[id];
+      if (f.calls == 0) continue;
+      p[0] = id;
+      p[1] = double(f.calls);
+      p[2] = ns(f.ticks);
+      p += 3;
+    }
+    Napi::Object row = Napi::Object::New(env);
+    row.Set("module", r.module->name);
+    row.Set("path", r.module->path);
+    row.Set("entry", r.entry ? r.entry->name : r.module->name + "." + kOutsideEntry);
+    row.Set("calls", double(r.counts.calls));
+    row.Set("totalNs", ns(r.counts.ticks));
+    row.Set("functions", fns);
+    out.Set(i, row);
+  }
   return out;
 }
 
@@ -111,6 +149,7 @@ Napi::Value TraceFloorProbe(const Napi::CallbackInfo &info) {
 
 void hpy_trace_binding_init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceSnapshotRaw", Napi::Function::New(env, TraceSnapshotRaw, "traceSnapshotRaw"));
+  exports.Set("traceProfileRaw", Napi::Function::New(env, TraceProfileRaw, "traceProfileRaw"));
   exports.Set("setTraceHooks", Napi::Function::New(env, SetTraceHooks, "setTraceHooks"));
   exports.Set("traceClockFrequency", Napi::Function::New(env, TraceClockFrequency, "traceClockFrequency"));
   exports.Set("traceClockName", Napi::Function::New(env, TraceClockName, "traceClockName"));

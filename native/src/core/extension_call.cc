@@ -2,7 +2,19 @@
 #include <atomic>
 
 namespace {
+// The hook every call goes through (null: none): trace mode's entry hook if
+// installed, else debug mode's. The entry hook calls the debug one itself
+// (hpy_extension_call_adapted), so one load decides the path, as before.
 std::atomic<ExtensionCallHook> g_hook{nullptr};
+std::atomic<ExtensionCallHook> g_debug_hook{nullptr};
+std::atomic<ExtensionCallHook> g_entry_hook{nullptr};
+std::atomic<ExtensionEntry *(*)(HPyContext *, const char *, const std::string &)> g_resolve{nullptr};
+std::atomic<ExtensionEntry *(*)(uint32_t)> g_at{nullptr};
+
+void update_hook() {
+  ExtensionCallHook entry = g_entry_hook.load(std::memory_order_acquire);
+  g_hook.store(entry ? entry : g_debug_hook.load(std::memory_order_acquire), std::memory_order_release);
+}
 
 template <typename F>
 F as(HPyCFunction impl) {
@@ -21,6 +33,8 @@ bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
     case HPyFunc_SETTER:
     case HPyFunc_OBJOBJPROC:
     case HPyFunc_DESTROYFUNC:
+    case HPyFunc_CAPSULE_DESTRUCTOR:
+    case HPyFunc_TRAVERSEPROC:
     case HPyFunc_DESTRUCTOR:
     case HPyFunc_GETBUFFERPROC:
     case HPyFunc_RELEASEBUFFERPROC:
@@ -30,7 +44,32 @@ bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
   }
 }
 
-void hpy_set_extension_call_hook(ExtensionCallHook hook) { g_hook.store(hook, std::memory_order_release); }
+void hpy_set_extension_call_hook(ExtensionCallHook hook) {
+  g_debug_hook.store(hook, std::memory_order_release);
+  update_hook();
+}
+
+void hpy_set_extension_entry_hooks(const ExtensionEntryHooks &hooks) {
+  g_resolve.store(hooks.resolve, std::memory_order_release);
+  g_at.store(hooks.at, std::memory_order_release);
+  g_entry_hook.store(hooks.call, std::memory_order_release);
+  update_hook();
+}
+
+ExtensionEntry *hpy_extension_entry(HPyContext *ctx, const char *owner, const std::string &what) {
+  auto resolve = g_resolve.load(std::memory_order_acquire);
+  return resolve && ctx ? resolve(ctx, owner, what) : nullptr;
+}
+
+ExtensionEntry *hpy_extension_entry_at(uint32_t id) {
+  auto at = g_at.load(std::memory_order_acquire);
+  return at && id ? at(id) : nullptr;
+}
+
+ExtensionResult hpy_extension_call_adapted(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_debug_hook.load(std::memory_order_acquire);
+  return hook ? hook(call) : hpy_extension_call_direct(call);
+}
 
 ExtensionResult hpy_extension_call(const ExtensionCall &call) {
   ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
@@ -73,6 +112,17 @@ ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
     case HPyFunc_OBJOBJPROC: r.status = as<HPyFunc_objobjproc>(k.impl)(ctx, k.a, k.b); break;
     case HPyFunc_DESTRUCTOR: as<HPyFunc_destructor>(k.impl)(ctx, k.a); r.status = 0; break;
     case HPyFunc_DESTROYFUNC: as<HPyFunc_destroyfunc>(k.impl)(k.ptr); r.status = 0; break;
+    case HPyFunc_TRAVERSEPROC: {
+      auto *t = static_cast<const TraverseCall *>(k.ptr);
+      r.status = as<HPyFunc_traverseproc>(k.impl)(t->object, t->visit, t->arg);
+      break;
+    }
+    case HPyFunc_CAPSULE_DESTRUCTOR: {
+      auto *c = static_cast<const CapsuleDestructorCall *>(k.ptr);
+      as<HPyFunc_Capsule_Destructor>(k.impl)(c->name, c->pointer, c->context);
+      r.status = 0;
+      break;
+    }
     case HPyFunc_GETBUFFERPROC: {
       // The host keeps the exporter alive itself; the handle the extension
       // put in obj is closed here, in the context that made it, as HPy's

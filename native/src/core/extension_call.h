@@ -7,7 +7,16 @@
 // handles an extension sees (debug mode) wraps this one function.
 // Module methods and module slots are called by loader/method_call.cc and
 // loader/module_instance.cc.
+#include <string>
 #include "hpy.h"
+
+/* An entry of trace mode's profile: one way into an extension's C code (a
+ * module function, a type's method, slot, getter or setter, ...), counted
+ * apart. Trace mode makes them (trace/entries.h); `id` is process-wide, from
+ * 1, and never reused (records live as long as the process). */
+struct ExtensionEntry {
+  uint32_t id;
+};
 
 struct ExtensionCall {
   HPyContext *ctx;          // the context of the module that defined the type
@@ -21,7 +30,26 @@ struct ExtensionCall {
   HPy kw = HPy_NULL;        // kwnames (KEYWORDS) or a dict (INITPROC, NEWFUNC)
   HPy_ssize_t index = 0;    // SSIZEARGFUNC, SSIZEOBJARGPROC
   int op = 0;               // RICHCMPFUNC; the PyBUF_* flags for GETBUFFERPROC
-  void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer
+  void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer;
+                            // the CapsuleDestructorCall for CAPSULE_DESTRUCTOR, the
+                            // TraverseCall for TRAVERSEPROC
+  // Trace mode: the entry this call is counted under (the caller's record
+  // holds it); null in every other mode, and for calls nobody profiles.
+  ExtensionEntry *entry = nullptr;
+};
+
+// A capsule destructor's arguments: HPy's signature takes no context.
+struct CapsuleDestructorCall {
+  const char *name;
+  void *pointer;
+  void *context;
+};
+
+// tp_traverse's arguments (no context either).
+struct TraverseCall {
+  void *object;
+  HPyFunc_visitproc visit;
+  void *arg;
 };
 
 union ExtensionResult {
@@ -52,3 +80,25 @@ void hpy_set_extension_call_hook(ExtensionCallHook hook);
 
 /* Whether hpy_extension_call's result for `sig` is an HPy (else an integer). */
 bool hpy_extension_returns_handle(HPyFunc_Signature sig);
+
+/* Trace mode's profile hooks in, as debug mode does, with its first traced
+ * module: `resolve` gives the entry named `owner.what` (owner null: the
+ * module's own name) of the module whose context ctx is, or null when that
+ * module is not traced; `at` finds an entry by id; `call` wraps every call
+ * ahead of the debug hook and passes it on with hpy_extension_call_adapted.
+ * Until then the functions below answer null and calls pay nothing. */
+struct ExtensionEntryHooks {
+  ExtensionEntry *(*resolve)(HPyContext *ctx, const char *owner, const std::string &what);
+  ExtensionEntry *(*at)(uint32_t id);
+  ExtensionCallHook call;
+};
+void hpy_set_extension_entry_hooks(const ExtensionEntryHooks &hooks);
+
+/* The entry records callers keep (set-up time, never per call): see
+ * ExtensionEntryHooks. */
+ExtensionEntry *hpy_extension_entry(HPyContext *ctx, const char *owner, const std::string &what);
+ExtensionEntry *hpy_extension_entry_at(uint32_t id);
+
+/* The call below trace mode's entry hook: through debug mode's hook when
+ * installed, else direct. */
+ExtensionResult hpy_extension_call_adapted(const ExtensionCall &call);

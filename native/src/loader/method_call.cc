@@ -17,6 +17,7 @@ napi_value call_method(napi_env env, JsArgs &args) {
   call.ctx = m->call_ctx;
   call.sig = sig;
   call.impl = m->meth->impl;
+  call.entry = m->entry;
   call.a = hpy_frame_self_ref(frame, m->instance->object);
   HPy result = hpy_call_with_args(ts, args, call);
   return hpy_frame_end(frame, result, m->qualname.c_str());

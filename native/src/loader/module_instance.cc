@@ -15,13 +15,15 @@ namespace {
 HPyContext *call_ctx(const Library *lib) { return lib->debug ? &lib->debug->base : lib->ctx; }
 
 // A call of a module slot's C function, through hpy_extension_call as every
-// call into extension code (debug mode adapts it there).
-ExtensionCall module_slot_call(const Library *lib, HPyFunc_Signature sig, HPyCFunction impl, HPy arg) {
+// call into extension code (debug mode adapts it there; trace mode counts it
+// as the entry "<module>.HPy_mod_create" or "<module>.HPy_mod_exec").
+ExtensionCall module_slot_call(const Library *lib, HPyFunc_Signature sig, HPyCFunction impl, HPy arg, const char *slot) {
   ExtensionCall call;
   call.ctx = call_ctx(lib);
   call.sig = sig;
   call.impl = impl;
   call.a = arg;
+  call.entry = hpy_extension_entry(lib->ctx, nullptr, slot);
   return call;
 }
 
@@ -42,7 +44,8 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
 // keyword convention; its doc an own, read-only property; the function
 // frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
-  auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib)});
+  auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib),
+                                                        hpy_extension_entry(inst->lib->ctx, nullptr, meth->name)});
   ThreadState *ts = hpy_thread_state_of(env);
   napi_value fn = ts && hpy_engine_ready(ts) ? hpy_engine_function(env, meth->name, hpy_method_call_engine, rec.get()) : nullptr;
   if (!fn) return false;
@@ -78,7 +81,7 @@ napi_value run_create(napi_env env, Library *lib, const HPySlot *create, ThreadS
   Frame frame = hpy_frame_begin(ts);
   HPy h_spec = hpy_new(ts, spec);
   // HPyFunc_mod_create has the shape of a unary function: HPy f(ctx, spec).
-  HPy result = hpy_extension_call(module_slot_call(lib, HPyFunc_UNARYFUNC, create->impl, h_spec)).h;
+  HPy result = hpy_extension_call(module_slot_call(lib, HPyFunc_UNARYFUNC, create->impl, h_spec, "HPy_mod_create")).h;
   if (hpy_entry(ts, h_spec)) hpy_close(ts, h_spec);
   std::string what = lib->name + " HPy_mod_create";
   return hpy_frame_end(frame, result, what.c_str());
@@ -93,7 +96,7 @@ bool run_exec_slots(Library *lib, napi_value module, ThreadState *ts) {
     Frame frame = hpy_frame_begin(ts);
     HPy h_module = hpy_new(ts, module);
     // HPy_mod_exec has the shape of an inquiry: int f(ctx, module).
-    int status = hpy_extension_call(module_slot_call(lib, HPyFunc_INQUIRY, (*d)->slot.impl, h_module)).status;
+    int status = hpy_extension_call(module_slot_call(lib, HPyFunc_INQUIRY, (*d)->slot.impl, h_module, "HPy_mod_exec")).status;
     if (hpy_entry(ts, h_module)) hpy_close(ts, h_module);
     if (!hpy_frame_end_status(frame, status, what.c_str())) return false;
   }

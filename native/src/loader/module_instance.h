@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 #include "library.h"
+#include "../core/extension_call.h"
 
 struct ModuleInstance;
 
@@ -17,6 +18,8 @@ struct MethodRecord {
   // (hpy_extension_call's debug hook finds the module by it and gives the
   // extension the context it should see), else the library's.
   HPyContext *call_ctx;
+  // Trace mode's profile entry ("snippets.add"), else null.
+  ExtensionEntry *entry;
 };
 
 struct ModuleInstance {

@@ -21,12 +21,15 @@ HPY_HOT void hpy_release_add(uint64_t &v, uint64_t n) {
   __atomic_store_n(&v, __atomic_load_n(&v, __ATOMIC_RELAXED) + n, __ATOMIC_RELEASE);
 }
 
-HPY_HOT FunctionStats &hpy_trace_stats(HPyContext *ctx, int fn_id) {
-  uint32_t module_id = uint32_t(reinterpret_cast<uintptr_t>(ctx->_private));
+HPY_HOT Shard *hpy_trace_shard(uint32_t module_id) {
   ThreadStore *store = t_trace_store;
   Shard *shard = __builtin_expect(store != nullptr, 1) ? store->shards[module_id] : nullptr;
   if (__builtin_expect(shard == nullptr, 0)) shard = hpy_trace_shard_slow(module_id);
-  return shard->fn[fn_id];
+  return shard;
+}
+
+HPY_HOT Shard *hpy_trace_shard(HPyContext *ctx) {
+  return hpy_trace_shard(uint32_t(reinterpret_cast<uintptr_t>(ctx->_private)));
 }
 
 // The context a composed trace context wraps (debug+trace) is the one right
@@ -44,25 +47,34 @@ HPY_HOT int hpy_bucket_of(uint64_t ticks) {
   return int(step.start + (ticks > step.bound));
 }
 
-// What a wrapper carries from enter to exit: the stats slot (looked up once)
-// and the start time. Two registers.
+// What a wrapper carries from enter to exit: the stats slot and the running
+// entry's slot for this function (looked up once), and the start time.
+// Three registers.
 struct TraceCall {
   FunctionStats *stats;
+  EntryFunction *entry;
   uint64_t t0;
 };
 
+// Besides the module's totals, each call counts for the module's innermost
+// running entry (shard->current, kept by entries.cc), so the profile's rows
+// add up to the totals exactly: both are counted at enter and timed at exit.
 template <ClockKind K>
 HPY_HOT TraceCall hpy_trace_enter(HPyContext *ctx, int fn_id) {
-  FunctionStats &s = hpy_trace_stats(ctx, fn_id);
+  Shard *shard = hpy_trace_shard(ctx);
+  FunctionStats &s = shard->fn[fn_id];
+  EntryFunction &e = shard->current->fn[fn_id];
   hpy_relaxed_add(s.calls, 1);
+  hpy_relaxed_add(e.calls, 1);
   if (__builtin_expect(t_trace_store->enter_hook, 0)) hpy_trace_run_hook(true, fn_id);
-  return TraceCall{&s, hpy_clock_read<K>()};
+  return TraceCall{&s, &e, hpy_clock_read<K>()};
 }
 
 template <ClockKind K>
 HPY_HOT void hpy_trace_exit(TraceCall call, int fn_id) {
   uint64_t ticks = hpy_clock_read<K>() - call.t0;
   hpy_relaxed_add(call.stats->sum_ticks, ticks);
+  hpy_relaxed_add(call.entry->ticks, ticks);
   hpy_release_add(call.stats->buckets[hpy_bucket_of(ticks)], 1);
   if (__builtin_expect(t_trace_store->exit_hook, 0)) hpy_trace_run_hook(false, fn_id);
 }

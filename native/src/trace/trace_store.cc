@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "trace.h"
 #include "trace_hot.h"
+#include "entries.h"
 
 const double kBoundsNs[kBoundCount] = {
     1e1, 2e1, 5e1, 1e2, 2e2, 5e2, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5,
@@ -76,6 +77,7 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
   // every traced call (trace_hot.h).
   m->ctx._private = reinterpret_cast<void *>(uintptr_t(m->id));
   hpy_trace_install_wrappers(&m->ctx, inner != nullptr);
+  if (g_modules.empty()) hpy_trace_install_entry_hooks();
   g_modules.push_back(std::move(m));
   return g_modules.back().get();
 }
@@ -100,10 +102,13 @@ Shard *hpy_trace_shard_slow(uint32_t module_id) {
   Shard *shard = t_trace_store ? t_trace_store->shards[module_id] : nullptr;
   if (!shard && t_trace_store) {
     shard = static_cast<Shard *>(std::calloc(1, sizeof(Shard)));
+    if (shard) shard->current = &shard->outside;
     t_trace_store->shards[module_id] = shard;
   }
   if (shard) return shard;
   g_allocation_failed.store(true, std::memory_order_relaxed);
+  // Its entries are never entered (entries.cc), so current stays this.
+  g_unrecorded_shard.current = &g_unrecorded_shard.outside;
   return &g_unrecorded_shard;
 }
 
@@ -177,3 +182,9 @@ int hpy_trace_bucket_index(uint64_t ticks) {
   hpy_trace_buckets_init();
   return hpy_bucket_of(ticks);
 }
+
+std::mutex &hpy_trace_registry_lock() { return g_trace_registry_lock; }
+const std::vector<std::unique_ptr<TraceModule>> &hpy_trace_modules_locked() { return g_modules; }
+const std::vector<ThreadStore *> &hpy_trace_stores_locked() { return g_stores; }
+void hpy_trace_allocation_failed() { g_allocation_failed.store(true, std::memory_order_relaxed); }
+bool hpy_trace_counts_complete() { return !g_allocation_failed.load(std::memory_order_relaxed); }

@@ -8,8 +8,13 @@
 // back for the next thread to continue, so nothing is lost or merged.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <vector>
 #include "hpy.h"
+#include "../core/extension_call.h"
 
 // Bucket upper bounds, ns: 1-2-5 steps from 10 ns to 10 s (API calls range
 // from a few ns to a callback that sleeps).
@@ -25,8 +30,30 @@ struct FunctionStats {
   uint64_t buckets[kBucketCount];
 };
 
+// The profile (entries.h): per entry, per thread, the calls into its C
+// function and their inclusive ticks, and per context function the calls it
+// made while innermost and their ticks.
+struct EntryFunction {
+  uint64_t calls;
+  uint64_t ticks;
+};
+struct EntryCounts {
+  uint64_t calls;
+  uint64_t ticks;
+  EntryFunction fn[HPY_CTX_FUNCTION_COUNT];
+};
+
 struct Shard {
   FunctionStats fn[HPY_CTX_FUNCTION_COUNT];
+  // The module's innermost entry running on this thread, else &outside:
+  // the wrappers add each context call to it. Only this thread touches it.
+  EntryCounts *current;
+  EntryCounts outside;  // context calls made outside every entry
+  // This thread's counts of the module's entries, by EntryRecord::index
+  // (null until the thread enters one). Replaced, bigger, under the
+  // registry lock by this thread only; readers hold the lock.
+  EntryCounts **entries;
+  uint32_t entry_capacity;
 };
 
 struct ThreadStore {
@@ -34,6 +61,14 @@ struct ThreadStore {
   bool enter_hook;  // this thread has an on_enter hook
   bool exit_hook;   // ... an on_exit hook
   bool in_use;
+};
+
+// One entry of the profile (core/extension_call.h): made the first time a
+// record of any environment asks for its name, never freed.
+struct EntryRecord : ExtensionEntry {
+  uint32_t module_id;
+  uint32_t index;    // among the module's entries
+  std::string name;  // "mymod.Point.nb_add" (README: Trace mode)
 };
 
 struct TraceModule {
@@ -45,6 +80,9 @@ struct TraceModule {
   // debug+trace: a copy of the context ctx wraps, right after it (trace_hot.h
   // finds a composed context's inner one at ctx + 1).
   HPyContext inner;
+  // Its profile's entries, by index (under the registry lock).
+  std::vector<std::unique_ptr<EntryRecord>> entries;
+  std::unordered_map<std::string, EntryRecord *> entry_by_name;
 };
 static_assert(offsetof(TraceModule, inner) == offsetof(TraceModule, ctx) + sizeof(HPyContext),
               "a composed trace context is followed by its inner context");
@@ -68,3 +106,14 @@ extern BucketStep g_bucket_steps[65];
  * memory runs out it returns a shard whose counts are never read, and the
  * next snapshot reports the loss (trace.h). */
 Shard *hpy_trace_shard_slow(uint32_t module_id);
+
+/* The lock that guards the registries (modules, thread stores, shard and
+ * entry pointers), and what it guards, for entries.cc. */
+std::mutex &hpy_trace_registry_lock();
+const std::vector<std::unique_ptr<TraceModule>> &hpy_trace_modules_locked();
+const std::vector<ThreadStore *> &hpy_trace_stores_locked();
+/* Marks the counts incomplete (a thread could not allocate): every later
+ * snapshot fails. */
+void hpy_trace_allocation_failed();
+/* False once that happened. */
+bool hpy_trace_counts_complete();

@@ -6,6 +6,7 @@
 // need not) call back into HPy.
 #include <cstring>
 #include "autogen_universal.h"
+#include "../core/extension_call.h"
 #include "support.h"
 #include "describe.h"
 
@@ -16,14 +17,28 @@ struct CapsuleData {
   const char *name;  // owned by the extension, as in CPython
   void *context;
   HPyCapsule_Destructor *destructor;
+  ExtensionEntry *entry;  // trace mode: the destructor's profile entry
 };
+
+// Trace mode's profile entry of a capsule destructor given through ctx:
+// "<module>.capsule_destructor", else null.
+ExtensionEntry *destructor_entry(HPyContext *ctx, HPyCapsule_Destructor *d) {
+  return d ? hpy_extension_entry(ctx, nullptr, "capsule_destructor") : nullptr;
+}
 
 // Random, fixed: marks objects whose wrapped pointer is a CapsuleData.
 const napi_type_tag kCapsuleTag = {0x6f0b2c1d9e8a4f37ULL, 0xa51c93e07d2b6648ULL};
 
 void finalize_capsule(napi_env env, void *data, void *hint) {
   CapsuleData *c = static_cast<CapsuleData *>(data);
-  if (c->destructor && c->destructor->impl) c->destructor->impl(c->name, c->pointer, c->context);
+  if (c->destructor && c->destructor->impl) {
+    // Through hpy_extension_call, so trace mode counts it as an entry.
+    CapsuleDestructorCall args{c->name, c->pointer, c->context};
+    ExtensionCall call{nullptr, HPyFunc_CAPSULE_DESTRUCTOR, reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(c->destructor->impl))};
+    call.ptr = &args;
+    call.entry = c->entry;
+    hpy_extension_call(call);
+  }
   delete c;
 }
 
@@ -82,7 +97,7 @@ HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPy
   if (!obj || !define_name(ts, obj, utf8_name) ||
       !HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kCapsuleTag)))
     return HPy_NULL;
-  CapsuleData *data = new CapsuleData{pointer, utf8_name, nullptr, destructor};
+  CapsuleData *data = new CapsuleData{pointer, utf8_name, nullptr, destructor, destructor_entry(ctx, destructor)};
   if (!HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, data, finalize_capsule, nullptr, nullptr))) {
     delete data;  // not attached: the destructor is not ours to run
     return HPy_NULL;
@@ -146,6 +161,7 @@ int hpy_u_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *v
         return -1;
       }
       c->destructor = d;
+      c->entry = destructor_entry(ctx, d);
       return 0;
     }
   }

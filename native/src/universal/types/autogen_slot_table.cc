@@ -148,3 +148,69 @@ const SlotInfo *const kByNumber[82] = {
 }  // namespace
 
 const SlotInfo *hpy_slot_info(int slot) { return slot >= 0 && slot < 82 ? kByNumber[slot] : nullptr; }
+
+const char *hpy_slot_name(int slot) {
+  switch (slot) {
+    case HPy_bf_getbuffer: return "bf_getbuffer";
+    case HPy_bf_releasebuffer: return "bf_releasebuffer";
+    case HPy_mp_ass_subscript: return "mp_ass_subscript";
+    case HPy_mp_length: return "mp_length";
+    case HPy_mp_subscript: return "mp_subscript";
+    case HPy_nb_absolute: return "nb_absolute";
+    case HPy_nb_add: return "nb_add";
+    case HPy_nb_and: return "nb_and";
+    case HPy_nb_bool: return "nb_bool";
+    case HPy_nb_divmod: return "nb_divmod";
+    case HPy_nb_float: return "nb_float";
+    case HPy_nb_floor_divide: return "nb_floor_divide";
+    case HPy_nb_index: return "nb_index";
+    case HPy_nb_inplace_add: return "nb_inplace_add";
+    case HPy_nb_inplace_and: return "nb_inplace_and";
+    case HPy_nb_inplace_floor_divide: return "nb_inplace_floor_divide";
+    case HPy_nb_inplace_lshift: return "nb_inplace_lshift";
+    case HPy_nb_inplace_multiply: return "nb_inplace_multiply";
+    case HPy_nb_inplace_or: return "nb_inplace_or";
+    case HPy_nb_inplace_power: return "nb_inplace_power";
+    case HPy_nb_inplace_remainder: return "nb_inplace_remainder";
+    case HPy_nb_inplace_rshift: return "nb_inplace_rshift";
+    case HPy_nb_inplace_subtract: return "nb_inplace_subtract";
+    case HPy_nb_inplace_true_divide: return "nb_inplace_true_divide";
+    case HPy_nb_inplace_xor: return "nb_inplace_xor";
+    case HPy_nb_int: return "nb_int";
+    case HPy_nb_invert: return "nb_invert";
+    case HPy_nb_lshift: return "nb_lshift";
+    case HPy_nb_multiply: return "nb_multiply";
+    case HPy_nb_negative: return "nb_negative";
+    case HPy_nb_or: return "nb_or";
+    case HPy_nb_positive: return "nb_positive";
+    case HPy_nb_power: return "nb_power";
+    case HPy_nb_remainder: return "nb_remainder";
+    case HPy_nb_rshift: return "nb_rshift";
+    case HPy_nb_subtract: return "nb_subtract";
+    case HPy_nb_true_divide: return "nb_true_divide";
+    case HPy_nb_xor: return "nb_xor";
+    case HPy_sq_ass_item: return "sq_ass_item";
+    case HPy_sq_concat: return "sq_concat";
+    case HPy_sq_contains: return "sq_contains";
+    case HPy_sq_inplace_concat: return "sq_inplace_concat";
+    case HPy_sq_inplace_repeat: return "sq_inplace_repeat";
+    case HPy_sq_item: return "sq_item";
+    case HPy_sq_length: return "sq_length";
+    case HPy_sq_repeat: return "sq_repeat";
+    case HPy_tp_call: return "tp_call";
+    case HPy_tp_hash: return "tp_hash";
+    case HPy_tp_init: return "tp_init";
+    case HPy_tp_new: return "tp_new";
+    case HPy_tp_repr: return "tp_repr";
+    case HPy_tp_richcompare: return "tp_richcompare";
+    case HPy_tp_str: return "tp_str";
+    case HPy_tp_traverse: return "tp_traverse";
+    case HPy_nb_matrix_multiply: return "nb_matrix_multiply";
+    case HPy_nb_inplace_matrix_multiply: return "nb_inplace_matrix_multiply";
+    case HPy_tp_finalize: return "tp_finalize";
+    case HPy_tp_destroy: return "tp_destroy";
+    case HPy_mod_create: return "mod_create";
+    case HPy_mod_exec: return "mod_exec";
+    default: return nullptr;
+  }
+}

@@ -52,6 +52,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   if (h.make(ts, a, KeywordStyle::Dict)) {
     if (tp_new) {
       ExtensionCall call = hpy_type_call(rec->ctx, HPyFunc_NEWFUNC, tp_new, cls);
+      call.entry = rec->slot_entry(HPy_tp_new);
       call.args = h.h;
       call.nargs = h.npos;
       call.kw = h.kw;
@@ -79,6 +80,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
     napi_value r = hpy_value(ts, result);
     if (r && (r == a.self || r == pending.made || is_instance_of(env, r, new_target))) {
       ExtensionCall call = hpy_type_call(rec->ctx, HPyFunc_INITPROC, tp_init, result);
+      call.entry = rec->slot_entry(HPy_tp_init);
       call.args = h.h;
       call.nargs = h.npos;
       call.kw = h.kw;

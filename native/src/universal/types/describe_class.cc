@@ -17,6 +17,8 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
     rec->defs.push_back(std::unique_ptr<TypeDefRecord>(new TypeDefRecord{rec, def, slot}));
     return rec->defs.back().get();
   };
+  // Trace mode's profile entries: "<spec name>.<what>" (null in other modes).
+  auto entry = [&](const std::string &what) { return hpy_extension_entry(rec->ctx, rec->name.c_str(), what); };
   const auto attrs = napi_property_attributes(napi_writable | napi_configurable);
   // Methods and slot functions are functions made through the engine's
   // trampoline (engine.h), so their calls skip Node-API's callback wrapper;
@@ -36,23 +38,33 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a method without a name or an impl", rec->name.c_str());
           return false;
         }
-        if (!method_value(def->meth.name, def->meth.name, hpy_type_method_engine, def_record(def, 0))) return false;
+        if (TypeDefRecord *d = def_record(def, 0)) {
+          d->entry = entry(def->meth.name);
+          if (!method_value(def->meth.name, def->meth.name, hpy_type_method_engine, d)) return false;
+        }
         break;
       case HPyDef_Kind_Member:
         if (!hpy_member_fits(ts, rec, def->member)) return false;
         if (def->member.name && strcmp(def->member.name, "__vectorcalloffset__") == 0) rec->vectorcall_offset = def->member.offset;
         props->push_back({def->member.name, nullptr, nullptr, hpy_type_member_get, hpy_type_member_set, nullptr, napi_configurable, def_record(def, 0)});
         break;
-      case HPyDef_Kind_GetSet:
+      case HPyDef_Kind_GetSet: {
+        TypeDefRecord *d = def_record(def, 0);
+        if (def->getset.getter_impl) d->entry = entry(std::string(def->getset.name) + ".get");
+        if (def->getset.setter_impl) d->set_entry = entry(std::string(def->getset.name) + ".set");
         props->push_back({def->getset.name, nullptr, nullptr, def->getset.getter_impl ? hpy_type_getset_get : nullptr, hpy_type_getset_set,
-                          nullptr, napi_configurable, def_record(def, 0)});
+                          nullptr, napi_configurable, d});
         break;
+      }
       case HPyDef_Kind_Slot: {
         int n = int(def->slot.slot);
         if (n == HPy_tp_destroy) {
           rec->destroy = def->slot.impl;
+          rec->destroy_entry = entry("tp_destroy");
         } else if (n >= 0 && n < 82 && n != HPy_mod_create && n != HPy_mod_exec) {
           rec->slots[n] = def->slot.impl;
+          const char *slot_name = hpy_slot_name(n);
+          rec->slot_entries[n] = entry(slot_name ? slot_name : "slot" + std::to_string(n));
           own_slots.push_back(def);
         } else {
           hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): slot %d is not a type slot", rec->name.c_str(), n);
@@ -85,6 +97,7 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
   auto named = [&](const char *name, TypeDefRecord *d) { return method_value(name, name, hpy_type_slot_engine, d); };
   bool has_str = rec->slots[HPy_tp_str] != nullptr;
   int value_of = rec->slots[HPy_nb_float] ? HPy_nb_float : rec->slots[HPy_nb_int] ? HPy_nb_int : rec->slots[HPy_nb_index] ? HPy_nb_index : -1;
+  if (rec->slots[HPy_tp_call] || rec->vectorcall_offset >= 0) rec->call_function_entry = entry("call_function");
   if (rec->vectorcall_offset >= 0 && !own_call) {
     // Instances call what HPy_SetCallFunction stored in them.
     napi_value sym = hpy_symbol_for(ts, "hpy.tp_call");

@@ -11,6 +11,7 @@ napi_value hpy_type_getset_get(napi_env env, napi_callback_info info) {
   Frame frame = hpy_frame_begin(c.ts);
   ExtensionCall call = hpy_type_call(c.d->owner->ctx, HPyFunc_GETTER, g.getter_impl, hpy_frame_self(frame, c.args.self));
   call.ptr = g.closure;
+  call.entry = c.d->entry;
   HPy result;
   {
     CurrentInstance current(c.args.self, c.inst);
@@ -35,6 +36,7 @@ napi_value hpy_type_getset_set(napi_env env, napi_callback_info info) {
   ExtensionCall call = hpy_type_call(d->owner->ctx, HPyFunc_SETTER, g.setter_impl, hpy_frame_self(frame, args.self),
                                      value.add(ts, args.arg(0, undef)));
   call.ptr = g.closure;
+  call.entry = d->set_entry;
   int status;
   {
     CurrentInstance current(args.self, c.inst);

@@ -13,6 +13,7 @@ napi_value method_call(napi_env env, InstanceCall &c) {
   if (!hpy_call_check_arity(env, m.signature, m.name, args.npos(env), args.keywords(env))) return nullptr;
   Frame frame = hpy_frame_begin(ts);
   ExtensionCall call = hpy_type_call(c.d->owner->ctx, m.signature, m.impl, hpy_frame_self(frame, args.self));
+  call.entry = c.d->entry;
   HPy result;
   {
     CurrentInstance current(args.self, c.inst);
@@ -35,7 +36,9 @@ napi_value method_call_noargs(napi_env env, napi_value this_arg, void *data) {
   HPy result;
   {
     CurrentInstance current(this_arg, inst);
-    result = hpy_extension_call_noargs(hpy_type_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self));
+    ExtensionCall call = hpy_type_call(d->owner->ctx, HPyFunc_NOARGS, m.impl, self);
+    call.entry = d->entry;
+    result = hpy_extension_call_noargs(call);
   }
   return hpy_frame_end(frame, result, m.name);
 }

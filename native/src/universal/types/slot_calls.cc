@@ -16,9 +16,10 @@ namespace {
 // Calls `impl` of instance `v` (whose type record is `t`) with the module's
 // context, as slot_call does from JavaScript: through hpy_extension_call, so
 // debug mode adapts the handles, and with `v` as the current instance.
-ExtensionResult call_slot(const TypeRecord *t, HPyFunc_Signature sig, HPyCFunction impl, napi_value v, InstanceData *inst,
+ExtensionResult call_slot(const TypeRecord *t, int slot, HPyFunc_Signature sig, HPyCFunction impl, napi_value v, InstanceData *inst,
                           HPy a, HPy b = HPy_NULL, HPy c = HPy_NULL) {
   ExtensionCall call;
+  call.entry = t->slot_entry(slot);
   call.ctx = t->ctx;
   call.sig = sig;
   call.impl = impl;
@@ -81,7 +82,7 @@ bool hpy_type_binary(ThreadState *ts, int slot, const char *slot_name, const cha
     HPyCFunction f = k == 0 ? fa : fb;
     if (!f) continue;
     InstanceData *inst = k == 0 ? i1 : i2;
-    HPy r = call_slot(inst->type, HPyFunc_BINARYFUNC, f, k == 0 ? v1 : v2, inst, h1, h2).h;
+    HPy r = call_slot(inst->type, slot, HPyFunc_BINARYFUNC, f, k == 0 ? v1 : v2, inst, h1, h2).h;
     if (HPy_IsNull(r)) {
       check_failure(ts, true, slot_name);
       return true;
@@ -104,11 +105,11 @@ int hpy_type_truth(ThreadState *ts, napi_value v) {
   HPy h = hpy_new(ts, v);
   int out;
   if (HPyCFunction f = t->slot(HPy_nb_bool)) {
-    out = call_slot(t, HPyFunc_INQUIRY, f, v, inst, h).status;
+    out = call_slot(t, HPy_nb_bool, HPyFunc_INQUIRY, f, v, inst, h).status;
     check_failure(ts, out < 0, "nb_bool");
     if (out > 0) out = 1;
   } else if (HPyCFunction g = t->slot(HPy_mp_length) ? t->slot(HPy_mp_length) : t->slot(HPy_sq_length)) {
-    HPy_ssize_t n = call_slot(t, HPyFunc_LENFUNC, g, v, inst, h).size;
+    HPy_ssize_t n = call_slot(t, t->slot(HPy_mp_length) ? HPy_mp_length : HPy_sq_length, HPyFunc_LENFUNC, g, v, inst, h).size;
     // A length of -1 is an error only with one set (slot_call reads it so).
     out = n == -1 && ts->error ? -1 : n != 0;
   } else {
@@ -124,7 +125,7 @@ bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *ou
   HPyCFunction f = slot_of(ts, h1, slot, &v, &inst);
   if (!f) return false;
   bool ternary = slot == HPy_nb_inplace_power;
-  HPy r = call_slot(inst->type, ternary ? HPyFunc_TERNARYFUNC : HPyFunc_BINARYFUNC, f, v, inst, h1, h2, ternary ? h3 : HPy_NULL).h;
+  HPy r = call_slot(inst->type, slot, ternary ? HPyFunc_TERNARYFUNC : HPyFunc_BINARYFUNC, f, v, inst, h1, h2, ternary ? h3 : HPy_NULL).h;
   *out = HPy_NULL;
   if (HPy_IsNull(r)) {
     check_failure(ts, true, "the in-place slot");

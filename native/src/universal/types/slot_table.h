@@ -12,3 +12,7 @@ struct SlotInfo {
 /* The slot `slot` if JavaScript can call it, else null (tp_traverse,
  * tp_finalize, the buffer slots, module slots, unknown numbers). */
 const SlotInfo *hpy_slot_info(int slot);
+/* The name of every slot HPy 0.9.0 numbers ("nb_add", "tp_destroy",
+ * "bf_getbuffer", "mod_exec"), else null: trace mode's profile names entries
+ * by it. */
+const char *hpy_slot_name(int slot);

@@ -27,14 +27,15 @@ bool is_binary_number_slot(const SlotInfo *s) {
 
 // The C function tp_call runs for `inst`: an instance's own call function
 // (HPy_SetCallFunction or its __vectorcalloffset__ field) wins over the
-// type's tp_call.
-HPyCFunction call_function_of(InstanceData *inst, HPyCFunction type_impl) {
+// type's tp_call; *entry becomes its profile entry.
+HPyCFunction call_function_of(InstanceData *inst, HPyCFunction type_impl, ExtensionEntry **entry) {
   HPyFunc_keywords own = inst->call;
   if (!own && inst->type->vectorcall_offset >= 0) {
     HPyCallFunction f;
     memcpy(&f, inst->payload() + inst->type->vectorcall_offset, sizeof f);
     own = f.impl;
   }
+  if (own) *entry = inst->type->call_function_entry;
   return own ? reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(own)) : type_impl;
 }
 
@@ -63,7 +64,8 @@ napi_value slot_call(napi_env env, JsArgs &a) {
   InstanceData *inst = hpy_type_self(env, ts, a.self, d, s->name);
   if (!inst) return nullptr;
   HPyCFunction impl = d->owner->slot(d->slot);
-  if (d->slot == HPy_tp_call && !(impl = call_function_of(inst, impl)))
+  ExtensionEntry *entry = d->owner->slot_entry(d->slot);
+  if (d->slot == HPy_tp_call && !(impl = call_function_of(inst, impl, &entry)))
     return hpy_type_throw(env, ts, hpy_h::TypeError, "'%s' object is not callable (no call function set)%s", d->owner->name.c_str());
   // Missing operands are undefined, asked for only when one is missing.
   napi_value undef = nullptr;
@@ -80,6 +82,7 @@ napi_value slot_call(napi_env env, JsArgs &a) {
   }
   Frame frame = hpy_frame_begin(ts);
   ExtensionCall call = hpy_type_call(d->owner->ctx, s->sig, impl, hpy_frame_self(frame, a.self));
+  call.entry = entry;
   ArgHandles h;
   bool ready = true;
   switch (s->sig) {

@@ -60,6 +60,7 @@ void release_once(ThreadState *ts, ExportedBuffer *b) {
     HPy h = hpy_new(ts, obj);
     ExtensionCall call{b->rec->ctx, HPyFunc_RELEASEBUFFERPROC, b->release, h};
     call.ptr = &b->view;
+    call.entry = b->rec->slot_entry(HPy_bf_releasebuffer);
     hpy_extension_call(call);
     if (ts->error) {  // bf_releasebuffer cannot fail: reported as unraisable
       napi_value argv[2] = {obj, ts->error};
@@ -164,6 +165,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
   HPy h = hpy_new(ts, v);
   ExtensionCall call{b->rec->ctx, HPyFunc_GETBUFFERPROC, get, h};
   call.ptr = &b->view;
+  call.entry = b->rec->slot_entry(HPy_bf_getbuffer);
   call.op = flags;
   int status = hpy_extension_call(call).status;
   if (hpy_entry(ts, h)) hpy_close(ts, h);
@@ -193,6 +195,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
     if (b->release) {
       ExtensionCall rel{b->rec->ctx, HPyFunc_RELEASEBUFFERPROC, b->release, hpy_new(ts, v)};
       rel.ptr = &b->view;
+      rel.entry = b->rec->slot_entry(HPy_bf_releasebuffer);
       hpy_extension_call(rel);
       if (hpy_entry(ts, rel.a)) hpy_close(ts, rel.a);
       ts->error = nullptr;

@@ -104,6 +104,7 @@ void run(ThreadState *ts, FinalizeEntry *e, napi_value obj) {
   t_finalizing = e->inst;
   HPy h = hpy_new(ts, obj);
   ExtensionCall call{e->ctx, HPyFunc_DESTRUCTOR, e->impl, h};
+  call.entry = e->rec->slot_entry(HPy_tp_finalize);
   hpy_extension_call(call);
   t_finalizing = outer;
   report(ts, obj, e->rec);

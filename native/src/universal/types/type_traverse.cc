@@ -18,20 +18,23 @@ int find_field(HPyField *f, void *arg) {
   return 0;
 }
 
-HPyFunc_traverseproc traverse_of(const TypeRecord *r) {
-  return reinterpret_cast<HPyFunc_traverseproc>(reinterpret_cast<void (*)(void)>(r->slot(HPy_tp_traverse)));
-}
+HPyCFunction traverse_of(const TypeRecord *r) { return r->slot(HPy_tp_traverse); }
 }  // namespace
 
 int hpy_type_traverse(const TypeRecord *rec, void *payload, HPyFunc_visitproc visit, void *arg) {
   // Each type of the hierarchy visits its own fields (a subtype without a
   // tp_traverse of its own inherits its base's: call that one once).
-  HPyFunc_traverseproc last = nullptr;
+  HPyCFunction last = nullptr;
+  TraverseCall args{payload, visit, arg};
   for (const TypeRecord *r = rec; r; r = r->base) {
-    HPyFunc_traverseproc f = traverse_of(r);
+    HPyCFunction f = traverse_of(r);
     if (!f || f == last) continue;
     last = f;
-    if (int ret = f(payload, visit, arg)) return ret;
+    // Through hpy_extension_call, so trace mode counts it as an entry.
+    ExtensionCall call{nullptr, HPyFunc_TRAVERSEPROC, f};
+    call.ptr = &args;
+    call.entry = r->slot_entry(HPy_tp_traverse);
+    if (int ret = hpy_extension_call(call).status) return ret;
   }
   return 0;
 }

@@ -59,6 +59,7 @@ void destroy_instance(InstanceData *inst) {
   if (inst->destroy) {
     ExtensionCall call{nullptr, HPyFunc_DESTROYFUNC, inst->destroy};
     call.ptr = inst->payload();
+    if (inst->destroy_entry) call.entry = hpy_extension_entry_at(inst->destroy_entry);
     hpy_extension_call(call);
   }
   size_t size = inst->size;
@@ -234,7 +235,9 @@ static InstanceData *new_instance_data(ThreadState *ts, TypeRecord *rec) {
     hpy_err_raise(ts, hpy_h::MemoryError, "HPy_New: no memory for a %s instance (%zu bytes)", rec->name.c_str(), size);
     return nullptr;
   }
-  return new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
+  if (rec->destroy_entry) inst->destroy_entry = rec->destroy_entry->id;
+  return inst;
 }
 
 static void free_instance_data(InstanceData *inst) {
@@ -365,7 +368,9 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
     }
     if (rec->basicsize < rec->base->basicsize) rec->basicsize = rec->base->basicsize;
     memcpy(rec->slots, rec->base->slots, sizeof rec->slots);
+    memcpy(rec->slot_entries, rec->base->slot_entries, sizeof rec->slot_entries);
     rec->destroy = rec->base->destroy;
+    rec->destroy_entry = rec->base->destroy_entry;
     rec->vectorcall_offset = rec->base->vectorcall_offset;
   }
   std::vector<napi_property_descriptor> props;

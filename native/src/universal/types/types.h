@@ -24,6 +24,10 @@ struct TypeDefRecord {   // data of a method, member, getset or slot function
   TypeRecord *owner;
   const HPyDef *def;
   int slot;              // for slot functions: HPySlot_Slot
+  // Trace mode's profile entries (core/extension_call.h), else null: a
+  // method's, or a getset's getter and setter.
+  ExtensionEntry *entry = nullptr;
+  ExtensionEntry *set_entry = nullptr;
 };
 
 struct TypeRecord {
@@ -37,6 +41,12 @@ struct TypeRecord {
   TypeRecord *base;      // the nearest base made by HPyType_FromSpec, or null
   HPyCFunction slots[82] = {};  // by HPySlot_Slot (< 82), inherited from base
   HPyCFunction destroy = nullptr;
+  // Trace mode's profile entries of the slots above (inherited with them),
+  // of tp_destroy and of call functions set by HPy_SetCallFunction; null in
+  // other modes (core/extension_call.h).
+  ExtensionEntry *slot_entries[82] = {};
+  ExtensionEntry *destroy_entry = nullptr;
+  ExtensionEntry *call_function_entry = nullptr;
   // Where instances keep their HPyCallFunction (a __vectorcalloffset__
   // member), or -1.
   HPy_ssize_t vectorcall_offset = -1;
@@ -51,6 +61,7 @@ struct TypeRecord {
   bool extra_bases = false;
 
   HPyCFunction slot(int n) const { return n >= 0 && n < 82 ? slots[n] : nullptr; }
+  ExtensionEntry *slot_entry(int n) const { return n >= 0 && n < 82 ? slot_entries[n] : nullptr; }
   bool is_subtype_of(const TypeRecord *t) const {
     for (const TypeRecord *r = this; r; r = r->base)
       if (r == t) return true;
@@ -70,6 +81,9 @@ struct alignas(16) InstanceData {
   // The object's prototype is its type's own (not a JavaScript subclass's):
   // then HPy_TypeCheck can answer "no" from the records alone.
   bool exact = false;
+  // Trace mode: the id of tp_destroy's profile entry (the record may be gone
+  // when it runs), else 0. In the header's padding.
+  uint32_t destroy_entry = 0;
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };
