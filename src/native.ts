@@ -95,6 +95,10 @@ export interface NativeBinding {
   traceClockName(): string;
   /** Bytes of native trace store held for one traced module (all threads). */
   traceStoreBytesPerModule(): number;
+  /** The same for one thread: the module's row of every context function,
+   * plus the profile's row for calls outside any entry (entries a thread
+   * ran add their own rows, allocated as it enters them). */
+  traceStoreBytesPerModulePerThread(): number;
   /** bufferOf (src/universal/buffer.ts): calls obj's bf_getbuffer (asking for
    * a writable buffer if `writable`); the ArrayBuffer holds the export.
    * `optional`: null, not a TypeError, when obj has no bf_getbuffer.

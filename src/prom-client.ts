@@ -14,9 +14,9 @@ import type { Registry as AnyRegistry, RegistryContentType } from 'prom-client';
 import { DataPointType, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
 import { check, checkOptions, type Accepts } from './args';
 import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './otel/producer';
-import { HPY_METRICS, prometheusFamilyName, prometheusName, type HpyMetricDescriptor } from './otel/semconv';
+import { HPY_METRICS, type HpyMetricDescriptor } from './otel/semconv';
+import { metricPrefixProblem, prometheusFamilyName, prometheusName } from './prometheus-name';
 import { sharedCollection } from './otel/shared-collection';
-import { metricPrefixProblem } from './prometheus-name';
 
 type Registry = AnyRegistry<RegistryContentType>;
 

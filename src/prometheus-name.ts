@@ -1,5 +1,5 @@
-// What may start a Prometheus metric name, and in words why a given prefix
-// may not. registerHpyCollector checks its `prefix` here, so that a bad one
+// Prometheus names of hpy-node's metrics, as OpenTelemetry's exporter makes
+// them, and what may start one (in words why a given prefix may not). registerHpyCollector checks its `prefix` here, so that a bad one
 // is a TypeError at registration naming the problem, rather than a registry
 // whose text Prometheus rejects at every scrape, or promtool flags.
 
@@ -15,4 +15,20 @@ export function metricPrefixProblem(prefix: string): string | undefined {
   if (prefix.includes(':')) return '":" is reserved for the names of recording rules: use _';
   if (prefix.startsWith('__')) return 'names starting with "__" are reserved for Prometheus itself';
   return undefined;
+}
+
+/** A metric or attribute name as OpenTelemetry's Prometheus exporter writes
+ * it: every character Prometheus does not allow becomes `_`. */
+export function prometheusName(otelName: string): string {
+  return otelName.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** The family name a Prometheus scrape shows for `metric`: OpenTelemetry's
+ * exporter adds `_total` to counters and no unit suffix (the unit goes on a
+ * `# UNIT` line), so the `s` histogram is `hpy_api_duration`, not
+ * `hpy_api_duration_seconds`. A histogram's samples add `_bucket`, `_sum`
+ * and `_count` to this name. */
+export function prometheusFamilyName(metric: { readonly name: string; readonly kind: string }): string {
+  const name = prometheusName(metric.name);
+  return metric.kind === 'counter' ? `${name}_total` : name;
 }

@@ -7,6 +7,8 @@
 // description, kind and attributes in one row, for exporters that write the
 // families themselves (hpy-node/prom-client).
 
+import { prometheusName } from '../prometheus-name';
+
 /** Instrumentation scope of every hpy-node metric. */
 export const SCOPE_NAME = 'hpy-node';
 
@@ -104,22 +106,6 @@ export const HPY_METRICS = [
     debugOnly: false,
   },
 ] as const satisfies readonly HpyMetricDescriptor[];
-
-/** A metric or attribute name as OpenTelemetry's Prometheus exporter writes
- * it: every character Prometheus does not allow becomes `_`. */
-export function prometheusName(otelName: string): string {
-  return otelName.replace(/[^A-Za-z0-9_]/g, '_');
-}
-
-/** The family name a Prometheus scrape shows for `metric`: OpenTelemetry's
- * exporter adds `_total` to counters and no unit suffix (the unit goes on a
- * `# UNIT` line), so the `s` histogram is `hpy_api_duration`, not
- * `hpy_api_duration_seconds`. A histogram's samples add `_bucket`, `_sum`
- * and `_count` to this name. */
-export function prometheusFamilyName(metric: Pick<HpyMetricDescriptor, 'name' | 'kind'>): string {
-  const name = prometheusName(metric.name);
-  return metric.kind === 'counter' ? `${name}_total` : name;
-}
 
 /** The series and labels a Prometheus scrape of hpy-node shows. */
 export const PROMETHEUS_NAMES = {

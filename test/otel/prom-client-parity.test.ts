@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { HPY_METRICS, prometheusFamilyName } from '../../src/otel/semconv';
+import { HPY_METRICS } from '../../src/otel/semconv';
+import { prometheusFamilyName } from '../../src/prometheus-name';
 import { registerHpyCollector } from '../../src/prom-client';
 import { makeModule } from '../support/make-module';
 import { endpointText, families, only, type Family } from './families';

@@ -125,6 +125,10 @@ Napi::Value TraceStoreBytesPerModule(const Napi::CallbackInfo &info) {
   return Napi::Number::New(info.Env(), double(hpy_trace_bytes_per_module_per_thread() * hpy_trace_thread_store_count()));
 }
 
+Napi::Value TraceStoreBytesPerModulePerThread(const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), double(hpy_trace_bytes_per_module_per_thread()));
+}
+
 Napi::Value TraceBucketOf(const Napi::CallbackInfo &info) {
   if (info.Length() < 1 || !info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 0)
     return hpy_throw_type_error(info.Env(), "traceBucketOf(ticks): ticks must be a non-negative number");
@@ -154,6 +158,7 @@ void hpy_trace_binding_init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceClockFrequency", Napi::Function::New(env, TraceClockFrequency, "traceClockFrequency"));
   exports.Set("traceClockName", Napi::Function::New(env, TraceClockName, "traceClockName"));
   exports.Set("traceStoreBytesPerModule", Napi::Function::New(env, TraceStoreBytesPerModule, "traceStoreBytesPerModule"));
+  exports.Set("traceStoreBytesPerModulePerThread", Napi::Function::New(env, TraceStoreBytesPerModulePerThread, "traceStoreBytesPerModulePerThread"));
   exports.Set("traceBucketOf", Napi::Function::New(env, TraceBucketOf, "traceBucketOf"));
   exports.Set("traceFloor", Napi::Function::New(env, TraceFloorProbe, "traceFloor"));
 }
