@@ -1,7 +1,8 @@
 // Order does not matter: registerHpyMetrics() before or after sdk.start(),
 // registerHpyMetrics(metrics.getMeterProvider()) before it (the API's no-op
 // stand-in then), HpyInstrumentation among NodeSDK's instrumentations, and a
-// global provider set later and replaced. fixtures/order-check.cjs runs each
+// global provider set later and replaced, or set through another copy of
+// the API (its ES module build). fixtures/order-check.cjs runs each
 // with the real SDK and a real traced module, on the lock file's 2.x line
 // (in place) and on the 3.x line (support/sdk-line-3.ts, Node >= 22.15), and
 // reports what the reader exported beside what the trace store counted. The
@@ -101,4 +102,6 @@ test('every order on the 3.x SDK line (installed from the npm registry, run on N
   const f = run(node22(), join(dir, 'order-check.cjs'), dir, recorded);
   assert.match(f.node, /^v2[2-9]\./);
   assertEveryOrder(f);
+  // The case that rules out wrapping setGlobalMeterProvider (global-provider.ts).
+  assert.equal(f.orders['a global MeterProvider set through the API as an ES module'].separateCopy, true);
 });
