@@ -16,12 +16,13 @@
 // the application's provider turns up (otel/hand-over.ts). The pushes (OTLP,
 // console) do wait, or they would send every series twice. A provider that
 // turns up after the wait gets a loud warning.
-import { metrics, type MeterProvider } from '@opentelemetry/api';
+import type { MeterProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { otelResource, readOtelConfig, sdkDisabled, type OtelConfig } from './otel/config';
 import { startExportersOf, type ConfiguredExporters } from './otel/configured';
+import { globalMeterProvider } from './otel/global-provider';
 import { handOver } from './otel/hand-over';
-import { registerHpyMetrics } from './otel/meter-provider';
+import { registerHpyMetrics } from './otel/register-metrics';
 import { hpyMetricProducer, type HpyMetricProducer } from './otel/producer';
 import type { PrometheusEndpoint } from './otel/prometheus';
 
@@ -36,10 +37,7 @@ function say(line: string): void {
 }
 
 /** The application's global MeterProvider, if it registered one. */
-function applicationProvider(): MeterProvider | undefined {
-  const provider = metrics.getMeterProvider();
-  return provider.constructor?.name === 'NoopMeterProvider' ? undefined : provider;
-}
+const applicationProvider = globalMeterProvider;
 
 let hinted = false;
 
@@ -117,8 +115,8 @@ function watchForLateProvider(prometheus: PrometheusEndpoint | undefined): void 
     say(
       `WARNING: the application registered its OpenTelemetry MeterProvider after hpy-node had started its own exporters${where}.${clash} ` +
         "To put hpy-node's metrics on the application's provider instead, start the SDK before hpy-node/register " +
-        '(node --import ./instrumentation.mjs --import hpy-node/register app.mjs) or call ' +
-        "registerHpyMetrics(metrics.getMeterProvider()) from hpy-node/otel after sdk.start().",
+        '(node --import ./instrumentation.mjs --import hpy-node/register app.mjs), or ' +
+        "give NodeSDK new HpyInstrumentation() from hpy-node/otel among its instrumentations, without hpy-node/register.",
     );
   }, LATE_CHECK_MS);
   timer.unref();

@@ -30,7 +30,7 @@ function packageScript(name: string, source: string): string {
 const EXPECTED = {
   'hpy-node': ['load', 'ValueError', 'KeyError', 'ZeroDivisionError', 'Capsule', 'ContextVar', 'Token', 'Code'],
   'hpy-node/trace': ['get_call_counts', 'getCallCounts', 'get_durations', 'set_trace_functions', 'get_frequency', 'get_profile', 'getProfile', 'CTX_NAMES'],
-  'hpy-node/otel': ['registerHpyMetrics', 'startPrometheusExporter', 'startConfiguredExporters'],
+  'hpy-node/otel': ['registerHpyMetrics', 'HpyInstrumentation', 'startPrometheusExporter', 'startConfiguredExporters'],
   'hpy-node/prom-client': ['registerHpyCollector'],
   'hpy-node/debug': ['new_generation', 'newGeneration', 'get_open_handles', 'getOpenHandles', 'get_closed_handles', 'set_on_invalid_handle', 'setOnInvalidBuilderHandle', 'LeakDetector', 'HPyLeakError'],
 };

