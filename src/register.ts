@@ -62,38 +62,55 @@ function metricsOff(err: Error, what = 'metrics are off'): void {
   say(`${err.message.replace(/^hpy-node: /, '')}\nhpy-node: ${what}; the application runs on.`);
 }
 
-/** hpy-node's /metrics, started at once (see the top of this file). */
-function startEndpoint(setup: Setup): Promise<PrometheusEndpoint | undefined> {
+/** hpy-node's /metrics, started at once (see the top of this file), or
+ * why it could not start. A port found taken is not reported here: the
+ * application's own exporter, started in the same instant, may hold it, and
+ * then joining its provider is the right outcome (startWhenReady decides). */
+interface EarlyEndpoint {
+  endpoint?: PrometheusEndpoint;
+  portTaken?: Error;
+}
+
+function startEndpoint(setup: Setup): Promise<EarlyEndpoint> {
   return startExportersOf(setup.config, ['prometheus'], setup.producer, setup.resource).then(
     ({ prometheus }) => {
       if (prometheus) say(`Prometheus metrics at ${prometheus.url}`);
       hintAtHpy();
-      return prometheus;
+      return { endpoint: prometheus };
     },
     (err: Error) => {
+      if ((err.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') return { portTaken: err };
       metricsOff(err, '/metrics is off');
-      return undefined;
+      return {};
     },
   );
 }
 
+function endpointOf(early: EarlyEndpoint): PrometheusEndpoint | undefined {
+  if (early.portTaken) metricsOff(early.portTaken, '/metrics is off');
+  return early.endpoint;
+}
+
 /** Puts hpy-node's metrics on the application's provider; `early` is
  * hpy-node's endpoint, which served until now and is handed over. */
-async function join(provider: MeterProvider, early?: Promise<PrometheusEndpoint | undefined>): Promise<void> {
+async function join(provider: MeterProvider, early?: Promise<EarlyEndpoint>): Promise<void> {
   let histogram: boolean;
   try {
     histogram = registerHpyMetrics(provider, { warn: (message) => say(message.replace(/^hpy-node(\/otel)?: /, '')) }).histogram;
   } catch (err) {
-    const kept = await early;
+    const kept = early && endpointOf(await early);
     return metricsOff(
       new Error(`could not join the application's MeterProvider: ${(err as Error).message}`),
       kept ? `hpy.api.* stay on hpy-node's own endpoint, ${kept.url}` : 'metrics are off',
     );
   }
-  const endpoint = await early;
+  const started = early ? await early : {};
+  const endpoint = started.endpoint;
   const handed = endpoint ? await handOver(endpoint, provider) : undefined;
   const ours = !endpoint
-    ? 'hpy-node starts no exporter of its own'
+    ? started.portTaken
+      ? "hpy-node's own endpoint found the port taken (by the application's exporter, started at the same time) and starts no exporter"
+      : 'hpy-node starts no exporter of its own'
     : handed === 'closed'
       ? `hpy-node's own endpoint, ${endpoint.url}, is closed`
       : `hpy-node's endpoint, ${endpoint.url}, answers with the application's PrometheusExporter from now on (it found the port taken)`;
@@ -178,7 +195,7 @@ function startWhenReady(): void {
     // pushes start and their last push begins (which then holds the
     // process itself, for at most OTEL_METRIC_EXPORT_TIMEOUT).
     const hold = exiting ? setTimeout(() => {}, JOIN_WAIT_MS) : undefined;
-    void Promise.all([early, startPushes(setup, exiting)])
+    void Promise.all([early?.then(endpointOf), startPushes(setup, exiting)])
       .then(([endpoint, running]) => {
         if (endpoint || running?.otlp || running?.console) watchForLateProvider(endpoint);
       })

@@ -88,11 +88,18 @@ test("--import hpy-node/register with NodeSDK and OTEL_METRICS_EXPORTER=promethe
 test("--import hpy-node/register with NodeSDK and OTEL_METRICS_EXPORTER=prometheus (hpy-node/register first): its endpoint answers with the application's exporter, with both", async () => {
   const port = await freePort();
   const r = await run([...REGISTER, ...INSTRUMENTATION], APP, port, /joined the application's OpenTelemetry MeterProvider/, /app_requests_total/);
-  // hpy-node's endpoint serves from start-up, so the SDK's exporter finds
-  // the port taken; the endpoint then answers with that exporter.
+  // hpy-node's endpoint serves from start-up, so the SDK's exporter
+  // usually finds the port taken; the endpoint then answers with that
+  // exporter. Both listen at start-up, and now and then (seen on Node 22 in
+  // CI) the SDK's listens first: hpy-node then joins its provider and says
+  // so, without reporting the taken port as an error.
   const url = `http://127\\.0\\.0\\.1:${port}/metrics`;
-  assert.match(r.stderr, new RegExp(`^hpy-node: Prometheus metrics at ${url}\n`));
-  assert.match(r.stderr, new RegExp(`${JOINED}hpy-node's endpoint, ${url}, answers with the application's PrometheusExporter from now on \\(it found the port taken\\)$`, 'm'));
+  if (new RegExp(`^hpy-node: Prometheus metrics at ${url}\n`).test(r.stderr)) {
+    assert.match(r.stderr, new RegExp(`${JOINED}hpy-node's endpoint, ${url}, answers with the application's PrometheusExporter from now on \\(it found the port taken\\)$`, 'm'));
+  } else {
+    assert.doesNotMatch(r.stderr, /cannot serve|metrics is off/);
+    assert.match(r.stderr, new RegExp(`${JOINED}hpy-node's own endpoint found the port taken \\(by the application's exporter, started at the same time\\) and starts no exporter$`, 'm'));
+  }
   assertBoth(r.scraped);
 });
 
