@@ -94,6 +94,8 @@ export function formatTable(r: BenchResults): string {
   return lines.join('\n');
 }
 
+const USAGE = 'usage: npm run bench -- [--quick] [--out FILE] [--only 1,3] [--runs N] [--hpy DIR]';
+
 function parseArgs(argv: string[]): { config: Config; out: string; only?: number[] } {
   let config = CONFIGS.full;
   let out = join(BENCH_DIR, 'results.json');
@@ -106,14 +108,24 @@ function parseArgs(argv: string[]): { config: Config; out: string; only?: number
     else if (a === '--only') only = argv[++i].split(',').map(Number);
     else if (a === '--runs') config = { ...config, runs: Number(argv[++i]) };
     else if (a === '--hpy') hpyDir = argv[++i];
-    else throw new Error(`bench: unknown argument ${a} (use --quick, --out FILE, --only 1,3, --runs N, --hpy DIR)`);
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`bench: unknown argument ${a} (use --quick, --out FILE, --only 1,3, --runs N, --hpy DIR)`);
   }
   if (hpyDir !== undefined) config = { ...config, hpyDir };
   return { config, out, only };
 }
 
 if (require.main === module) {
-  const { config, out, only } = parseArgs(process.argv.slice(2));
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { config, out, only } = args;
   runBench(config, only, (s) => console.error(s)).then(
     (r) => {
       writeFileSync(out, JSON.stringify(r, null, 2) + '\n');
