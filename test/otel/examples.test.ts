@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port';
 import { join } from 'node:path';
 import { buildExtension } from '../../src/cli/build';
 import { TMP_DIR } from '../support/make-module';
@@ -20,14 +20,6 @@ let snippets = '';
 before(() => {
   snippets = buildExtension(join(ROOT, 'examples', 'snippets.c'), { output: join(TMP_DIR, 'examples', 'snippets.hpy.so') });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Ran {
   code: number | null;

@@ -3,26 +3,15 @@
 // scrape time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Counter, Registry, type OpenMetricsContentType } from 'prom-client';
-import { createPrometheusHandler, hpyMetricProducer } from '../../src/otel';
 import { registerHpyCollector } from '../../src/prom-client';
-import { TEST_RESOURCE, close, fn, get, mod, samples, snap } from './helpers';
+import { endpointText } from './families';
+import { fn, mod, samples, snap } from './helpers';
 
 const SNAPSHOT = snap([100, 1000], mod('snippets', [fn('ctx_Add', 450, [1, 2, 0]), fn('ctx_Long_FromInt64_t', 2500, [0, 1, 1], 3)]), mod('other', [fn('ctx_Add', 90, [1, 0, 0])]));
 
-async function otelText(snapshot = () => SNAPSHOT): Promise<string> {
-  const { handler, shutdown } = createPrometheusHandler({ producer: hpyMetricProducer({ snapshot }), resource: TEST_RESOURCE });
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return (await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`)).text;
-  } finally {
-    await close(server);
-    await shutdown();
-  }
-}
+/** The OpenTelemetry endpoint's text for a snapshot (SNAPSHOT by default). */
+const otelText = (snapshot = () => SNAPSHOT): Promise<string> => endpointText({ snapshot });
 
 test('the registry serves the same samples as the OpenTelemetry endpoint, next to the application metrics', async () => {
   const registry = new Registry();

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port';
 import { join } from 'node:path';
 import { get } from './helpers';
 
@@ -29,15 +29,6 @@ const KILL_AFTER_MS = 20000;
 const APP =
   "setTimeout(() => { new (require('@opentelemetry/sdk-node').NodeSDK)().start(); " +
   "require('@opentelemetry/api').metrics.getMeter('app').createCounter('app.requests').add(7); }, 1000); setInterval(() => {}, 1000)";
-
-/** A port free right now (NodeSDK's PrometheusExporter takes 0 as "unset"). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Answer {
   at: number;

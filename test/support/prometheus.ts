@@ -3,7 +3,7 @@
 // second, queried through its HTTP API, and stopped by its pid.
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,19 +31,6 @@ export interface Series {
 export interface QueryResult {
   resultType: 'matrix' | 'vector' | 'scalar' | 'string';
   series: Series[];
-}
-
-/** A free loopback port: bind port 0, read it, release it. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
