@@ -10,6 +10,7 @@ std::atomic<ExtensionCallHook> g_debug_hook{nullptr};
 std::atomic<ExtensionCallHook> g_entry_hook{nullptr};
 std::atomic<ExtensionEntry *(*)(HPyContext *, const char *, const std::string &)> g_resolve{nullptr};
 std::atomic<ExtensionEntry *(*)(uint32_t)> g_at{nullptr};
+std::atomic<OuterContextFn> g_outer{nullptr};
 
 void update_hook() {
   ExtensionCallHook entry = g_entry_hook.load(std::memory_order_acquire);
@@ -56,9 +57,13 @@ void hpy_set_extension_entry_hooks(const ExtensionEntryHooks &hooks) {
   update_hook();
 }
 
+void hpy_set_outer_context_fn(OuterContextFn fn) { g_outer.store(fn, std::memory_order_release); }
+
 ExtensionEntry *hpy_extension_entry(HPyContext *ctx, const char *owner, const std::string &what) {
   auto resolve = g_resolve.load(std::memory_order_acquire);
-  return resolve && ctx ? resolve(ctx, owner, what) : nullptr;
+  if (!resolve || !ctx) return nullptr;
+  if (OuterContextFn outer = g_outer.load(std::memory_order_acquire)) ctx = outer(ctx);
+  return resolve(ctx, owner, what);
 }
 
 ExtensionEntry *hpy_extension_entry_at(uint32_t id) {

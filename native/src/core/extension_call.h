@@ -94,6 +94,13 @@ struct ExtensionEntryHooks {
 };
 void hpy_set_extension_entry_hooks(const ExtensionEntryHooks &hooks);
 
+/* Debug mode's, set with its call hook: the context that wraps ctx
+ * (debug+trace: the trace context above a debug one), or ctx itself.
+ * hpy_extension_entry names entries by the outermost context's module, so
+ * trace mode finds them without knowing debug mode. */
+using OuterContextFn = HPyContext *(*)(HPyContext *ctx);
+void hpy_set_outer_context_fn(OuterContextFn fn);
+
 /* The entry records callers keep (set-up time, never per call): see
  * ExtensionEntryHooks. */
 ExtensionEntry *hpy_extension_entry(HPyContext *ctx, const char *owner, const std::string &what);

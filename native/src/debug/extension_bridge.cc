@@ -150,6 +150,16 @@ ExtensionResult debug_extension_call(const ExtensionCall &k) {
   return r;
 }
 
+// debug+trace: universal code keeps the debug context below the trace one;
+// the profile's entries belong to the module of the trace context above it.
+HPyContext *outer_context(HPyContext *ctx) {
+  DebugModule *dm = hpy_debug_module_of(ctx);
+  return dm && dm->outer ? dm->outer : ctx;
+}
+
 }  // namespace
 
-void hpy_debug_install_extension_call_hook() { hpy_set_extension_call_hook(debug_extension_call); }
+void hpy_debug_install_extension_call_hook() {
+  hpy_set_outer_context_fn(outer_context);
+  hpy_set_extension_call_hook(debug_extension_call);
+}

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
-#include "../debug/debug_mode.h"
 #include "trace_hot.h"
 
 namespace {
@@ -26,9 +25,7 @@ TraceModule *module_of_locked(HPyContext *ctx) {
 }
 
 ExtensionEntry *resolve(HPyContext *ctx, const char *owner, const std::string &what) {
-  // debug+trace: universal code (types) keeps the debug context below the
-  // trace one; its module knows the trace context above it.
-  if (DebugModule *dm = hpy_debug_module_of(ctx)) ctx = dm->outer;
+  // ctx is the outermost context (hpy_extension_entry): the trace one.
   std::lock_guard<std::mutex> guard(hpy_trace_registry_lock());
   TraceModule *m = module_of_locked(ctx);
   if (!m) return nullptr;
