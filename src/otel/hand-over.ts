@@ -10,25 +10,19 @@
 // an exporter, hpy-node's endpoint closes: the metrics leave through the
 // application's readers, and hpy-node keeps no endpoint of its own.
 import type { MeterProvider } from '@opentelemetry/api';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { metricReadersOf } from './meter-provider';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { exporterServerOf, metricReadersOf } from './sdk-internals';
 import { serveInstead, type PrometheusEndpoint } from './prometheus';
 
 interface PrometheusReader {
   getMetricsRequestHandler(req: IncomingMessage, res: ServerResponse): void;
-  /** The exporter's own server (a field of PrometheusExporter in
-   * exporter-prometheus 0.2xx and 0.3xx, created unlistened). */
-  _server?: Server;
 }
 
 /** A PrometheusExporter on `provider` whose server is not listening: it found
  * the port taken (or was built with preventServerStart, to be mounted in the
  * application's server; answering with it on hpy-node's port is harmless). */
 export function unservedPrometheusReader(provider: MeterProvider): PrometheusReader | undefined {
-  return metricReadersOf(provider)?.find((reader): reader is PrometheusReader => {
-    const r = reader as Partial<PrometheusReader> | undefined;
-    return typeof r?.getMetricsRequestHandler === 'function' && r._server?.listening === false;
-  });
+  return metricReadersOf(provider)?.find((reader): reader is PrometheusReader => exporterServerOf(reader)?.listening === false);
 }
 
 /** What became of hpy-node's endpoint. */

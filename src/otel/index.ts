@@ -21,3 +21,5 @@ export type { ConfiguredExporters, ConfiguredExportersOptions } from './configur
 export { readOtelConfig, parseExporters, otelResource, EXPORTER_NAMES, OTLP_PROTOCOLS } from './config';
 export type { OtelConfig, PrometheusConfig, OtlpConfig, OtlpProtocol, ExporterName } from './config';
 export * from './semconv';
+export { checkSdkInternals, SdkInternalsError } from './sdk-internals';
+export type { SdkInternalCheck } from './sdk-internals';

@@ -15,7 +15,8 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { accepts, checkOptions, type Accepts } from '../args';
 import { isNoopMeterProvider } from './global-provider';
 import { registerOnProvider, type HpyMetricsRegistration } from './meter-provider';
-import { HpyMetricProducer, PRODUCER_OPTIONS, SCOPE, type HpyMetricProducerOptions } from './producer';
+import { PRODUCER_OPTIONS, SCOPE, type HpyMetricProducerOptions } from './producer';
+import { TraceStoreReader } from './store-read';
 
 export interface HpyInstrumentationConfig extends HpyMetricProducerOptions {
   /** Whether the metrics go on the provider (disable() and enable() set it).
@@ -85,11 +86,11 @@ export class HpyInstrumentation {
     this.current = undefined;
     if (!this.config.enabled || !this.meterProvider) return;
     const { enabled: _, ...options } = this.config;
-    const producer = new HpyMetricProducer(options);
+    const store = new TraceStoreReader(options);
     try {
-      this.current = registerOnProvider(this.meterProvider, producer);
+      this.current = registerOnProvider(this.meterProvider, store);
     } catch (err) {
-      producer.warn(`hpy-node/otel: HpyInstrumentation could not put hpy-node's metrics on the MeterProvider it was given: ${(err as Error).message}`);
+      store.warn(`hpy-node/otel: HpyInstrumentation could not put hpy-node's metrics on the MeterProvider it was given: ${(err as Error).message}`);
     }
   }
 }

@@ -14,27 +14,21 @@
 //   asynchronous histogram: pre-aggregated data enters only through a
 //   reader's metricProducers, which the SDK takes when the reader is built.
 //   For a provider that already exists, the producer is added to each
-//   reader's producer list, an SDK internal
-//   (_sharedState.metricCollectors[]._metricReader._metricProducers, the same
-//   in sdk-metrics 2.x and 3.x). The shape is checked first; when it is not
-//   there, the histogram is left out and a warning says what to do instead
-//   (metricProducers: [hpyMetricProducer()] on the reader).
-import { ValueType, type BatchObservableCallback, type MeterProvider, type Observable } from '@opentelemetry/api';
-import { AggregationTemporality, InstrumentType, type MetricProducer } from '@opentelemetry/sdk-metrics';
+//   reader's producer list, an SDK internal (sdk-internals.ts). The shape is
+//   checked first; when it is not there, the histogram is left out and a
+//   warning says what to do instead (metricProducers: [hpyMetricProducer()]
+//   on the reader).
+import type { BatchObservableCallback, MeterProvider, Observable } from '@opentelemetry/api';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { DeltaMetricProducer } from './delta';
-import { SCOPE, type HpyMetricProducer } from './producer';
-import * as semconv from './semconv';
-
-interface ReaderInternals {
-  _metricProducers: MetricProducer[];
-  selectAggregationTemporality?(type: InstrumentType): AggregationTemporality;
-}
-
-interface ProviderInternals {
-  _sharedState?: { metricCollectors?: Array<{ _metricReader?: Partial<ReaderInternals> }> };
-}
+import { HpyMetricProducer, SCOPE, instrumentOptions } from './producer';
+import { readerSlotsOf, type ReaderSlot } from './sdk-internals';
+import { HPY_METRIC } from './semconv';
+import type { StoreRead, TraceStoreReader } from './store-read';
 
 export interface HpyMetricsRegistration {
+  /** The producer the provider's readers were given: hpy.api.duration and
+   * debug mode's metrics (the counters are the provider's instruments). */
   producer: HpyMetricProducer;
   /** The MeterProvider the metrics are on now: the one given, or, for
    * registerHpyMetrics() without one, the global provider once one is set
@@ -47,25 +41,6 @@ export interface HpyMetricsRegistration {
   histogram: boolean;
   /** Takes the metrics off the provider again. */
   unregister(): void;
-}
-
-/** The MetricReaders of an sdk-metrics MeterProvider, as it holds them, or
- * undefined when the provider does not have the shape this code knows. */
-export function metricReadersOf(meterProvider: MeterProvider): unknown[] | undefined {
-  const collectors = (meterProvider as unknown as ProviderInternals)?._sharedState?.metricCollectors;
-  return Array.isArray(collectors) ? collectors.map((c) => c?._metricReader) : undefined;
-}
-
-/** The readers with the producer list this code adds to, or undefined. */
-function readersOf(meterProvider: MeterProvider): ReaderInternals[] | undefined {
-  const readers = metricReadersOf(meterProvider) as Array<Partial<ReaderInternals> | undefined> | undefined;
-  return readers?.every((r): r is ReaderInternals => Array.isArray(r?._metricProducers)) ? readers : undefined;
-}
-
-/** The producer a reader gets: deltas for a reader that asks for them. */
-function producerFor(reader: ReaderInternals, producer: HpyMetricProducer): MetricProducer {
-  const wanted = reader.selectAggregationTemporality?.(InstrumentType.HISTOGRAM);
-  return wanted === AggregationTemporality.DELTA ? new DeltaMetricProducer(producer) : producer;
 }
 
 const registered = new WeakSet<object>();
@@ -100,45 +75,40 @@ function sharedRead<T>(read: (errors: Error[]) => T): { callback: (errors: Error
 }
 
 /** Adds hpy-node's metrics to `meterProvider` (see the comment at the top of
- * this file), read through `producer`. Registering twice on one provider is
- * an error (it would export every series twice). */
-export function registerOnProvider(meterProvider: MeterProvider, producer: HpyMetricProducer): HpyMetricsRegistration {
+ * this file), read from `store`. Registering twice on one provider is an
+ * error (it would export every series twice). */
+export function registerOnProvider(meterProvider: MeterProvider, store: TraceStoreReader): HpyMetricsRegistration {
   if (registered.has(meterProvider)) {
     throw new Error('registerHpyMetrics: this MeterProvider already collects hpy-node metrics; call unregister() on the first registration before registering again');
   }
-  const readers = readersOf(meterProvider);
-  if (readers?.length === 0) {
+  const slots = readerSlotsOf(meterProvider);
+  if (Array.isArray(slots) && slots.length === 0) {
     throw new TypeError('registerHpyMetrics: this MeterProvider has no readers, so nothing would ever collect the metrics; give it a reader (readers: [...]) when you build it');
   }
-  producer.histogramOnly = true;
-  const read = sharedRead((errors) => producer.series(errors));
-  producer.readSeries = read.producer;
+  const read = sharedRead((errors): StoreRead => store.read(errors));
+  // The counters are the SDK's instruments; the producer gives the rest.
+  const producer = new HpyMetricProducer(undefined, { store, read: read.producer, only: ['apiDuration', 'debugOpenHandles', 'debugInvalidUses'] });
 
   const meter = meterProvider.getMeter(SCOPE.name, SCOPE.version);
-  const calls = meter.createObservableCounter(semconv.METRIC_HPY_API_CALLS, {
-    description: semconv.METRIC_HPY_API_CALLS_DESCRIPTION,
-    unit: semconv.METRIC_HPY_API_CALLS_UNIT,
-    valueType: ValueType.INT,
-  });
-  const errors = meter.createObservableCounter(semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS, {
-    description: semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION,
-    unit: semconv.METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT,
-    valueType: ValueType.INT,
-  });
+  const calls = meter.createObservableCounter(HPY_METRIC.apiCalls.name, instrumentOptions(HPY_METRIC.apiCalls));
+  const errors = meter.createObservableCounter(HPY_METRIC.collectionErrors.name, instrumentOptions(HPY_METRIC.collectionErrors));
   const observed: Observable[] = [calls, errors];
   const observe: BatchObservableCallback = (result) => {
     for (const s of read.callback([]).series) result.observe(calls, s.calls, s.attributes);
-    result.observe(errors, producer.collectionErrors);
+    result.observe(errors, store.collectionErrors);
   };
   meter.addBatchObservableCallback(observe, observed);
 
-  const added: Array<[ReaderInternals, MetricProducer]> = (readers ?? []).map((r) => [r, producerFor(r, producer)]);
-  for (const [reader, p] of added) reader._metricProducers.push(p);
-  if (!readers) {
-    producer.warn(
-      'hpy-node/otel: registerHpyMetrics exports hpy.api.calls but not hpy.api.duration: the readers of this MeterProvider cannot be reached ' +
-        '(not an @opentelemetry/sdk-metrics 2.x or 3.x MeterProvider), and a ready-made histogram enters OpenTelemetry JS only through a reader. ' +
-        'Give your reader the producer instead: new PeriodicExportingMetricReader({ exporter, metricProducers: [hpyMetricProducer()] })',
+  const added: Array<[ReaderSlot, MetricProducer]> = (Array.isArray(slots) ? slots : []).map((slot) => [
+    slot,
+    slot.wantsDelta ? new DeltaMetricProducer(producer) : producer,
+  ]);
+  for (const [slot, p] of added) slot.producers.push(p);
+  if (!Array.isArray(slots)) {
+    store.warn(
+      `hpy-node/otel: registerHpyMetrics exports hpy.api.calls but not hpy.api.duration: ${slots.message}. ` +
+        'A ready-made histogram enters OpenTelemetry JS only through a reader: give your reader the producer instead: ' +
+        'new PeriodicExportingMetricReader({ exporter, metricProducers: [hpyMetricProducer()] })',
     );
   }
   registered.add(meterProvider);
@@ -149,9 +119,9 @@ export function registerOnProvider(meterProvider: MeterProvider, producer: HpyMe
     histogram: added.length > 0,
     unregister() {
       meter.removeBatchObservableCallback(observe, observed);
-      for (const [reader, p] of added) {
-        const i = reader._metricProducers.indexOf(p);
-        if (i !== -1) reader._metricProducers.splice(i, 1);
+      for (const [slot, p] of added) {
+        const i = slot.producers.indexOf(p);
+        if (i !== -1) slot.producers.splice(i, 1);
       }
       registered.delete(meterProvider);
     },

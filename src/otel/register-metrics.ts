@@ -15,6 +15,7 @@ import { check, checkOptions } from '../args';
 import { globalMeterProvider, isNoopMeterProvider, watchGlobalMeterProvider } from './global-provider';
 import { registerOnProvider, type HpyMetricsRegistration } from './meter-provider';
 import { HpyMetricProducer, PRODUCER_OPTIONS, type HpyMetricProducerOptions } from './producer';
+import { TraceStoreReader } from './store-read';
 
 const WHERE = 'registerHpyMetrics';
 const OPTIONS_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
@@ -29,21 +30,25 @@ const isOptions = (v: unknown): boolean =>
 /** Follows the global provider: on it now if one is set (errors thrown, as
  * for a provider given), then on each one set later (errors warned: no
  * caller is left to throw to). */
-function followGlobal(producer: HpyMetricProducer): HpyMetricsRegistration {
+function followGlobal(store: TraceStoreReader): HpyMetricsRegistration {
   const initial = globalMeterProvider();
-  let current = initial ? registerOnProvider(initial, producer) : undefined;
+  let current = initial ? registerOnProvider(initial, store) : undefined;
+  // Until a provider is there: a producer over the same store.
+  const idle = new HpyMetricProducer(undefined, { store });
   const stop = watchGlobalMeterProvider(initial, (provider) => {
     current?.unregister();
     current = undefined;
     if (!provider) return;
     try {
-      current = registerOnProvider(provider, producer);
+      current = registerOnProvider(provider, store);
     } catch (err) {
-      producer.warn(`hpy-node/otel: registerHpyMetrics() could not join the global MeterProvider set just now: ${(err as Error).message}`);
+      store.warn(`hpy-node/otel: registerHpyMetrics() could not join the global MeterProvider set just now: ${(err as Error).message}`);
     }
   });
   return {
-    producer,
+    get producer() {
+      return current?.producer ?? idle;
+    },
     get meterProvider() {
       return current?.meterProvider;
     },
@@ -73,6 +78,6 @@ export function registerHpyMetrics(first?: MeterProvider | HpyMetricProducerOpti
   const provider = givenOptions ? undefined : (first as MeterProvider);
   if (provider !== undefined) check(WHERE, 'meterProvider', provider, PROVIDER);
   const options = checkOptions<HpyMetricProducerOptions>(WHERE, first !== undefined && givenOptions ? first : second, PRODUCER_OPTIONS, OPTIONS_EXAMPLE);
-  const producer = new HpyMetricProducer(options);
-  return provider && !isNoopMeterProvider(provider) ? registerOnProvider(provider, producer) : followGlobal(producer);
+  const store = new TraceStoreReader(options);
+  return provider && !isNoopMeterProvider(provider) ? registerOnProvider(provider, store) : followGlobal(store);
 }

@@ -4,42 +4,13 @@
 // sums, so `hpy.api.calls` is scraped as `hpy_api_calls_total` and
 // `hpy.api.duration` as `hpy_api_duration_bucket` / `_sum` / `_count`
 // (PROMETHEUS_NAMES below). HPY_METRICS puts each metric's name, unit,
-// description, kind and attributes in one row, for exporters that write the
-// families themselves (hpy-node/prom-client).
+// description, kind and attributes in one row, which every writer of a
+// metric reads.
 
-import { prometheusName } from '../prometheus-name';
+import { prometheusFamilyName, prometheusName } from '../prometheus-name';
 
 /** Instrumentation scope of every hpy-node metric. */
 export const SCOPE_NAME = 'hpy-node';
-
-/** Calls of one HPy context function by one module: a cumulative monotonic sum. */
-export const METRIC_HPY_API_CALLS = 'hpy.api.calls';
-export const METRIC_HPY_API_CALLS_UNIT = '{call}';
-export const METRIC_HPY_API_CALLS_DESCRIPTION =
-  'HPy API (context) function calls made by an extension module, counted natively in trace mode';
-
-/** Durations of those calls: a cumulative explicit-bucket histogram, seconds. */
-export const METRIC_HPY_API_DURATION = 'hpy.api.duration';
-export const METRIC_HPY_API_DURATION_UNIT = 's';
-export const METRIC_HPY_API_DURATION_DESCRIPTION =
-  'Duration of completed HPy API (context) function calls, measured natively in trace mode';
-
-/** Modules (or whole snapshots) the producer had to skip: alert on its increase. */
-export const METRIC_HPY_OTEL_COLLECTION_ERRORS = 'hpy.otel.collection.errors';
-export const METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT = '{error}';
-export const METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION =
-  'Trace store entries hpy-node could not export (a module skipped, or the whole store unreadable); details are logged once';
-
-/** Debug mode: debug handles a module has open (in the exporting
- * environment), a gauge; and the invalid uses of handles, builders and
- * contexts debug mode detected (all threads), a cumulative monotonic sum. */
-export const METRIC_HPY_DEBUG_OPEN_HANDLES = 'hpy.debug.open_handles';
-export const METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT = '{handle}';
-export const METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION = 'Debug handles an extension module in debug mode holds open (leaks grow it)';
-export const METRIC_HPY_DEBUG_INVALID_USES = 'hpy.debug.invalid_uses';
-export const METRIC_HPY_DEBUG_INVALID_USES_UNIT = '{use}';
-export const METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION =
-  'Invalid uses debug mode detected in an extension module: closed or foreign handles, double closes, builders after build, contexts after their call';
 
 /** The context function, as HPy names it: `ctx_Add`. */
 export const ATTR_HPY_FUNCTION = 'hpy.function';
@@ -56,6 +27,8 @@ export interface HpyMetricDescriptor {
   readonly unit: string;
   readonly description: string;
   readonly kind: HpyMetricKind;
+  /** Whole numbers (counts) or not (seconds): OpenTelemetry's valueType. */
+  readonly values: 'int' | 'double';
   /** The attributes of its points, in the order the producer writes them
    * (which is the label order of a scrape). */
   readonly attributes: readonly string[];
@@ -63,59 +36,99 @@ export interface HpyMetricDescriptor {
   readonly debugOnly: boolean;
 }
 
-/** Every metric hpy-node exports, in the order the producer writes them. */
-export const HPY_METRICS = [
-  {
-    name: METRIC_HPY_API_CALLS,
-    unit: METRIC_HPY_API_CALLS_UNIT,
-    description: METRIC_HPY_API_CALLS_DESCRIPTION,
+const BY_FUNCTION = [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE] as const;
+
+/** Every metric hpy-node exports, one row each (HPY_METRICS: the rows as a
+ * list), in the order the producer writes them. The producer, the provider bridge (meter-provider.ts),
+ * hpy-node/prom-client and the Grafana dashboard all describe a metric from
+ * its row; a new metric is a new row here and its data points in the
+ * producer (test/otel/semconv-table.test.ts holds the two together). */
+export const HPY_METRIC = {
+  /** Calls of one HPy context function by one module: a cumulative monotonic sum. */
+  apiCalls: {
+    name: 'hpy.api.calls',
+    unit: '{call}',
+    description: 'HPy API (context) function calls made by an extension module, counted natively in trace mode',
     kind: 'counter',
-    attributes: [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE],
+    values: 'int',
+    attributes: BY_FUNCTION,
     debugOnly: false,
   },
-  {
-    name: METRIC_HPY_API_DURATION,
-    unit: METRIC_HPY_API_DURATION_UNIT,
-    description: METRIC_HPY_API_DURATION_DESCRIPTION,
+  /** Durations of those calls: a cumulative explicit-bucket histogram, seconds. */
+  apiDuration: {
+    name: 'hpy.api.duration',
+    unit: 's',
+    description: 'Duration of completed HPy API (context) function calls, measured natively in trace mode',
     kind: 'histogram',
-    attributes: [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE],
+    values: 'double',
+    attributes: BY_FUNCTION,
     debugOnly: false,
   },
-  {
-    name: METRIC_HPY_DEBUG_OPEN_HANDLES,
-    unit: METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT,
-    description: METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION,
+  /** Debug handles a module has open (in the exporting environment): a gauge. */
+  debugOpenHandles: {
+    name: 'hpy.debug.open_handles',
+    unit: '{handle}',
+    description: 'Debug handles an extension module in debug mode holds open (leaks grow it)',
     kind: 'gauge',
+    values: 'int',
     attributes: [ATTR_HPY_MODULE],
     debugOnly: true,
   },
-  {
-    name: METRIC_HPY_DEBUG_INVALID_USES,
-    unit: METRIC_HPY_DEBUG_INVALID_USES_UNIT,
-    description: METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION,
+  /** Invalid uses of handles, builders and contexts debug mode detected (all
+   * threads): a cumulative monotonic sum. */
+  debugInvalidUses: {
+    name: 'hpy.debug.invalid_uses',
+    unit: '{use}',
+    description:
+      'Invalid uses debug mode detected in an extension module: closed or foreign handles, double closes, builders after build, contexts after their call',
     kind: 'counter',
+    values: 'int',
     attributes: [ATTR_HPY_MODULE],
     debugOnly: true,
   },
-  {
-    name: METRIC_HPY_OTEL_COLLECTION_ERRORS,
-    unit: METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT,
-    description: METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION,
+  /** Modules (or whole snapshots) the producer had to skip: alert on its increase. */
+  collectionErrors: {
+    name: 'hpy.otel.collection.errors',
+    unit: '{error}',
+    description: 'Trace store entries hpy-node could not export (a module skipped, or the whole store unreadable); details are logged once',
     kind: 'counter',
+    values: 'int',
     attributes: [],
     debugOnly: false,
   },
-] as const satisfies readonly HpyMetricDescriptor[];
+} as const satisfies Record<string, HpyMetricDescriptor>;
+
+export type HpyMetricId = keyof typeof HPY_METRIC;
+
+/** The rows of HPY_METRIC in the producer's order. */
+export const HPY_METRICS: readonly HpyMetricDescriptor[] = Object.values(HPY_METRIC);
+
+// The single names, as before the table (part of hpy-node/otel's exports).
+export const METRIC_HPY_API_CALLS = HPY_METRIC.apiCalls.name;
+export const METRIC_HPY_API_CALLS_UNIT = HPY_METRIC.apiCalls.unit;
+export const METRIC_HPY_API_CALLS_DESCRIPTION = HPY_METRIC.apiCalls.description;
+export const METRIC_HPY_API_DURATION = HPY_METRIC.apiDuration.name;
+export const METRIC_HPY_API_DURATION_UNIT = HPY_METRIC.apiDuration.unit;
+export const METRIC_HPY_API_DURATION_DESCRIPTION = HPY_METRIC.apiDuration.description;
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS = HPY_METRIC.collectionErrors.name;
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS_UNIT = HPY_METRIC.collectionErrors.unit;
+export const METRIC_HPY_OTEL_COLLECTION_ERRORS_DESCRIPTION = HPY_METRIC.collectionErrors.description;
+export const METRIC_HPY_DEBUG_OPEN_HANDLES = HPY_METRIC.debugOpenHandles.name;
+export const METRIC_HPY_DEBUG_OPEN_HANDLES_UNIT = HPY_METRIC.debugOpenHandles.unit;
+export const METRIC_HPY_DEBUG_OPEN_HANDLES_DESCRIPTION = HPY_METRIC.debugOpenHandles.description;
+export const METRIC_HPY_DEBUG_INVALID_USES = HPY_METRIC.debugInvalidUses.name;
+export const METRIC_HPY_DEBUG_INVALID_USES_UNIT = HPY_METRIC.debugInvalidUses.unit;
+export const METRIC_HPY_DEBUG_INVALID_USES_DESCRIPTION = HPY_METRIC.debugInvalidUses.description;
 
 /** The series and labels a Prometheus scrape of hpy-node shows. */
 export const PROMETHEUS_NAMES = {
-  calls: `${prometheusName(METRIC_HPY_API_CALLS)}_total`,
-  durationBucket: `${prometheusName(METRIC_HPY_API_DURATION)}_bucket`,
-  durationSum: `${prometheusName(METRIC_HPY_API_DURATION)}_sum`,
-  durationCount: `${prometheusName(METRIC_HPY_API_DURATION)}_count`,
-  collectionErrors: `${prometheusName(METRIC_HPY_OTEL_COLLECTION_ERRORS)}_total`,
-  debugOpenHandles: prometheusName(METRIC_HPY_DEBUG_OPEN_HANDLES),
-  debugInvalidUses: `${prometheusName(METRIC_HPY_DEBUG_INVALID_USES)}_total`,
+  calls: prometheusFamilyName(HPY_METRIC.apiCalls),
+  durationBucket: `${prometheusFamilyName(HPY_METRIC.apiDuration)}_bucket`,
+  durationSum: `${prometheusFamilyName(HPY_METRIC.apiDuration)}_sum`,
+  durationCount: `${prometheusFamilyName(HPY_METRIC.apiDuration)}_count`,
+  collectionErrors: prometheusFamilyName(HPY_METRIC.collectionErrors),
+  debugOpenHandles: prometheusFamilyName(HPY_METRIC.debugOpenHandles),
+  debugInvalidUses: prometheusFamilyName(HPY_METRIC.debugInvalidUses),
   moduleLabel: prometheusName(ATTR_HPY_MODULE),
   functionLabel: prometheusName(ATTR_HPY_FUNCTION),
 } as const;

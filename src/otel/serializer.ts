@@ -5,18 +5,11 @@
 // writes) and reused for every bucket line, giving byte-identical output.
 // test/otel/serializer.test.ts compares the two on the same data.
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { histogramHooksOf } from './sdk-internals';
 
 function valueText(v: number): string {
   return v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : `${v}`;
-}
-
-type Attributes = Record<string, unknown>;
-
-interface HistogramSerializerInternals {
-  _appendTimestamp: boolean;
-  _serializeHistogramDataPoint(name: string, data: MetricData, point: DataPoint<Histogram>, additional?: Attributes): string;
 }
 
 /** The serializer of /metrics (createPrometheusHandler, and the exporter
@@ -28,12 +21,12 @@ export function scrapeSerializer(withScopeInfo = false): FastHistogramSerializer
 export class FastHistogramSerializer extends PrometheusSerializer {
   constructor(...args: ConstructorParameters<typeof PrometheusSerializer>) {
     super(...args);
-    const self = this as unknown as HistogramSerializerInternals;
-    // A PrometheusSerializer without this method (another exporter version)
+    // A PrometheusSerializer without the method (another exporter version)
     // keeps its own, slower code: same text.
-    if (typeof self._serializeHistogramDataPoint !== 'function') return;
-    const stock = self._serializeHistogramDataPoint.bind(this);
-    self._serializeHistogramDataPoint = (name, data, point, additional) => {
+    const hooks = histogramHooksOf(this);
+    if (hooks instanceof Error) return;
+    const { stock, appendTimestamp } = hooks;
+    hooks.replace((name, data, point, additional) => {
       const h = point.value;
       const bounds = h.buckets.boundaries;
       // Fall back to the stock code for shapes we do not special-case.
@@ -45,7 +38,7 @@ export class FastHistogramSerializer extends PrometheusSerializer {
       const countLine = head.slice(0, head.indexOf('\n'));
       const open = countLine.indexOf('{');
       const labels = open >= 0 ? countLine.slice(open + 1, countLine.lastIndexOf('} ')) + ',' : '';
-      const stamp = self._appendTimestamp ? ` ${hrTimeToMilliseconds(point.endTime)}` : '';
+      const stamp = appendTimestamp ? ` ${hrTimeToMilliseconds(point.endTime)}` : '';
       let out = head;
       let cumulative = 0;
       const prefix = `${name}_bucket{${labels}le="`;
@@ -54,6 +47,6 @@ export class FastHistogramSerializer extends PrometheusSerializer {
         out += `${prefix}${i < bounds.length ? String(bounds[i]) : '+Inf'}"} ${valueText(cumulative)}${stamp}\n`;
       }
       return out;
-    };
+    });
   }
 }

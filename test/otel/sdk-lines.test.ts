@@ -30,6 +30,7 @@ interface Findings {
   otlp: Record<string, number | string>;
   otlpWarning?: string;
   nodeSdk: { histogram: boolean; names: string[] };
+  internals: Array<{ internal: string; problem?: string }>;
 }
 
 function run(nodeBinary: string, script: string, cwd: string): Findings {
@@ -41,8 +42,17 @@ function run(nodeBinary: string, script: string, cwd: string): Findings {
 
 const NAMES = ['hpy.api.calls', 'hpy.api.duration', 'hpy.otel.collection.errors'];
 
+/** Every internal of sdk-internals.ts, none missing. */
+const INTERNALS = [
+  'MeterProvider._sharedState.metricCollectors[]._metricReader._metricProducers',
+  'PrometheusExporter._server',
+  'PrometheusSerializer._serializeHistogramDataPoint',
+  'OTLPMetricExporter._delegate._transport._parameters.agentFactory',
+];
+
 function assertWorks(f: Findings, line: number): void {
   assert.equal(Number(f.sdkMetrics.split('.')[0]), line, `sdk-metrics ${f.sdkMetrics}`);
+  assert.deepEqual(f.internals, INTERNALS.map((internal) => ({ internal })), 'checkSdkInternals() finds every internal');
   assert.deepEqual(f.register, { readers: 2, histogram: true, names: NAMES, deltaTemporalities: [true, true, true] });
   assert.equal(f.registerWarning, undefined);
   assert.match(f.scrape, /^hpy_api_duration_bucket\{hpy_function="ctx_Dup",hpy_module="snippets",le="\+Inf"\} 3$/m);

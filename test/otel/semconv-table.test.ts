@@ -1,7 +1,8 @@
-// HPY_METRICS, the table hpy-node/prom-client writes its families from, says
+// HPY_METRIC, the table every writer of a metric describes it from (the
+// producer, the provider bridge, hpy-node/prom-client, the dashboard), says
 // what the producer exports: the same metrics in the same order, with their
-// units, descriptions, kinds and attribute order. The producer takes the
-// same constants, so this catches a row that drifts from it.
+// units, descriptions, kinds and attribute order. A row added without its
+// data points in the producer (or the other way round) fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
