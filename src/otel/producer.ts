@@ -21,12 +21,13 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { accepts, checkOptions, type Accepts } from '../args';
+import { isBoundaryList, isNameList, type SelectionOptions } from './selection';
 import * as semconv from './semconv';
 import { TraceStoreReader, type DebugSource, type SnapshotSource, type StoreRead } from './store-read';
 
 export type { DebugModuleStats, DebugSource, HpySeries, SnapshotSource } from './store-read';
 
-export interface HpyMetricProducerOptions {
+export interface HpyMetricProducerOptions extends SelectionOptions {
   /** Reads the trace store. Default: the native store (the one
    * get_call_counts() reads). Tests pass hand-made snapshots, which are
    * checked at each collection. */
@@ -71,7 +72,17 @@ function sumMetric(row: semconv.HpyMetricDescriptor, points: DataPoint<number>[]
   };
 }
 
-export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-?: Accepts } = { snapshot: accepts.function, debug: accepts.function, warn: accepts.function };
+const NAMES: Accepts = { what: "an array of names, each a module or function name or a pattern with * (['ctx_Long_*'])", test: isNameList };
+export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-?: Accepts } = {
+  snapshot: accepts.function,
+  debug: accepts.function,
+  warn: accepts.function,
+  modules: NAMES,
+  excludeModules: NAMES,
+  functions: NAMES,
+  excludeFunctions: NAMES,
+  boundaries: { what: 'a non-empty array of positive numbers, the upper bounds in seconds ([1e-6, 1e-3, 1])', test: isBoundaryList },
+};
 const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
 
 /** A MetricProducer over the native trace store. Pass it to a reader:

@@ -15,6 +15,7 @@ import type { Attributes, HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import { CTX_NAMES } from '../generated/ctx-names';
 import type { ModuleSnapshot, RawTraceSnapshot, TraceSnapshot } from '../native';
+import { readSelection, type Selection, type SelectionOptions } from './selection';
 import * as semconv from './semconv';
 
 export type SnapshotSource = () => TraceSnapshot;
@@ -50,7 +51,7 @@ export interface StoreRead {
   series: HpySeries[];
 }
 
-export interface StoreReaderOptions {
+export interface StoreReaderOptions extends SelectionOptions {
   snapshot?: SnapshotSource;
   debug?: DebugSource;
   warn?: (message: string) => void;
@@ -137,12 +138,31 @@ export class TraceStoreReader {
   readonly warn: (message: string) => void;
   private readonly warned = new Set<string>();
   private errorCount = 0;
+  /** Which modules and functions, and which buckets (selection.ts). */
+  readonly selection: Selection;
 
   constructor(options: StoreReaderOptions = {}) {
-    this.handMade = options.snapshot;
-    this.source = options.snapshot ? undefined : readNativeStore;
-    this.debugSource = options.debug ?? readNativeDebug;
-    this.warn = options.warn ?? ((message) => console.warn(message));
+    const { snapshot, debug, warn, ...selection } = options;
+    this.handMade = snapshot;
+    this.source = snapshot ? undefined : readNativeStore;
+    this.debugSource = debug ?? readNativeDebug;
+    this.warn = warn ?? ((message) => console.warn(message));
+    this.selection = readSelection(selection);
+    if (this.source) this.checkBoundariesNow();
+  }
+
+  /** Bad boundaries are an error at construction when the store's bounds
+   * can be read now (the addon loads); otherwise at each collection. */
+  private checkBoundariesNow(): void {
+    if (this.selection.everything) return;
+    let boundsNs: number[];
+    try {
+      boundsNs = readNativeStore().boundsNs;
+    } catch {
+      return;
+    }
+    const plan = this.selection.bucketsFor(boundsNs);
+    if (plan instanceof Error) throw new TypeError(`hpy-node/otel: ${plan.message}`);
   }
 
   /** Store entries skipped so far (the value of hpy.otel.collection.errors). */
@@ -159,9 +179,15 @@ export class TraceStoreReader {
       this.fail('*', 'the HPy trace store could not be read', err, errors);
       return { boundaries: [], series: [] };
     }
+    const plan = this.selection.bucketsFor(raw.boundsNs);
+    if (plan instanceof Error) {
+      this.fail('*', 'the HPy trace store could not be exported', plan, errors);
+      return { boundaries: [], series: [] };
+    }
     const width = 3 + raw.boundsNs.length + 1;
     const byName = new Map<string, NamedRows>();
     for (const m of raw.modules) {
+      if (!this.selection.module(m.name)) continue;
       const had = byName.get(m.name);
       if (had) {
         had.startTimeMs = Math.min(had.startTimeMs, m.startTimeMs);
@@ -169,17 +195,25 @@ export class TraceStoreReader {
       } else byName.set(m.name, { startTimeMs: m.startTimeMs, rows: [m.rows] });
     }
     const series: HpySeries[] = [];
+    const wanted = this.selection.functions;
+    const { into } = plan;
+    const exported = plan.boundaries.length + 1;
     const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of names) {
       const { startTimeMs, rows: all } = byName.get(name)!;
       const rows = all.length === 1 ? all[0] : addRows(all, width);
       const startTime = millisToHrTime(startTimeMs);
       for (let off = 0; off < rows.length; off += width) {
-        const counts = new Array<number>(width - 3);
+        const id = rows[off];
+        if (wanted[id] !== 1) continue;
+        const counts = new Array<number>(exported).fill(0);
         let count = 0;
-        for (let k = 3; k < width; k++) count += counts[k - 3] = rows[off + k];
+        for (let k = 3; k < width; k++) {
+          count += rows[off + k];
+          counts[into[k - 3]] += rows[off + k];
+        }
         series.push({
-          attributes: { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[rows[off]], [semconv.ATTR_HPY_MODULE]: name },
+          attributes: { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: name },
           startTime,
           calls: rows[off + 1],
           sum: rows[off + 2] / 1e9,
@@ -188,7 +222,7 @@ export class TraceStoreReader {
         });
       }
     }
-    return { boundaries: raw.boundsNs.map((ns) => ns / 1e9), series };
+    return { boundaries: plan.boundaries, series };
   }
 
   /** Debug mode's numbers, modules of one name added up, sorted by name;
@@ -208,6 +242,7 @@ export class TraceStoreReader {
     }
     const byName = new Map<string, { openHandles: number; invalidUses: number }>();
     for (const m of stats) {
+      if (!this.selection.module(m.name)) continue;
       const had = byName.get(m.name) ?? { openHandles: 0, invalidUses: 0 };
       byName.set(m.name, { openHandles: had.openHandles + m.openHandles, invalidUses: had.invalidUses + m.invalidUses });
     }
