@@ -12,6 +12,7 @@ export { HpyInstrumentation } from './instrumentation';
 export type { HpyInstrumentationConfig } from './instrumentation';
 export type { HpyMetricsRegistration } from './meter-provider';
 export type { HpyMetricProducerOptions, SnapshotSource } from './producer';
+export type { SelectionOptions } from './selection';
 export { startPrometheusExporter, createPrometheusHandler } from './prometheus';
 export type { PrometheusExporterOptions, PrometheusHandlerOptions, PrometheusHandler, PrometheusEndpoint } from './prometheus';
 export { startOtlpExporter } from './otlp';

@@ -198,6 +198,7 @@ export class TraceStoreReader {
     const wanted = this.selection.functions;
     const { into } = plan;
     const exported = plan.boundaries.length + 1;
+    const sameBuckets = exported === width - 3;
     const names = [...byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const name of names) {
       const { startTimeMs, rows: all } = byName.get(name)!;
@@ -206,11 +207,13 @@ export class TraceStoreReader {
       for (let off = 0; off < rows.length; off += width) {
         const id = rows[off];
         if (wanted[id] !== 1) continue;
-        const counts = new Array<number>(exported).fill(0);
         let count = 0;
-        for (let k = 3; k < width; k++) {
-          count += rows[off + k];
-          counts[into[k - 3]] += rows[off + k];
+        for (let k = 3; k < width; k++) count += rows[off + k];
+        let counts: number[];
+        if (sameBuckets) counts = Array.from(rows.subarray(off + 3, off + width));
+        else {
+          counts = new Array<number>(exported).fill(0);
+          for (let k = 3; k < width; k++) counts[into[k - 3]] += rows[off + k];
         }
         series.push({
           attributes: { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: name },
