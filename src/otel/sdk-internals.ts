@@ -21,11 +21,9 @@
 // (1: counters only, with a warning; 2: the endpoint closes; 3: the stock
 // serializer, same text) and refuse where they cannot (4: a push that could
 // keep the process alive).
-import type { Agent } from 'node:http';
-import type { Server } from 'node:http';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { AggregationTemporality, InstrumentType, MeterProvider, MetricReader, type DataPoint, type Histogram, type MetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
+import type { Agent, Server } from 'node:http';
+import type { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { AggregationTemporality, InstrumentType, type DataPoint, type Histogram, type MetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import type { MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 
 const TESTED = 'sdk-metrics 2.12+ and 3.x with exporters 0.223+ and 0.300+';
@@ -154,15 +152,19 @@ export interface SdkInternalCheck {
   problem?: string;
 }
 
-class ProbeReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
-
 /** Checks, on fresh objects of the installed OpenTelemetry packages (no
  * network, no port), every internal hpy-node uses; one entry each, with the
  * problem when it is not there. */
 export function checkSdkInternals(): SdkInternalCheck[] {
+  // Required here: only this check builds these objects, and an application
+  // that never calls it need not load the OTLP exporter.
+  const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+  const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
+  class ProbeReader extends MetricReader {
+    protected async onShutdown(): Promise<void> {}
+    protected async onForceFlush(): Promise<void> {}
+  }
   const probe = (internal: string, run: () => string | undefined): SdkInternalCheck => {
     try {
       const problem = run();
