@@ -31,5 +31,6 @@ function batch() {
   const end = Math.min(rounds, done + 100);
   for (; done < end; done++) round(done);
   if (done < rounds) setTimeout(batch, 1);
+  else console.log(`vector-app: ${done} rounds`);
 }
 batch();
