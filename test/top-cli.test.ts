@@ -130,3 +130,42 @@ test('top --url on an endpoint that does not answer, or is not hpy-node\'s: the 
   assert.equal(code, 1);
   assert.match(err, /has no hpy-node metrics \(no hpy_\* series\): is it the endpoint of a process started with hpy-node run or hpy-node\/register\?/);
 });
+
+test('a command whose modules are all in universal mode (HPY=universal) is not traced, and top says so', () => {
+  const r = spawnSync(process.execPath, [CLI, 'top', '--', process.execPath, VECTOR_APP, so, '10'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HPY: 'universal' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /no traced HPy module has reported yet/);
+  assert.doesNotMatch(r.stdout, /vector\.Vec\.nb_add/);
+});
+
+test('top --url opens on the entry view when the endpoint has per-entry series (hpy_extension_calls_total)', async (t) => {
+  let scrapes = 0;
+  // An endpoint as it will be once entries are exported: 1000 more nb_add calls per scrape.
+  const server = createServer((_, res) => {
+    const calls = 1000 * ++scrapes;
+    res.end(
+      [
+        '# TYPE hpy_extension_calls_total counter',
+        `hpy_extension_calls_total{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${calls}`,
+        '# TYPE hpy_extension_duration histogram',
+        `hpy_extension_duration_sum{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${calls * 4e-7}`,
+        `hpy_extension_duration_count{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${calls}`,
+        '',
+      ].join('\n'),
+    );
+  });
+  t.after(() => server.close());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+  const top = spawn(process.execPath, [CLI, 'top', '--url', url, '--interval', '0.2', '-n', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  top.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const [code] = await once(top, 'exit');
+  assert.equal(code, 0, out);
+  const [first, second] = topFrames(out);
+  assert.match(first.header, /entries, by time\/s/);
+  assert.equal(cell(first, 'vector.Vec.nb_add', 'CALLS'), '1000');
+  assert.equal(cell(second, 'vector.Vec.nb_add', 'CALLS'), '2000');
+  assert.equal(cell(second, 'vector.Vec.nb_add', 'MEAN'), '400 ns');
+  assert.equal(cell(second, 'vector.Vec.nb_add', 'API'), '-', 'no API share without the profile');
+});

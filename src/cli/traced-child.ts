@@ -16,7 +16,8 @@ export interface TracedChild {
   /** The latest reports of all its processes, added up; `atMs` is the
    * newest report's time (startMs before any). */
   snapshot(): Snapshot;
-  /** How many processes have reported. */
+  /** How many processes have reported a traced module's entries (one
+   * that loaded hpy-node with every module in universal mode has none). */
   processes(): number;
   /** Settles when the command has exited (with its code or signal), or
    * could not be started (`error`). */
@@ -59,7 +60,7 @@ export function startTracedChild(command: readonly string[], options: { stdio: S
       const entries: EntryTotals[] = mergeEntries(all.map((r) => r.rows));
       return { atMs: Math.max(startMs, ...all.map((r) => r.atMs)), entries, functions: functionsOfEntries(entries) };
     },
-    processes: () => reports().length,
+    processes: () => reports().filter((r) => r.rows.length > 0).length,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
