@@ -1,7 +1,7 @@
 // `hpy-node top`: a live view of where traced HPy extensions spend their
 // calls, from a command it starts (`-- node app.js`) or from a running
 // process's endpoint (`--url`).
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCommandArgs, secondsOption, UsageError } from '../cli/command-args';
@@ -161,6 +161,7 @@ async function watchCommand(command: string[], options: TopOptions): Promise<num
     }
   }
   const child: TracedChild = startTracedChild(command, { stdio: logFd === undefined ? 'inherit' : ['ignore', logFd, logFd], intervalMs: options.intervalMs });
+  if (logFd !== undefined) closeSync(logFd); // the command has its own copy
   state = new TopState(screen, command.join(' '), options.view);
   const s = state;
   s.cur = { atMs: child.startMs, entries: [], functions: [] }; // nothing before the start
