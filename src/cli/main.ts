@@ -2,6 +2,7 @@
 // The hpy-node command: `build` compiles an extension; `run` starts a script
 // with tracing and the metrics endpoint.
 import { buildExtension } from './build';
+import { UsageError } from './command-args';
 
 const BUILD_USAGE = `usage: hpy-node build EXT.c [MORE.c...] [-o OUT.hpy0.so] [--cc CC] [-- EXTRA_CFLAGS...]
 
@@ -33,9 +34,13 @@ commands:
       HPy_BuildValue, ...) into one extension; OUT defaults to EXT.hpy0.so
   run [--port N] SCRIPT [ARGS...]
       runs a script traced, with /metrics
+  top [options] -- COMMAND [ARGS...]   |   top --url http://HOST:PORT/metrics
+      a live view of the traced extensions: per entry or per context function
+  profile [--out FILE] [--svg FILE] -- COMMAND [ARGS...]
+      runs a command traced and writes its profile as pprof (and a flame graph)
 
 options:
-  -h, --help      this help (\`hpy-node build --help\`, \`hpy-node run --help\`: a command's)
+  -h, --help      this help (\`hpy-node build --help\`, \`hpy-node run --help\`, ...: a command's)
   -v, --version   hpy-node's version`;
 
 const HELP_FLAGS = ['-h', '--help'];
@@ -72,6 +77,18 @@ function build(args: string[]): void {
   }
 }
 
+// top and profile run until their command ends; a usage error exits 2.
+function runAsync(load: () => Promise<number>): void {
+  load().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      if (err instanceof UsageError) fail(err.message);
+      process.stderr.write(`${err.stack ?? err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
@@ -83,6 +100,10 @@ function main(argv: string[]): void {
       return build(args);
     case 'run':
       return (require('./run') as { run(args: string[], usage: string): void }).run(args, RUN_USAGE);
+    case 'top':
+      return runAsync(() => (require('../top/main') as typeof import('../top/main')).top(args));
+    case 'profile':
+      return runAsync(() => (require('./profile') as typeof import('./profile')).profile(args));
     case '-h':
     case '--help':
     case 'help':

@@ -104,6 +104,9 @@ export const setTraceFunctions = set_trace_functions;
 export { get_profile, get_profile as getProfile } from './profile';
 export type { ProfileRow, EntryFunctionStats } from './profile';
 
+export { to_pprof, write_pprof, to_pprof as toPprof, write_pprof as writePprof, PPROF_SAMPLE_TYPES } from './pprof';
+export type { PprofOptions } from './pprof';
+
 export { get_summary, bucketQuantile } from './summary';
 export type { FunctionSummary, SummaryOptions } from './summary';
 export { get_summary as getSummary } from './summary';
