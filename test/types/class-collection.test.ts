@@ -87,6 +87,27 @@ static HPy value_plain_impl(HPyContext *ctx, HPy self, HPy o)
     return HPyLong_FromLong(ctx, PointObject_AsStruct(ctx, o)->value);
 }
 
+/* Types whose instances Node-API wraps: one with tp_finalize, one with the
+ * list shape. */
+typedef struct { long id; } FinObject;
+static long finalized = 0;
+HPyDef_SLOT(Fin_finalize, HPy_tp_finalize)
+static void Fin_finalize_impl(HPyContext *ctx, HPy self) { finalized++; }
+static HPyDef *Fin_defines[] = { &Fin_finalize, NULL };
+static HPyType_Spec Fin_spec = { .name = "coll.Fin", .basicsize = sizeof(FinObject), .defines = Fin_defines };
+typedef struct { long n; } StackObject;
+HPyType_HELPERS(StackObject, HPyType_BuiltinShape_List)
+static HPyDef *Stack_defines[] = { NULL };
+static HPyType_Spec Stack_spec = { .name = "coll.Stack", .basicsize = sizeof(StackObject),
+    .builtin_shape = SHAPE(StackObject), .defines = Stack_defines };
+
+HPyDef_METH(make_fin, "make_fin", HPyFunc_NOARGS)
+static HPy make_fin_impl(HPyContext *ctx, HPy self) { return HPyType_FromSpec(ctx, &Fin_spec, NULL); }
+HPyDef_METH(make_stack, "make_stack", HPyFunc_NOARGS)
+static HPy make_stack_impl(HPyContext *ctx, HPy self) { return HPyType_FromSpec(ctx, &Stack_spec, NULL); }
+HPyDef_METH(finalized_count, "finalized", HPyFunc_NOARGS)
+static HPy finalized_count_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, finalized); }
+
 HPyDef_METH(destroyed_count, "destroyed", HPyFunc_NOARGS)
 static HPy destroyed_count_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, destroyed); }
 `;
@@ -143,6 +164,25 @@ await settle();
 console.log(JSON.stringify({ alive: refs.filter((r) => r.deref() !== undefined).length, destroyed: m.destroyed() }));`) as { alive: number; destroyed: number };
   assert.equal(out.alive, 0, 'every class, prototype and method was collected');
   assert.equal(out.destroyed, 200, 'and every instance, once (tp_destroy)');
+});
+
+test('classes whose instances Node-API wraps (tp_finalize, a builtin shape) are collected too, after their finalizers', () => {
+  const out = inChild(`
+const refs = [];
+(function () {
+  for (let i = 0; i < 100; i++) {
+    const F = m.make_fin(), S = m.make_stack();
+    new F();
+    const st = new S(1, 2, 3);
+    if (st.length !== 3 || !Array.isArray(st)) throw new Error('the list shape does not work');
+    refs.push(new WeakRef(F), new WeakRef(S));
+  }
+})();
+await settle();
+await settle();
+console.log(JSON.stringify({ alive: refs.filter((r) => r.deref() !== undefined).length, finalized: m.finalized() }));`) as { alive: number; finalized: number };
+  assert.equal(out.finalized, 100, 'each tp_finalize ran (its class was kept for it)');
+  assert.equal(out.alive, 0, 'then every class was collected');
 });
 
 test('2·10^4 classes made and dropped keep the heap flat', () => {

@@ -87,6 +87,13 @@ void hpy_engine_class_collected(void *data);
  * they use live as long as the class. False if V8 refused. */
 bool hpy_engine_class_hold_members(EngineClass *c, napi_value obj);
 
+/* c's class, or nullptr once V8 collected it. */
+napi_value hpy_engine_class_get(EngineClass *c);
+
+/* Keeps c's class alive while pins outnumber unpins: the instances whose
+ * tp_finalize may still need it. */
+void hpy_engine_class_pin(EngineClass *c, bool pin);
+
 /* Frees what hpy_engine_class_new made (the class was collected, or its
  * environment is ending). */
 void hpy_engine_class_free(EngineClass *c);

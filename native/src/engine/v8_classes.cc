@@ -155,6 +155,17 @@ bool hpy_engine_class_hold_members(EngineClass *c, napi_value obj) {
   return true;
 }
 
+napi_value hpy_engine_class_get(EngineClass *c) {
+  EngineEnv *e = t_engine;
+  return e && !c->cls.IsEmpty() ? value(c->cls.Get(e->isolate)) : nullptr;
+}
+
+void hpy_engine_class_pin(EngineClass *c, bool pin) {
+  if (c->cls.IsEmpty()) return;
+  if (pin && c->pins++ == 0) c->cls.ClearWeak();
+  if (!pin && --c->pins == 0) c->cls.SetWeak(c, class_collected, v8::WeakCallbackType::kParameter);
+}
+
 void hpy_engine_class_free(EngineClass *c) {
   c->cls.Reset();
   c->proto.Reset();

@@ -43,6 +43,7 @@ struct EngineClass {
   v8::Global<v8::Object> boilerplate;
   EngineFunction construct;
   int field_slots;
+  int pins = 0;  // while above 0, `cls` is strong (hpy_engine_class_pin)
 };
 
 /* A new object with c's instances' layout and `proto` (the class's own when

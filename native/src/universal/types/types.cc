@@ -34,10 +34,7 @@ void free_types_env(napi_env env, void *arg) {
   auto *e = static_cast<TypesEnv *>(arg);
   for (TypeRecord *&r : t_recent) r = nullptr;
   if (t_types == e) t_types = nullptr;
-  for (TypeRecord *t : e->types) {
-    if (t->cls) napi_delete_reference(env, t->cls);
-    delete t;
-  }
+  for (TypeRecord *t : e->types) delete t;
   delete e;
 }
 
@@ -189,13 +186,13 @@ TypeRecord *hpy_type_record(napi_env env, napi_value v) {
 TypeRecord *hpy_type_record_exact(napi_env env, napi_value cls) {
   for (int i = 0; i < kRecentTypes && t_recent[i]; i++) {
     TypeRecord *r = t_recent[i];
-    if (r->engine && hpy_engine_class_is(r->engine, cls)) {
+    if (hpy_engine_class_is(r->engine, cls)) {
       for (; i > 0; i--) t_recent[i] = t_recent[i - 1];
       return t_recent[0] = r;
     }
   }
   TypeRecord *r = hpy_type_record(env, cls);
-  if (r && r->engine) {
+  if (r) {
     for (int i = kRecentTypes - 1; i > 0; i--) t_recent[i] = t_recent[i - 1];
     t_recent[0] = r;
   }
@@ -313,7 +310,7 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
   PendingConstruction *p = hpy_pending_construction();
   bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
   if (p && !same && !p->claimed) napi_strict_equals(env, p->new_target, cls, &same);
-  if (rec->engine) {
+  if (rec->engine_instances) {
     obj = engine_instance_new(ts, cls, rec, data);
     if (obj && p && same) {
       p->claimed = true;
@@ -321,15 +318,13 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
     }
     return obj;
   }
+  napi_value holder, proto;
+  napi_value create = global_function(ts, "Object", "create", &holder);
+  if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
+  if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   if (p && !p->claimed && same) {
-    obj = p->self;
     p->claimed = true;
     p->made = obj;
-  } else {
-    napi_value holder, proto;
-    napi_value create = global_function(ts, "Object", "create", &holder);
-    if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
-    if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   }
   return hpy_instance_attach(ts, obj, rec, cls, data) ? obj : nullptr;
 }
@@ -403,28 +398,20 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   }
   if (!hpy_type_describe(ts, rec.get(), spec, &props, &keep)) return HPy_NULL;
   napi_value cls;
-  // The prototype's properties are defined on it after the class exists:
-  // napi_define_class would give its methods V8's receiver check, which
-  // refuses instances that HPy_New makes without running the constructor.
+  // The class (engine/v8_classes.cc), which V8 collects once nothing holds
+  // it; its instances through V8's own API too (engine.h), but for builtin
+  // shapes and tp_finalize. Field slots cover the struct's first words,
+  // where HPyFields usually are (fields.cc).
   napi_value proto;
-  bool ok;
-  if (!hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize)) {
-    // Instances through V8's own API (engine.h): the class comes from there
-    // too, so that `new` makes objects with their internal fields. Field
-    // slots cover the struct's first words, where HPyFields usually are
-    // (fields.cc).
-    size_t words = rec->basicsize / sizeof(HPyField);
-    int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
-    rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
-    ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
-  } else {
-    ok = HPY_NAPI_OK(ts, napi_define_class(env, rec->short_name.c_str(), NAPI_AUTO_LENGTH, hpy_type_construct, rec.get(), 0,
-                                           nullptr, &cls));
-  }
+  rec->engine_instances = !hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize);
+  size_t words = rec->engine_instances ? rec->basicsize / sizeof(HPyField) : 0;
+  int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
+  rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
+  bool ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
   ok = ok && HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
             HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
   // The prototype's functions use the records; they keep the class alive.
-  if (ok && rec->engine && !hpy_engine_class_hold_members(rec->engine, proto))
+  if (ok && !hpy_engine_class_hold_members(rec->engine, proto))
     ok = hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: linking the methods to the class");
   for (napi_ref r : keep) napi_delete_reference(env, r);
   if (!ok) return HPy_NULL;
@@ -449,8 +436,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
   rec->extra_bases = bases.size() > 1 || (rec->base && rec->base->extra_bases);
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
-      !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
-      !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
+      !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)))
     return HPy_NULL;
   if (rec->base) rec->base->holds++;
   types_env(ts)->types.insert(rec.release());

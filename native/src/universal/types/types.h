@@ -61,11 +61,12 @@ struct TypeRecord {
   // member), or -1.
   HPy_ssize_t vectorcall_offset = -1;
   std::vector<std::unique_ptr<TypeDefRecord>> defs;
-  napi_ref cls = nullptr;  // weak: the class
-  // Instances made through V8's own API (engine/engine.h): every type but
-  // those with a builtin shape or tp_finalize (whose finalizer must run
-  // JavaScript, which a V8 weak callback cannot), null for those.
+  // The class (engine/v8_classes.cc).
   EngineClass *engine = nullptr;
+  // Instances made through V8's own API too (engine/engine.h): every type
+  // but those with a builtin shape or tp_finalize (whose finalizer must run
+  // JavaScript, which a V8 weak callback cannot).
+  bool engine_instances = false;
   // The metaclass's struct of a class made with a metaclass: the class is
   // wrapped with its record already (napi_wrap takes one pointer).
   InstanceData *meta_struct = nullptr;
@@ -175,10 +176,8 @@ inline PendingConstruction *&hpy_pending_construction() { return t_pending_const
 bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
                        std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep);
 
-/* The constructor callback of every class made by FromSpec: through
- * Node-API (classes whose instances Node-API wraps), or through the engine's
- * trampoline (engine.h). */
-napi_value hpy_type_construct(napi_env env, napi_callback_info info);
+/* The constructor of every class made by FromSpec, as the engine's classes
+ * call it (engine.h): new.target, no `this`. */
 napi_value hpy_type_construct_engine(napi_env env, const EngineCall &call);
 
 /* HPyField values live in a JavaScript array owned by the object that holds
