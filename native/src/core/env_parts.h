@@ -12,7 +12,7 @@
 // by the order of first use.
 //
 // Teardown order, the enum's order: users before what they use. Finalizer
-// entries and metaclass structs point into instances and type records;
+// entries point into instances and type records;
 // instances (the heap's memory outlives this: it waits for the finalizers
 // Node runs after the cleanup hooks) point to type records; type records go
 // last.
@@ -24,7 +24,6 @@ struct ThreadState;
 
 enum class EnvPart : uint8_t {
   Finalizers,   // universal/types/type_finalize.cc: live instances with tp_finalize
-  Metaclasses,  // universal/types/type_shapes.cc: the struct of each class made with a metaclass
   Engine,       // engine/ (universal/engine_part.cc): live engine instances get tp_destroy, HPyGlobal values, function records
   Types,        // universal/types/types.cc: type records and their engine classes
   Count,

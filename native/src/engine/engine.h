@@ -51,20 +51,51 @@ struct EngineCall {
  * undefined). Node-API calls may be made in it as in a Node-API callback. */
 using EngineCallback = napi_value (*)(napi_env env, const EngineCall &call);
 
+// A function made through the trampoline (v8_calls.cc): what it calls.
+struct EngineFunction {
+  napi_env env;
+  EngineCallback callback;
+  void *data;
+};
+
 /* A JavaScript function (not a constructor) named `name` whose calls reach
  * `callback` through the trampoline, with `data`; nullptr if V8 refused.
  * Its record lives as long as the environment. */
 napi_value hpy_engine_function(napi_env env, const char *name, EngineCallback callback, void *data);
 
+/* The same with the caller's record, which must outlive every call of the
+ * function: the functions of a class (hpy_engine_class_hold_members). */
+napi_value hpy_engine_function_in(napi_env env, const char *name, EngineFunction *fn);
+
 /* A class for a type made by HPyType_FromSpec, made in place of
- * napi_define_class: `new` gives `construct` an object V8 already made with
- * the internal fields of an engine instance (for `field_slots` field slots)
- * and new.target's prototype, which hpy_engine_instance_adopt turns into
- * the instance. The class is in *cls; nullptr if V8 refused. */
+ * napi_define_class: `new` calls `construct` with new.target and no `this`
+ * (undefined), which makes the instance with hpy_engine_instance_new and
+ * returns it; instances have internal fields for `field_slots` field slots.
+ * The class is in *cls; nullptr if V8 refused. V8 collects
+ * the class as any other (v8_classes.cc): then, inside the collection,
+ * hpy_engine_class_collected(data) runs (C only, no V8 or Node-API call),
+ * and the owner frees the record with hpy_engine_class_free when it is done
+ * with it. */
 EngineClass *hpy_engine_class_new(napi_env env, const char *name, EngineCallback construct, void *data, int field_slots,
                                   napi_value *cls);
 
-/* Frees what hpy_engine_class_new made (its environment is ending). */
+/* Defined by the type side: c's class was collected. */
+void hpy_engine_class_collected(void *data);
+
+/* Makes every function that is an own property of `obj` (a value, a getter
+ * or a setter; the class's prototype) hold c's class, so that the records
+ * they use live as long as the class. False if V8 refused. */
+bool hpy_engine_class_hold_members(EngineClass *c, napi_value obj);
+
+/* c's class, or nullptr once V8 collected it. */
+napi_value hpy_engine_class_get(EngineClass *c);
+
+/* Keeps c's class alive while pins outnumber unpins: the instances whose
+ * tp_finalize may still need it. */
+void hpy_engine_class_pin(EngineClass *c, bool pin);
+
+/* Frees what hpy_engine_class_new made (the class was collected, or its
+ * environment is ending). */
 void hpy_engine_class_free(EngineClass *c);
 
 /* Whether `v` is the class `c` was made for. */
@@ -81,12 +112,6 @@ int hpy_engine_class_field_slots(const EngineClass *c);
  * back when it is collected). nullptr if V8 refused. */
 napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto,
                                    size_t external_bytes);
-
-/* Makes `obj`, the object `new` made for a class of c or for a JavaScript
- * subclass of it, the instance that owns `inst` (as hpy_engine_instance_new
- * does for a new object). False, with nothing changed, when `obj` does not
- * have the layout of c's instances (a newTarget of another HPy type's). */
-bool hpy_engine_instance_adopt(napi_env env, EngineClass *c, napi_value obj, InstanceData *inst, size_t external_bytes);
 
 /* The InstanceData of an engine instance, or nullptr when `v` is none. */
 InstanceData *hpy_engine_instance_data(napi_value v);

@@ -12,7 +12,10 @@
 #include <new>
 #include <vector>
 #include "../universal/types/types.h"
+#include "v8_env.h"
 #include "v8_values.h"
+
+__thread EngineEnv *t_engine __attribute__((tls_model("initial-exec"))) = nullptr;
 
 namespace {
 // Its address marks an object made here: internal field 1 holds it.
@@ -26,22 +29,6 @@ static_assert(sizeof(WeakHandle) <= sizeof(EngineLink::handle), "EngineLink hold
 static_assert(alignof(WeakHandle) <= alignof(EngineLink), "EngineLink holds a v8::Global");
 
 WeakHandle &handle_of(InstanceData *inst) { return *reinterpret_cast<WeakHandle *>(inst->engine.handle); }
-
-// What one environment (one thread) keeps here, torn down with it.
-struct EngineEnv {
-  napi_env env;
-  v8::Isolate *isolate;
-  InstanceData *live = nullptr;  // engine instances not yet collected
-  // Bytes given back by collected instances since the last report to V8:
-  // the weak callback may not call V8, so the next instance reports them.
-  int64_t freed_external = 0;
-  std::vector<v8::Global<v8::Value>> globals;  // by HPyGlobal id
-  // V8 keeps a function's data as a raw pointer: the records live as long
-  // as the environment, in which the functions may run.
-  std::vector<EngineFunction *> functions;
-};
-// initial-exec: one TLS load (see core/thread_state.h).
-__thread EngineEnv *t_engine __attribute__((tls_model("initial-exec"))) = nullptr;
 
 void unlink(EngineEnv *e, InstanceData *inst) {
   EngineLink &l = inst->engine;
@@ -75,6 +62,7 @@ void hpy_engine_env_end(void *state) {
     hpy_engine_instance_collected(inst);
   }
   for (auto &g : e->globals) g.Reset();
+  hpy_v8_classes_end(e);
   for (EngineFunction *fn : e->functions) delete fn;
   if (t_engine == e) t_engine = nullptr;
   delete e;
@@ -95,56 +83,6 @@ void collected(const v8::WeakCallbackInfo<InstanceData> &info) {
   hpy_engine_instance_collected(inst);
 }
 }  // namespace
-
-struct EngineClass {
-  v8::Global<v8::Function> cls;  // weak: recognises the class, keeps nothing alive
-  v8::Global<v8::FunctionTemplate> tmpl;
-  EngineFunction construct;
-  int field_slots;
-};
-
-EngineClass *hpy_engine_class_new(napi_env env, const char *name, EngineCallback construct, void *data, int field_slots,
-                                  napi_value *cls) {
-  if (!engine_env(env)) return nullptr;
-  auto *c = new (std::nothrow) EngineClass;
-  if (!c) return nullptr;
-  c->construct = EngineFunction{env, construct, data};
-  c->field_slots = field_slots;
-  v8::Isolate *iso = v8::Isolate::GetCurrent();
-  v8::EscapableHandleScope scope(iso);
-  v8::Local<v8::Context> ctx = iso->GetCurrentContext();
-  // The class's own template gives `new` objects with the instances' internal
-  // fields: V8 makes them from the class's initial map, as for a JavaScript
-  // class, and a subclass's `new` derives its map from it.
-  v8::Local<v8::FunctionTemplate> tmpl = hpy_v8_function_template(iso, &c->construct);
-  v8::Local<v8::String> class_name;
-  v8::Local<v8::Function> fn;
-  if (!v8::String::NewFromUtf8(iso, name).ToLocal(&class_name)) {
-    delete c;
-    return nullptr;
-  }
-  tmpl->SetClassName(class_name);
-  tmpl->InstanceTemplate()->SetInternalFieldCount(kEngineFieldBase + field_slots);
-  if (!tmpl->GetFunction(ctx).ToLocal(&fn)) {
-    delete c;
-    return nullptr;
-  }
-  c->cls.Reset(iso, fn);
-  c->cls.SetWeak();
-  c->tmpl.Reset(iso, tmpl);
-  *cls = value(scope.Escape(fn));
-  return c;
-}
-
-void hpy_engine_class_free(EngineClass *c) {
-  c->cls.Reset();
-  c->tmpl.Reset();
-  delete c;
-}
-
-bool hpy_engine_class_is(const EngineClass *c, napi_value v) { return v && c->cls == local(v); }
-
-int hpy_engine_class_field_slots(const EngineClass *c) { return c->field_slots; }
 
 namespace {
 // Makes `o` the engine instance that owns `inst` (engine.h).
@@ -181,27 +119,9 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
   v8::EscapableHandleScope scope(iso);
   v8::Local<v8::Context> ctx = iso->GetCurrentContext();
   v8::Local<v8::Object> o;
-  if (!c->tmpl.Get(iso)->InstanceTemplate()->NewInstance(ctx).ToLocal(&o)) return nullptr;
-  if (proto) {
-#if V8_MAJOR_VERSION >= 13
-    if (o->SetPrototypeV2(ctx, local(proto)).IsNothing()) return nullptr;
-#else
-    if (o->SetPrototype(ctx, local(proto)).IsNothing()) return nullptr;
-#endif
-  }
+  if (!hpy_v8_class_blank(e, c, ctx, proto ? local(proto) : v8::Local<v8::Value>()).ToLocal(&o)) return nullptr;
   attach(e, o, inst, external_bytes);
   return value(scope.Escape(o));
-}
-
-bool hpy_engine_instance_adopt(napi_env env, EngineClass *c, napi_value obj, InstanceData *inst, size_t external_bytes) {
-  EngineEnv *e = engine_env(env);
-  v8::Local<v8::Value> l = local(obj);
-  if (!e || !obj || !l->IsObject()) return false;
-  v8::Local<v8::Object> o = l.As<v8::Object>();
-  if (o->InternalFieldCount() != kEngineFieldBase + c->field_slots || o->GetAlignedPointerFromInternalField(1) == &kInstanceTag)
-    return false;
-  attach(e, o, inst, external_bytes);
-  return true;
 }
 
 InstanceData *hpy_engine_instance_data(napi_value v) {

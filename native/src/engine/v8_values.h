@@ -25,16 +25,17 @@ inline napi_value hpy_v8_value(v8::Local<v8::Value> l) {
   return v;
 }
 
-// A function made through the trampoline (v8_calls.cc): what it calls.
-struct EngineFunction {
-  napi_env env;
-  EngineCallback callback;
-  void *data;
-};
-
 /* A new function record, freed with the environment's engine state;
  * nullptr without one (hpy_engine_env_begin) or memory. */
 EngineFunction *hpy_engine_function_record(napi_env env, EngineCallback callback, void *data);
 
-/* A template whose function calls fn->callback; fn must outlive it. */
-v8::Local<v8::FunctionTemplate> hpy_v8_function_template(v8::Isolate *iso, EngineFunction *fn);
+/* Hands the call on to fn->callback as the trampoline does, without its
+ * first `skip` arguments; as `new` with `new_target` when that is given. */
+void hpy_v8_dispatch(const v8::FunctionCallbackInfo<v8::Value> &info, EngineFunction *fn, int skip,
+                     v8::Local<v8::Value> new_target);
+
+/* A function named `name` that calls fn->callback (a constructor too when
+ * `constructor`); fn must outlive it. V8 does not keep it: it is collected
+ * like any JavaScript function. */
+v8::MaybeLocal<v8::Function> hpy_v8_function(v8::Local<v8::Context> ctx, EngineFunction *fn, const char *name,
+                                             bool constructor);

@@ -242,11 +242,11 @@ static int type_check_native(ThreadState *ts, HPy obj, HPy type) {
   if (!o) return 0;
   const InstanceHeap *heap = t_instances;
   InstanceData *inst = heap && o == heap->self ? static_cast<InstanceData *>(heap->self_data) : hpy_engine_instance_data(o);
-  if (!inst || !inst->type->engine) return -1;
+  if (!inst || !inst->type->engine_instances) return -1;
   napi_value t = hpy_value(ts, type);
   if (!t) return 0;
   for (const TypeRecord *r = inst->type; r; r = r->base)
-    if (r->engine && hpy_engine_class_is(r->engine, t)) return 1;
+    if (hpy_engine_class_is(r->engine, t)) return 1;
   if (!inst->exact || inst->type->extra_bases) return -1;
   return hpy_type_record_exact(ts->env, t) ? 0 : -1;
 }

@@ -24,11 +24,8 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   ThreadState *ts = hpy_call_state(env);
   if (!ts) return nullptr;
   if (!new_target) return hpy_type_throw(env, ts, hpy_h::TypeError, "Class constructor %s cannot be invoked without 'new'", rec->short_name.c_str());
-  // `new` on the class itself (the common case) is known by its wrap alone:
-  // only that class carries this record.
-  void *wrapped = nullptr;
-  TypeRecord *target_rec = rec->engine ? (hpy_engine_class_is(rec->engine, new_target) ? rec : nullptr)
-                           : napi_unwrap(env, new_target, &wrapped) == napi_ok && wrapped == rec ? rec : nullptr;
+  // `new` on the class itself (the common case) is one compare.
+  TypeRecord *target_rec = hpy_engine_class_is(rec->engine, new_target) ? rec : nullptr;
   if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && target_rec != rec)
     return hpy_type_throw(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)", rec->name.c_str());
   if (!target_rec) {
@@ -96,14 +93,6 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   return hpy_frame_end(frame, result, rec->name.c_str());
 }
 }  // namespace
-
-napi_value hpy_type_construct(napi_env env, napi_callback_info info) {
-  JsArgs a;
-  a.read(env, info);
-  napi_value new_target = nullptr;
-  napi_get_new_target(env, info, &new_target);
-  return construct(env, a, new_target);
-}
 
 napi_value hpy_type_construct_engine(napi_env env, const EngineCall &call) {
   JsArgs a;

@@ -24,7 +24,14 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
   // trampoline (engine.h), so their calls skip Node-API's callback wrapper;
   // `key` names the property when `name` is null.
   auto method_value = [&](const char *name, const char *fn_name, EngineCallback cb, TypeDefRecord *d, napi_value key = nullptr) {
-    napi_value fn = hpy_engine_function(env, fn_name, cb, d);
+    // The record goes with the class (hpy_engine_class_hold_members); a
+    // definition gives one callback, whichever names it gets.
+    if (d->fn.callback && d->fn.callback != cb) {
+      hpy_err_raise(ts, hpy_h::SystemError, "HPyType_FromSpec(%s): one definition made two kinds of function", rec->name.c_str());
+      return false;
+    }
+    d->fn = EngineFunction{env, cb, d};
+    napi_value fn = hpy_engine_function_in(env, fn_name, &d->fn);
     if (!fn) return hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making a method");
     props->push_back({name, key, nullptr, nullptr, nullptr, fn, attrs, nullptr});
     return true;

@@ -69,7 +69,7 @@ bool array_field(HPyField f) { return f._i > 0 && !(f._i & 1) && (f._i >> 1) - 1
 
 // The field slot of an engine instance's struct word at `f`, or -1.
 int engine_slot(const InstanceData *inst, const HPyField *f) {
-  if (!inst || !inst->type->engine) return -1;
+  if (!inst || !inst->type->engine_instances) return -1;
   uintptr_t off = uintptr_t(f) - uintptr_t(const_cast<InstanceData *>(inst)->payload());
   if (off % sizeof(HPyField) || off / sizeof(HPyField) >= size_t(hpy_engine_class_field_slots(inst->type->engine))) return -1;
   return int(off / sizeof(HPyField));
@@ -81,7 +81,7 @@ InstanceData *engine_owner(napi_value owner) {
   const InstanceHeap *r = t_instances;
   if (r && owner == r->self) {
     auto *inst = static_cast<InstanceData *>(r->self_data);
-    return inst->type->engine ? inst : nullptr;
+    return inst->type->engine_instances ? inst : nullptr;
   }
   return hpy_engine_instance_data(owner);
 }

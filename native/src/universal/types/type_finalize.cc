@@ -43,7 +43,6 @@ namespace {
 struct FinalizeEnv {
   napi_env env;
   FinalizeEntry head{};  // sentinel of a circular list
-  std::unordered_set<const TypeRecord *> pinned;
   bool torn_down = false;
 };
 
@@ -59,6 +58,7 @@ void unlink(FinalizeEntry *e) {
 }
 
 void free_entry(napi_env env, FinalizeEntry *e) {
+  hpy_engine_class_pin(e->rec->engine, false);
   if (e->self) napi_delete_reference(env, e->self);
   if (e->subclass) napi_delete_reference(env, e->subclass);
   delete e;
@@ -123,8 +123,7 @@ void run(ThreadState *ts, FinalizeEntry *e, napi_value obj) {
 napi_value class_of(napi_env env, const FinalizeEntry *e) {
   napi_value cls = nullptr;
   if (e->subclass && napi_get_reference_value(env, e->subclass, &cls) == napi_ok && cls) return cls;
-  if (e->rec->cls && napi_get_reference_value(env, e->rec->cls, &cls) == napi_ok) return cls;
-  return nullptr;
+  return hpy_engine_class_get(e->rec->engine);
 }
 
 // tp_finalize of e's instance, which V8 has collected (or whose weak
@@ -211,9 +210,10 @@ bool hpy_finalize_track(ThreadState *ts, napi_value obj, InstanceData *inst, con
   napi_env env = ts->env;
   FinalizeEnv *fe = finalize_env(ts);
   if (fe->torn_down) return true;  // made after the exit: nothing is left to run it
-  // The class must outlive its instances: a stand-in needs its prototype.
-  if (fe->pinned.insert(rec).second && rec->cls) napi_reference_ref(env, rec->cls, nullptr);
+  // The class must outlive its instances' tp_finalize: a stand-in needs its
+  // prototype.
   auto *e = new FinalizeEntry{rec->ctx, rec->slot(HPy_tp_finalize), rec, inst};
+  hpy_engine_class_pin(rec->engine, true);
   if (!HPY_NAPI_OK(ts, napi_create_reference(env, obj, 0, &e->self))) {
     delete e;
     return false;

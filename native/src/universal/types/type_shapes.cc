@@ -72,32 +72,6 @@ bool set_prototype(ThreadState *ts, napi_value obj, napi_value cls) {
 
 // ---- metaclass structs ------------------------------------------------------
 
-// The struct of each class made with a metaclass, by the class's record. A
-// class is already wrapped with its TypeRecord (napi_wrap takes one native
-// pointer per object), so its metaclass struct is kept here; it lives as long
-// as the environment, like the record.
-struct MetaEnv {
-  napi_env env;
-  std::unordered_map<const TypeRecord *, InstanceData *> data;
-};
-
-void free_meta_env(napi_env, void *arg) {
-  auto *e = static_cast<MetaEnv *>(arg);
-  for (auto &kv : e->data) {
-    kv.second->~InstanceData();
-    free(kv.second);
-  }
-  delete e;
-}
-
-// This environment's MetaEnv (core/env_parts.h), made on first use.
-MetaEnv *meta_env(ThreadState *ts) {
-  if (auto *e = static_cast<MetaEnv *>(ts->parts.get(EnvPart::Metaclasses))) return e;
-  auto *e = new MetaEnv{ts->env, {}};
-  ts->parts.set(EnvPart::Metaclasses, e, free_meta_env);
-  return e;
-}
-
 bool attach_metaclass(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value base, napi_value meta) {
   if (same(ts->env, meta, hpy_value(ts, hpy_h::TypeType))) return true;
   TypeRecord *m = hpy_type_record(ts->env, meta);
@@ -116,8 +90,9 @@ bool attach_metaclass(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_val
                   rec->name.c_str());
     return false;
   }
-  auto *inst = new (mem) InstanceData{m, nullptr, nullptr};
-  meta_env(ts)->data[rec] = inst;
+  // The record keeps it (types.h): a class is already wrapped with its
+  // record, and napi_wrap takes one native pointer per object.
+  rec->meta_struct = new (mem) InstanceData{m, nullptr, nullptr};
   return set_prototype(ts, cls, meta);
 }
 
@@ -425,13 +400,8 @@ napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *r
 }
 
 InstanceData *hpy_metaclass_instance_data(napi_env env, napi_value v) {
-  ThreadState *ts = hpy_thread_state_of(env);
-  auto *meta = ts ? static_cast<MetaEnv *>(ts->parts.get(EnvPart::Metaclasses)) : nullptr;
-  if (!meta || meta->data.empty()) return nullptr;
   TypeRecord *r = hpy_type_record(env, v);
-  if (!r) return nullptr;
-  auto it = meta->data.find(r);
-  return it == meta->data.end() ? nullptr : it->second;
+  return r ? r->meta_struct : nullptr;
 }
 
 // ---- HPy_AsStruct_<Shape> ---------------------------------------------------

@@ -9,15 +9,19 @@
 #include "../../loader/def_check.h"
 #include <cstring>
 #include <new>
+#include <unordered_set>
 
 namespace {
 // Random, fixed: Node-API compares tags by value.
 constexpr napi_type_tag kTypeTag = {0x4850795479706552ULL, 0x65636f72642d7479ULL};
 
-// Records of this thread's environment, freed with it (EnvPart::Types).
+// Records of this thread's environment that are still held, freed with it
+// (EnvPart::Types). t_types is this thread's while it lasts: records are
+// released inside V8's collection, where no ThreadState is at hand.
 struct TypesEnv {
-  std::vector<std::unique_ptr<TypeRecord>> types;
+  std::unordered_set<TypeRecord *> types;
 };
+__thread TypesEnv *t_types __attribute__((tls_model("initial-exec"))) = nullptr;
 
 // The classes last looked up by value (HPy_New(type), HPy_TypeCheck(o,
 // type)), most recent first: a handful of types do most of an extension's
@@ -29,10 +33,8 @@ __thread TypeRecord *t_recent[kRecentTypes] __attribute__((tls_model("initial-ex
 void free_types_env(napi_env env, void *arg) {
   auto *e = static_cast<TypesEnv *>(arg);
   for (TypeRecord *&r : t_recent) r = nullptr;
-  for (auto &t : e->types) {
-    if (t->cls) napi_delete_reference(env, t->cls);
-    if (t->engine) hpy_engine_class_free(t->engine);
-  }
+  if (t_types == e) t_types = nullptr;
+  for (TypeRecord *t : e->types) delete t;
   delete e;
 }
 
@@ -40,7 +42,14 @@ TypesEnv *types_env(ThreadState *ts) {
   if (auto *e = static_cast<TypesEnv *>(ts->parts.get(EnvPart::Types))) return e;
   auto *e = new TypesEnv{};
   ts->parts.set(EnvPart::Types, e, free_types_env);
-  return e;
+  return t_types = e;
+}
+
+void forget_recent(const TypeRecord *r) {
+  int kept = 0;
+  for (int i = 0; i < kRecentTypes; i++)
+    if (t_recent[i] != r) t_recent[kept++] = t_recent[i];
+  while (kept < kRecentTypes) t_recent[kept++] = nullptr;
 }
 
 bool tagged(napi_env env, napi_value v, const napi_type_tag *tag) {
@@ -62,9 +71,11 @@ void destroy_instance(InstanceData *inst) {
     if (inst->destroy_entry) call.entry = hpy_extension_entry_at(inst->destroy_entry);
     hpy_extension_call(call);
   }
+  auto *type = const_cast<TypeRecord *>(inst->type);
   size_t size = inst->size;
   inst->~InstanceData();
   hpy_instance_free(inst, size);
+  hpy_type_release(type);
 }
 
 void finalize_instance(napi_env env, void *data, void *hint) {
@@ -175,13 +186,13 @@ TypeRecord *hpy_type_record(napi_env env, napi_value v) {
 TypeRecord *hpy_type_record_exact(napi_env env, napi_value cls) {
   for (int i = 0; i < kRecentTypes && t_recent[i]; i++) {
     TypeRecord *r = t_recent[i];
-    if (r->engine && hpy_engine_class_is(r->engine, cls)) {
+    if (hpy_engine_class_is(r->engine, cls)) {
       for (; i > 0; i--) t_recent[i] = t_recent[i - 1];
       return t_recent[0] = r;
     }
   }
   TypeRecord *r = hpy_type_record(env, cls);
-  if (r && r->engine) {
+  if (r) {
     for (int i = kRecentTypes - 1; i > 0; i--) t_recent[i] = t_recent[i - 1];
     t_recent[0] = r;
   }
@@ -219,6 +230,28 @@ InstanceData *hpy_instance_data(napi_env env, napi_value v) {
 
 void hpy_engine_instance_collected(InstanceData *inst) { destroy_instance(inst); }
 
+void hpy_engine_class_collected(void *data) { hpy_type_release(static_cast<TypeRecord *>(data)); }
+
+TypeRecord::~TypeRecord() {
+  if (engine) hpy_engine_class_free(engine);
+  if (meta_struct) {
+    meta_struct->~InstanceData();
+    free(meta_struct);
+  }
+}
+
+void hpy_type_release(TypeRecord *r) {
+  // After the environment's records went (teardown), what is left of an
+  // instance lets go of nothing.
+  while (t_types && r && --r->holds == 0) {
+    t_types->types.erase(r);
+    forget_recent(r);
+    TypeRecord *base = r->base;
+    delete r;
+    r = base;
+  }
+}
+
 napi_value hpy_symbol_for(ThreadState *ts, const char *name) {
   napi_value holder, key, sym;
   napi_value fn = global_function(ts, "Symbol", "for", &holder);
@@ -237,17 +270,21 @@ static InstanceData *new_instance_data(ThreadState *ts, TypeRecord *rec) {
   }
   auto *inst = new (mem) InstanceData{rec, rec->destroy, nullptr, size};
   if (rec->destroy_entry) inst->destroy_entry = rec->destroy_entry->id;
+  rec->holds++;
   return inst;
 }
 
 static void free_instance_data(InstanceData *inst) {
+  auto *type = const_cast<TypeRecord *>(inst->type);
   size_t size = inst->size;
   inst->~InstanceData();
   hpy_instance_free(inst, size);
+  hpy_type_release(type);
 }
 
-// An instance made through V8's API (engine.h): the class's template gives
-// it the class's prototype, or `cls`'s when that is a JavaScript subclass.
+// An instance made through V8's API (engine.h), with the class's prototype,
+// or `cls`'s when that is a JavaScript subclass. `new` makes its instances
+// here too: the class's constructor has no `this` (engine/v8_classes.cc).
 static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
   napi_env env = ts->env;
   napi_value proto = nullptr;
@@ -266,20 +303,6 @@ static napi_value engine_instance_new(ThreadState *ts, napi_value cls, TypeRecor
   return obj;
 }
 
-// `self`, the object `new` made for the constructor of `cls`, as the
-// instance; nullptr (no error set) when its layout is not rec's.
-static napi_value engine_instance_adopt(ThreadState *ts, napi_value self, napi_value cls, TypeRecord *rec, void **data) {
-  InstanceData *inst = new_instance_data(ts, rec);
-  if (!inst) return nullptr;
-  inst->exact = hpy_engine_class_is(rec->engine, cls);
-  if (!hpy_engine_instance_adopt(ts->env, rec->engine, self, inst, rec->basicsize)) {
-    free_instance_data(inst);
-    return nullptr;
-  }
-  if (data) *data = inst->payload();
-  return self;
-}
-
 napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data) {
   if (hpy_shape_builtin(rec->shape)) return hpy_shape_instance_new(ts, cls, rec, data, nullptr, 0, nullptr);
   napi_env env = ts->env;
@@ -287,28 +310,21 @@ napi_value hpy_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, vo
   PendingConstruction *p = hpy_pending_construction();
   bool same = p && p->new_target == cls;  // the same napi_value: tp_new passed cls on
   if (p && !same && !p->claimed) napi_strict_equals(env, p->new_target, cls, &same);
-  if (rec->engine) {
-    // `new` made `this` with the instances' layout: it becomes the instance
-    // (unless its newTarget is another type's with another layout; then a
-    // new object is made, which the constructor returns instead).
-    if (p && !p->claimed && same) {
-      p->claimed = true;
-      if ((obj = engine_instance_adopt(ts, p->self, cls, rec, data))) return p->made = obj;
-      if (ts->error) return nullptr;
-    }
+  if (rec->engine_instances) {
     obj = engine_instance_new(ts, cls, rec, data);
-    if (obj && p && same) p->made = obj;
+    if (obj && p && same) {
+      p->claimed = true;
+      p->made = obj;
+    }
     return obj;
   }
+  napi_value holder, proto;
+  napi_value create = global_function(ts, "Object", "create", &holder);
+  if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
+  if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   if (p && !p->claimed && same) {
-    obj = p->self;
     p->claimed = true;
     p->made = obj;
-  } else {
-    napi_value holder, proto;
-    napi_value create = global_function(ts, "Object", "create", &holder);
-    if (!create || !HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto))) return nullptr;
-    if (!HPY_NAPI_OK(ts, napi_call_function(env, holder, create, 1, &proto, &obj))) return nullptr;
   }
   return hpy_instance_attach(ts, obj, rec, cls, data) ? obj : nullptr;
 }
@@ -382,26 +398,21 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   }
   if (!hpy_type_describe(ts, rec.get(), spec, &props, &keep)) return HPy_NULL;
   napi_value cls;
-  // The prototype's properties are defined on it after the class exists:
-  // napi_define_class would give its methods V8's receiver check, which
-  // refuses instances that HPy_New makes without running the constructor.
+  // The class (engine/v8_classes.cc), which V8 collects once nothing holds
+  // it; its instances through V8's own API too (engine.h), but for builtin
+  // shapes and tp_finalize. Field slots cover the struct's first words,
+  // where HPyFields usually are (fields.cc).
   napi_value proto;
-  bool ok;
-  if (!hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize)) {
-    // Instances through V8's own API (engine.h): the class comes from there
-    // too, so that `new` makes objects with their internal fields. Field
-    // slots cover the struct's first words, where HPyFields usually are
-    // (fields.cc).
-    size_t words = rec->basicsize / sizeof(HPyField);
-    int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
-    rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
-    ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
-  } else {
-    ok = HPY_NAPI_OK(ts, napi_define_class(env, rec->short_name.c_str(), NAPI_AUTO_LENGTH, hpy_type_construct, rec.get(), 0,
-                                           nullptr, &cls));
-  }
+  rec->engine_instances = !hpy_shape_builtin(shape) && !rec->slot(HPy_tp_finalize);
+  size_t words = rec->engine_instances ? rec->basicsize / sizeof(HPyField) : 0;
+  int slots = words < size_t(kEngineMaxFieldSlots) ? int(words) : kEngineMaxFieldSlots;
+  rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
+  bool ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
   ok = ok && HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
             HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
+  // The prototype's functions use the records; they keep the class alive.
+  if (ok && !hpy_engine_class_hold_members(rec->engine, proto))
+    ok = hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: linking the methods to the class");
   for (napi_ref r : keep) napi_delete_reference(env, r);
   if (!ok) return HPy_NULL;
   if (base) {
@@ -425,10 +436,10 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   if (!hpy_shape_finish_class(ts, rec.get(), cls, proto, base, meta, bases)) return HPy_NULL;
   rec->extra_bases = bases.size() > 1 || (rec->base && rec->base->extra_bases);
   if (!HPY_NAPI_OK(ts, napi_type_tag_object(env, cls, &kTypeTag)) ||
-      !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)) ||
-      !HPY_NAPI_OK(ts, napi_create_reference(env, cls, 0, &rec->cls)))
+      !HPY_NAPI_OK(ts, napi_wrap(env, cls, rec.get(), nullptr, nullptr, nullptr)))
     return HPy_NULL;
-  types_env(ts)->types.push_back(std::move(rec));
+  if (rec->base) rec->base->holds++;
+  types_env(ts)->types.insert(rec.release());
   return hpy_new(ts, cls);
 }
 

@@ -4,12 +4,15 @@
 // classes and instances), the callbacks (callbacks.h: what JavaScript calls
 // on them) and fields.cc.
 //
-// A class is a constructor made by napi_define_class; its TypeRecord is
-// attached to it with napi_wrap (tagged). An instance is an ordinary object
-// whose prototype chain reaches the class's prototype, with an InstanceData
-// (header + the C struct) attached the same way. Records live as long as
-// their environment; an instance's finalizer (tp_destroy) needs only its own
-// header, since at environment teardown records may be gone first.
+// A class is a constructor (engine/v8_classes.cc, or napi_define_class for
+// types with a builtin shape or tp_finalize); its TypeRecord is attached to
+// it with napi_wrap (tagged). An instance is an object whose prototype chain
+// reaches the class's prototype, with an InstanceData (header + the C
+// struct) in its internal fields or attached with napi_wrap. A record lives
+// while something holds it (TypeRecord::holds): its class, until V8
+// collects it; each instance; each subtype's record. An instance's
+// finalizer (tp_destroy) needs only its own header, since at environment
+// teardown records may be gone first.
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,11 +22,15 @@
 #include "../../engine/engine.h"
 
 struct TypeRecord;
+struct InstanceData;
 
 struct TypeDefRecord {   // data of a method, member, getset or slot function
   TypeRecord *owner;
   const HPyDef *def;
   int slot;              // for slot functions: HPySlot_Slot
+  // What the function made for it calls (engine.h): freed with the record,
+  // as the function holds the class (hpy_engine_class_hold_members).
+  EngineFunction fn = {};
   // Trace mode's profile entries (core/extension_call.h), else null: a
   // method's, or a getset's getter and setter.
   ExtensionEntry *entry = nullptr;
@@ -31,6 +38,9 @@ struct TypeDefRecord {   // data of a method, member, getset or slot function
 };
 
 struct TypeRecord {
+  // The class (until collected), live instances and subtypes' records: the
+  // record is freed when none is left (hpy_type_release).
+  uint32_t holds = 1;
   HPyContext *ctx;       // of the module that made the type: slots get it
   std::string name;      // spec->name ("mod.Point")
   std::string short_name;  // after the last dot ("Point")
@@ -51,14 +61,23 @@ struct TypeRecord {
   // member), or -1.
   HPy_ssize_t vectorcall_offset = -1;
   std::vector<std::unique_ptr<TypeDefRecord>> defs;
-  napi_ref cls = nullptr;  // weak: the class
-  // Instances made through V8's own API (engine/engine.h): every type but
-  // those with a builtin shape or tp_finalize (whose finalizer must run
-  // JavaScript, which a V8 weak callback cannot), null for those.
+  // The class (engine/v8_classes.cc).
   EngineClass *engine = nullptr;
+  // Instances made through V8's own API too (engine/engine.h): every type
+  // but those with a builtin shape or tp_finalize (whose finalizer must run
+  // JavaScript, which a V8 weak callback cannot).
+  bool engine_instances = false;
+  // The metaclass's struct of a class made with a metaclass: the class is
+  // wrapped with its record already (napi_wrap takes one pointer).
+  InstanceData *meta_struct = nullptr;
   // A base after the first (HPyType_SpecParam_BasesTuple): HPy_TypeCheck's
   // native answer does not know those, the JavaScript helper does.
   bool extra_bases = false;
+
+  TypeRecord() = default;
+  TypeRecord(const TypeRecord &) = delete;
+  TypeRecord &operator=(const TypeRecord &) = delete;
+  ~TypeRecord();  // frees the engine class and the metaclass struct
 
   HPyCFunction slot(int n) const { return n >= 0 && n < 82 ? slots[n] : nullptr; }
   ExtensionEntry *slot_entry(int n) const { return n >= 0 && n < 82 ? slot_entries[n] : nullptr; }
@@ -87,6 +106,11 @@ struct alignas(16) InstanceData {
   // The C struct follows the header (16-byte aligned, zeroed).
   char *payload() { return reinterpret_cast<char *>(this) + sizeof(InstanceData); }
 };
+
+/* Lets go of one hold on `r` (TypeRecord::holds), freeing it and letting
+ * go of its base's when it was the last. Runs inside V8's collection too:
+ * no V8 or Node-API call. */
+void hpy_type_release(TypeRecord *r);
 
 /* The record of a class made by FromSpec (not of a JavaScript subclass). */
 TypeRecord *hpy_type_record(napi_env env, napi_value v);
@@ -152,10 +176,8 @@ inline PendingConstruction *&hpy_pending_construction() { return t_pending_const
 bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
                        std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep);
 
-/* The constructor callback of every class made by FromSpec: through
- * Node-API (classes whose instances Node-API wraps), or through the engine's
- * trampoline (engine.h). */
-napi_value hpy_type_construct(napi_env env, napi_callback_info info);
+/* The constructor of every class made by FromSpec, as the engine's classes
+ * call it (engine.h): new.target, no `this`. */
 napi_value hpy_type_construct_engine(napi_env env, const EngineCall &call);
 
 /* HPyField values live in a JavaScript array owned by the object that holds
