@@ -34,15 +34,44 @@ export const PROMETHEUS_PEERS = [...SDK_PEERS, '@opentelemetry/exporter-promethe
 // sdk-metrics: 2.x, 3.x) together with its experimental ones (the exporters:
 // 0.2xx with 2.x, 0.3xx with 3.x), and one application must keep to one
 // line. npm's latest is the 3.x line; an application on 2.x is told the
-// versions of its line, the ones hpy-node is tested with.
-const STABLE = new Set<string>(['@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-metrics']);
-const EXPERIMENTAL = new Set<string>(['@opentelemetry/exporter-prometheus', '@opentelemetry/exporter-metrics-otlp-http', '@opentelemetry/exporter-metrics-otlp-proto']);
-const LINE_2 = { stable: '^2.12.0', experimental: '^0.223.0' };
+// versions of its line, the ones hpy-node is tested with (the 2.x stable
+// packages need an API below 1.10).
+const STABLE: readonly OptionalPeer[] = ['@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-metrics'];
+const LINE_2: Readonly<Partial<Record<OptionalPeer, string>>> = {
+  '@opentelemetry/api': '~1.9.0',
+  '@opentelemetry/core': '^2.12.0',
+  '@opentelemetry/resources': '^2.12.0',
+  '@opentelemetry/sdk-metrics': '^2.12.0',
+  '@opentelemetry/exporter-prometheus': '^0.223.0',
+  '@opentelemetry/exporter-metrics-otlp-http': '^0.223.0',
+  '@opentelemetry/exporter-metrics-otlp-proto': '^0.223.0',
+};
+
+// What each peer brings as its own dependencies. The install line names only
+// the packages nothing else in it brings: npm then puts in one copy of each,
+// at the versions the top one pins (naming sdk-metrics beside a 0.223
+// exporter that pins sdk-metrics 2.12.0 gave 2.12.1 and a nested 2.12.0).
+// test/optional-peer.test.ts checks this against the packages' own
+// package.json.
+const CORE = '@opentelemetry/core';
+const RESOURCES = '@opentelemetry/resources';
+const SDK_METRICS = '@opentelemetry/sdk-metrics';
+export const BRINGS: Readonly<Partial<Record<OptionalPeer, readonly OptionalPeer[]>>> = {
+  [SDK_METRICS]: [CORE, RESOURCES],
+  '@opentelemetry/exporter-prometheus': [CORE, RESOURCES, SDK_METRICS],
+  '@opentelemetry/exporter-metrics-otlp-http': [CORE, RESOURCES, SDK_METRICS],
+  '@opentelemetry/exporter-metrics-otlp-proto': ['@opentelemetry/exporter-metrics-otlp-http'],
+};
+
+/** Whether installing `top` installs `name` too. */
+function brings(top: OptionalPeer, name: OptionalPeer): boolean {
+  return (BRINGS[top] ?? []).some((dep) => dep === name || brings(dep, name));
+}
 
 export class MissingPeerError extends Error {
   /** The packages that are not installed, as `npm install` takes them. */
   readonly install: string[];
-  constructor(feature: string, missing: string[], install: string[], line: string | undefined) {
+  constructor(feature: string, missing: readonly string[], install: string[], line: string | undefined) {
     const which = missing.length === 1 ? `${missing[0]}, an optional peer dependency that is not installed` : `${missing.join(', ')}: optional peer dependencies that are not installed`;
     const onLine = line ? ` (the versions of the OpenTelemetry JS ${line} line that the application has)` : '';
     super(`${feature} needs ${which}. Install ${missing.length === 1 ? 'it' : 'them'} beside hpy-node${onLine}:\n  npm install ${install.join(' ')}`);
@@ -88,11 +117,9 @@ function installedLine(): string | undefined {
   return undefined;
 }
 
-function installSpec(name: string, line: string | undefined): string {
-  if (line !== '2.x') return name;
-  if (STABLE.has(name)) return `${name}@${LINE_2.stable}`;
-  if (EXPERIMENTAL.has(name)) return `${name}@${LINE_2.experimental}`;
-  return name;
+function installSpec(name: OptionalPeer, line: string | undefined): string {
+  const range = line === '2.x' ? LINE_2[name] : undefined;
+  return range ? `${name}@${range}` : name;
 }
 
 /** Throws a MissingPeerError naming every one of `names` that is not
@@ -101,7 +128,8 @@ export function requirePeers(feature: string, names: readonly OptionalPeer[]): v
   const missing = names.filter(isMissing);
   if (missing.length === 0) return;
   const line = installedLine();
-  throw new MissingPeerError(feature, missing, missing.map((name) => installSpec(name, line)), line);
+  const top = missing.filter((name) => !missing.some((other) => brings(other, name)));
+  throw new MissingPeerError(feature, missing, top.map((name) => installSpec(name, line)), line);
 }
 
 /** The optional peer `name`, loaded (from the application, as Node resolves

@@ -3,7 +3,7 @@
 // (links into this repository's), so "missing" is real module resolution.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -39,23 +39,43 @@ test('with nothing installed, one error names every missing package and the npm 
     err.message,
     'hpy-node/register needs @opentelemetry/api, @opentelemetry/core, @opentelemetry/resources, @opentelemetry/sdk-metrics, @opentelemetry/exporter-prometheus: ' +
       'optional peer dependencies that are not installed. Install them beside hpy-node:\n' +
-      '  npm install @opentelemetry/api @opentelemetry/core @opentelemetry/resources @opentelemetry/sdk-metrics @opentelemetry/exporter-prometheus',
+      // The exporter brings core, resources and sdk-metrics, at the versions it pins.
+      '  npm install @opentelemetry/api @opentelemetry/exporter-prometheus',
   );
   assert.equal(err.name, 'MissingPeerError');
-  assert.deepEqual(err.install, [...PROMETHEUS_PEERS]);
+  assert.deepEqual(err.install, ['@opentelemetry/api', '@opentelemetry/exporter-prometheus']);
 });
 
+const SDK_2 = ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-metrics'];
+
 test('an application on the 2.x line is told the versions of its line, and only what it lacks', () => {
-  const { requirePeers, PROMETHEUS_PEERS } = helperWith(['@opentelemetry/api', '@opentelemetry/sdk-metrics']);
-  assert.throws(
-    () => requirePeers("hpy-node's Prometheus endpoint", PROMETHEUS_PEERS),
-    {
-      message:
-        "hpy-node's Prometheus endpoint needs @opentelemetry/core, @opentelemetry/resources, @opentelemetry/exporter-prometheus: optional peer dependencies that are not installed. " +
-        'Install them beside hpy-node (the versions of the OpenTelemetry JS 2.x line that the application has):\n' +
-        '  npm install @opentelemetry/core@^2.12.0 @opentelemetry/resources@^2.12.0 @opentelemetry/exporter-prometheus@^0.223.0',
-    },
-  );
+  const { requirePeers, PROMETHEUS_PEERS } = helperWith(SDK_2);
+  assert.throws(() => requirePeers("hpy-node's Prometheus endpoint", PROMETHEUS_PEERS), {
+    message:
+      "hpy-node's Prometheus endpoint needs @opentelemetry/exporter-prometheus, an optional peer dependency that is not installed. " +
+      'Install it beside hpy-node (the versions of the OpenTelemetry JS 2.x line that the application has):\n' +
+      '  npm install @opentelemetry/exporter-prometheus@^0.223.0',
+  });
+  // Without the API too: the 2.x packages need one below 1.10.
+  const withoutApi = helperWith(SDK_2.slice(1));
+  assert.throws(() => withoutApi.requirePeers('hpy-node/otel', withoutApi.SDK_PEERS), {
+    message: /\n {2}npm install @opentelemetry\/api@~1\.9\.0$/,
+  });
+});
+
+test('the OTLP protobuf push names the exporter that brings the JSON one', () => {
+  const { requirePeers } = helperWith([]);
+  assert.throws(() => requirePeers('OTLP', ['@opentelemetry/exporter-metrics-otlp-proto', '@opentelemetry/exporter-metrics-otlp-http']), {
+    message: /needs @opentelemetry\/exporter-metrics-otlp-proto, @opentelemetry\/exporter-metrics-otlp-http: .*\n {2}npm install @opentelemetry\/exporter-metrics-otlp-proto$/,
+  });
+});
+
+test("what the install line leaves out is what the named packages bring, by their own package.json", () => {
+  const { BRINGS } = helperWith([]);
+  for (const [top, deps] of Object.entries(BRINGS)) {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'node_modules', top, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    for (const dep of deps ?? []) assert.ok(manifest.dependencies?.[dep], `${top} depends on ${dep}`);
+  }
 });
 
 test('one missing package is named alone', () => {

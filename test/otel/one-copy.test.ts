@@ -1,17 +1,17 @@
-// An application with NodeSDK and hpy-node holds one copy of each
-// OpenTelemetry package, on either SDK line: hpy-node's SDK and exporters are
-// optional peers, met by the ones @opentelemetry/sdk-node brings, and that
-// one install (the README's NodeSDK recipe) is all hpy-node/otel needs.
-// All go in with one `npm install` into an empty project, the README's line
-// for that SDK line, run by the Node that line is for (npm prefers versions
-// whose engines fit the Node it runs on).
+// An application with NodeSDK (or hpy-node's own Prometheus endpoint) and
+// hpy-node holds one copy of each OpenTelemetry package, on either SDK line:
+// hpy-node's SDK and exporters are optional peers, met by the ones the
+// application installs, and the README's install line is all hpy-node/otel
+// needs. Everything goes in with one `npm install` into an empty project, run
+// by the Node that line is for (npm prefers versions whose engines fit the
+// Node it runs on).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { INSTALL_TIMEOUT_MS, node22 } from '../support/sdk-line-3';
+import { INSTALL_TIMEOUT_MS, atLeast, node22 } from '../support/sdk-line-3';
 
 const ROOT = join(__dirname, '..', '..');
 const WORK = mkdtempSync(join(tmpdir(), 'hpy-node-one-copy-'));
@@ -61,15 +61,22 @@ function otelCopies(modules: string, found = new Map<string, string[]>()): Map<s
 // The README's install lines. The 2.x line pins the API to 1.9, which its
 // sdk-node needs: npm weighs hpy-node's optional peers at their latest (3.x,
 // which needs API 1.10) and, on Node >= 22.15, stops with ERESOLVE when the
-// API is left to it. The 3.x line needs Node >= 22.15.
-const LINES = [
-  { line: 2, packages: ['@opentelemetry/api@1.9', '@opentelemetry/sdk-node@0.223'], node: () => process.execPath },
-  { line: 3, packages: ['@opentelemetry/api', '@opentelemetry/sdk-node@>=0.300.0 <0.400.0'], node: node22 },
+// API is left to it. The 3.x line needs Node >= 22.15; the unversioned
+// Prometheus line gets 2.x on Node 20 and 3.x on Node 22 and later.
+const RECIPES = [
+  { name: 'NodeSDK 2.x', line: 2, packages: ['@opentelemetry/api@1.9', '@opentelemetry/sdk-node@0.223', '@opentelemetry/exporter-prometheus@0.223'], node: () => process.execPath },
+  {
+    name: 'NodeSDK 3.x',
+    line: 3,
+    packages: ['@opentelemetry/api', '@opentelemetry/sdk-node@>=0.300.0 <0.400.0', '@opentelemetry/exporter-prometheus@>=0.300.0 <0.400.0'],
+    node: node22,
+  },
+  { name: 'the Prometheus endpoint', line: atLeast(process.version, 22, 15) ? 3 : 2, packages: ['@opentelemetry/api', '@opentelemetry/exporter-prometheus'], node: () => process.execPath },
 ];
 
-for (const { line, packages, node } of LINES) {
-  test(`an application with NodeSDK ${line}.x and hpy-node has one copy of each OpenTelemetry package`, { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
-    const dir = application(`nodesdk-${line}`, [...packages, tarball], node());
+for (const { name, line, packages, node } of RECIPES) {
+  test(`an application with ${name} and hpy-node has one copy of each OpenTelemetry package`, { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
+    const dir = application(name.replace(/\W+/g, '-'), [...packages, tarball], node());
 
     const copies = otelCopies(join(dir, 'node_modules'));
     assert.equal(copies.get('@opentelemetry/sdk-metrics')?.[0].split('.')[0], String(line), 'the SDK line installed');
@@ -81,7 +88,7 @@ for (const { line, packages, node } of LINES) {
     assert.deepEqual(tree.problems ?? [], []);
     assert.equal(ls.status, 0, ls.stderr);
 
-    // What NodeSDK brought is all hpy-node/otel needs.
+    // What the line brought is all hpy-node/otel needs.
     const loaded = execFileSync(node(), ['-e', "const o = require('hpy-node/otel'); console.log(typeof o.HpyInstrumentation, typeof o.startPrometheusExporter)"], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(loaded.trim(), 'function function');
   });
