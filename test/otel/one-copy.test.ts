@@ -63,16 +63,36 @@ function otelCopies(modules: string, found = new Map<string, string[]>()): Map<s
 // which needs API 1.10) and, on Node >= 22.15, stops with ERESOLVE when the
 // API is left to it. The 3.x line needs Node >= 22.15; the unversioned
 // Prometheus line gets 2.x on Node 20 and 3.x on Node 22 and later.
+// `readme`: the line as the README gives it; the 3.x one is installed with
+// its ranges spelled out, so that a 4.x line does not change the test.
 const RECIPES = [
-  { name: 'NodeSDK 2.x', line: 2, packages: ['@opentelemetry/api@1.9', '@opentelemetry/sdk-node@0.223', '@opentelemetry/exporter-prometheus@0.223'], node: () => process.execPath },
+  {
+    name: 'NodeSDK 2.x',
+    line: 2,
+    readme: 'npm install hpy-node @opentelemetry/api@1.9 @opentelemetry/sdk-node@0.223 @opentelemetry/exporter-prometheus@0.223',
+    packages: ['@opentelemetry/api@1.9', '@opentelemetry/sdk-node@0.223', '@opentelemetry/exporter-prometheus@0.223'],
+    node: () => process.execPath,
+  },
   {
     name: 'NodeSDK 3.x',
     line: 3,
+    readme: 'npm install hpy-node @opentelemetry/api @opentelemetry/sdk-node @opentelemetry/exporter-prometheus',
     packages: ['@opentelemetry/api', '@opentelemetry/sdk-node@>=0.300.0 <0.400.0', '@opentelemetry/exporter-prometheus@>=0.300.0 <0.400.0'],
     node: node22,
   },
-  { name: 'the Prometheus endpoint', line: atLeast(process.version, 22, 15) ? 3 : 2, packages: ['@opentelemetry/api', '@opentelemetry/exporter-prometheus'], node: () => process.execPath },
+  {
+    name: 'the Prometheus endpoint',
+    line: atLeast(process.version, 22, 15) ? 3 : 2,
+    readme: 'npm install hpy-node @opentelemetry/api @opentelemetry/exporter-prometheus',
+    packages: ['@opentelemetry/api', '@opentelemetry/exporter-prometheus'],
+    node: () => process.execPath,
+  },
 ];
+
+test('the README gives these install lines', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const { name, readme: line } of RECIPES) assert.ok(readme.includes(line), `${name}: ${line}`);
+});
 
 for (const { name, line, packages, node } of RECIPES) {
   test(`an application with ${name} and hpy-node has one copy of each OpenTelemetry package`, { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
