@@ -1,9 +1,9 @@
 // src/optional-peer.ts, the one way hpy-node loads an optional peer: run
 // from a folder whose node_modules holds only the packages a case gives it
 // (links into this repository's), so "missing" is real module resolution.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -13,9 +13,14 @@ const ROOT = resolve(__dirname, '..');
 
 /** The helper, loaded from a folder whose node_modules has `installed` alone. */
 let lastDir = '';
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 function helperWith(installed: string[]): Helper {
   const dir = (lastDir = mkdtempSync(join(tmpdir(), 'hpy-node-peer-')));
+  made.push(dir);
   mkdirSync(join(dir, 'lib'));
   copyFileSync(join(ROOT, 'src', 'optional-peer.ts'), join(dir, 'lib', 'optional-peer.ts'));
   for (const name of installed) {
