@@ -10,11 +10,13 @@
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc": [
         "-std=c++20", "-O2", "-fvisibility=hidden", "-fno-exceptions",
+        "-ffunction-sections", "-fdata-sections", "-fno-asynchronous-unwind-tables",
         "-Wall", "-Wextra", "-Werror", "-Wmissing-declarations",
         "-Wno-unused-parameter", "-Wno-missing-field-initializers"
       ],
       "cflags_cc!": ["-std=gnu++17", "-std=gnu++20"],
       "libraries": ["-ldl"],
+      "ldflags": ["-Wl,--gc-sections"],
       "conditions": [
         ["'<!(echo $HPY_NODE_SANITIZE)'!=''", {
           "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-O1", "-g"],

@@ -10,6 +10,11 @@
 // histogram enters a Registry as a metric object whose get() returns the
 // series (name, help, type, values), which is what registerMetric() takes and
 // what prom-client's own metrics hand to it.
+//
+// The producer's numbers are OpenTelemetry metric data: the SDK (an optional
+// peer) is checked first, so that without it the error names what to install.
+import { requirePeer, requirePeers, SDK_PEERS } from './optional-peer';
+requirePeers('hpy-node/prom-client', SDK_PEERS);
 import type { Registry as AnyRegistry, RegistryContentType } from 'prom-client';
 import { DataPointType, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
 import { check, checkOptions, type Accepts } from './args';
@@ -121,8 +126,7 @@ export function registerHpyCollector(registry?: Registry, options?: HpyCollector
   const { prefix = '', ...producerOptions } = checkOptions<HpyCollectorOptions>('registerHpyCollector', options, COLLECTOR_OPTIONS, "{ prefix: 'shop_' }");
   const problem = metricPrefixProblem(prefix);
   if (problem !== undefined) throw new TypeError(`registerHpyCollector: prefix ${JSON.stringify(prefix)} would not make valid metric names: ${problem} (prefix must be ${PREFIX.what})`);
-  // Resolved from the application, as a peer dependency.
-  const target: Registry = registry ?? (require('prom-client') as typeof import('prom-client')).register;
+  const target: Registry = registry ?? requirePeer('registerHpyCollector() without a registry', 'prom-client').register;
   const producer = new HpyMetricProducer(producerOptions);
   // The registry asks every metric at once: one collection serves them.
   const read = sharedCollection(async () => {

@@ -1,15 +1,19 @@
 // The package as `npm pack` makes it: what the tarball holds (an allow-list),
-// that it installs with scripts disabled and runs on its prebuilt addon, that
+// that it installs with scripts disabled and runs on its prebuilt addon,
+// without OpenTelemetry (its SDK and exporters are optional peers), that
 // the install script's source fallback says what is missing, and that its
 // types and exports pass arethetypeswrong and publint.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
-const WORK = join(ROOT, '.tmp', 'package-tarball');
+// Outside the checkout: a project inside it would find the checkout's own
+// node_modules (the OpenTelemetry SDK among them) by walking up.
+const WORK = mkdtempSync(join(tmpdir(), 'hpy-node-package-tarball-'));
 const PROJECT = join(WORK, 'project');
 const INSTALLED = join(PROJECT, 'node_modules', 'hpy-node');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -49,19 +53,51 @@ const REQUIRED = ['LICENSE', 'README.md', 'binding.gyp', `prebuilds/linux-${proc
 
 let tarball = '';
 let files: string[] = [];
+let installedBytes = 0;
 
 before(() => {
   // prepack's step, run here so that packing does not also run `prepare`
   // (which rewrites dist/ under the tests running beside this one).
   const prebuild = run(join(ROOT, 'tools', 'prebuild.sh'), [], { timeout: 600_000 });
   assert.equal(prebuild.code, 0, prebuild.stdout + prebuild.stderr);
-  rmSync(WORK, { recursive: true, force: true });
   mkdirSync(PROJECT, { recursive: true });
   const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK]);
   assert.equal(pack.code, 0, pack.stderr);
   const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(WORK, info.filename);
   files = info.files.map((f) => f.path);
+  // `npm i hpy-node` in an empty project, as a user does it.
+  writeFileSync(join(PROJECT, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  const install = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: PROJECT, timeout: 300_000 });
+  assert.equal(install.code, 0, install.stderr);
+  installedBytes = bytesUnder(join(PROJECT, 'node_modules'));
+});
+
+after(() => rmSync(WORK, { recursive: true, force: true }));
+
+/** The bytes of the files under `dir` (links not followed). */
+function bytesUnder(dir: string): number {
+  return readdirSync(dir).reduce((sum, name) => {
+    const stat = lstatSync(join(dir, name));
+    return sum + (stat.isDirectory() ? bytesUnder(join(dir, name)) : stat.isFile() ? stat.size : 0);
+  }, 0);
+}
+
+// Issue 21's bound: 5 MB. Most of it is the three prebuilt addons (Node 20,
+// 22, 24; about 0.96 MB each, built without unused sections or unwind
+// tables: binding.gyp) and node-addon-api for the source fallback (0.46 MB);
+// the rest is hpy-node's JavaScript, C sources and README. It also keeps
+// OpenTelemetry (55 MB before) from coming back.
+const FOOTPRINT_LIMIT = 5_000_000;
+// What the errors of a missing SDK tell to run.
+const SDK_INSTALL = 'npm install @opentelemetry/api @opentelemetry/sdk-metrics';
+const PROMETHEUS_INSTALL = '@opentelemetry/api @opentelemetry/exporter-prometheus';
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+test('npm i hpy-node installs no OpenTelemetry package, and at most 5 MB', () => {
+  const top = readdirSync(join(PROJECT, 'node_modules')).filter((name) => !name.startsWith('.'));
+  assert.deepEqual(top.sort(), ['hpy-node', 'node-addon-api', 'node-gyp-build']);
+  assert.ok(installedBytes <= FOOTPRINT_LIMIT, `node_modules holds ${installedBytes} bytes`);
 });
 
 test('prepack makes the prebuilt addon', () => {
@@ -96,9 +132,6 @@ test('node-gyp is not a dependency: npm brings its own for the source fallback',
 });
 
 test('installed with scripts disabled, the package runs on its prebuilt addon', () => {
-  writeFileSync(join(PROJECT, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  const install = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: PROJECT, timeout: 300_000 });
-  assert.equal(install.code, 0, install.stderr);
   assert.equal(existsSync(join(INSTALLED, 'build')), false, 'no addon was built');
 
   const bin = join(PROJECT, 'node_modules', '.bin', 'hpy-node');
@@ -123,10 +156,54 @@ console.log(JSON.stringify({ sum: m.add(2, 3), adds: get_call_counts().ctx_Add, 
   assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, `hpy-node.abi${process.versions.modules}.glibc.node`));
 });
 
-test('the installed demo builds its workload and runs', () => {
+test('the installed demo builds its workload and runs, without /metrics while the SDK is not installed', () => {
   const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], { cwd: PROJECT });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /ctx_\w+/);
+  assert.match(r.stderr, new RegExp(`the demo's /metrics needs .*\\n  npm install ${escape(PROMETHEUS_INSTALL)}\\nThe demo runs on without /metrics\\.`));
+});
+
+test('loading, trace and debug, from CommonJS and ES modules, load no OpenTelemetry package', () => {
+  // The SDK is absent here: had an entry point imported it, it would have failed.
+  assert.throws(() => require.resolve('@opentelemetry/api', { paths: [PROJECT] }), { code: 'MODULE_NOT_FOUND' });
+  const cjs = run(process.execPath, ['-e', "for (const e of ['hpy-node', 'hpy-node/trace', 'hpy-node/debug']) require(e); console.log(Object.keys(require.cache).filter((f) => f.includes('opentelemetry')).length)"], { cwd: PROJECT });
+  assert.deepEqual([cjs.code, cjs.stdout.trim()], [0, '0'], cjs.stderr);
+  const esm = run(process.execPath, ['--input-type=module', '-e', "const [a, t, d] = await Promise.all(['hpy-node', 'hpy-node/trace', 'hpy-node/debug'].map((e) => import(e))); console.log(typeof a.load, typeof t.get_call_counts, Object.keys(d).length > 0)"], { cwd: PROJECT });
+  assert.deepEqual([esm.code, esm.stdout.trim()], [0, 'function function true'], esm.stderr);
+});
+
+test('without the SDK, hpy-node/otel and hpy-node/prom-client throw an error that says what to npm install', () => {
+  const cases: Array<[string, string[]]> = [
+    ['hpy-node/otel', ['-e', "require('hpy-node/otel')"]],
+    ['hpy-node/prom-client', ['--input-type=module', '-e', "await import('hpy-node/prom-client')"]],
+  ];
+  for (const [entry, args] of cases) {
+    const r = run(process.execPath, args, { cwd: PROJECT });
+    assert.equal(r.code, 1, `${entry}: ${r.stdout}`);
+    assert.match(r.stderr, new RegExp(`MissingPeerError: ${escape(entry)} needs @opentelemetry/api, .*: optional peer dependencies that are not installed\\. Install them beside hpy-node:\\n  ${escape(SDK_INSTALL)}\\n`), entry);
+  }
+});
+
+test('without the SDK, --require and --import hpy-node/register say what to npm install, and the application runs on', () => {
+  for (const flag of ['--require', '--import']) {
+    const r = run(process.execPath, [flag, 'hpy-node/register', '-e', "console.log('the application ran')"], { cwd: PROJECT });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'the application ran\n');
+    assert.match(r.stderr, new RegExp(`^hpy-node: hpy-node/register needs .*\\n  npm install ${escape(PROMETHEUS_INSTALL)}\\nhpy-node: metrics are off; the application runs on\\.\\n$`), flag);
+  }
+  // An application that pushes OTLP gets the line for what that needs.
+  const otlp = run(process.execPath, ['--require', 'hpy-node/register', '-e', '0'], { cwd: PROJECT, env: { ...USER_ENV, OTEL_METRICS_EXPORTER: 'otlp' } });
+  assert.match(otlp.stderr, new RegExp(`\\n  ${escape(SDK_INSTALL)}\\n`));
+});
+
+test('without pprof-format, hpy-node profile and to_pprof say what to npm install, before the command runs', () => {
+  const cli = run(join(PROJECT, 'node_modules', '.bin', 'hpy-node'), ['profile', '--out', join(WORK, 'p.pb.gz'), '--', process.execPath, '-e', "console.log('the command ran')"], { cwd: PROJECT });
+  assert.equal(cli.code, 1, cli.stderr);
+  assert.equal(cli.stdout, '', 'the command did not run');
+  assert.match(cli.stderr, /^hpy-node profile needs pprof-format, an optional peer dependency that is not installed\. Install it beside hpy-node:\n  npm install pprof-format\n$/);
+  const api = run(process.execPath, ['-e', "require('hpy-node/trace').to_pprof([])"], { cwd: PROJECT });
+  assert.equal(api.code, 1);
+  assert.match(api.stderr, /MissingPeerError: hpy-node\/trace to_pprof needs pprof-format, .*\n  npm install pprof-format\n/);
 });
 
 // A PATH with node and nothing else: no compiler, no make, no Python.

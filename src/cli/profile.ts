@@ -7,6 +7,7 @@ import { parseCommandArgs, UsageError } from './command-args';
 import { startTracedChild } from './traced-child';
 import { flameGraphSvg, foldedStacks } from './flamegraph';
 import { to_pprof } from '../trace/pprof';
+import { MissingPeerError, requirePeers } from '../optional-peer';
 import type { ProfileRow } from '../trace/profile';
 
 export const PROFILE_USAGE = `usage: hpy-node profile [--out FILE] [--svg FILE] -- COMMAND [ARGS...]
@@ -69,6 +70,14 @@ export async function profile(args: string[]): Promise<number> {
   }
   const out = checkWritable(values.out ?? 'hpy-node-profile.pb.gz', '--out');
   const svg = values.svg === undefined ? undefined : checkWritable(values.svg, '--svg');
+  // Before the command runs, not after: the encoder is an optional peer.
+  try {
+    requirePeers('hpy-node profile', ['pprof-format']);
+  } catch (err) {
+    if (!(err instanceof MissingPeerError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
   const child = startTracedChild(command, { stdio: 'inherit', intervalMs: 1000 });
   // Ctrl-C reaches the command through the terminal; the profile is written
   // when it has exited.

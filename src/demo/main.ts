@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from '../load';
 import { get_summary } from '../trace/index';
-import { startPrometheusExporter } from '../otel/index';
 import { buildExtension } from '../cli/build';
+import { PROMETHEUS_PEERS, requirePeers } from '../optional-peer';
 import { needsBuild } from '../cli/stale';
 import { renderTable } from './table';
 import { Screen } from './screen';
@@ -103,6 +103,10 @@ async function main(): Promise<void> {
   const w = workloadModule();
   let endpoint: string;
   try {
+    // Required here: the OpenTelemetry SDK is an optional peer of hpy-node,
+    // and without it the demo still runs, and says what /metrics needs.
+    requirePeers("the demo's /metrics", PROMETHEUS_PEERS);
+    const { startPrometheusExporter } = require('../otel/index') as typeof import('../otel/index');
     const exporter = await startPrometheusExporter({ host: values.host, port: Number(values.port) });
     endpoint = exporter.url;
   } catch (err) {

@@ -6,6 +6,11 @@
 // (see meter-provider.ts for how), in either order, or pass
 // hpyMetricProducer() to a reader you build; otherwise the start* functions
 // build reader and MeterProvider for you.
+//
+// The SDK is an optional peer of hpy-node: checked first, so that without it
+// the error names what to install rather than the first import that failed.
+import { requirePeers, SDK_PEERS } from '../optional-peer';
+requirePeers('hpy-node/otel', SDK_PEERS);
 export { hpyMetricProducer, HpyMetricProducer } from './producer';
 export { registerHpyMetrics } from './register-metrics';
 export { HpyInstrumentation } from './instrumentation';

@@ -3,8 +3,7 @@
 // bodies), which also read OTEL_EXPORTER_OTLP_(METRICS_)ENDPOINT, _HEADERS,
 // _TIMEOUT and TLS settings.
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { AggregationTemporalityPreference, OTLPMetricExporter as OTLPJsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { requirePeer, requirePeers } from '../optional-peer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { OTLP_PROTOCOLS, TEMPORALITY_PREFERENCES, otelResource, readOtlpConfig, type OtlpProtocol, type TemporalityPreference } from './config';
@@ -124,6 +123,20 @@ const OTLP_OPTIONS: { readonly [K in keyof OtlpExporterOptions]-?: Accepts } = {
   warn: accepts.function,
 };
 
+/** The exporters are optional peers, and only the protocol's own is needed
+ * (protobuf takes the temporality preference from the JSON one). */
+type OtlpExporterClass =
+  | typeof import('@opentelemetry/exporter-metrics-otlp-http').OTLPMetricExporter
+  | typeof import('@opentelemetry/exporter-metrics-otlp-proto').OTLPMetricExporter;
+
+function otlpExporterClass(protocol: OtlpProtocol): OtlpExporterClass {
+  const feature = `hpy-node's OTLP push (${protocol})`;
+  const json = '@opentelemetry/exporter-metrics-otlp-http';
+  if (protocol === 'http/json') return requirePeer(feature, json).OTLPMetricExporter;
+  requirePeers(feature, ['@opentelemetry/exporter-metrics-otlp-proto', json]);
+  return requirePeer(feature, '@opentelemetry/exporter-metrics-otlp-proto').OTLPMetricExporter;
+}
+
 /** Starts pushing the metrics over OTLP/HTTP every interval. Nothing it
  * does keeps the process alive: call shutdown() (hpy-node/register does, on
  * beforeExit) to push the last numbers, which waits at most timeoutMillis. */
@@ -134,7 +147,8 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
   const timeoutMillis = Math.min(options.timeoutMillis ?? env.timeoutMillis, intervalMillis);
   const protocol = options.protocol ?? env.protocol;
   const url = describeUrl(options.url);
-  const Exporter = protocol === 'http/json' ? OTLPJsonMetricExporter : OTLPProtoMetricExporter;
+  const Exporter = otlpExporterClass(protocol);
+  const { AggregationTemporalityPreference } = requirePeer("hpy-node's OTLP push", '@opentelemetry/exporter-metrics-otlp-http');
   const temporality = options.temporality ?? env.temporality;
   const temporalityPreference = {
     cumulative: AggregationTemporalityPreference.CUMULATIVE,

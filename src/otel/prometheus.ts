@@ -9,8 +9,7 @@
 // listen error is a bare EADDRINUSE.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { scrapeSerializer } from './serializer';
+import { requirePeer } from '../optional-peer';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { otelResource, readPrometheusConfig, type PrometheusConfig } from './config';
@@ -80,6 +79,9 @@ export function createPrometheusHandler(options?: PrometheusHandlerOptions): Pro
 }
 
 function handlerFor(options: PrometheusHandlerOptions): PrometheusHandler {
+  // An optional peer, needed only here; the serializer builds on it.
+  const { PrometheusExporter } = requirePeer("hpy-node's Prometheus endpoint", '@opentelemetry/exporter-prometheus');
+  const { scrapeSerializer } = require('./serializer') as typeof import('./serializer');
   const producer = options.producer ?? hpyMetricProducer();
   const exporter = new PrometheusExporter({ preventServerStart: true, metricProducers: [producer], withoutScopeInfo: !options.withScopeInfo });
   const serializer = scrapeSerializer(options.withScopeInfo);

@@ -1,11 +1,13 @@
 // The profile as pprof (profile.proto, gzipped): what `go tool pprof`,
 // speedscope and Grafana Pyroscope read. Stacks are module -> entry ->
 // context function, so a flame graph shows which C function of which module
-// made which HPy calls. pprof-format does the protobuf encoding.
+// made which HPy calls. pprof-format does the protobuf encoding; it is an
+// optional peer (src/optional-peer.ts), loaded on the first profile.
 import { gzipSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
-import { Function as PprofFunction, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
+import type { Function as PprofFunction, Location, Sample } from 'pprof-format';
 import { check, accepts } from '../args';
+import { requirePeer } from '../optional-peer';
 import { get_profile, type ProfileRow } from './profile';
 import type { TraceQuery } from './select';
 
@@ -26,8 +28,14 @@ export const PPROF_SAMPLE_TYPES = [
 
 // One Function and one Location per distinct frame name: a context function
 // called by many entries is one frame in many stacks, as pprof expects.
+/** pprof-format, or a MissingPeerError naming the npm install line. */
+export function pprofFormat(feature = 'hpy-node/trace to_pprof') {
+  return requirePeer(feature, 'pprof-format');
+}
+
 class Frames {
-  readonly strings = new StringTable();
+  private readonly pf = pprofFormat();
+  readonly strings = new this.pf.StringTable();
   readonly functions: PprofFunction[] = [];
   readonly locations: Location[] = [];
   private readonly ids = new Map<string, number>();
@@ -37,8 +45,8 @@ class Frames {
     if (id === undefined) {
       id = this.ids.size + 1; // 0 is "no id" in profile.proto
       this.ids.set(name, id);
-      this.functions.push(new PprofFunction({ id, name: this.strings.dedup(name), systemName: this.strings.dedup(name) }));
-      this.locations.push(new Location({ id, line: [{ functionId: id }] }));
+      this.functions.push(new this.pf.Function({ id, name: this.strings.dedup(name), systemName: this.strings.dedup(name) }));
+      this.locations.push(new this.pf.Location({ id, line: [{ functionId: id }] }));
     }
     return id;
   }
@@ -54,13 +62,14 @@ class Frames {
  * are left out. */
 export function to_pprof(rows: readonly ProfileRow[], options: PprofOptions = {}): Buffer {
   check('to_pprof', 'rows', rows, { what: 'an array of get_profile() rows', test: Array.isArray });
+  const pf = pprofFormat();
   const frames = new Frames();
   const sample: Sample[] = [];
   const add = (stack: string[], calls: number, ns: number) => {
     if (calls === 0 && ns === 0) return;
     // profile.proto lists a sample's locations leaf first.
     const locationId = stack.map((name) => frames.id(name)).reverse();
-    sample.push(new Sample({ locationId, value: [Math.round(calls), Math.round(ns)] }));
+    sample.push(new pf.Sample({ locationId, value: [Math.round(calls), Math.round(ns)] }));
   };
   for (const row of rows) {
     add([row.module, row.entry], row.calls, Math.max(0, row.total_ns - row.api_ns));
@@ -68,8 +77,8 @@ export function to_pprof(rows: readonly ProfileRow[], options: PprofOptions = {}
       if (stats) add([row.module, row.entry, fn], stats.calls, stats.ns);
     }
   }
-  const profile = new Profile({
-    sampleType: PPROF_SAMPLE_TYPES.map((t) => new ValueType({ type: frames.strings.dedup(t.type), unit: frames.strings.dedup(t.unit) })),
+  const profile = new pf.Profile({
+    sampleType: PPROF_SAMPLE_TYPES.map((t) => new pf.ValueType({ type: frames.strings.dedup(t.type), unit: frames.strings.dedup(t.unit) })),
     sample,
     location: frames.locations,
     function: frames.functions,
