@@ -106,7 +106,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
              "which differs between Node majors. Rebuild it for this Node: `npm rebuild hpy-node` (in a checkout of "
              "hpy-node, `npm run build`)",
              hpy_engine_node_major(), running->major);
-    Napi::Error::New(env, msg).ThrowAsJavaScriptException();
+    hpy_throw(env, Status::Fail(msg));
     return exports;
   }
   exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
