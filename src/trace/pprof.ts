@@ -2,6 +2,9 @@
 // speedscope and Grafana Pyroscope read. Stacks are module -> entry ->
 // context function, so a flame graph shows which C function of which module
 // made which HPy calls. pprof-format does the protobuf encoding.
+// Kept in the emitted .d.ts (preserve): its types name Node's, and a
+// consumer's tsc may not load Node's types by itself (TypeScript 7's default).
+/// <reference types="node" preserve="true" />
 import { gzipSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import { Function as PprofFunction, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
