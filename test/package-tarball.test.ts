@@ -5,8 +5,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 const WORK = join(ROOT, '.tmp', 'package-tarball');
@@ -74,6 +74,22 @@ test('the tarball holds only allowed files, and every file it needs', () => {
   for (const f of REQUIRED) assert.ok(files.includes(f), `ships ${f}`);
 });
 
+test('every sourceMappingURL in the tarball resolves to a file in the tarball', () => {
+  const unpacked = join(WORK, 'unpacked');
+  mkdirSync(unpacked, { recursive: true });
+  const tar = run('tar', ['-xzf', tarball, '-C', unpacked]);
+  assert.equal(tar.code, 0, tar.stderr);
+  const dangling: string[] = [];
+  for (const f of files.filter((name) => /\.(m?js|d\.m?ts)$/.test(name))) {
+    const text = readFileSync(join(unpacked, 'package', f), 'utf8');
+    for (const [, url] of text.matchAll(/^\/\/# sourceMappingURL=(\S+)$/gm)) {
+      const target = posix.join(posix.dirname(f), url);
+      if (!files.includes(target)) dangling.push(`${f} -> ${url}`);
+    }
+  }
+  assert.deepEqual(dangling, []);
+});
+
 test('scripts that run in an installed package name only files it ships', () => {
   for (const name of ['preinstall', 'install', 'postinstall', 'prepare']) {
     for (const file of (pkg.scripts[name] ?? '').match(/[\w.-]+\/[\w./-]+/g) ?? []) {
@@ -123,11 +139,23 @@ console.log(JSON.stringify({ sum: m.add(2, 3), adds: get_call_counts().ctx_Add, 
   assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, `hpy-node.abi${process.versions.modules}.glibc.node`));
 });
 
-test('the installed demo builds its workload and runs', () => {
-  const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], { cwd: PROJECT });
+test('the installed demo builds its workload into the user cache, not into the package, and runs', () => {
+  const cache = join(WORK, 'cache');
+  rmSync(cache, { recursive: true, force: true });
+  const before = listTree(INSTALLED);
+  const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], {
+    cwd: PROJECT,
+    env: { ...USER_ENV, XDG_CACHE_HOME: cache },
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /ctx_\w+/);
+  assert.deepEqual(listTree(INSTALLED), before, 'the package is left as installed');
+  assert.ok(existsSync(join(cache, 'hpy-node', pkg.version, 'demo', 'workload.hpy.so')), 'the workload is in the cache, keyed by version');
 });
+
+function listTree(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort();
+}
 
 // A PATH with node and nothing else: no compiler, no make, no Python.
 function bareEnv(): NodeJS.ProcessEnv {
@@ -155,7 +183,10 @@ test('with no prebuild and no compiler, the install script says what is missing 
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no prebuilt addon fits linux-/);
     assert.match(r.stderr, /a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
-    assert.match(r.stderr, /npm rebuild hpy-node/);
+    // npm removes a package whose install failed: the advice is to install
+    // it again, which npm 10 and 11 both do without a warning.
+    assert.match(r.stderr, /then run `npm install hpy-node` in your project/);
+    assert.doesNotMatch(r.stderr, /npm rebuild|--build-from-source/);
     assert.doesNotMatch(r.stderr, /Traceback|gyp ERR/);
     // At run time the error says the same thing to do.
     const load = run(process.execPath, ['-e', "require('hpy-node')"], { cwd: PROJECT });
@@ -164,6 +195,13 @@ test('with no prebuild and no compiler, the install script says what is missing 
   } finally {
     renameSync(`${prebuilds}.away`, prebuilds);
   }
+});
+
+test('HPY_NODE_BUILD_FROM_SOURCE=1 builds from source even where a prebuilt addon fits', () => {
+  const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env: { ...bareEnv(), HPY_NODE_BUILD_FROM_SOURCE: '1' } });
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stderr, /no prebuilt addon fits/);
+  assert.match(r.stderr, /cannot build the native addon: a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
 });
 
 test('hpy-node build without a C compiler says so', () => {
