@@ -121,8 +121,8 @@ uint32_t hpy_debug_new_entry(DebugThread *dt) {
     fprintf(stderr,
             "hpy-node: debug mode's handle limit reached: %u handles are open or remembered as closed on this "
             "thread. The extension leaks handles (an HPy_Close missing in a loop?), or "
-            "set_closed_handles_queue_max_size() was set near that many. Run it in universal mode (HPY=universal) "
-            "to check, and find the leak with LeakDetector. Aborting.\n",
+            "set_closed_handles_queue_max_size() was set near that many; LeakDetector (hpy-node/debug) lists "
+            "the handles left open. Aborting.\n",
             unsigned(kDebugIndexLimit));
     abort();
   }
