@@ -14,7 +14,7 @@ export function cHelperIds(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_helpers.h',
     generate() {
-      return `${banner('gen-js-helpers.ts', '/*', ' */', SOURCE)}
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
 #pragma once
 #include <cstdint>
 
@@ -39,7 +39,7 @@ export function cHelperTables(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_helpers.cc',
     generate() {
-      return `${banner('gen-js-helpers.ts', '/*', ' */', SOURCE)}
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
 #include "autogen_helpers.h"
 
 const char *const hpy_helper_names[HELPER_COUNT] = {
@@ -66,7 +66,7 @@ export function tsHelperContract(api: HpyApi): Generator {
       );
       // The reference stays in the emitted .d.ts (preserve): the contract
       // names Buffer, and a consumer's tsc may not load Node's types itself.
-      return `${banner('gen-js-helpers.ts', '/*', ' */', SOURCE)}
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
 /// <reference types="node" preserve="true" />
 /** The helpers the native universal context calls, with the arguments it
  * passes (native/api/js-helpers.tsv). */
