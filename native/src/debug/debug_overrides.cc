@@ -203,23 +203,30 @@ int32_t hpy_debug_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_v
 // HPyListBuilder and HPyTupleBuilder differ only in their field's name and
 // the universal functions behind them: one debug body serves both.
 namespace {
+template <typename B, DebugBuilderKind K, intptr_t B::*Field, void (*Set)(HPyContext *, B, HPy_ssize_t, HPy),
+          HPy (*Build)(HPyContext *, B), void (*Cancel)(HPyContext *, B)>
+struct SequenceOps {
+  static constexpr DebugBuilderKind kind = K;
+  static intptr_t raw(B b) { return b.*Field; }
+  static B of(intptr_t v) {
+    B b;
+    b.*Field = v;
+    return b;
+  }
+  static constexpr auto set = Set;
+  static constexpr auto build = Build;
+  static constexpr auto cancel = Cancel;
+};
+
 template <typename B> struct Sequence;
-template <> struct Sequence<HPyListBuilder> {
-  static constexpr DebugBuilderKind kind = DebugBuilderKind::List;
-  static intptr_t raw(HPyListBuilder b) { return b._lst; }
-  static HPyListBuilder of(intptr_t v) { return HPyListBuilder{v}; }
-  static void set(HPyContext *ctx, HPyListBuilder b, HPy_ssize_t i, HPy h) { hpy_u_ListBuilder_Set(ctx, b, i, h); }
-  static HPy build(HPyContext *ctx, HPyListBuilder b) { return hpy_u_ListBuilder_Build(ctx, b); }
-  static void cancel(HPyContext *ctx, HPyListBuilder b) { hpy_u_ListBuilder_Cancel(ctx, b); }
+template <>
+struct Sequence<HPyListBuilder> : SequenceOps<HPyListBuilder, DebugBuilderKind::List, &HPyListBuilder::_lst, hpy_u_ListBuilder_Set,
+                                              hpy_u_ListBuilder_Build, hpy_u_ListBuilder_Cancel> {
   static constexpr const char *built_by = "HPyListBuilder_Build", *cancelled_by = "HPyListBuilder_Cancel";
 };
-template <> struct Sequence<HPyTupleBuilder> {
-  static constexpr DebugBuilderKind kind = DebugBuilderKind::Tuple;
-  static intptr_t raw(HPyTupleBuilder b) { return b._tup; }
-  static HPyTupleBuilder of(intptr_t v) { return HPyTupleBuilder{v}; }
-  static void set(HPyContext *ctx, HPyTupleBuilder b, HPy_ssize_t i, HPy h) { hpy_u_TupleBuilder_Set(ctx, b, i, h); }
-  static HPy build(HPyContext *ctx, HPyTupleBuilder b) { return hpy_u_TupleBuilder_Build(ctx, b); }
-  static void cancel(HPyContext *ctx, HPyTupleBuilder b) { hpy_u_TupleBuilder_Cancel(ctx, b); }
+template <>
+struct Sequence<HPyTupleBuilder> : SequenceOps<HPyTupleBuilder, DebugBuilderKind::Tuple, &HPyTupleBuilder::_tup, hpy_u_TupleBuilder_Set,
+                                               hpy_u_TupleBuilder_Build, hpy_u_TupleBuilder_Cancel> {
   static constexpr const char *built_by = "HPyTupleBuilder_Build", *cancelled_by = "HPyTupleBuilder_Cancel";
 };
 
