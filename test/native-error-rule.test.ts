@@ -4,6 +4,7 @@
 // make it a Status (or an HPy error), or add it to status.h's list and here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -65,4 +66,18 @@ test('the README lists the debug handle limit among what can still end the proce
   const section = readme.slice(readme.indexOf('### What can still end the process'), readme.indexOf('### How this is tested'));
   assert.match(section, /debug handle limit: 2\^24 \(16,777,216\) handles/);
   assert.match(section, /hpy-node: debug mode's handle limit reached/);
+});
+
+// One message and one class wherever a call finds no runtime (core/js_error.cc
+// hpy_no_runtime_status): bufferOf before any load() is the case a test can
+// reach; methods, slots and constructors of an ending environment share it.
+test('a call that finds no HPy runtime throws one Error that says what to do', () => {
+  const script = `const { bufferOf } = require(${JSON.stringify(join(ROOT, 'src', 'index.ts'))});
+try { bufferOf({}); } catch (e) { console.log(JSON.stringify([e.constructor.name, e.message])); }`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    'Error',
+    'hpy-node: this thread has no HPy runtime (no extension was loaded in this environment, or the environment is shutting down): load the extension with load() before calling into it',
+  ]);
 });
