@@ -24,7 +24,9 @@ const log = (line) => process.stderr.write(`hpy-node: ${line}\n`);
 // A checkout (src/ is not shipped) always builds its own addon from source.
 const checkout = existsSync(join(root, 'src'));
 const fromSource = checkout || process.env.HPY_NODE_BUILD_FROM_SOURCE === '1' || process.env.npm_config_build_from_source === 'true';
-const AGAIN = '`npm install hpy-node` in your project (add HPY_NODE_BUILD_FROM_SOURCE=1 before it to build from source even where a prebuilt addon fits)';
+const AGAIN = checkout
+  ? '`npm install` in this checkout'
+  : '`npm install hpy-node` in your project (add HPY_NODE_BUILD_FROM_SOURCE=1 before it to build from source even where a prebuilt addon fits)';
 
 if (!fromSource) {
   try {

@@ -22,7 +22,8 @@
 //                                       a call (once per thread and kind);
 //       universal/types/type_finalize.cc  an exception from tp_finalize that
 //                                       writeUnraisable could not report
-//                                       (CPython's "Exception ignored in");
+//                                       (CPython's "Exception ignored in"),
+//                                       or a tp_finalize that could not run;
 //       universal/errors_api.cc         HPy_FatalError's message;
 //       debug/debug_handles.cc          the debug handle limit, before the
 //                                       abort below;
