@@ -204,6 +204,28 @@ test('HPY_NODE_BUILD_FROM_SOURCE=1 builds from source even where a prebuilt addo
   assert.match(r.stderr, /cannot build the native addon: a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
 });
 
+test('a failed source build leaves its log outside the package and says to install again', () => {
+  // Tools that are there but fail: node-gyp finds them and stops.
+  const bin = join(WORK, 'failing-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const tool of ['g++', 'make', 'python3']) writeFileSync(join(bin, tool), '#!/bin/sh\necho "$0: broken on purpose" >&2\nexit 1\n', { mode: 0o755 });
+  const tmp = join(WORK, 'tmp');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  const env = { ...bareEnv(), PATH: `${bin}:${bareEnv().PATH}`, TMPDIR: tmp, HPY_NODE_BUILD_FROM_SOURCE: '1', npm_config_node_gyp: join(ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js') };
+  const before = listTree(INSTALLED);
+  const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /building the native addon from source failed:/);
+  const logFile = join(tmp, `hpy-node-${process.getuid!()}`, 'install.log');
+  assert.match(r.stderr, new RegExp(`full log: ${logFile.replace(/[.+]/g, '\\$&')}`));
+  assert.ok(readFileSync(logFile, 'utf8').length > 0);
+  assert.match(r.stderr, /Fix the cause above, then run `npm install hpy-node` in your project/);
+  // npm deletes the package after a failed install: no log may be in it.
+  assert.deepEqual(listTree(INSTALLED).filter((f) => !before.includes(f) && f.endsWith('.log')), []);
+  rmSync(join(INSTALLED, 'build'), { recursive: true, force: true });  // node-gyp's own work folder
+});
+
 test('hpy-node build without a C compiler says so', () => {
   const r = run(join(PROJECT, 'node_modules', '.bin', 'hpy-node'), ['build', join(ROOT, 'examples', 'snippets.c'), '-o', join(WORK, 'x.hpy.so')], { cwd: PROJECT, env: bareEnv() });
   assert.equal(r.code, 2);
