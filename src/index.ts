@@ -1,4 +1,4 @@
-// hpy-node: load HPy C extensions into Node.js, in universal or trace mode.
+// hpy-node: load HPy C extensions into Node.js, in universal, debug or trace mode.
 export { load, moduleNameOf } from './load';
 export type { LoadOptions, HpyModule, UntypedMethods } from './load';
 export { parseHpyEnv } from './mode';

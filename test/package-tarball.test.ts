@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 // Outside the checkout: a project inside it would find the checkout's own
@@ -110,6 +110,22 @@ test('the tarball holds only allowed files, and every file it needs', () => {
   for (const f of REQUIRED) assert.ok(files.includes(f), `ships ${f}`);
 });
 
+test('every sourceMappingURL in the tarball resolves to a file in the tarball', () => {
+  const unpacked = join(WORK, 'unpacked');
+  mkdirSync(unpacked, { recursive: true });
+  const tar = run('tar', ['-xzf', tarball, '-C', unpacked]);
+  assert.equal(tar.code, 0, tar.stderr);
+  const dangling: string[] = [];
+  for (const f of files.filter((name) => /\.(m?js|d\.m?ts)$/.test(name))) {
+    const text = readFileSync(join(unpacked, 'package', f), 'utf8');
+    for (const [, url] of text.matchAll(/^\/\/# sourceMappingURL=(\S+)$/gm)) {
+      const target = posix.join(posix.dirname(f), url);
+      if (!files.includes(target)) dangling.push(`${f} -> ${url}`);
+    }
+  }
+  assert.deepEqual(dangling, []);
+});
+
 test('scripts that run in an installed package name only files it ships', () => {
   for (const name of ['preinstall', 'install', 'postinstall', 'prepare']) {
     for (const file of (pkg.scripts[name] ?? '').match(/[\w.-]+\/[\w./-]+/g) ?? []) {
@@ -156,11 +172,19 @@ console.log(JSON.stringify({ sum: m.add(2, 3), adds: get_call_counts().ctx_Add, 
   assert.equal(out.addonFile, join(INSTALLED, 'prebuilds', `linux-${process.arch}`, `hpy-node.abi${process.versions.modules}.glibc.node`));
 });
 
-test('the installed demo builds its workload and runs, without /metrics while the SDK is not installed', () => {
-  const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], { cwd: PROJECT });
+test('the installed demo builds its workload into the user cache, not into the package, and runs without /metrics while the SDK is not installed', () => {
+  const cache = join(WORK, 'cache');
+  rmSync(cache, { recursive: true, force: true });
+  const before = listTree(INSTALLED);
+  const r = run(process.execPath, [join(INSTALLED, 'dist', 'demo', 'main.js'), '--duration', '1', '--interval', '0.5', '--port', '0'], {
+    cwd: PROJECT,
+    env: { ...USER_ENV, XDG_CACHE_HOME: cache },
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /ctx_\w+/);
   assert.match(r.stderr, new RegExp(`the demo's /metrics needs .*\\n  npm install ${escape(PROMETHEUS_INSTALL)}\\nThe demo runs on without /metrics\\.`));
+  assert.deepEqual(listTree(INSTALLED), before, 'the package is left as installed');
+  assert.ok(existsSync(join(cache, 'hpy-node', pkg.version, 'demo', 'workload.hpy.so')), 'the workload is in the cache, keyed by version');
 });
 
 test('loading, trace and debug, from CommonJS and ES modules, load no OpenTelemetry package', () => {
@@ -206,6 +230,10 @@ test('without pprof-format, hpy-node profile and to_pprof say what to npm instal
   assert.match(api.stderr, /MissingPeerError: hpy-node\/trace to_pprof needs pprof-format, .*\n  npm install pprof-format\n/);
 });
 
+function listTree(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort();
+}
+
 // A PATH with node and nothing else: no compiler, no make, no Python.
 function bareEnv(): NodeJS.ProcessEnv {
   const bin = join(WORK, 'bare-bin');
@@ -232,7 +260,10 @@ test('with no prebuild and no compiler, the install script says what is missing 
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no prebuilt addon fits linux-/);
     assert.match(r.stderr, /a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
-    assert.match(r.stderr, /npm rebuild hpy-node/);
+    // npm removes a package whose install failed: the advice is to install
+    // it again, which npm 10 and 11 both do without a warning.
+    assert.match(r.stderr, /then run `npm install hpy-node` in your project/);
+    assert.doesNotMatch(r.stderr, /npm rebuild|--build-from-source/);
     assert.doesNotMatch(r.stderr, /Traceback|gyp ERR/);
     // At run time the error says the same thing to do.
     const load = run(process.execPath, ['-e', "require('hpy-node')"], { cwd: PROJECT });
@@ -241,6 +272,35 @@ test('with no prebuild and no compiler, the install script says what is missing 
   } finally {
     renameSync(`${prebuilds}.away`, prebuilds);
   }
+});
+
+test('HPY_NODE_BUILD_FROM_SOURCE=1 builds from source even where a prebuilt addon fits', () => {
+  const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env: { ...bareEnv(), HPY_NODE_BUILD_FROM_SOURCE: '1' } });
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stderr, /no prebuilt addon fits/);
+  assert.match(r.stderr, /cannot build the native addon: a C\+\+ compiler \(g\+\+\), make, Python 3 \(python3\) not found/);
+});
+
+test('a failed source build leaves its log outside the package and says to install again', () => {
+  // Tools that are there but fail: node-gyp finds them and stops.
+  const bin = join(WORK, 'failing-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const tool of ['g++', 'make', 'python3']) writeFileSync(join(bin, tool), '#!/bin/sh\necho "$0: broken on purpose" >&2\nexit 1\n', { mode: 0o755 });
+  const tmp = join(WORK, 'tmp');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  const env = { ...bareEnv(), PATH: `${bin}:${bareEnv().PATH}`, TMPDIR: tmp, HPY_NODE_BUILD_FROM_SOURCE: '1', npm_config_node_gyp: join(ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js') };
+  const before = listTree(INSTALLED);
+  const r = run(process.execPath, [join(INSTALLED, 'tools', 'install.mjs')], { cwd: INSTALLED, env });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /building the native addon from source failed:/);
+  const logFile = join(tmp, `hpy-node-${process.getuid!()}`, 'install.log');
+  assert.match(r.stderr, new RegExp(`full log: ${logFile.replace(/[.+]/g, '\\$&')}`));
+  assert.ok(readFileSync(logFile, 'utf8').length > 0);
+  assert.match(r.stderr, /Fix the cause above, then run `npm install hpy-node` in your project/);
+  // npm deletes the package after a failed install: no log may be in it.
+  assert.deepEqual(listTree(INSTALLED).filter((f) => !before.includes(f) && f.endsWith('.log')), []);
+  rmSync(join(INSTALLED, 'build'), { recursive: true, force: true });  // node-gyp's own work folder
 });
 
 test('hpy-node build without a C compiler says so', () => {

@@ -6,6 +6,7 @@ import { makeModule } from './support/make-module';
 import { pathOfModule } from '../src/load';
 import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions } from '../src/trace/index';
 import { diff } from './support/call-diff';
+import { traceSnapshot } from '../src/native';
 
 const ADD_SRC = `
 HPyDef_METH(f, "f", HPyFunc_VARARGS)
@@ -240,4 +241,22 @@ test('hooks reach modules loaded after they were set', () => {
   } finally {
     set_trace_functions(null, null);
   }
+});
+
+// The store's own total for one function, over every traced module.
+function rawDurationOf(name: string): number {
+  const id = CTX_NAMES.indexOf(name as (typeof CTX_NAMES)[number]);
+  let ns = 0;
+  for (const m of traceSnapshot().modules) for (const f of m.functions) if (f.id === id) ns += f.sumNs;
+  return ns;
+}
+
+// A 1 GHz clock (the monotonic clock) counts whole ns already.
+test('durations are whole ns, as in HPy: the store has fractional ns, get_durations rounds each total', { skip: get_frequency() === 1e9 && 'a 1 GHz trace clock' }, () => {
+  const m = makeModule(ADD_SRC, { mode: 'trace' });
+  for (let i = 0; i < 1000; i++) m.f(i, 1);
+  const raw = rawDurationOf('ctx_Add');
+  assert.ok(!Number.isInteger(raw), `the store's total ${raw} is fractional (ticks turned into ns), so rounding is tested`);
+  assert.equal(get_durations().ctx_Add, Math.round(raw));
+  for (const [name, ns] of Object.entries(get_durations())) assert.ok(Number.isInteger(ns), `${name}: ${ns}`);
 });

@@ -2,12 +2,19 @@
 // The package's install script. An installed package uses the prebuilt addon
 // in prebuilds/ when one fits this platform (node-gyp-build decides, as it
 // will at run time); otherwise, or in a checkout of hpy-node, or with
-// `npm install --build-from-source`, the addon is built from source with
-// node-gyp. When that cannot work (no compiler, make or Python) it says what
-// is missing and what to run, instead of a gyp traceback.
+// HPY_NODE_BUILD_FROM_SOURCE=1 in the environment, the addon is built from
+// source with node-gyp. When that cannot work (no compiler, make or Python)
+// it says what is missing and what to run, instead of a gyp traceback.
+//
+// The advice is for npm 10 and 11 alike: a failed install script makes npm
+// remove the package, so `npm rebuild hpy-node` would find nothing; the
+// install itself is what to run again. npm 11 warns that `--build-from-source`
+// (and npm_config_build_from_source) stop working in its next major, so our
+// own variable asks for a source build; npm's is still read, for npm 10.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -16,7 +23,10 @@ const log = (line) => process.stderr.write(`hpy-node: ${line}\n`);
 
 // A checkout (src/ is not shipped) always builds its own addon from source.
 const checkout = existsSync(join(root, 'src'));
-const fromSource = checkout || process.env.npm_config_build_from_source === 'true';
+const fromSource = checkout || process.env.HPY_NODE_BUILD_FROM_SOURCE === '1' || process.env.npm_config_build_from_source === 'true';
+const AGAIN = checkout
+  ? '`npm install` in this checkout'
+  : '`npm install hpy-node` in your project (add HPY_NODE_BUILD_FROM_SOURCE=1 before it to build from source even where a prebuilt addon fits)';
 
 if (!fromSource) {
   try {
@@ -43,7 +53,7 @@ const missing = [
 if (missing.length > 0) {
   log(`cannot build the native addon: ${missing.join(', ')} not found.`);
   log('Install them (Debian/Ubuntu: apt-get install g++ make python3; Fedora: dnf install gcc-c++ make python3),');
-  log('then run `npm rebuild hpy-node` in your project.');
+  log(`then run ${AGAIN}.`);
   process.exit(1);
 }
 
@@ -58,20 +68,22 @@ function nodeGyp() {
 }
 const gyp = nodeGyp();
 if (gyp === undefined) {
-  log('cannot build the native addon: node-gyp was not found. Run `npm rebuild hpy-node` (npm brings its own node-gyp).');
+  log(`cannot build the native addon: node-gyp was not found. Run ${AGAIN}: npm brings its own node-gyp.`);
   process.exit(1);
 }
 
 const r = spawnSync(gyp[0], [...gyp.slice(1), 'rebuild'], { cwd: root, encoding: 'utf8', env: { JOBS: '2', ...process.env } });
 const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\nerror: ${r.error.message}` : ''}`;
 if (r.status !== 0) {
-  const logFile = join(root, 'build', 'hpy-node-install.log');
-  mkdirSync(join(root, 'build'), { recursive: true });
+  // Outside the package: npm removes the package when its install fails.
+  const logDir = join(tmpdir(), `hpy-node-${process.getuid?.() ?? 'user'}`);
+  const logFile = join(logDir, 'install.log');
+  mkdirSync(logDir, { recursive: true });
   writeFileSync(logFile, output);
   const errors = output.split('\n').filter((l) => /error|Error/.test(l) && !/^gyp (info|verb)/.test(l));
   log('building the native addon from source failed:');
   for (const line of errors.slice(-15)) process.stderr.write(`  ${line}\n`);
   log(`full log: ${logFile}`);
-  log('Fix the cause above, then run `npm rebuild hpy-node` in your project.');
+  log(`Fix the cause above, then run ${AGAIN}.`);
   process.exit(1);
 }

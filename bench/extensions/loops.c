@@ -7,7 +7,7 @@
  * that is returned, so nothing is dead.
  *
  * Built once per mode under its own module name (the loader binds a shared
- * object to one mode per process): BENCH_NAME is set with -D by bench/build.ts.
+ * object to one mode per process): BENCH_NAME is set with -D by bench/lib.ts.
  */
 #include "hpy.h"
 

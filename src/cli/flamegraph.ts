@@ -4,11 +4,11 @@
 // The pprof is decoded with pprof-format; nothing here knows hpy-node's
 // stacks except the colours (by depth: module, entry, context function).
 import { gunzipSync } from 'node:zlib';
-import { pprofFormat } from '../trace/pprof';
+import { requirePeer } from '../optional-peer';
 
 /** Stack (root first, `;`-joined) to its value for one sample type. */
 export function foldedStacks(pprof: Uint8Array, sampleType: string): Map<string, number> {
-  const p = pprofFormat('hpy-node profile --svg').Profile.decode(pprof[0] === 0x1f && pprof[1] === 0x8b ? gunzipSync(pprof) : pprof);
+  const p = requirePeer('hpy-node profile --svg', 'pprof-format').Profile.decode(pprof[0] === 0x1f && pprof[1] === 0x8b ? gunzipSync(pprof) : pprof);
   const str = (i: number | bigint) => p.stringTable.strings[Number(i)];
   const index = p.sampleType.findIndex((t) => str(t.type) === sampleType);
   if (index < 0) throw new Error(`the profile has no sample type ${sampleType} (it has ${p.sampleType.map((t) => str(t.type)).join(', ')})`);

@@ -1,6 +1,9 @@
 // hpy-node/debug: HPy's debug-mode API (hpy.debug), with HPy's names and
 // camelCase twins. Everything applies to the calling environment (the main
 // thread or one worker): its debug handles, its settings, its callbacks.
+// Kept in the emitted .d.ts (preserve): Symbol.dispose is declared by Node's
+// types, and a consumer's tsc may not load them by itself (TypeScript 7).
+/// <reference types="node" preserve="true" />
 import { native, RawDebugHandle } from '../native';
 import { accepts, check } from '../args';
 

@@ -2,8 +2,6 @@
 // /metrics for Prometheus, and a live table of the top functions, until
 // Ctrl-C. `npm start -- --help` lists the options.
 import { parseArgs } from 'node:util';
-import { accessSync, constants } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from '../load';
 import { get_summary } from '../trace/index';
@@ -12,6 +10,7 @@ import { PROMETHEUS_PEERS, requirePeers } from '../optional-peer';
 import { needsBuild } from '../cli/stale';
 import { renderTable } from './table';
 import { Screen } from './screen';
+import { demoBuildDir } from './build-dir';
 
 interface Workload {
   add(a: number, b: number): number;
@@ -23,19 +22,8 @@ interface Workload {
 
 const ROOT = resolve(__dirname, '..', '..');
 
-// Beside the package (build/, as in a checkout) where that is writable; an
-// installed package may not be (a global install as root).
-function buildDir(): string {
-  try {
-    accessSync(ROOT, constants.W_OK);
-    return resolve(ROOT, 'build');
-  } catch {
-    return join(tmpdir(), `hpy-node-demo-${process.getuid?.() ?? 'user'}`);
-  }
-}
-
 function workloadModule(): Workload {
-  const so = join(buildDir(), 'workload.hpy.so');
+  const so = join(demoBuildDir(), 'workload.hpy.so');
   const source = resolve(ROOT, 'examples', 'workload.c');
   if (needsBuild(so, [source])) buildExtension(source, { output: so });
   return load(so, { mode: 'trace' }) as unknown as Workload;

@@ -65,15 +65,19 @@ export interface OtelConfig {
   disabled?: true;
 }
 
+// Values already warned about: register reads the variable, then
+// readOtelConfig reads it again, and one wrong value is worth one warning.
+const warnedSdkDisabled = new Set<string>();
+
 /** OTEL_SDK_DISABLED: only `true` (any case) disables; unset, empty and
- * `false` do not, and anything else does not either but is worth a warning
- * (the specification's rule for boolean variables). */
+ * `false` do not, and anything else does not either but is worth a warning,
+ * once per process (the specification's rule for boolean variables). */
 export function sdkDisabled(env: Env = process.env, warn: (message: string) => void = (m) => console.warn(m)): boolean {
   const raw = value(env, 'OTEL_SDK_DISABLED');
   if (raw === undefined) return false;
   const word = raw.toLowerCase();
   if (word === 'true') return true;
-  if (word !== 'false') warn(`hpy-node: OTEL_SDK_DISABLED=${JSON.stringify(raw)} is neither true nor false; taken as false (metrics stay on)`);
+  if (word !== 'false' && !warnedSdkDisabled.has(raw) && warnedSdkDisabled.add(raw)) warn(`hpy-node: OTEL_SDK_DISABLED=${JSON.stringify(raw)} is neither true nor false; taken as false (metrics stay on)`);
   return false;
 }
 

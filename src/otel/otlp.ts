@@ -71,12 +71,15 @@ function describe(error: (Error & { code?: unknown }) | undefined): string {
 
 // The SDK reports failed pushes through OpenTelemetry's diag logger, which is
 // silent unless the application installs one: a collector that is down would
-// go unnoticed. This says so once per outage.
-function outageReporter(url: string, warn: (message: string) => void): (result: ExportResult) => void {
+// go unnoticed. This says so once per outage. The push at shutdown is the
+// last: nothing retries it, and the message must not promise otherwise.
+function outageReporter(url: string, warn: (message: string) => void): (result: ExportResult, last: boolean) => void {
   let failing = false;
-  return (result) => {
+  return (result, last) => {
     const ok = result.code === ExportResultCode.SUCCESS;
-    if (!ok && !failing) {
+    if (!ok && last) {
+      warn(`hpy-node/otel: the last OTLP metrics push to ${url}, at shutdown, failed: ${describe(result.error)} (not retried: the numbers since the previous push are lost)`);
+    } else if (!ok && !failing) {
       warn(`hpy-node/otel: OTLP metrics push to ${url} failed: ${describe(result.error)} (retried every interval; logged again after it recovers)`);
     } else if (ok && failing) {
       warn(`hpy-node/otel: OTLP metrics push to ${url} works again`);
@@ -177,7 +180,7 @@ export function startOtlpExporter(options?: OtlpExporterOptions): OtlpPush {
     // producer's data on as it is: deltas are made here.
     metricProducers: [temporality === 'cumulative' ? producer : new DeltaMetricProducer(producer)],
     abort: transport.abort,
-    onResult: (result) => (stopping && result.error instanceof PushTimeoutError ? cut() : reportOutage(result)),
+    onResult: (result) => (stopping && result.error instanceof PushTimeoutError ? cut() : reportOutage(result, stopping)),
   });
   const meterProvider = new MeterProvider({ resource: options.resource ?? otelResource(), readers: [reader] });
   let stopped: Promise<void> | undefined;

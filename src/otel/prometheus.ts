@@ -7,6 +7,9 @@
 // when collection fails, which Prometheus takes as a healthy target with no
 // series, (2) it treats port 0 as "unset" and listens on 9464, and (3) its
 // listen error is a bare EADDRINUSE.
+// Kept in the emitted .d.ts (preserve): its types name Node's, and a
+// consumer's tsc may not load Node's types by itself (TypeScript 7's default).
+/// <reference types="node" preserve="true" />
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requirePeer } from '../optional-peer';

@@ -21,6 +21,9 @@
 // (1: counters only, with a warning; 2: the endpoint closes; 3: the stock
 // serializer, same text) and refuse where they cannot (4: a push that could
 // keep the process alive).
+// Kept in the emitted .d.ts (preserve): its types name Node's, and a
+// consumer's tsc may not load Node's types by itself (TypeScript 7's default).
+/// <reference types="node" preserve="true" />
 import type { Agent, Server } from 'node:http';
 import type { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationTemporality, InstrumentType, type DataPoint, type Histogram, type MetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';

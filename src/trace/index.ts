@@ -34,16 +34,25 @@ function table(field: 'calls' | 'sumNs', where: string, query?: TraceQuery): Cal
   return out;
 }
 
+// The store keeps time in clock ticks; converted to ns they are fractional.
+// HPy's get_durations gives whole ns: each function's total (over modules
+// and threads) is rounded once, to the nearest ns, half up (Math.round).
+function wholeNs(t: CallTable): CallTable {
+  for (const name of CTX_NAMES) t[name] = Math.round(t[name]);
+  return t;
+}
+
 /** Calls per context function, summed over all traced modules (or one), in
  * every thread. Every function is a key, zero included. */
 export function get_call_counts(query?: TraceQuery): CallTable {
   return table('calls', 'get_call_counts', query);
 }
 
-/** Accumulated time per context function, in ns (same keys). The clock's
+/** Accumulated time per context function, in whole ns (same keys), as in
+ * HPy: each total is rounded to the nearest ns (half up). The clock's
  * resolution is get_frequency(); digits below it are not significant. */
 export function get_durations(query?: TraceQuery): CallTable {
-  return table('sumNs', 'get_durations', query);
+  return wholeNs(table('sumNs', 'get_durations', query));
 }
 
 /** Resolution of the trace clock in Hz (ticks per second). */

@@ -3,6 +3,9 @@
 // context function, so a flame graph shows which C function of which module
 // made which HPy calls. pprof-format does the protobuf encoding; it is an
 // optional peer (src/optional-peer.ts), loaded on the first profile.
+// Kept in the emitted .d.ts (preserve): its types name Node's, and a
+// consumer's tsc may not load Node's types by itself (TypeScript 7's default).
+/// <reference types="node" preserve="true" />
 import { gzipSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import type { Function as PprofFunction, Location, Sample } from 'pprof-format';
@@ -28,9 +31,11 @@ export const PPROF_SAMPLE_TYPES = [
 
 // One Function and one Location per distinct frame name: a context function
 // called by many entries is one frame in many stacks, as pprof expects.
-/** pprof-format, or a MissingPeerError naming the npm install line. */
-export function pprofFormat(feature = 'hpy-node/trace to_pprof') {
-  return requirePeer(feature, 'pprof-format');
+// pprof-format, or a MissingPeerError naming the npm install line. Not
+// exported: its type would make hpy-node's declarations name pprof-format,
+// which an application without it could not resolve.
+function pprofFormat() {
+  return requirePeer('hpy-node/trace to_pprof', 'pprof-format');
 }
 
 class Frames {

@@ -4,6 +4,9 @@
 // buffer is released: release(), [Symbol.dispose](), or when `data` is
 // collected; bf_releasebuffer runs once, whichever comes first, and the
 // typed array is detached then (its length becomes 0).
+// Kept in the emitted .d.ts (preserve): its types name Node's, and a
+// consumer's tsc may not load Node's types by itself (TypeScript 7's default).
+/// <reference types="node" preserve="true" />
 import { constants } from 'node:buffer';
 import { accepts, check, checkOptions } from '../args';
 import { native } from '../native';

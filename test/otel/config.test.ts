@@ -116,6 +116,8 @@ test('OTEL_SDK_DISABLED: true in any case turns everything off; false and unset 
   assert.deepEqual(warnings, []);
   assert.equal(sdkDisabled({ OTEL_SDK_DISABLED: '1' }, warn), false);
   assert.deepEqual(warnings, ['hpy-node: OTEL_SDK_DISABLED="1" is neither true nor false; taken as false (metrics stay on)']);
+  assert.equal(sdkDisabled({ OTEL_SDK_DISABLED: '1' }, warn), false);
+  assert.equal(warnings.length, 1, 'the same value is warned about once');
   // Disabled wins over everything else, and nothing else is read.
   assert.deepEqual(readOtelConfig({ OTEL_SDK_DISABLED: 'true', OTEL_METRICS_EXPORTER: 'bogus' }), { exporters: [], disabled: true });
 });

@@ -143,6 +143,13 @@ test('register: OTEL_SDK_DISABLED=true starts nothing and says so', async () => 
   assert.equal(r.stderr, 'hpy-node: OTEL_SDK_DISABLED=true: hpy-node exports no metrics\n');
 });
 
+test('register: OTEL_SDK_DISABLED=yes warns once and exports as configured', async () => {
+  const r = await runRegistered('setTimeout(() => console.log("app ran"), 100)', { OTEL_SDK_DISABLED: 'yes', OTEL_METRICS_EXPORTER: 'console' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr.match(/OTEL_SDK_DISABLED="yes" is neither true nor false/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /printing the metrics to stdout/);
+});
+
 test('register: the console exporter prints the metrics when the application ends', async () => {
   const r = await runRegistered('setTimeout(() => console.log("app ran"), 100)', { OTEL_METRICS_EXPORTER: 'console' });
   assert.equal(r.code, 0, r.stderr);

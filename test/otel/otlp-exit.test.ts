@@ -103,6 +103,9 @@ test('a collector that is down: at the default interval, exit does not wait for 
   assert.equal(r.code, 0, r.stderr);
   // Before: 8-10 s of retries of the last push.
   assert.ok(r.exitDelayMs < EXIT_BOUND_MS, `exited ${r.exitDelayMs} ms after the application was done`);
+  // The only push was the last one: the message promises no retry.
+  assert.match(r.stderr, /the last OTLP metrics push to \S+, at shutdown, failed: connect ECONNREFUSED .*\(not retried/);
+  assert.doesNotMatch(r.stderr, /retried every interval/);
 });
 
 test('a collector that hangs: with a 500 ms interval the application exits once it is done', async () => {

@@ -11,7 +11,7 @@ export function ctxStruct(api: HpyApi): Generator {
           ? `    HPy ${s.handle.name};`
           : `    ${cReturn(s.fn)}(*${s.fn.ctxName})(${cParams(s.fn)});`,
       );
-      return `${banner('gen-ctx-struct.ts')}
+      return `${banner('gen-ctx-struct.ts', 'native/api/ctx-functions.tsv and ctx-handles.tsv')}
 #ifndef HPY_AUTOGEN_CTX_H
 #define HPY_AUTOGEN_CTX_H
 

@@ -79,7 +79,7 @@ export function debugOverrideDecls(api: HpyApi, overrides: DebugOverride[] = loa
       const listed = api.functions.filter((fn) => overridden.has(fn.ctxName));
       const decls = listed.map((fn) => `${cReturn(fn)}hpy_debug_${fn.shortName}(${cParams(fn)});`);
       const ids = listed.map((fn) => `constexpr int kDebugFn_${fn.shortName} = ${fn.id};`);
-      return `${banner('gen-debug-wrappers.ts')}
+      return `${banner('gen-debug-wrappers.ts', 'native/api/ctx-functions.tsv and debug-overrides.tsv')}
 #pragma once
 #include "hpy.h"
 
@@ -108,7 +108,7 @@ export function debugWrappers(api: HpyApi, overrides: DebugOverride[] = loadDebu
       const install = api.functions.map(
         (fn) => `    ctx->${fn.ctxName} = ${overridden.has(fn.ctxName) ? 'hpy_debug_' : 'debug_'}${fn.shortName};`,
       );
-      return `${banner('gen-debug-wrappers.ts')}
+      return `${banner('gen-debug-wrappers.ts', 'native/api/ctx-functions.tsv and debug-overrides.tsv')}
 #include "../universal/autogen_universal.h"
 #include "autogen_debug_overrides.h"
 #include "debug_hot.h"

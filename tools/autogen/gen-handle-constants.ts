@@ -8,7 +8,7 @@ export function handleConstants(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_handles.h',
     generate() {
-      return `${banner('gen-handle-constants.ts')}
+      return `${banner('gen-handle-constants.ts', 'native/api/ctx-handles.tsv')}
 #pragma once
 #include "handles.h"
 

@@ -8,11 +8,13 @@
 import { HpyApi, Generator } from './index-types';
 import { banner } from './banner';
 
+const SOURCE = 'native/api/js-helpers.tsv';
+
 export function cHelperIds(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_helpers.h',
     generate() {
-      return `${banner('gen-js-helpers.ts')}
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
 #pragma once
 #include <cstdint>
 
@@ -37,7 +39,7 @@ export function cHelperTables(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_helpers.cc',
     generate() {
-      return `${banner('gen-js-helpers.ts')}
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
 #include "autogen_helpers.h"
 
 const char *const hpy_helper_names[HELPER_COUNT] = {
@@ -62,7 +64,10 @@ export function tsHelperContract(api: HpyApi): Generator {
       const members = api.helpers.map(
         (h) => `  /** ${h.area}.cc */\n  ${h.name}: (${h.params.map((p) => `${p.name}: ${p.type}`).join(', ')}) => ${h.returns};`,
       );
-      return `${banner('gen-js-helpers.ts', '/*', ' */')}
+      // The reference stays in the emitted .d.ts (preserve): the contract
+      // names Buffer, and a consumer's tsc may not load Node's types itself.
+      return `${banner('gen-js-helpers.ts', SOURCE, '/*', ' */')}
+/// <reference types="node" preserve="true" />
 /** The helpers the native universal context calls, with the arguments it
  * passes (native/api/js-helpers.tsv). */
 export interface RuntimeHelpers {

@@ -7,7 +7,7 @@ export function cNames(api: HpyApi): Generator {
   return {
     path: 'native/src/core/autogen_names.cc',
     generate() {
-      return `${banner('gen-names.ts')}
+      return `${banner('gen-names.ts', 'native/api/ctx-functions.tsv and ctx-handles.tsv')}
 #include "names.h"
 
 const char *const hpy_ctx_function_names[HPY_CTX_FUNCTION_COUNT] = {
@@ -22,7 +22,7 @@ export function tsNames(api: HpyApi): Generator {
   return {
     path: 'src/generated/ctx-names.ts',
     generate() {
-      return `${banner('gen-names.ts', '/*', ' */')}
+      return `${banner('gen-names.ts', 'native/api/ctx-functions.tsv and ctx-handles.tsv', '/*', ' */')}
 /** Every HPy context function, indexed by the id the native trace store uses. */
 export const CTX_NAMES = [
 ${api.functions.map((f) => `  '${f.ctxName}',`).join('\n')}

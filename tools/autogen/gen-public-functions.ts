@@ -28,7 +28,7 @@ export function publicFunctions(api: HpyApi): Generator {
     generate() {
       for (const name of [...NO_RETURN, ...CPYTHON_ONLY])
         if (!api.functions.some((f) => f.ctxName === name)) throw new Error(`gen-public-functions: ${name} is not a context function`);
-      return `${banner('gen-public-functions.ts')}
+      return `${banner('gen-public-functions.ts', 'native/api/ctx-functions.tsv')}
 #ifndef HPY_AUTOGEN_PUBLIC_H
 #define HPY_AUTOGEN_PUBLIC_H
 

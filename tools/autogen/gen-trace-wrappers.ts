@@ -26,7 +26,7 @@ export function traceWrappers(api: HpyApi): Generator {
         return `template <ClockKind K, bool Inner>\nstatic ${cReturn(fn)}trace_${fn.shortName}(${cParams(fn)}) {\n    HPyContext *const trace_inner = Inner ? hpy_trace_inner(ctx) : nullptr;\n    const TraceCall trace_call = hpy_trace_enter<K>(ctx, ${fn.id});\n${body}\n}`;
       });
       const install = api.functions.map((fn) => `    ctx->${fn.ctxName} = trace_${fn.shortName}<K, Inner>;`);
-      return `${banner('gen-trace-wrappers.ts')}
+      return `${banner('gen-trace-wrappers.ts', 'native/api/ctx-functions.tsv')}
 #include "../universal/autogen_universal.h"
 #include "trace.h"
 #include "trace_hot.h"

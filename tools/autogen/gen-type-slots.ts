@@ -6,7 +6,7 @@ import { Generator, banner } from './banner';
 import { TYPE_SLOT_LIMIT, TypeSlot, nativeBinaryOperators, operationName } from './slots';
 
 const SOURCE = 'native/api/type-slots.tsv';
-const cBanner = (): string => banner('gen-type-slots.ts', '/*', ' */', SOURCE);
+const cBanner = (): string => banner('gen-type-slots.ts', SOURCE, '/*', ' */');
 const cString = (s: string): string => JSON.stringify(s);
 
 /** native/include/hpy/autogen_hpyslot.h: HPySlot_Slot and HPySlot_SIG. */
@@ -97,7 +97,7 @@ export function tsSlotOperators(slots: TypeSlot[]): Generator {
     path: 'src/generated/type-slots.ts',
     generate() {
       const ops = slots.filter((s) => s.operator);
-      return `${banner('gen-type-slots.ts', '/*', ' */', SOURCE)}
+      return `${banner('gen-type-slots.ts', SOURCE, '/*', ' */')}
 /** The operator a number slot stands for, in error messages. */
 export const SLOT_OPERATORS: Readonly<Record<string, string>> = {
 ${ops.map((s) => `  ${s.name}: ${JSON.stringify(s.operator)},`).join('\n')}

@@ -16,7 +16,7 @@ export function universalDecls(api: HpyApi): Generator {
     path: 'native/src/universal/autogen_universal.h',
     generate() {
       const decls = api.functions.map((fn) => `${cReturn(fn)}hpy_u_${fn.shortName}(${cParams(fn)});  /* ${fn.provider.kind} */`);
-      return `${banner('gen-universal-table.ts')}
+      return `${banner('gen-universal-table.ts', 'native/api/ctx-functions.tsv')}
 #pragma once
 #include "hpy.h"
 
@@ -61,7 +61,7 @@ export function universalTable(api: HpyApi): Generator {
           ? `    /* ${s.handle.slot} ${s.handle.name} */ hpy_constant_handle(${s.handle.slot}),`
           : `    /* ${s.fn.slot} ${s.fn.ctxName} */ hpy_u_${s.fn.shortName},`,
       );
-      return `${banner('gen-universal-table.ts')}
+      return `${banner('gen-universal-table.ts', 'native/api/ctx-functions.tsv')}
 #include "autogen_universal.h"
 #include "support.h"
 

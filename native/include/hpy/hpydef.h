@@ -2,7 +2,7 @@
  * (methods and module slots; members, get/set descriptors and type slots are
  * declared for HPy 0.9.0's layout), and the macros that build them. Struct
  * layouts are HPy 0.9.0's, so a binary built by HPy's own toolchain reads the
- * same; test/fixtures and native/src/loader/layout.cc pin them. */
+ * same; test/fixtures and native/src/loader/abi_layout.cc pin them. */
 #ifndef HPY_HPYDEF_H
 #define HPY_HPYDEF_H
 

@@ -11,6 +11,7 @@
 #include "../loader/module_instance.h"
 #include "environment.h"
 #include "errors.h"
+#include "exports.h"
 #include "debug_binding.h"
 #include "trace_binding.h"
 #include "../universal/types/type_lifecycle.h"
@@ -106,13 +107,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
              "which differs between Node majors. Rebuild it for this Node: `npm rebuild hpy-node` (in a checkout of "
              "hpy-node, `npm run build`)",
              hpy_engine_node_major(), running->major);
-    Napi::Error::New(env, msg).ThrowAsJavaScriptException();
+    hpy_throw(env, Status::Fail(msg));
     return exports;
   }
-  exports.Set("init", Napi::Function::New(env, InitRuntime, "init"));
-  exports.Set("loadModule", Napi::Function::New(env, LoadModule, "loadModule"));
-  exports.Set("loadedLibraries", Napi::Function::New(env, LoadedLibraries, "loadedLibraries"));
-  exports.Set("tagKwargs", Napi::Function::New(env, TagKwargs, "tagKwargs"));
+  static const AddonFunction kFunctions[] = {
+      {"init", InitRuntime}, {"loadModule", LoadModule}, {"loadedLibraries", LoadedLibraries}, {"tagKwargs", TagKwargs}};
+  hpy_export_functions(env, exports, kFunctions);
   for (auto [name, cb] : {std::pair<const char *, napi_callback>{"exportBuffer", hpy_js_export_buffer}, {"releaseBuffer", hpy_js_release_buffer}}) {
     napi_value fn;
     napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);

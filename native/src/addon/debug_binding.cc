@@ -7,6 +7,7 @@
 #include "../debug/debug_mode.h"
 #include "environment.h"
 #include "errors.h"
+#include "exports.h"
 
 namespace {
 
@@ -137,10 +138,9 @@ Napi::Value Modules(const Napi::CallbackInfo &info) {
 }  // namespace
 
 void hpy_debug_binding_init(Napi::Env env, Napi::Object exports) {
-  exports.Set("debugOpenHandles", Napi::Function::New(env, OpenHandles, "debugOpenHandles"));
-  exports.Set("debugClosedHandles", Napi::Function::New(env, ClosedHandles, "debugClosedHandles"));
-  exports.Set("debugNewGeneration", Napi::Function::New(env, NewGeneration, "debugNewGeneration"));
-  exports.Set("debugSetting", Napi::Function::New(env, Setting, "debugSetting"));
-  exports.Set("debugSetOnInvalid", Napi::Function::New(env, SetOnInvalid, "debugSetOnInvalid"));
-  exports.Set("debugModules", Napi::Function::New(env, Modules, "debugModules"));
+  static const AddonFunction kFunctions[] = {
+      {"debugOpenHandles", OpenHandles},   {"debugClosedHandles", ClosedHandles}, {"debugNewGeneration", NewGeneration},
+      {"debugSetting", Setting},           {"debugSetOnInvalid", SetOnInvalid},   {"debugModules", Modules},
+  };
+  hpy_export_functions(env, exports, kFunctions);
 }

@@ -7,6 +7,7 @@
 #include "../trace/entries.h"
 #include "environment.h"
 #include "errors.h"
+#include "exports.h"
 
 namespace {
 
@@ -152,13 +153,16 @@ Napi::Value TraceFloorProbe(const Napi::CallbackInfo &info) {
 }  // namespace
 
 void hpy_trace_binding_init(Napi::Env env, Napi::Object exports) {
-  exports.Set("traceSnapshotRaw", Napi::Function::New(env, TraceSnapshotRaw, "traceSnapshotRaw"));
-  exports.Set("traceProfileRaw", Napi::Function::New(env, TraceProfileRaw, "traceProfileRaw"));
-  exports.Set("setTraceHooks", Napi::Function::New(env, SetTraceHooks, "setTraceHooks"));
-  exports.Set("traceClockFrequency", Napi::Function::New(env, TraceClockFrequency, "traceClockFrequency"));
-  exports.Set("traceClockName", Napi::Function::New(env, TraceClockName, "traceClockName"));
-  exports.Set("traceStoreBytesPerModule", Napi::Function::New(env, TraceStoreBytesPerModule, "traceStoreBytesPerModule"));
-  exports.Set("traceStoreBytesPerModulePerThread", Napi::Function::New(env, TraceStoreBytesPerModulePerThread, "traceStoreBytesPerModulePerThread"));
-  exports.Set("traceBucketOf", Napi::Function::New(env, TraceBucketOf, "traceBucketOf"));
-  exports.Set("traceFloor", Napi::Function::New(env, TraceFloorProbe, "traceFloor"));
+  static const AddonFunction kFunctions[] = {
+      {"traceSnapshotRaw", TraceSnapshotRaw},
+      {"traceProfileRaw", TraceProfileRaw},
+      {"setTraceHooks", SetTraceHooks},
+      {"traceClockFrequency", TraceClockFrequency},
+      {"traceClockName", TraceClockName},
+      {"traceStoreBytesPerModule", TraceStoreBytesPerModule},
+      {"traceStoreBytesPerModulePerThread", TraceStoreBytesPerModulePerThread},
+      {"traceBucketOf", TraceBucketOf},
+      {"traceFloor", TraceFloorProbe},
+  };
+  hpy_export_functions(env, exports, kFunctions);
 }

@@ -2,12 +2,13 @@
 #include <cstdio>
 #include <cstring>
 #include "errors.h"
+#include "js_error.h"
 #include "kwargs.h"
 
 ThreadState *hpy_call_state(napi_env env) {
   ThreadState *ts = hpy_thread_state_of(env);
   if (__builtin_expect(ts == nullptr, 0))
-    napi_throw_error(env, nullptr, "hpy-node: this thread's HPy runtime is gone (its environment is shutting down)");
+    hpy_throw_status(env, hpy_no_runtime_status());
   return ts;
 }
 
@@ -39,7 +40,7 @@ bool hpy_call_arity_error(napi_env env, HPyFunc_Signature sig, const char *name,
   else if (sig == HPyFunc_NOARGS && npos != 0) snprintf(msg, sizeof msg, "%s() takes no arguments (%zu given)", name, npos);
   else if (sig == HPyFunc_O && npos != 1) snprintf(msg, sizeof msg, "%s() takes exactly one argument (%zu given)", name, npos);
   else return true;
-  napi_throw_type_error(env, nullptr, msg);
+  hpy_throw_status(env, Status::Fail(msg, Status::Kind::TypeError));
   return false;
 }
 

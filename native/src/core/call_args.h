@@ -21,7 +21,8 @@
 constexpr size_t kStackArgs = 8;
 
 /* The calling thread's state for a callback of `env`, or nullptr after
- * throwing (the environment is shutting down). */
+ * throwing hpy_no_runtime_status() (none started, or the environment is
+ * shutting down). */
 ThreadState *hpy_call_state(napi_env env);
 
 struct JsArgs {

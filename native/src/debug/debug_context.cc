@@ -54,7 +54,3 @@ std::vector<const DebugModule *> hpy_debug_modules() {
   return out;
 }
 
-const DebugModule *hpy_debug_module_by_id(uint32_t id) {
-  std::lock_guard<std::mutex> guard(g_debug_registry_lock);
-  return id >= 1 && id <= g_debug_modules.size() ? g_debug_modules[id - 1].get() : nullptr;
-}

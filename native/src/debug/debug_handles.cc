@@ -114,7 +114,16 @@ HPy hpy_debug_unwrap_slow(DebugThread *dt, const DebugModule *dm, HPy h, int fn_
 uint32_t hpy_debug_new_entry(DebugThread *dt) {
   uint32_t n = dt->entry_count;
   if (n >= kDebugIndexLimit) {
-    // 16 million handles open or queued as closed: a leak in a loop, surely.
+    // A debug handle numbers its entry in 24 bits; no HPy call can fail
+    // here with an error (HPy_Dup and the like may not), so the process
+    // ends, but says why first. 16 million handles open or remembered as
+    // closed is a leak in a loop, or a closed-handles queue set far too big.
+    fprintf(stderr,
+            "hpy-node: debug mode's handle limit reached: %u handles are open or remembered as closed on this "
+            "thread. The extension leaks handles (an HPy_Close missing in a loop?), or "
+            "set_closed_handles_queue_max_size() was set near that many; LeakDetector (hpy-node/debug) lists "
+            "the handles left open. Aborting.\n",
+            unsigned(kDebugIndexLimit));
     abort();
   }
   if (n == dt->entry_capacity) {

@@ -24,10 +24,6 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
 /* "handle 0x... (made by mod.f at ...)" and the like, for messages. */
 std::string hpy_debug_describe(HPy h);
 
-/* The module named by a DebugModule id (registered modules live as long as
- * the process). */
-const DebugModule *hpy_debug_module_by_id(uint32_t id);
-
 /* The calling thread's debug state, made on first use. */
 DebugThread *hpy_debug_thread();
 

@@ -200,68 +200,107 @@ int32_t hpy_debug_ContextVar_Get(HPyContext *ctx, HPy context_var, HPy default_v
   return ret;
 }
 
+// HPyListBuilder and HPyTupleBuilder differ only in their field's name and
+// the universal functions behind them: one debug body serves both.
+namespace {
+template <typename B, DebugBuilderKind K, intptr_t B::*Field, void (*Set)(HPyContext *, B, HPy_ssize_t, HPy),
+          HPy (*Build)(HPyContext *, B), void (*Cancel)(HPyContext *, B)>
+struct SequenceOps {
+  static constexpr DebugBuilderKind kind = K;
+  static intptr_t raw(B b) { return b.*Field; }
+  static B of(intptr_t v) {
+    B b;
+    b.*Field = v;
+    return b;
+  }
+  static constexpr auto set = Set;
+  static constexpr auto build = Build;
+  static constexpr auto cancel = Cancel;
+};
+
+template <typename B> struct Sequence;
+template <>
+struct Sequence<HPyListBuilder> : SequenceOps<HPyListBuilder, DebugBuilderKind::List, &HPyListBuilder::_lst, hpy_u_ListBuilder_Set,
+                                              hpy_u_ListBuilder_Build, hpy_u_ListBuilder_Cancel> {
+  static constexpr const char *built_by = "HPyListBuilder_Build", *cancelled_by = "HPyListBuilder_Cancel";
+};
+template <>
+struct Sequence<HPyTupleBuilder> : SequenceOps<HPyTupleBuilder, DebugBuilderKind::Tuple, &HPyTupleBuilder::_tup, hpy_u_TupleBuilder_Set,
+                                               hpy_u_TupleBuilder_Build, hpy_u_TupleBuilder_Cancel> {
+  static constexpr const char *built_by = "HPyTupleBuilder_Build", *cancelled_by = "HPyTupleBuilder_Cancel";
+};
+
+template <typename B> B sequence_new(DebugThread *dt, B universal) {
+  using S = Sequence<B>;
+  return S::raw(universal) == 0 ? universal : S::of(builder_open(dt, S::kind, S::raw(universal)));
+}
+
+template <typename B>
+void sequence_set(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder, HPy_ssize_t index, HPy h_item) {
+  using S = Sequence<B>;
+  DebugBuilder *b = builder_get(dt, dm, S::raw(builder), S::kind, fn_id);
+  HPy u_item = hpy_debug_unwrap(dt, dm, h_item, fn_id);
+  if (b) S::set(ctx, S::of(b->universal), index, u_item);
+}
+
+template <typename B> HPy sequence_build(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
+  using S = Sequence<B>;
+  DebugBuilder *b = builder_get(dt, dm, S::raw(builder), S::kind, fn_id);
+  if (!b) return HPy_NULL;
+  HPy u = S::build(ctx, S::of(b->universal));
+  builder_close(dt, b, S::built_by);
+  return hpy_debug_open(dt, dm, u);
+}
+
+template <typename B> void sequence_cancel(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
+  using S = Sequence<B>;
+  DebugBuilder *b = builder_get(dt, dm, S::raw(builder), S::kind, fn_id);
+  if (!b) return;
+  S::cancel(ctx, S::of(b->universal));
+  builder_close(dt, b, S::cancelled_by);
+}
+}  // namespace
+
 HPyListBuilder hpy_debug_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
   DEBUG_FN_ID(ListBuilder_New);
   (void)dm;
-  HPyListBuilder ub = hpy_u_ListBuilder_New(ctx, size);
-  if (ub._lst == 0) return ub;
-  return HPyListBuilder{builder_open(dt, DebugBuilderKind::List, ub._lst)};
+  return sequence_new(dt, hpy_u_ListBuilder_New(ctx, size));
 }
 
 void hpy_debug_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item) {
   DEBUG_FN_ID(ListBuilder_Set);
-  DebugBuilder *b = builder_get(dt, dm, builder._lst, DebugBuilderKind::List, fn_id);
-  HPy u_item = hpy_debug_unwrap(dt, dm, h_item, fn_id);
-  if (b) hpy_u_ListBuilder_Set(ctx, HPyListBuilder{b->universal}, index, u_item);
+  sequence_set(ctx, dt, dm, fn_id, builder, index, h_item);
 }
 
 HPy hpy_debug_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder) {
   DEBUG_FN_ID(ListBuilder_Build);
-  DebugBuilder *b = builder_get(dt, dm, builder._lst, DebugBuilderKind::List, fn_id);
-  if (!b) return HPy_NULL;
-  HPy u = hpy_u_ListBuilder_Build(ctx, HPyListBuilder{b->universal});
-  builder_close(dt, b, "HPyListBuilder_Build");
-  return hpy_debug_open(dt, dm, u);
+  return sequence_build(ctx, dt, dm, fn_id, builder);
 }
 
 void hpy_debug_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder) {
   DEBUG_FN_ID(ListBuilder_Cancel);
-  DebugBuilder *b = builder_get(dt, dm, builder._lst, DebugBuilderKind::List, fn_id);
-  if (!b) return;
-  hpy_u_ListBuilder_Cancel(ctx, HPyListBuilder{b->universal});
-  builder_close(dt, b, "HPyListBuilder_Cancel");
+  sequence_cancel(ctx, dt, dm, fn_id, builder);
 }
 
 HPyTupleBuilder hpy_debug_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size) {
   DEBUG_FN_ID(TupleBuilder_New);
   (void)dm;
-  HPyTupleBuilder ub = hpy_u_TupleBuilder_New(ctx, size);
-  if (ub._tup == 0) return ub;
-  return HPyTupleBuilder{builder_open(dt, DebugBuilderKind::Tuple, ub._tup)};
+  return sequence_new(dt, hpy_u_TupleBuilder_New(ctx, size));
 }
 
 void hpy_debug_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item) {
   DEBUG_FN_ID(TupleBuilder_Set);
-  DebugBuilder *b = builder_get(dt, dm, builder._tup, DebugBuilderKind::Tuple, fn_id);
-  HPy u_item = hpy_debug_unwrap(dt, dm, h_item, fn_id);
-  if (b) hpy_u_TupleBuilder_Set(ctx, HPyTupleBuilder{b->universal}, index, u_item);
+  sequence_set(ctx, dt, dm, fn_id, builder, index, h_item);
 }
 
 HPy hpy_debug_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder) {
   DEBUG_FN_ID(TupleBuilder_Build);
-  DebugBuilder *b = builder_get(dt, dm, builder._tup, DebugBuilderKind::Tuple, fn_id);
-  if (!b) return HPy_NULL;
-  HPy u = hpy_u_TupleBuilder_Build(ctx, HPyTupleBuilder{b->universal});
-  builder_close(dt, b, "HPyTupleBuilder_Build");
-  return hpy_debug_open(dt, dm, u);
+  return sequence_build(ctx, dt, dm, fn_id, builder);
 }
 
 void hpy_debug_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder) {
   DEBUG_FN_ID(TupleBuilder_Cancel);
-  DebugBuilder *b = builder_get(dt, dm, builder._tup, DebugBuilderKind::Tuple, fn_id);
-  if (!b) return;
-  hpy_u_TupleBuilder_Cancel(ctx, HPyTupleBuilder{b->universal});
-  builder_close(dt, b, "HPyTupleBuilder_Cancel");
+  sequence_cancel(ctx, dt, dm, fn_id, builder);
 }
 
 // A debug tracker keeps the debug handles themselves, so closing it goes

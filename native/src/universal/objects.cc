@@ -1,6 +1,6 @@
 // The object protocol on JavaScript values: attributes are properties, items
 // are array elements, Map entries or properties, types are constructors.
-// The rules live in the helpers (src/universal/helpers.ts); this file resolves
+// The rules live in the helpers (src/universal/helpers/objects.ts); this file resolves
 // handles, takes the cheap native paths (array elements, number comparisons,
 // identity) and converts results to what C expects.
 #include <cmath>

@@ -14,6 +14,7 @@
 #include <string>
 #include "type_lifecycle.h"
 #include "../describe.h"
+#include "../../core/call_args.h"
 #include "../../core/frame.h"
 
 struct ExportedBuffer {
@@ -139,12 +140,6 @@ napi_value throw_error(ThreadState *ts, HPy type, const char *fmt, const char *a
   return hpy_frame_end(f, HPy_NULL, "bufferOf");
 }
 
-ThreadState *state(napi_env env) {
-  ThreadState *ts = hpy_thread_state_of(env);
-  if (!ts) napi_throw_error(env, nullptr, "hpy-node: no HPy runtime in this environment (load an extension first)");
-  return ts;
-}
-
 // CPython's PyBUF_* request flags (HPy 0.9.0 passes CPython's on).
 constexpr int kBufWritable = 0x0001, kBufFormat = 0x0004, kBufStrides = 0x0010 | 0x0008;
 // CPython's PyBUF_MAX_NDIM: memoryview refuses more dimensions.
@@ -232,7 +227,7 @@ napi_value hpy_js_export_buffer(napi_env env, napi_callback_info info) {
   napi_get_undefined(env, &undef);
   argv[0] = argv[1] = argv[2] = argv[3] = undef;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  ThreadState *ts = state(env);
+  ThreadState *ts = hpy_call_state(env);
   if (!ts) return nullptr;
   bool writable = false, optional = false;
   double max_length = 0;
@@ -321,7 +316,7 @@ napi_value hpy_js_release_buffer(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value ab = nullptr, out;
   napi_get_cb_info(env, info, &argc, &ab, nullptr, nullptr);
-  ThreadState *ts = state(env);
+  ThreadState *ts = hpy_call_state(env);
   if (!ts) return nullptr;
   bool tagged = false;
   void *data = nullptr;
