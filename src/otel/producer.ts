@@ -3,8 +3,7 @@
 // the SDK ready-made cumulative sums and histograms, each described by its
 // row of semconv's HPY_METRIC table. Nothing here runs per traced call, and
 // the work per collection grows with the (module, function) pairs and the
-// entries used,
-// never with the number of calls.
+// entries used, never with the number of calls.
 //
 // Collection never throws. If it did, the Prometheus exporter would answer 200
 // with a comment and every series would go stale while `up` stays 1.
