@@ -19,7 +19,8 @@ export interface TraceSnapshot {
 
 /** One profile entry, summed over every thread. */
 export interface EntrySnapshot {
-  /** The module's name, as in `modules`. */
+  /** The module's name, one of `modules` (an entry of a module not there
+   * is exported from the next snapshot that has it). */
   module: string;
   /** The entry's name (`mymod.scale`, `mymod.<outside>`). */
   entry: string;

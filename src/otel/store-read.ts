@@ -84,7 +84,7 @@ export interface StoreRead {
   entries: EntrySeries[];
 }
 
-const NOTHING: StoreRead = { boundaries: [], series: [], apiCalls: [], entries: [] };
+const nothing = (): StoreRead => ({ boundaries: [], series: [], apiCalls: [], entries: [] });
 
 export interface StoreReaderOptions extends SelectionOptions {
   snapshot?: SnapshotSource;
@@ -265,12 +265,12 @@ export class TraceStoreReader {
       raw = this.source ? this.source() : this.packHandMade(errors);
     } catch (err) {
       this.fail('*', 'the HPy trace store could not be read', err, errors);
-      return NOTHING;
+      return nothing();
     }
     const plan = this.selection.bucketsFor(raw.boundsNs);
     if (plan instanceof Error) {
       this.fail('*', 'the HPy trace store could not be exported', plan, errors);
-      return NOTHING;
+      return nothing();
     }
     const width = 3 + raw.boundsNs.length + 1;
     const byName = new Map<string, NamedRows>();
