@@ -24,10 +24,11 @@ import { figure10 } from './figures/f10-debug';
 import { figure11 } from './figures/f11-types';
 import { figure12 } from './figures/f12-lifecycle';
 import { figure13 } from './figures/f13-native-types';
+import { figure14 } from './figures/f14-entry-metrics';
 import { figure15 } from './figures/f15-containers';
 
 // Figure 2 reads figure 1's overhead, so 1 runs first.
-export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11, figure12, figure13, figure15];
+export const FIGURES: Figure[] = [figure1, figure2, figure3, figure4, figure5, figure6, figure7, figure8, figure9, figure10, figure11, figure12, figure13, figure14, figure15];
 
 export interface BenchResults {
   date: string;

@@ -11,6 +11,27 @@ export interface TraceSnapshot {
    * (+Inf) has no bound, so every `buckets` array is one longer than this. */
   boundsNs: number[];
   modules: ModuleSnapshot[];
+  /** The profile's entries (hpy-node/trace's get_profile()), for the
+   * hpy.extension metrics. The native store has them; a hand-made snapshot
+   * may leave them out (then there are no hpy.extension series). */
+  entries?: EntrySnapshot[];
+}
+
+/** One profile entry, summed over every thread. */
+export interface EntrySnapshot {
+  /** The module's name, one of `modules` (an entry of a module not there
+   * is exported from the next snapshot that has it). */
+  module: string;
+  /** The entry's name (`mymod.scale`, `mymod.<outside>`). */
+  entry: string;
+  /** Calls into the entry's C function, counted when they start. */
+  calls: number;
+  /** Inclusive duration of the completed calls, ns. */
+  totalNs: number;
+  /** Completed calls per duration bucket (the snapshot's boundsNs, +Inf last). */
+  buckets: number[];
+  /** The context calls the entry made while innermost. */
+  functions: Array<{ id: number; calls: number; ns: number }>;
 }
 
 export interface ModuleSnapshot {
@@ -51,6 +72,8 @@ export interface RawProfileRow {
   entry: string;
   calls: number;
   totalNs: number;
+  /** Completed calls per duration bucket (the snapshot's bounds, +Inf last). */
+  buckets: Float64Array;
   functions: Float64Array;
 }
 
@@ -183,6 +206,16 @@ export const addonFile: string = loaded.file;
 /** Reads the native trace store: every traced module and the functions it has
  * called, with their histograms. Cost grows with the functions used, not with
  * the calls made. */
+/** The profile's entries, as a hand-made snapshot's `entries` (for
+ * recording the store and replaying it through the `snapshot` option). */
+export function traceEntries(): EntrySnapshot[] {
+  return native.traceProfileRaw().map((r) => {
+    const functions: EntrySnapshot['functions'] = [];
+    for (let off = 0; off < r.functions.length; off += 3) functions.push({ id: r.functions[off], calls: r.functions[off + 1], ns: r.functions[off + 2] });
+    return { module: r.module, entry: r.entry, calls: r.calls, totalNs: r.totalNs, buckets: Array.from(r.buckets), functions };
+  });
+}
+
 export function traceSnapshot(): TraceSnapshot {
   const raw = native.traceSnapshotRaw();
   const width = 3 + raw.boundsNs.length + 1;

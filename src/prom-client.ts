@@ -67,8 +67,10 @@ interface RegistryMetric {
 
 export interface HpyCollectorRegistration {
   /** The metric (family) names added to the registry, prefix included:
-   * `hpy_api_calls_total`, `hpy_api_duration`, `hpy_debug_open_handles`,
-   * `hpy_debug_invalid_uses_total`, `hpy_otel_collection_errors_total`. */
+   * `hpy_api_calls_total`, `hpy_api_duration`, `hpy_extension_calls_total`,
+   * `hpy_extension_duration`, `hpy_extension_api_duration_total`,
+   * `hpy_debug_open_handles`, `hpy_debug_invalid_uses_total`,
+   * `hpy_otel_collection_errors_total`. */
   names: string[];
   /** Takes them off the registry again. */
   unregister(): void;
@@ -111,7 +113,9 @@ function samplesOf(family: string, metric: MetricData | undefined): Sample[] {
 /** Adds hpy-node's metrics to `registry` (prom-client's default `register`
  * when omitted), the families of the OpenTelemetry endpoint with the same
  * names, labels, help texts and types: hpy_api_calls_total,
- * hpy_api_duration (histogram, seconds), hpy_debug_open_handles and
+ * hpy_api_duration (histogram, seconds), hpy_extension_calls_total,
+ * hpy_extension_duration (histogram, seconds),
+ * hpy_extension_api_duration_total, hpy_debug_open_handles and
  * hpy_debug_invalid_uses_total (samples only while a module is in debug
  * mode), hpy_otel_collection_errors_total; each behind `options.prefix`.
  * The store is read when the registry is scraped, once for all of them. A

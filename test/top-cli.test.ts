@@ -61,7 +61,7 @@ test('top exits with the command\'s code and says when nothing traced reported',
   assert.match(missing.stdout, /cannot start no-such-command-hpy: ENOENT/);
 });
 
-test('top --url: context functions from a running `hpy-node run` process\'s endpoint, rates from the second scrape on', async (t) => {
+test('top --url: entries, and with --view functions context functions, from a running `hpy-node run` process\'s endpoint, rates from the second scrape on', async (t) => {
   const app = spawn(process.execPath, [CLI, 'run', '--port', '0', VECTOR_APP, so], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   t.after(() => app.kill());
   let stderr = '';
@@ -74,14 +74,23 @@ test('top --url: context functions from a running `hpy-node run` process\'s endp
     });
     app.on('exit', () => reject(new Error(`hpy-node run ended: ${stderr}`)));
   });
-  const top = spawn(process.execPath, [CLI, 'top', '--url', url, '--interval', '0.5', '-n', '3'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  top.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const [code] = await once(top, 'exit');
-  assert.equal(code, 0, out);
-  const frames = topFrames(out);
-  assert.equal(frames.length, 3);
-  // The endpoint has no per-entry series yet: top starts in the function view.
+  const watch = async (...view: string[]) => {
+    const top = spawn(process.execPath, [CLI, 'top', '--url', url, '--interval', '0.5', '-n', '3', ...view], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    top.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const [code] = await once(top, 'exit');
+    assert.equal(code, 0, out);
+    const frames = topFrames(out);
+    assert.equal(frames.length, 3);
+    return frames;
+  };
+  // The endpoint exports hpy_extension_calls_total: top starts in the entry view.
+  const entries = await watch();
+  assert.match(entries[0].header, new RegExp(`${url.replace(/[.]/g, '\\.')}  entries`));
+  const entryCalls = entries.map((f) => Number(cell(f, 'vector.Vec.nb_add', 'CALLS')));
+  assert.ok(entryCalls[0] > 0 && entryCalls[2] > entryCalls[0], `vector.Vec.nb_add grows: ${entryCalls}`);
+
+  const frames = await watch('--view', 'functions');
   assert.match(frames[0].header, new RegExp(`${url.replace(/[.]/g, '\\.')}  context functions`));
   assert.match(frames[0].status.join('\n'), /first scrape: rates from the next one on/);
   assert.equal(cell(frames[0], 'vector:ctx_New', 'CALLS/S'), '-');

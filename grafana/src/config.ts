@@ -22,6 +22,11 @@ export const config = {
     collectionErrors: P.collectionErrors,
     debugOpenHandles: P.debugOpenHandles,
     debugInvalidUses: P.debugInvalidUses,
+    entryCalls: P.extensionCalls,
+    entryDurationBucket: P.extensionDurationBucket,
+    entryDurationSum: P.extensionDurationSum,
+    entryDurationCount: P.extensionDurationCount,
+    entryApiDuration: P.extensionApiDuration,
   },
 
   /** OpenTelemetry attributes `hpy.module` / `hpy.function`, translated. */
@@ -30,6 +35,7 @@ export const config = {
     instance: 'instance',
     module: P.moduleLabel,
     function: P.functionLabel,
+    entry: P.entryLabel,
   },
 
   /** Dashboard variable names; the label each filters on is in `labels`. */

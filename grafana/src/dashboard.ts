@@ -10,12 +10,13 @@ import { overviewRow } from './rows/overview';
 import { functionsRow } from './rows/functions';
 import { tableRow } from './rows/table';
 import { modulesRow } from './rows/modules';
+import { entriesRow } from './rows/entries';
 import { debugRow } from './rows/debug';
 
 const GRID_WIDTH = 24;
 
 export function rows(): RowSpec[] {
-  return [overviewRow(), functionsRow(), tableRow(), modulesRow(), debugRow()];
+  return [overviewRow(), functionsRow(), tableRow(), modulesRow(), entriesRow(), debugRow()];
 }
 
 function layout(specs: RowSpec[]): (Panel | RowPanel)[] {

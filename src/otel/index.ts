@@ -1,5 +1,7 @@
 // hpy-node/otel: the native trace store as OpenTelemetry metrics
-// (hpy.api.calls, hpy.api.duration), served to Prometheus or pushed over OTLP.
+// (hpy.api.calls, hpy.api.duration, and per entry hpy.extension.calls,
+// hpy.extension.duration, hpy.extension.api_duration), served to Prometheus
+// or pushed over OTLP.
 //
 // With your own SDK set-up (NodeSDK), new HpyInstrumentation() among its
 // instrumentations or registerHpyMetrics() puts the metrics on its provider

@@ -6,11 +6,12 @@
 //
 // Two ways in, the supported one first:
 //
-// - hpy.api.calls and hpy.otel.collection.errors are observable counters on a
+// - hpy.api.calls, hpy.extension.calls, hpy.extension.api_duration and
+//   hpy.otel.collection.errors are observable counters on a
 //   meter of the provider (the OpenTelemetry metrics API), observed from the
 //   trace store at each collection. Any MeterProvider takes them, and the SDK
 //   applies the reader's temporality and views as for any instrument.
-// - hpy.api.duration is a ready-made histogram, and OpenTelemetry JS has no
+// - hpy.api.duration and hpy.extension.duration are ready-made histograms, and OpenTelemetry JS has no
 //   asynchronous histogram: pre-aggregated data enters only through a
 //   reader's metricProducers, which the SDK takes when the reader is built.
 //   For a provider that already exists, the producer is added to each
@@ -23,7 +24,7 @@ import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { DeltaMetricProducer } from './delta';
 import { HpyMetricProducer, SCOPE, instrumentOptions } from './producer';
 import { readerSlotsOf, type ReaderSlot } from './sdk-internals';
-import { HPY_METRIC } from './semconv';
+import { HPY_METRIC, type HpyMetricId } from './semconv';
 import type { StoreRead, TraceStoreReader } from './store-read';
 
 export interface HpyMetricsRegistration {
@@ -87,14 +88,26 @@ export function registerOnProvider(meterProvider: MeterProvider, store: TraceSto
   }
   const read = sharedRead((errors): StoreRead => store.read(errors));
   // The counters are the SDK's instruments; the producer gives the rest.
-  const producer = new HpyMetricProducer(undefined, { store, read: read.producer, only: ['apiDuration', 'debugOpenHandles', 'debugInvalidUses'] });
+  const producer = new HpyMetricProducer(undefined, {
+    store,
+    read: read.producer,
+    only: ['apiDuration', 'extensionDuration', 'debugOpenHandles', 'debugInvalidUses'],
+  });
 
   const meter = meterProvider.getMeter(SCOPE.name, SCOPE.version);
-  const calls = meter.createObservableCounter(HPY_METRIC.apiCalls.name, instrumentOptions(HPY_METRIC.apiCalls));
-  const errors = meter.createObservableCounter(HPY_METRIC.collectionErrors.name, instrumentOptions(HPY_METRIC.collectionErrors));
-  const observed: Observable[] = [calls, errors];
+  const counter = (id: HpyMetricId) => meter.createObservableCounter(HPY_METRIC[id].name, instrumentOptions(HPY_METRIC[id]));
+  const calls = counter('apiCalls');
+  const entryCalls = counter('extensionCalls');
+  const entryApi = counter('extensionApiDuration');
+  const errors = counter('collectionErrors');
+  const observed: Observable[] = [calls, entryCalls, entryApi, errors];
   const observe: BatchObservableCallback = (result) => {
-    for (const s of read.callback([]).series) result.observe(calls, s.calls, s.attributes);
+    const now = read.callback([]);
+    for (const p of now.apiCalls) result.observe(calls, p.value, p.attributes);
+    for (const e of now.entries) {
+      result.observe(entryCalls, e.calls, e.attributes);
+      result.observe(entryApi, e.apiSum, e.attributes);
+    }
     result.observe(errors, store.collectionErrors);
   };
   meter.addBatchObservableCallback(observe, observed);
@@ -106,8 +119,8 @@ export function registerOnProvider(meterProvider: MeterProvider, store: TraceSto
   for (const [slot, p] of added) slot.producers.push(p);
   if (!Array.isArray(slots)) {
     store.warn(
-      `hpy-node/otel: registerHpyMetrics exports hpy.api.calls but not hpy.api.duration: ${slots.message}. ` +
-        'A ready-made histogram enters OpenTelemetry JS only through a reader: give your reader the producer instead: ' +
+      `hpy-node/otel: registerHpyMetrics exports the counters (hpy.api.calls, hpy.extension.calls, ...) but not the histograms hpy.api.duration and hpy.extension.duration: ${slots.message}. ` +
+        'Ready-made histograms enter OpenTelemetry JS only through a reader: give your reader the producer instead: ' +
         'new PeriodicExportingMetricReader({ exporter, metricProducers: [hpyMetricProducer()] })',
     );
   }

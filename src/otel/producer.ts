@@ -2,8 +2,8 @@
 // that, at collection time, reads the store once (store-read.ts) and hands
 // the SDK ready-made cumulative sums and histograms, each described by its
 // row of semconv's HPY_METRIC table. Nothing here runs per traced call, and
-// the work per collection grows with the (module, function) pairs used,
-// never with the number of calls.
+// the work per collection grows with the (module, function) pairs and the
+// entries used, never with the number of calls.
 //
 // Collection never throws. If it did, the Prometheus exporter would answer 200
 // with a comment and every series would go stale while `up` stays 1.
@@ -23,7 +23,7 @@ import {
 import { accepts, checkOptions, type Accepts } from '../args';
 import { isBoundaryList, isNameList, type SelectionOptions } from './selection';
 import * as semconv from './semconv';
-import { TraceStoreReader, type DebugSource, type SnapshotSource, type StoreRead } from './store-read';
+import { TraceStoreReader, type CounterPoint, type DebugSource, type EntrySeries, type HpySeries, type SnapshotSource, type StoreRead } from './store-read';
 
 export type { DebugModuleStats, DebugSource, HpySeries, SnapshotSource } from './store-read';
 
@@ -82,6 +82,7 @@ export const PRODUCER_OPTIONS: { readonly [K in keyof HpyMetricProducerOptions]-
   functions: NAMES,
   excludeFunctions: NAMES,
   boundaries: { what: 'a non-empty array of positive numbers, the upper bounds in seconds ([1e-6, 1e-3, 1])', test: isBoundaryList },
+  entryAttribute: accepts.boolean,
 };
 const PRODUCER_EXAMPLE = '{ warn: (message) => logger.warn(message) }';
 
@@ -119,24 +120,30 @@ export class HpyMetricProducer implements MetricProducer {
   async collect(): Promise<CollectionResult> {
     const endTime = hrTime();
     const errors: Error[] = [];
-    const { boundaries, series } = this.read(errors);
+    const { boundaries, series, apiCalls, entries } = this.read(errors);
     const M = semconv.HPY_METRIC;
     const metrics: MetricData[] = [];
-    if (series.length > 0 && this.wants('apiCalls')) {
-      metrics.push(sumMetric(M.apiCalls, series.map(({ attributes, startTime, calls }) => ({ startTime, endTime, attributes, value: calls }))));
-    }
-    if (series.length > 0 && this.wants('apiDuration')) {
-      // count is the sum of the buckets (not `calls`, which includes calls
-      // still running): Prometheus builds +Inf from the buckets and _count
-      // from count, and the two must agree.
-      const points = series.map(({ attributes, startTime, sum, counts, count }): DataPoint<Histogram> => ({
+    const counter = (id: semconv.HpyMetricId, points: CounterPoint[]) => {
+      if (points.length > 0 && this.wants(id)) metrics.push(sumMetric(M[id], points.map((p) => ({ ...p, endTime }))));
+    };
+    // count is the sum of the buckets (not `calls`, which includes calls
+    // still running): Prometheus builds +Inf from the buckets and _count
+    // from count, and the two must agree.
+    const histogram = (id: semconv.HpyMetricId, points: Array<HpySeries | EntrySeries>) => {
+      if (points.length === 0 || !this.wants(id)) return;
+      const dataPoints = points.map(({ attributes, startTime, sum, counts, count }): DataPoint<Histogram> => ({
         startTime,
         endTime,
         attributes,
         value: { buckets: { boundaries, counts }, sum, count },
       }));
-      metrics.push({ descriptor: descriptorOf(M.apiDuration), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM, dataPoints: points });
-    }
+      metrics.push({ descriptor: descriptorOf(M[id]), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM, dataPoints });
+    };
+    counter('apiCalls', apiCalls);
+    histogram('apiDuration', series);
+    counter('extensionCalls', entries.map(({ attributes, startTime, calls }) => ({ attributes, startTime, value: calls })));
+    histogram('extensionDuration', entries);
+    counter('extensionApiDuration', entries.map(({ attributes, startTime, apiSum }) => ({ attributes, startTime, value: apiSum })));
     if (this.wants('debugOpenHandles') || this.wants('debugInvalidUses')) metrics.push(...this.debugMetrics(endTime, errors));
     // Always present, so an alert on its increase has a series from the start.
     if (this.wants('collectionErrors')) {

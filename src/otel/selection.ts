@@ -33,6 +33,12 @@ export interface SelectionOptions {
    * ..., 10). Each bucket then adds up the store's buckets below its bound.
    * @default HPY_METRICS_BOUNDARIES, else all of the store's bounds */
   boundaries?: number[];
+  /** Give hpy.api.calls the attribute hpy.entry too: one series per
+   * (module, entry, context function) instead of per (module, function), at
+   * most entries × the context functions each entry used. Off by default for
+   * that reason. hpy.api.duration stays per (module, function).
+   * @default HPY_METRICS_ENTRY_ATTRIBUTE (1 or true), else false */
+  entryAttribute?: boolean;
 }
 
 /** The variable of each option, as documented beside the OTEL_* ones. */
@@ -42,6 +48,7 @@ export const SELECTION_VARIABLES: { readonly [K in keyof SelectionOptions]-?: st
   functions: 'HPY_METRICS_FUNCTIONS',
   excludeFunctions: 'HPY_METRICS_EXCLUDE_FUNCTIONS',
   boundaries: 'HPY_METRICS_BOUNDARIES',
+  entryAttribute: 'HPY_METRICS_ENTRY_ATTRIBUTE',
 };
 
 export const isNameList = (v: unknown): boolean => Array.isArray(v) && v.every((n) => typeof n === 'string' && n.trim() !== '');
@@ -72,6 +79,8 @@ export class Selection {
   readonly functions: Uint8Array;
   /** True when every module and function is exported and the buckets are the store's. */
   readonly everything: boolean;
+  /** hpy.api.calls per entry too (the entryAttribute option). */
+  readonly entryAttribute: boolean;
   private readonly include: ((name: string) => boolean) | undefined;
   private readonly exclude: ((name: string) => boolean) | undefined;
   private readonly decided = new Map<string, boolean>();
@@ -99,6 +108,7 @@ export class Selection {
       throw new TypeError(`${source('boundaries')}: ${JSON.stringify(b)} is not ascending; give the histogram's upper bounds in seconds, smallest first`);
     }
     this.boundaries = b;
+    this.entryAttribute = chosen.entryAttribute ?? false;
     this.everything = !this.include && !this.exclude && this.functions.every((f) => f === 1) && !b;
   }
 
@@ -178,6 +188,17 @@ export function readSelection(options: SelectionOptions, env: Env = process.env)
       if (!isBoundaryList(chosen.boundaries)) {
         throw new TypeError(`${SELECTION_VARIABLES.boundaries}=${JSON.stringify(raw)}: give the histogram's upper bounds in seconds as a comma list of numbers, such as 1e-6,1e-3,1`);
       }
+    }
+  }
+  if (chosen.entryAttribute === undefined) {
+    const raw = env[SELECTION_VARIABLES.entryAttribute]?.trim().toLowerCase();
+    if (raw) {
+      if (!['1', 'true', '0', 'false'].includes(raw)) {
+        throw new TypeError(
+          `${SELECTION_VARIABLES.entryAttribute}=${JSON.stringify(env[SELECTION_VARIABLES.entryAttribute])}: give 1 (or true) to add hpy.entry to hpy.api.calls, 0 (or false) or nothing to leave it out`,
+        );
+      }
+      chosen.entryAttribute = raw === '1' || raw === 'true';
     }
   }
   const source = (key: keyof SelectionOptions): string =>

@@ -16,6 +16,9 @@ export const SCOPE_NAME = 'hpy-node';
 export const ATTR_HPY_FUNCTION = 'hpy.function';
 /** The extension module's name: its file name before the first dot. */
 export const ATTR_HPY_MODULE = 'hpy.module';
+/** The profile entry: the extension's C function the host called, named as
+ * get_profile() names it (`mymod.scale`, `mymod.Point.nb_add`). */
+export const ATTR_HPY_ENTRY = 'hpy.entry';
 
 /** What a metric is, as a Prometheus family: a monotonic sum is a counter. */
 export type HpyMetricKind = 'counter' | 'gauge' | 'histogram';
@@ -32,11 +35,15 @@ export interface HpyMetricDescriptor {
   /** The attributes of its points, in the order the producer writes them
    * (which is the label order of a scrape). */
   readonly attributes: readonly string[];
+  /** Attributes added after those only when asked for (the entryAttribute
+   * option): each multiplies the metric's series. */
+  readonly optInAttributes?: readonly string[];
   /** Exported only while a module is in debug mode. */
   readonly debugOnly: boolean;
 }
 
 const BY_FUNCTION = [ATTR_HPY_FUNCTION, ATTR_HPY_MODULE] as const;
+const BY_ENTRY = [ATTR_HPY_ENTRY, ATTR_HPY_MODULE] as const;
 
 /** Every metric hpy-node exports, one row each (HPY_METRICS: the rows as a
  * list), in the order the producer writes them. The producer, the provider bridge (meter-provider.ts),
@@ -52,6 +59,9 @@ export const HPY_METRIC = {
     kind: 'counter',
     values: 'int',
     attributes: BY_FUNCTION,
+    // Per (module, entry, function) from the profile: at most entries ×
+    // context functions each entry used.
+    optInAttributes: [ATTR_HPY_ENTRY],
     debugOnly: false,
   },
   /** Durations of those calls: a cumulative explicit-bucket histogram, seconds. */
@@ -62,6 +72,40 @@ export const HPY_METRIC = {
     kind: 'histogram',
     values: 'double',
     attributes: BY_FUNCTION,
+    debugOnly: false,
+  },
+  /** Calls into one entry (an extension's C function) of one module: a
+   * cumulative monotonic sum, counted when the call starts. */
+  extensionCalls: {
+    name: 'hpy.extension.calls',
+    unit: '{call}',
+    description: 'Calls into an extension C function (a profile entry: module function, method, slot, getset), counted natively in trace mode',
+    kind: 'counter',
+    values: 'int',
+    attributes: BY_ENTRY,
+    debugOnly: false,
+  },
+  /** Inclusive durations of those calls: a cumulative explicit-bucket
+   * histogram, seconds, with the bounds of hpy.api.duration (counted per
+   * entry natively, not derived from sums). */
+  extensionDuration: {
+    name: 'hpy.extension.duration',
+    unit: 's',
+    description: 'Inclusive duration of completed calls into an extension C function (its context calls and whatever they ran included), measured natively in trace mode',
+    kind: 'histogram',
+    values: 'double',
+    attributes: BY_ENTRY,
+    debugOnly: false,
+  },
+  /** Time an entry spent inside context calls: a cumulative monotonic sum,
+   * seconds. Divided by hpy.extension.duration's sum: the API share. */
+  extensionApiDuration: {
+    name: 'hpy.extension.api_duration',
+    unit: 's',
+    description: 'Time calls into an extension C function spent inside HPy API (context) calls it made, measured natively in trace mode',
+    kind: 'counter',
+    values: 'double',
+    attributes: BY_ENTRY,
     debugOnly: false,
   },
   /** Debug handles a module has open (in the exporting environment): a gauge. */
@@ -129,6 +173,12 @@ export const PROMETHEUS_NAMES = {
   collectionErrors: prometheusFamilyName(HPY_METRIC.collectionErrors),
   debugOpenHandles: prometheusFamilyName(HPY_METRIC.debugOpenHandles),
   debugInvalidUses: prometheusFamilyName(HPY_METRIC.debugInvalidUses),
+  extensionCalls: prometheusFamilyName(HPY_METRIC.extensionCalls),
+  extensionDurationBucket: `${prometheusFamilyName(HPY_METRIC.extensionDuration)}_bucket`,
+  extensionDurationSum: `${prometheusFamilyName(HPY_METRIC.extensionDuration)}_sum`,
+  extensionDurationCount: `${prometheusFamilyName(HPY_METRIC.extensionDuration)}_count`,
+  extensionApiDuration: prometheusFamilyName(HPY_METRIC.extensionApiDuration),
   moduleLabel: prometheusName(ATTR_HPY_MODULE),
   functionLabel: prometheusName(ATTR_HPY_FUNCTION),
+  entryLabel: prometheusName(ATTR_HPY_ENTRY),
 } as const;

@@ -3,8 +3,10 @@
 // counters and hpy-node/prom-client all start here, so they cannot disagree.
 //
 // The addon's rows are read as they come: per module one Float64Array of
-// [id, calls, sumNs, ...buckets] per function called, ascending by id (see
-// native/src/addon/trace_binding.cc). The native store is trusted; a
+// [id, calls, sumNs, ...buckets] per function called, ascending by id, then
+// the profile's entries (see native/src/addon/trace_binding.cc). The profile
+// is read after the snapshot, so a count read from it (hpy.api.calls per
+// entry) is never below the histogram's count read before. The native store is trusted; a
 // hand-made snapshot (the `snapshot` option, for tests and replays) is
 // checked first and packed into the same rows, so there is one path after.
 //
@@ -14,8 +16,8 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import { CTX_NAMES } from '../generated/ctx-names';
-import type { ModuleSnapshot, RawTraceSnapshot, TraceSnapshot } from '../native';
-import { readSelection, type Selection, type SelectionOptions } from './selection';
+import type { EntrySnapshot, ModuleSnapshot, RawProfileRow, RawTraceSnapshot, TraceSnapshot } from '../native';
+import { readSelection, type BucketPlan, type Selection, type SelectionOptions } from './selection';
 import * as semconv from './semconv';
 
 export type SnapshotSource = () => TraceSnapshot;
@@ -45,11 +47,44 @@ export interface HpySeries {
   count: number;
 }
 
+/** One point of a counter. */
+export interface CounterPoint {
+  attributes: Attributes;
+  startTime: HrTime;
+  value: number;
+}
+
+/** One profile entry's numbers for one module, as exported. */
+export interface EntrySeries {
+  /** hpy.entry and hpy.module. */
+  attributes: Attributes;
+  startTime: HrTime;
+  /** Calls entered (including calls still running). */
+  calls: number;
+  /** Inclusive duration of completed calls, seconds. */
+  sum: number;
+  /** Completed calls per bucket of `boundaries` (+Inf last), not cumulative. */
+  counts: number[];
+  /** Completed calls: the sum of `counts`. */
+  count: number;
+  /** The part of `sum` spent inside context calls (all of them, whatever
+   * the functions option exports), seconds. */
+  apiSum: number;
+}
+
 export interface StoreRead {
-  /** The histogram's upper bounds in seconds (the +Inf bucket has none). */
+  /** The histograms' upper bounds in seconds (the +Inf bucket has none). */
   boundaries: number[];
   series: HpySeries[];
+  /** hpy.api.calls: per (function, module), or with the entryAttribute
+   * option per (function, module, entry), from the profile. */
+  apiCalls: CounterPoint[];
+  /** Per entry entered (not the `<module>.<outside>` pseudo-entries, which
+   * are never called), by module name, then first entry. */
+  entries: EntrySeries[];
 }
+
+const nothing = (): StoreRead => ({ boundaries: [], series: [], apiCalls: [], entries: [] });
 
 export interface StoreReaderOptions extends SelectionOptions {
   snapshot?: SnapshotSource;
@@ -65,6 +100,11 @@ function readNativeStore(): RawTraceSnapshot {
   // hpy-node/otel or hpy-node/register.
   const { native } = require('../native') as typeof import('../native');
   return native.traceSnapshotRaw();
+}
+
+function readNativeProfile(): RawProfileRow[] {
+  const { native } = require('../native') as typeof import('../native');
+  return native.traceProfileRaw();
 }
 
 function readNativeDebug(): DebugModuleStats[] {
@@ -105,6 +145,50 @@ function packModule(m: ModuleSnapshot, bucketCount: number): RawTraceSnapshot['m
   return { name: m.name, path: m.path, startTimeMs: m.startTimeMs, rows };
 }
 
+/** A hand-made snapshot's entries, checked, as the addon's rows; throws an
+ * Error naming the entry at the first thing that cannot be exported. */
+function packEntries(entries: EntrySnapshot[] | undefined, bucketCount: number): RawProfileRow[] {
+  if (entries === undefined) return [];
+  if (!Array.isArray(entries)) throw new Error('the trace store snapshot\'s entries is not an array');
+  return entries.map((e) => {
+    const where = `entry ${JSON.stringify(e?.entry)} of module ${JSON.stringify(e?.module)}`;
+    if (typeof e?.module !== 'string' || e.module === '' || typeof e.entry !== 'string' || e.entry === '') throw new Error(`${where}: module and entry must be non-empty strings`);
+    if (!isCount(e.calls) || !isCount(e.totalNs)) throw new Error(`${where}: calls=${e.calls} totalNs=${e.totalNs} are not counts`);
+    if (!Array.isArray(e.buckets) || e.buckets.length !== bucketCount || !e.buckets.every(isCount)) {
+      throw new Error(`${where}: expected ${bucketCount} bucket counts, got ${JSON.stringify(e.buckets)}`);
+    }
+    if (!Array.isArray(e.functions)) throw new Error(`${where}: functions is not an array`);
+    const functions = new Float64Array(e.functions.length * 3);
+    e.functions.forEach((f, i) => {
+      if (!Number.isInteger(f?.id) || f.id < 0 || f.id >= CTX_NAMES.length) throw new Error(`${where}: function id ${String(f?.id)} is no HPy context function`);
+      if (!isCount(f.calls) || !isCount(f.ns)) throw new Error(`${where}, ${CTX_NAMES[f.id]}: calls=${f.calls} ns=${f.ns} are not counts`);
+      functions.set([f.id, f.calls, f.ns], i * 3);
+    });
+    return { module: e.module, path: '', entry: e.entry, calls: e.calls, totalNs: e.totalNs, buckets: Float64Array.from(e.buckets), functions };
+  });
+}
+
+/** Profile rows of one (module, entry) from several shared objects, added
+ * up, as addRows does for the functions. */
+function addProfileRows(rows: RawProfileRow[]): RawProfileRow {
+  if (rows.length === 1) return rows[0];
+  const fns = new Map<number, [number, number]>();
+  const buckets = new Float64Array(rows[0].buckets.length);
+  let calls = 0;
+  let totalNs = 0;
+  for (const r of rows) {
+    calls += r.calls;
+    totalNs += r.totalNs;
+    r.buckets.forEach((n, k) => (buckets[k] += n));
+    for (let off = 0; off < r.functions.length; off += 3) {
+      const had = fns.get(r.functions[off]) ?? [0, 0];
+      fns.set(r.functions[off], [had[0] + r.functions[off + 1], had[1] + r.functions[off + 2]]);
+    }
+  }
+  const functions = Float64Array.from([...fns.keys()].sort((a, b) => a - b).flatMap((id) => [id, ...fns.get(id)!]));
+  return { ...rows[0], calls, totalNs, buckets, functions };
+}
+
 /** Rows of several shared objects with one module name, added up: they
  * would otherwise be two series with the same labels, which Prometheus
  * rejects. Ascending by id, as the addon writes them. */
@@ -132,6 +216,9 @@ interface NamedRows {
  * reporting (once per module) whatever cannot be used. */
 export class TraceStoreReader {
   private readonly source: (() => RawTraceSnapshot) | undefined;
+  private readonly profileSource: () => RawProfileRow[];
+  /** The hand-made snapshot's entries, packed with the snapshot. */
+  private handMadeEntries: RawProfileRow[] = [];
   private readonly handMade: SnapshotSource | undefined;
   private readonly debugSource: DebugSource;
   /** Where problems are reported (the warn option). */
@@ -145,6 +232,7 @@ export class TraceStoreReader {
     const { snapshot, debug, warn, ...selection } = options;
     this.handMade = snapshot;
     this.source = snapshot ? undefined : readNativeStore;
+    this.profileSource = snapshot ? () => this.handMadeEntries : readNativeProfile;
     this.debugSource = debug ?? readNativeDebug;
     this.warn = warn ?? ((message) => console.warn(message));
     this.selection = readSelection(selection);
@@ -177,12 +265,12 @@ export class TraceStoreReader {
       raw = this.source ? this.source() : this.packHandMade(errors);
     } catch (err) {
       this.fail('*', 'the HPy trace store could not be read', err, errors);
-      return { boundaries: [], series: [] };
+      return nothing();
     }
     const plan = this.selection.bucketsFor(raw.boundsNs);
     if (plan instanceof Error) {
       this.fail('*', 'the HPy trace store could not be exported', plan, errors);
-      return { boundaries: [], series: [] };
+      return nothing();
     }
     const width = 3 + raw.boundsNs.length + 1;
     const byName = new Map<string, NamedRows>();
@@ -225,7 +313,82 @@ export class TraceStoreReader {
         });
       }
     }
-    return { boundaries: plan.boundaries, series };
+    const starts = new Map([...byName].map(([name, m]) => [name, millisToHrTime(m.startTimeMs)]));
+    const profile = this.readProfile(starts, errors);
+    const entries = this.entrySeries(profile, starts, plan);
+    const apiCalls = this.selection.entryAttribute
+      ? this.apiCallsByEntry(profile, starts)
+      : series.map(({ attributes, startTime, calls }) => ({ attributes, startTime, value: calls }));
+    return { boundaries: plan.boundaries, series, apiCalls, entries };
+  }
+
+  /** The profile's rows of the exported modules, one per (module, entry)
+   * (several shared objects of one name added up); none when it cannot be
+   * read (reported: the per-function series are still exported). */
+  private readProfile(starts: Map<string, HrTime>, errors: Error[]): RawProfileRow[] {
+    let rows: RawProfileRow[];
+    try {
+      rows = this.profileSource();
+    } catch (err) {
+      this.fail('profile', 'the profile (hpy.extension series) could not be read', err, errors);
+      return [];
+    }
+    const byEntry = new Map<string, RawProfileRow[]>();
+    for (const r of rows) {
+      // A module loaded after the snapshot was read: next collection.
+      if (!starts.has(r.module)) continue;
+      const key = `${r.module}\0${r.entry}`;
+      const had = byEntry.get(key);
+      if (had) had.push(r);
+      else byEntry.set(key, [r]);
+    }
+    return [...byEntry.values()].map(addProfileRows).sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
+  }
+
+  private entrySeries(profile: RawProfileRow[], starts: Map<string, HrTime>, plan: BucketPlan): EntrySeries[] {
+    const exported = plan.boundaries.length + 1;
+    const out: EntrySeries[] = [];
+    for (const r of profile) {
+      // The pseudo-entry is never called: its context calls are in hpy.api.calls.
+      if (r.calls === 0 && r.totalNs === 0) continue;
+      const counts = new Array<number>(exported).fill(0);
+      let count = 0;
+      r.buckets.forEach((n, k) => {
+        counts[plan.into[k]] += n;
+        count += n;
+      });
+      let apiNs = 0;
+      for (let off = 0; off < r.functions.length; off += 3) apiNs += r.functions[off + 2];
+      out.push({
+        attributes: { [semconv.ATTR_HPY_ENTRY]: r.entry, [semconv.ATTR_HPY_MODULE]: r.module },
+        startTime: starts.get(r.module)!,
+        calls: r.calls,
+        sum: r.totalNs / 1e9,
+        counts,
+        count,
+        apiSum: apiNs / 1e9,
+      });
+    }
+    return out;
+  }
+
+  /** hpy.api.calls per (function, module, entry), pseudo-entries included,
+   * so they add up to the per-module counts. */
+  private apiCallsByEntry(profile: RawProfileRow[], starts: Map<string, HrTime>): CounterPoint[] {
+    const wanted = this.selection.functions;
+    const out: CounterPoint[] = [];
+    for (const r of profile) {
+      for (let off = 0; off < r.functions.length; off += 3) {
+        const id = r.functions[off];
+        if (wanted[id] !== 1) continue;
+        out.push({
+          attributes: { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: r.module, [semconv.ATTR_HPY_ENTRY]: r.entry },
+          startTime: starts.get(r.module)!,
+          value: r.functions[off + 1],
+        });
+      }
+    }
+    return out;
   }
 
   /** Debug mode's numbers, modules of one name added up, sorted by name;
@@ -256,6 +419,12 @@ export class TraceStoreReader {
   private packHandMade(errors: Error[]): RawTraceSnapshot {
     const snapshot = this.handMade!();
     const boundsNs = checkBounds(snapshot?.boundsNs);
+    this.handMadeEntries = [];
+    try {
+      this.handMadeEntries = packEntries(snapshot.entries, boundsNs.length + 1);
+    } catch (err) {
+      this.fail('entries', 'skipped the snapshot\'s entries', err, errors);
+    }
     if (!Array.isArray(snapshot.modules)) throw new Error('the trace store snapshot has no modules array');
     const modules: RawTraceSnapshot['modules'] = [];
     for (const m of snapshot.modules) {

@@ -6,7 +6,7 @@ import { dashboard, panelQueries } from '../../grafana/src/dashboard';
 import { Dashboard, Panel, QueryVariable } from '../../grafana/src/model';
 import { startPrometheus, Prometheus } from '../support/prometheus';
 import { runDashboardQueries, runVariableQueries } from '../support/dashboard-queries';
-import { FakeExporter, PROFILES } from './fake-exporter';
+import { ENTRY_PROFILES, FakeExporter, PROFILES } from './fake-exporter';
 
 const committed = (): Dashboard => JSON.parse(readFileSync(DASHBOARD_PATH, 'utf8')) as Dashboard;
 const panels = (d: Dashboard): Panel[] => d.panels.filter((p): p is Panel => p.type !== 'row');
@@ -81,6 +81,19 @@ describe('dashboard lint', () => {
     assert.match(exprs, /histogram_quantile\(0\.5,/);
     assert.match(exprs, /histogram_quantile\(0\.99,/);
     assert.match(exprs, /sum by \(hpy_module\)/);
+    assert.match(exprs, /hpy_extension_api_duration_total\{[^}]*\}\[\$__rate_interval\]\)\) \/ sum by \(hpy_module, hpy_entry\) \(rate\(hpy_extension_duration_sum/, 'API share per entry');
+  });
+
+  test('the "Extension functions" row: top entries by time, API share, calls per second, a table per entry', () => {
+    const row = d.panels.find((p) => p.type === 'row' && p.title === 'Extension functions');
+    assert.ok(row, 'no "Extension functions" row');
+    const after = d.panels.slice(d.panels.indexOf(row) + 1);
+    const mine = after.slice(0, after.findIndex((p) => p.type === 'row'));
+    assert.deepEqual(
+      mine.map((p) => (p as Panel).title),
+      ['Top 10 extension functions by time', 'API share per extension function', 'Top 10 extension functions by calls per second', 'Mean duration per call, per extension function', 'Extension functions used'],
+    );
+    for (const p of mine as Panel[]) for (const t of p.targets) assert.match(t.expr, /hpy_extension_/, p.title);
   });
 
   test('panel ids and titles are unique and panels fit the 24-column grid', () => {
@@ -135,6 +148,18 @@ describe('every panel query returns data from a real Prometheus', () => {
     assert.deepEqual(vars.instance, [target]);
     assert.deepEqual(vars.module, ['snippets', 'workload']);
     assert.deepEqual(vars.function, [...new Set(PROFILES.map((p) => p.fn))].sort());
+  });
+
+  test('the "Extension functions" table has a row per entry the exporter serves, with every column', async () => {
+    const results = (await runDashboardQueries(prom!)).filter((r) => r.panel === 'Extension functions used');
+    assert.equal(results.length, 5);
+    for (const r of results) {
+      const entries = r.result.series.map((s) => s.metric.hpy_entry).sort();
+      assert.deepEqual(entries, ENTRY_PROFILES.map((p) => p.entry).sort(), `${r.refId}: ${r.sent}`);
+    }
+    // Column D, the API share: the exporter's share, whatever the range's extrapolation.
+    const share = results[3].result.series.map((s) => [s.metric.hpy_entry, Number(s.values.at(-1)![1]).toFixed(2)]).sort();
+    assert.deepEqual(share, ENTRY_PROFILES.map((p) => [p.entry, p.apiShare.toFixed(2)]).sort());
   });
 
   test('the stored call counter is a value the exporter served', async () => {

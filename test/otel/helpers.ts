@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { CTX_NAMES } from '../../src/generated/ctx-names';
-import type { FunctionSnapshot, ModuleSnapshot, TraceSnapshot } from '../../src/native';
+import type { EntrySnapshot, FunctionSnapshot, ModuleSnapshot, TraceSnapshot } from '../../src/native';
 
 /** A fixed resource, so the expected text does not depend on the SDK version. */
 export const TEST_RESOURCE = resourceFromAttributes({ 'service.name': 'otel-test' });
@@ -25,6 +25,17 @@ export function mod(name: string, functions: FunctionSnapshot[], startTimeMs = 1
 
 export function snap(boundsNs: number[], ...modules: ModuleSnapshot[]): TraceSnapshot {
   return { boundsNs, modules };
+}
+
+/** A profile entry of `module` named `<module>.<name>`; `api` is the context
+ * calls it made, as [function name, calls, ns]. */
+export function entry(module: string, name: string, totalNs: number, buckets: number[], api: Array<[string, number, number]> = [], calls = buckets.reduce((a, b) => a + b, 0)): EntrySnapshot {
+  return { module, entry: `${module}.${name}`, calls, totalNs, buckets, functions: api.map(([f, n, ns]) => ({ id: id(f), calls: n, ns })) };
+}
+
+/** `s` with profile entries. */
+export function withEntries(s: TraceSnapshot, ...entries: EntrySnapshot[]): TraceSnapshot {
+  return { ...s, entries };
 }
 
 export async function get(url: string, method = 'GET'): Promise<{ status: number; type: string | null; text: string }> {

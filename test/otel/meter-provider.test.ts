@@ -81,7 +81,7 @@ test('a provider without readers is refused; one whose readers cannot be reached
   try {
     assert.equal(registration.histogram, false);
     assert.equal(registration.readers, 0);
-    assert.match(warnings.join('\n'), /exports hpy\.api\.calls but not hpy\.api\.duration.*metricProducers: \[hpyMetricProducer\(\)\]/);
+    assert.match(warnings.join('\n'), /exports the counters \(hpy\.api\.calls, hpy\.extension\.calls, \.\.\.\) but not the histograms hpy\.api\.duration and hpy\.extension\.duration.*metricProducers: \[hpyMetricProducer\(\)\]/);
     const { resourceMetrics } = await exporter.collect();
     const names = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
     assert.deepEqual(names.sort(), ['hpy.api.calls', 'hpy.otel.collection.errors']);

@@ -17,7 +17,7 @@ import { staleDist } from '../support/dist-fresh';
 import { ADD_F_SRC, buildModule, makeModule } from '../support/make-module';
 import { INSTALL_TIMEOUT_MS, LINE_3, installTarball, node22, project } from '../support/sdk-line-3';
 import { CTX_NAMES } from '../../src/generated/ctx-names';
-import { addonFile, traceSnapshot } from '../../src/native';
+import { addonFile, traceEntries, traceSnapshot } from '../../src/native';
 
 const ROOT = join(__dirname, '..', '..');
 const CHECK = join(__dirname, 'fixtures', 'order-check.cjs');
@@ -38,7 +38,9 @@ interface Findings {
   orders: Record<string, Exported & Record<string, unknown>>;
 }
 
-const NAMES = ['hpy.api.calls', 'hpy.api.duration', 'hpy.otel.collection.errors'];
+const NAMES = ['hpy.api.calls', 'hpy.api.duration', 'hpy.extension.api_duration', 'hpy.extension.calls', 'hpy.extension.duration', 'hpy.otel.collection.errors'];
+/** What the provider's own instruments keep exporting once the producer is off. */
+const COUNTERS = ['hpy.api.calls', 'hpy.extension.api_duration', 'hpy.extension.calls', 'hpy.otel.collection.errors'];
 
 /** Runs the fixture; `store` is the module to load there, or the file of
  * recorded snapshots. */
@@ -68,14 +70,14 @@ function assertEveryOrder(f: Findings): void {
   assert.equal(instrumentation.boundAtOnce, true, 'bound inside sdk.start()');
   // disable() takes the registration and the histogram off (the SDK keeps a
   // cumulative counter's last value, as for unregister()).
-  assert.deepEqual(instrumentation.afterDisable, { registration: 'none', names: ['hpy.api.calls', 'hpy.otel.collection.errors'] });
+  assert.deepEqual(instrumentation.afterDisable, { registration: 'none', names: COUNTERS });
   const later = o['a global MeterProvider set later, then replaced'];
   assert.equal(later.boundBefore, false);
   assert.ok((later.waitedMs as number) < 1000, `bound ${later.waitedMs} ms after the provider was set`);
   const second = later.second as Exported;
   assert.ok(second.counted > later.counted);
   assert.equal(second.calls, second.counted, 'the replacing provider gets the metrics');
-  assert.deepEqual(later.firstAfter, ['hpy.api.calls', 'hpy.otel.collection.errors'], 'the replaced one no longer gets the histogram');
+  assert.deepEqual(later.firstAfter, COUNTERS, 'the replaced one no longer gets the histogram');
   assert.deepEqual(f.warnings, [], 'no order warns');
 }
 
@@ -95,7 +97,10 @@ test('every order on the 3.x SDK line (installed from the npm registry, run on N
   const snapshots = Array.from({ length: 12 }, () => {
     for (let i = 0; i < 5; i++) traced.f(i, 1);
     const s = traceSnapshot();
-    return { ...s, modules: s.modules.filter((m) => m.name === `${MODULE}_3`).map((m) => ({ ...m, name: MODULE })) };
+    const entries = traceEntries()
+      .filter((e) => e.module === `${MODULE}_3`)
+      .map((e) => ({ ...e, module: MODULE, entry: e.entry.replace(`${MODULE}_3.`, `${MODULE}.`) }));
+    return { ...s, modules: s.modules.filter((m) => m.name === `${MODULE}_3`).map((m) => ({ ...m, name: MODULE })), entries };
   });
   const recorded = join(dir, 'order-store.json');
   writeFileSync(recorded, JSON.stringify({ ctxAdd: CTX_NAMES.indexOf('ctx_Add'), snapshots }));

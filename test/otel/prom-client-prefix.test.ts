@@ -7,9 +7,9 @@ import { Registry } from 'prom-client';
 import { registerHpyCollector } from '../../src/prom-client';
 import type { DebugModuleStats } from '../../src/otel/producer';
 import { endpointText, families, only } from './families';
-import { fn, mod, snap } from './helpers';
+import { entry, fn, mod, snap, withEntries } from './helpers';
 
-const SNAPSHOT = snap([100, 1000], mod('snippets', [fn('ctx_Add', 450, [1, 2, 0])]));
+const SNAPSHOT = withEntries(snap([100, 1000], mod('snippets', [fn('ctx_Add', 450, [1, 2, 0])])), entry('snippets', 'add', 900, [0, 3, 0], [['ctx_Add', 3, 450]]));
 const DEBUG: DebugModuleStats[] = [{ name: 'snippets', path: '/ext/snippets.hpy.so', openHandles: 2, invalidUses: 1 }];
 const options = { snapshot: () => SNAPSHOT, debug: () => DEBUG };
 
@@ -19,6 +19,9 @@ test('the prefix is in front of every name: the endpoint families, renamed', asy
   assert.deepEqual(registration.names, [
     'shop_hpy_api_calls_total',
     'shop_hpy_api_duration',
+    'shop_hpy_extension_calls_total',
+    'shop_hpy_extension_duration',
+    'shop_hpy_extension_api_duration_total',
     'shop_hpy_debug_open_handles',
     'shop_hpy_debug_invalid_uses_total',
     'shop_hpy_otel_collection_errors_total',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { HpyMetricProducer } from '../../src/otel/producer';
 import { HPY_METRICS } from '../../src/otel/semconv';
-import { fn, mod, snap } from './helpers';
+import { entry, fn, mod, snap, withEntries } from './helpers';
 
 function kindOf(m: MetricData): string {
   if (m.dataPointType === DataPointType.HISTOGRAM) return 'histogram';
@@ -18,7 +18,7 @@ function kindOf(m: MetricData): string {
 
 test('HPY_METRICS describes every metric of a collection, debug mode on', async () => {
   const producer = new HpyMetricProducer({
-    snapshot: () => snap([100], mod('m', [fn('ctx_Add', 10, [1, 0])])),
+    snapshot: () => withEntries(snap([100], mod('m', [fn('ctx_Add', 10, [1, 0])])), entry('m', 'f', 30, [1, 0], [['ctx_Add', 1, 10]])),
     debug: () => [{ name: 'm', path: '/ext/m.hpy.so', openHandles: 1, invalidUses: 0 }],
   });
   const { resourceMetrics } = await producer.collect();

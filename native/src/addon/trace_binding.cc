@@ -56,8 +56,10 @@ Napi::Value TraceSnapshotRaw(const Napi::CallbackInfo &info) {
   return out;
 }
 
-// [{ module, path, entry, calls, totalNs, functions }] with functions a
-// Float64Array of [id, calls, ns] per context function the entry called.
+// [{ module, path, entry, calls, totalNs, buckets, functions }] with buckets
+// a Float64Array of the completed calls per duration bucket (the snapshot's
+// bounds, +Inf last) and functions a Float64Array of [id, calls, ns] per
+// context function the entry called.
 // Copied under the lock first, like the snapshot.
 Napi::Value TraceProfileRaw(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
@@ -87,6 +89,9 @@ Napi::Value TraceProfileRaw(const Napi::CallbackInfo &info) {
     row.Set("entry", r.entry ? r.entry->name : r.module->name + "." + kOutsideEntry);
     row.Set("calls", double(r.counts.calls));
     row.Set("totalNs", ns(r.counts.ticks));
+    Napi::Float64Array buckets = Napi::Float64Array::New(env, kBucketCount);
+    for (int b = 0; b < kBucketCount; b++) buckets.Data()[b] = double(r.counts.buckets[b]);
+    row.Set("buckets", buckets);
     row.Set("functions", fns);
     out.Set(i, row);
   }

@@ -95,13 +95,18 @@ ExtensionResult entry_call(const ExtensionCall &call) {
   uint64_t ticks = hpy_clock_read<K>() - t0;
   shard->current = outer;
   hpy_relaxed_add(counts->ticks, ticks);
+  hpy_release_add(counts->buckets[hpy_bucket_of(ticks)], 1);
   return r;
 }
 
 uint64_t load_relaxed(const uint64_t &v) { return __atomic_load_n(&v, __ATOMIC_RELAXED); }
 
 // Adds one thread's counts of an entry (which that thread may be writing).
+// Buckets first, with acquire (they are written with release after the
+// call was counted), as trace_store.cc reads a function's: every completed
+// call the buckets hold is in `calls` too.
 void add_counts(const EntryCounts &src, EntryCounts *dst) {
+  for (int b = 0; b < kBucketCount; b++) dst->buckets[b] += __atomic_load_n(&src.buckets[b], __ATOMIC_ACQUIRE);
   dst->calls += load_relaxed(src.calls);
   dst->ticks += load_relaxed(src.ticks);
   for (int f = 0; f < HPY_CTX_FUNCTION_COUNT; f++) {

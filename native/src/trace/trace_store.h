@@ -40,6 +40,9 @@ struct EntryFunction {
 struct EntryCounts {
   uint64_t calls;
   uint64_t ticks;
+  // Completed calls by inclusive duration, the bounds of FunctionStats
+  // (their sum is the completed calls; `calls` also counts running ones).
+  uint64_t buckets[kBucketCount];
   EntryFunction fn[HPY_CTX_FUNCTION_COUNT];
 };
 
