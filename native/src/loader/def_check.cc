@@ -1,5 +1,5 @@
+// Pure: no runtime, no Node-API (tools/fuzz builds this file alone).
 #include "def_check.h"
-#include "../core/errors.h"
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -292,12 +292,4 @@ TypeSpecCheck check_type_spec(const HPyType_Spec *spec) {
             type + " has HPy_TPFLAGS_HAVE_GC but no HPy_tp_traverse slot: you must provide an HPy_tp_traverse slot if "
                    "you specify HPy_TPFLAGS_HAVE_GC (it visits the type's HPyFields), or drop the flag."};
   return {};
-}
-
-bool hpy_check_type_spec(ThreadState *ts, const HPyType_Spec *spec) {
-  TypeSpecCheck c = check_type_spec(spec);
-  if (c.error == TypeSpecCheck::Error::None) return true;
-  hpy_err_raise(ts, c.error == TypeSpecCheck::Error::ValueError ? hpy_h::ValueError : hpy_h::TypeError, "%s",
-                c.message.c_str());
-  return false;
 }

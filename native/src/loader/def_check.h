@@ -36,7 +36,3 @@ struct TypeSpecCheck {
   std::string message;
 };
 TypeSpecCheck check_type_spec(const HPyType_Spec *spec);
-
-/* check_type_spec, raised as the HPy error; false when it raised. */
-struct ThreadState;
-bool hpy_check_type_spec(ThreadState *ts, const HPyType_Spec *spec);

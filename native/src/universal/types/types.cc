@@ -355,9 +355,19 @@ bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData 
   return HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, inst, nullptr, nullptr, nullptr));
 }
 
+// check_type_spec (loader/def_check.cc, kept free of the runtime so it can
+// be fuzzed alone), raised as the HPy error; false when it raised.
+static bool raise_type_spec_check(ThreadState *ts, const HPyType_Spec *spec) {
+  TypeSpecCheck c = check_type_spec(spec);
+  if (c.error == TypeSpecCheck::Error::None) return true;
+  hpy_err_raise(ts, c.error == TypeSpecCheck::Error::ValueError ? hpy_h::ValueError : hpy_h::TypeError, "%s",
+                c.message.c_str());
+  return false;
+}
+
 HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params) {
   HPY_STATE_OR(HPy_NULL);
-  if (!hpy_check_type_spec(ts, spec)) return HPy_NULL;  // loader/def_check.cc
+  if (!raise_type_spec_check(ts, spec)) return HPy_NULL;
   if (!check_spec(ts, spec)) return HPy_NULL;
   bool fail = false;
   napi_value meta;
