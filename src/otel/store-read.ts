@@ -54,19 +54,10 @@ export interface CounterPoint {
   value: number;
 }
 
-/** One profile entry's numbers for one module, as exported. */
-export interface EntrySeries {
-  /** hpy.entry and hpy.module. */
-  attributes: Attributes;
-  startTime: HrTime;
-  /** Calls entered (including calls still running). */
-  calls: number;
-  /** Inclusive duration of completed calls, seconds. */
-  sum: number;
-  /** Completed calls per bucket of `boundaries` (+Inf last), not cumulative. */
-  counts: number[];
-  /** Completed calls: the sum of `counts`. */
-  count: number;
+/** One profile entry's numbers for one module, as exported: a series whose
+ * attributes are hpy.entry and hpy.module, and whose sum is the inclusive
+ * duration of the completed calls. */
+export interface EntrySeries extends HpySeries {
   /** The part of `sum` spent inside context calls (all of them, whatever
    * the functions option exports), seconds. */
   apiSum: number;
