@@ -86,12 +86,12 @@ test('top --url: entries, and with --view functions context functions, from a ru
   };
   // The endpoint exports hpy_extension_calls_total: top starts in the entry view.
   const entries = await watch();
-  assert.match(entries[0].header, new RegExp(`${url.replace(/[.]/g, '\\.')}  entries`));
+  assert.match(entries[0].header, new RegExp(`entries, by time/s  [\\d:]+  ${url.replace(/[.]/g, '\\.')}$`));
   const entryCalls = entries.map((f) => Number(cell(f, 'vector.Vec.nb_add', 'CALLS')));
   assert.ok(entryCalls[0] > 0 && entryCalls[2] > entryCalls[0], `vector.Vec.nb_add grows: ${entryCalls}`);
 
   const frames = await watch('--view', 'functions');
-  assert.match(frames[0].header, new RegExp(`${url.replace(/[.]/g, '\\.')}  context functions`));
+  assert.match(frames[0].header, new RegExp(`context functions, by time/s  [\\d:]+  ${url.replace(/[.]/g, '\\.')}$`));
   assert.match(frames[0].status.join('\n'), /first scrape: rates from the next one on/);
   assert.equal(cell(frames[0], 'vector:ctx_New', 'CALLS/S'), '-');
   const calls = frames.map((f) => Number(cell(f, 'vector:ctx_New', 'CALLS')));

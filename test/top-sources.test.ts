@@ -1,11 +1,12 @@
 // What top computes from its sources, on exact inputs: the exposition's
 // samples, the per-entry series the endpoint is to export, and the rates and
-// per-call numbers between two snapshots.
+// per-call numbers between two snapshots; and what a narrow frame keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExposition } from '../src/top/exposition';
 import { ENTRY_SERIES, snapshotFromExposition } from '../src/top/url-source';
 import { entryLines, functionLines } from '../src/top/rates';
+import { renderFrame } from '../src/top/render';
 import type { Snapshot } from '../src/top/snapshot';
 
 test('the exposition parser reads labels with escapes, timestamps and special values, and names the line it cannot read', () => {
@@ -73,4 +74,12 @@ test('rates are over the interval between two snapshots; means and per-call numb
   const [idle] = entryLines(b, { ...b, atMs: 4000 })!;
   assert.equal(idle.callsPerS, 0);
   assert.equal(idle.meanNs, 500_000 / 300);
+});
+
+test('a narrow terminal cuts the source at the end of the header, never the view, the sort or the time', () => {
+  const source = `${'/a/long/path/to/node'.repeat(8)} app.js`;
+  const [header] = renderFrame({ source, view: 'entries', sort: 'time', entries: [], functions: [], status: [], atMs: Date.UTC(2026, 0, 1, 12, 34, 56), keys: true, width: 80 });
+  assert.equal(header.length, 80);
+  assert.match(header, /^hpy-node top {2}entries, by time\/s {2}\d\d:\d\d:\d\d {2}\/a\/long\/path/);
+  assert.ok(header.endsWith('…'), header);
 });

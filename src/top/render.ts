@@ -81,7 +81,9 @@ function sorted<T extends { calls: number; callsPerS?: number; nsPerS?: number; 
 }
 
 export function renderFrame(f: Frame): string[] {
-  const header = `hpy-node top  ${f.source}  ${f.view === 'entries' ? 'entries' : 'context functions'}, by ${f.sort === 'time' ? 'time' : 'calls'}/s  ${clock(f.atMs)}`;
+  // The source (a command line, a URL) last: a narrow terminal cuts it, not
+  // the view and the time.
+  const header = `hpy-node top  ${f.view === 'entries' ? 'entries' : 'context functions'}, by ${f.sort === 'time' ? 'time' : 'calls'}/s  ${clock(f.atMs)}  ${f.source}`;
   const out = [header];
   if (f.keys) out.push(KEYS_HELP);
   out.push(...f.status);
