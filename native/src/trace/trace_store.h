@@ -41,8 +41,14 @@ struct EntryCounts {
   uint64_t calls;
   uint64_t ticks;
   // Completed calls by inclusive duration, the bounds of FunctionStats
-  // (their sum is the completed calls; `calls` also counts running ones).
+  // (with `pending`, the completed calls; `calls` also counts running ones).
   uint64_t buckets[kBucketCount];
+  // The duration of the last completed call plus one (0: none), whose bucket
+  // the next call increments: the increment waits on the bucket of a
+  // duration read from memory, not on the clock read that ends the call,
+  // whose chain would hold the call's return (entries.cc). Readers count it
+  // in its bucket themselves.
+  uint64_t pending;
   EntryFunction fn[HPY_CTX_FUNCTION_COUNT];
 };
 
