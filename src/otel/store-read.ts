@@ -288,12 +288,11 @@ export class TraceStoreReader {
         if (wanted[id] !== 1) continue;
         let count = 0;
         for (let k = 3; k < width; k++) count += rows[off + k];
-        let counts: number[];
-        if (sameBuckets) counts = Array.from(rows.subarray(off + 3, off + width));
-        else {
-          counts = new Array<number>(exported).fill(0);
-          for (let k = 3; k < width; k++) counts[into[k - 3]] += rows[off + k];
-        }
+        // A loop, not Array.from(rows.subarray(...)): that makes a view and
+        // iterates it, per series per scrape (figure 6 read 20% slower).
+        const counts = new Array<number>(exported).fill(0);
+        if (sameBuckets) for (let k = 3; k < width; k++) counts[k - 3] = rows[off + k];
+        else for (let k = 3; k < width; k++) counts[into[k - 3]] += rows[off + k];
         series.push({
           attributes: { [semconv.ATTR_HPY_FUNCTION]: CTX_NAMES[id], [semconv.ATTR_HPY_MODULE]: name },
           startTime,
