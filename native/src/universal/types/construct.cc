@@ -39,7 +39,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
                             rec->short_name.c_str(), rec->name.c_str());
   }
   Frame frame = hpy_frame_begin(ts);
-  PendingConstruction pending{a.self, new_target, false, target_rec};
+  PendingConstruction pending{new_target, false, target_rec};
   PendingConstruction *outer = hpy_pending_construction();
   hpy_pending_construction() = &pending;
   HPy cls = hpy_new(ts, new_target);
@@ -75,7 +75,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   }
   if (!HPy_IsNull(result) && tp_init && !ts->error) {
     napi_value r = hpy_value(ts, result);
-    if (r && (r == a.self || r == pending.made || is_instance_of(env, r, new_target))) {
+    if (r && (r == pending.made || is_instance_of(env, r, new_target))) {
       ExtensionCall call = hpy_type_call(rec->ctx, HPyFunc_INITPROC, tp_init, result);
       call.entry = rec->slot_entry(HPy_tp_init);
       call.args = h.h;

@@ -157,14 +157,13 @@ bool hpy_instance_attach(ThreadState *ts, napi_value obj, TypeRecord *rec, napi_
 
 /* The construction in progress (constructor callback -> HPy_New). */
 struct PendingConstruction {
-  napi_value self;
   napi_value new_target;
   bool claimed;
   // The record of new_target when known (it is the constructor's own class),
   // so HPy_New(new_target) skips looking it up; else null.
   TypeRecord *target_rec;
   // The instance HPy_New made for this construction, which the constructor
-  // returns (for types with an engine class, not `self`).
+  // returns (classes' constructors have no `this`: engine/v8_classes.cc).
   napi_value made = nullptr;
 };
 // initial-exec: one TLS load (see thread_state.h); read on every HPy_New.
