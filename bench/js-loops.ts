@@ -1,5 +1,5 @@
 // Every JavaScript loop the benchmark times is compiled here, one function
-// per (figure, variant), and nowhere else (test/bench-loops.test.ts checks
+// per (figure, variant), and nowhere else (test/bench/loops.test.ts checks
 // that no other file of bench/ compiles code).
 //
 // Why: a call site's type feedback belongs to the compiled function, and V8

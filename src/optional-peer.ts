@@ -53,7 +53,7 @@ const LINE_2: Readonly<Partial<Record<OptionalPeer, string>>> = {
 // the packages nothing else in it brings: npm then puts in one copy of each,
 // at the versions the top one pins (naming sdk-metrics beside a 0.223
 // exporter that pins sdk-metrics 2.12.0 gave 2.12.1 and a nested 2.12.0).
-// test/optional-peer.test.ts checks this against the packages' own
+// test/package/optional-peer.test.ts checks this against the packages' own
 // package.json.
 const CORE = '@opentelemetry/core';
 const RESOURCES = '@opentelemetry/resources';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The package's entry points: the one list that package.json's "exports" and
 // "typesVersions" (written by `node tools/entries.mjs --write`, checked by
-// test/package.test.ts) and the ES module faces in dist/esm/
+// test/package/exports.test.ts) and the ES module faces in dist/esm/
 // (tools/esm-wrappers.mjs) are made from. A new subpath is one line here.
 import { readFileSync, writeFileSync } from 'node:fs';
 

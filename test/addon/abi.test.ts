@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addonFile } from '../src/native';
+import { addonFile } from '../../src/native';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const running = Number(process.versions.node.split('.')[0]);
 // Another supported line than the running one; its binary comes from the
 // npm registry (as CI's other Node lines and tools/prebuild.sh's headers do).

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import * as index from '../src/index';
-import * as trace from '../src/trace/index';
-import * as otel from '../src/otel/index';
-import * as promClient from '../src/prom-client';
-import { describe as describeValue } from '../src/args';
+import * as index from '../../src/index';
+import * as trace from '../../src/trace/index';
+import * as otel from '../../src/otel/index';
+import * as promClient from '../../src/prom-client';
+import { describe as describeValue } from '../../src/args';
 
 const ENTRY_POINTS = { 'hpy-node': index, 'hpy-node/trace': trace, 'hpy-node/otel': otel, 'hpy-node/prom-client': promClient } as Record<string, Record<string, unknown>>;
 const LEAKS = /Cannot read propert|is not a function|is not iterable|Cannot destructure|undefined \(reading/;

@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseHpyEnv } from '../src/mode';
-import { parseExporters, readOtelConfig, startPrometheusExporter } from '../src/otel';
-import { traceClockProblem } from '../src/trace/clock-env';
-import { ADD_F_SRC, buildModule } from './support/make-module';
+import { parseHpyEnv } from '../../src/mode';
+import { parseExporters, readOtelConfig, startPrometheusExporter } from '../../src/otel';
+import { traceClockProblem } from '../../src/trace/clock-env';
+import { ADD_F_SRC, buildModule } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 
 test('HPY naming one module twice with two modes is an error naming both entries', () => {
   assert.throws(() => parseHpyEnv('wl:trace,wl:universal'), {

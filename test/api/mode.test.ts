@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modeFromEnv, parseHpyEnv } from '../src/mode';
+import { modeFromEnv, parseHpyEnv } from '../../src/mode';
 
 test('a bare mode applies to every module', () => {
   assert.equal(modeFromEnv('snippets', 'trace'), 'trace');

@@ -5,13 +5,13 @@
 // variant's JavaScript loop is its own, awaits included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { C_LOOPS, SHORT, SHORT_LOOPS, cLoopVariants } from '../bench/figures/f13-c-loops';
-import { interleaveAsync, tick } from '../bench/figures/f13-common';
-import { addFooDefinesNull } from '../bench/figures/f13-hpy';
-import { buildOps, geometryRunner, hpyGeometry, twinGeometry } from '../bench/figures/f13-geometry';
-import { Box, Polygon, Segment, Vec } from '../bench/js-twin/geometry';
-import { LoopRegistry } from '../bench/js-loops';
-import { typeSlot } from '../src/index';
+import { C_LOOPS, SHORT, SHORT_LOOPS, cLoopVariants } from '../../bench/figures/f13-c-loops';
+import { interleaveAsync, tick } from '../../bench/figures/f13-common';
+import { addFooDefinesNull } from '../../bench/figures/f13-hpy';
+import { buildOps, geometryRunner, hpyGeometry, twinGeometry } from '../../bench/figures/f13-geometry';
+import { Box, Polygon, Segment, Vec } from '../../bench/js-twin/geometry';
+import { LoopRegistry } from '../../bench/js-loops';
+import { typeSlot } from '../../src/index';
 
 test('figure 13: the geometry library on hpy-node and its JavaScript twin give the same results', { timeout: 60_000 }, async () => {
   const loops = new LoopRegistry().forFigure(13);

@@ -4,10 +4,10 @@
 // CPython's side runs with --hpy only (the smoke test does not pass it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { interleaveAsync } from '../bench/figures/f13-common';
-import { JSON_OPS, jsonDocument, jsonVariants } from '../bench/figures/f15-json';
-import { LOOPS, loopVariants } from '../bench/figures/f15-loops';
-import { LoopRegistry } from '../bench/js-loops';
+import { interleaveAsync } from '../../bench/figures/f13-common';
+import { JSON_OPS, jsonDocument, jsonVariants } from '../../bench/figures/f15-json';
+import { LOOPS, loopVariants } from '../../bench/figures/f15-loops';
+import { LoopRegistry } from '../../bench/js-loops';
 
 test('figure 15 (a): every C loop runs with its operand and checks its sum, each from a function of its own', { timeout: 60_000 }, async () => {
   const registry = new LoopRegistry();

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { interleave } from '../bench/lib';
-import { asVariant, asVariantAsync, LoopRegistry } from '../bench/js-loops';
+import { interleave } from '../../bench/lib';
+import { asVariant, asVariantAsync, LoopRegistry } from '../../bench/js-loops';
 
-const BENCH = join(__dirname, '..', 'bench');
+const BENCH = join(__dirname, '..', '..', 'bench');
 
 test('a figure cannot compile two loops for one variant; other figures and variants get loops of their own text', () => {
   const registry = new LoopRegistry();

@@ -2,8 +2,8 @@
 // broken figure reports, and pass what a working one does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FigureResult } from '../bench/lib';
-import { checkFigure, F15_NS_PER_ITERATION_CEILING, F15_NS_PER_RECORD_CEILING, NS_PER_COLLECTED_CEILING, NS_PER_UNIT_CEILING } from './support/bench-sanity';
+import type { FigureResult } from '../../bench/lib';
+import { checkFigure, F15_NS_PER_ITERATION_CEILING, F15_NS_PER_RECORD_CEILING, NS_PER_COLLECTED_CEILING, NS_PER_UNIT_CEILING } from '../support/bench-sanity';
 
 function figure(samples: number[], value: number | string = '42.0', id = 3): FigureResult {
   return {

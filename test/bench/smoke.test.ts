@@ -15,13 +15,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type BenchResults, FIGURES, formatTable } from '../bench/main';
-import type { FigureResult } from '../bench/lib';
-import { JSON_OPS } from '../bench/figures/f15-json';
-import { LOOPS } from '../bench/figures/f15-loops';
-import { checkFigure } from './support/bench-sanity';
+import { type BenchResults, FIGURES, formatTable } from '../../bench/main';
+import type { FigureResult } from '../../bench/lib';
+import { JSON_OPS } from '../../bench/figures/f15-json';
+import { LOOPS } from '../../bench/figures/f15-loops';
+import { checkFigure } from '../support/bench-sanity';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 
 /** `npm run bench -- --quick --only N` in a process of its own. */
 async function alone(id: number): Promise<BenchResults> {

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildExtension } from '../src/cli/build';
-import { compileFlagsOf } from '../src/cli/runtime-objects';
-import { load } from '../src/index';
-import { TMP_DIR, writeModuleSource } from './support/make-module';
+import { buildExtension } from '../../src/cli/build';
+import { compileFlagsOf } from '../../src/cli/runtime-objects';
+import { load } from '../../src/index';
+import { TMP_DIR, writeModuleSource } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const DIR = join(TMP_DIR, 'reliability-build');
 
 const MISSPELLED = `

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePprof } from './support/pprof-decode';
-import { ROOT, VECTOR_APP, vectorExtension } from './support/vector-example';
+import { decodePprof } from '../support/pprof-decode';
+import { ROOT, VECTOR_APP, vectorExtension } from '../support/vector-example';
 
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const cli = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });

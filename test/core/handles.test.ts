@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeModule } from './support/make-module';
+import { makeModule } from '../support/make-module';
 
 test('a handle not closed stays valid after the call that created it, until closed', () => {
   const m = makeModule(`

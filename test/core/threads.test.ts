@@ -4,8 +4,8 @@
 // says so on stderr once per thread, not once per call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModule } from './support/make-module';
-import { childJson, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 // foreign(threads): starts `threads` pthreads one after another; each makes
 // 5 context calls plus an HPy_Close. Returns how many calls failed.

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildModule } from './support/make-module';
-import { childJson, ROOT, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { childJson, ROOT, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 const SRC = `
 HPyDef_METH(churn, "churn", HPyFunc_O)

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Screen } from '../src/demo/screen';
+import { Screen } from '../../src/demo/screen';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const DEMO = join(ROOT, 'dist', 'demo', 'main.js');
 const demo = (args: string[]) => spawnSync(process.execPath, [DEMO, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
 const FRAME_START = /^hpy-node demo: [\d,]+ batches/gm;

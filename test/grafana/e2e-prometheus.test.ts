@@ -4,14 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { buildExtension } from '../src/cli/build';
-import { load } from '../src/index';
-import { get_call_counts } from '../src/trace/index';
-import { startPrometheusExporter } from '../src/otel/index';
-import { panelQueries } from '../grafana/src/dashboard';
-import { startPrometheus, Prometheus } from './support/prometheus';
-import { runDashboardQueries } from './support/dashboard-queries';
-import { TMP_DIR, makeModule } from './support/make-module';
+import { buildExtension } from '../../src/cli/build';
+import { load } from '../../src/index';
+import { get_call_counts } from '../../src/trace/index';
+import { startPrometheusExporter } from '../../src/otel/index';
+import { panelQueries } from '../../grafana/src/dashboard';
+import { startPrometheus, Prometheus } from '../support/prometheus';
+import { runDashboardQueries } from '../support/dashboard-queries';
+import { TMP_DIR, makeModule } from '../support/make-module';
 
 interface Workload {
   add(a: number, b: number): number;
@@ -44,7 +44,7 @@ describe('a real Prometheus scraping a traced workload', () => {
   let countsAtEnd: Record<string, number> = {};
 
   before(async () => {
-    const so = buildExtension(resolve(__dirname, '..', 'examples', 'workload.c'), { output: join(TMP_DIR, 'workload.hpy.so') });
+    const so = buildExtension(resolve(__dirname, '..', '..', 'examples', 'workload.c'), { output: join(TMP_DIR, 'workload.hpy.so') });
     const w = load(so, { mode: 'trace' }) as unknown as Workload;
     // A module in debug mode that leaks a handle per call and misuses one
     // now and then, so the dashboard's debug row has data to show.

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from '../src/index';
-import { buildExtension } from '../src/cli/build';
-import { get_call_counts } from '../src/trace/index';
-import { TMP_DIR } from './support/make-module';
-import { childJson, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { load } from '../../src/index';
+import { buildExtension } from '../../src/cli/build';
+import { get_call_counts } from '../../src/trace/index';
+import { TMP_DIR } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 // A module `name` whose defines are a good NOARGS method "ok" followed by the
 // definitions given as C initializers (each an HPyDef).

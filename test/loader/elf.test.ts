@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from '../src/index';
-import { buildExtension } from '../src/cli/build';
-import { buildModule, TMP_DIR } from './support/make-module';
-import { childJson, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { load } from '../../src/index';
+import { buildExtension } from '../../src/cli/build';
+import { buildModule, TMP_DIR } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 const F = `
 HPyDef_METH(f, "f", HPyFunc_NOARGS)

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { load } from '../src/index';
-import { buildExtension } from '../src/cli/build';
-import { buildModule, makeModule, TMP_DIR } from './support/make-module';
+import { load } from '../../src/index';
+import { buildExtension } from '../../src/cli/build';
+import { buildModule, makeModule, TMP_DIR } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const F = `
 HPyDef_METH(f, "f", HPyFunc_NOARGS, .doc = "returns 42")
 static HPy f_impl(HPyContext *ctx, HPy self) { return HPyLong_FromInt64_t(ctx, 42); }`;

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load } from '../src/index';
-import { buildModule, TMP_DIR } from './support/make-module';
+import { load } from '../../src/index';
+import { buildModule, TMP_DIR } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const F = `
 HPyDef_METH(f, "f", HPyFunc_NOARGS)
 static HPy f_impl(HPyContext *ctx, HPy self) { return HPyLong_FromInt64_t(ctx, 7); }`;

@@ -7,8 +7,8 @@
 // checks these crashed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModule } from './support/make-module';
-import { childJson, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 // Each case: the C initializers of the type's defines (besides a good
 // method "ok" first), and its flags.

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 const WORK = mkdtempSync(join(tmpdir(), 'hpy-node-consumer-types-'));
 const TS7 = join(WORK, 'ts7');
 const CONSUMER = join(WORK, 'consumer');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { staleDist } from './support/dist-fresh';
+import { staleDist } from '../support/dist-fresh';
 
 // A tree as prepare leaves it: src/a.ts and src/sub/b.ts compiled, the ES
 // faces written after; every file at time `t` (seconds) unless said.

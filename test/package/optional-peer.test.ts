@@ -7,9 +7,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-type Helper = typeof import('../src/optional-peer');
+type Helper = typeof import('../../src/optional-peer');
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 
 /** The helper, loaded from a folder whose node_modules has `installed` alone. */
 let lastDir = '';

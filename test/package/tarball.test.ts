@@ -10,7 +10,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 // Outside the checkout: a project inside it would find the checkout's own
 // node_modules (the OpenTelemetry SDK among them) by walking up.
 const WORK = mkdtempSync(join(tmpdir(), 'hpy-node-package-tarball-'));

@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { allGenerators } from '../tools/autogen/main';
-import { API_DIR, loadApi, parseDeclaration, parseProvider } from '../tools/autogen/api';
-import { loadSlots } from '../tools/autogen/slots';
-import { HELPER_NAMES } from '../src/generated/helper-contract';
-import { helpers } from '../src/universal/helpers/index';
+import { allGenerators } from '../../tools/autogen/main';
+import { API_DIR, loadApi, parseDeclaration, parseProvider } from '../../tools/autogen/api';
+import { loadSlots } from '../../tools/autogen/slots';
+import { HELPER_NAMES } from '../../src/generated/helper-contract';
+import { helpers } from '../../src/universal/helpers/index';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 
 test('every generated file is up to date (run `npm run autogen` if not)', () => {
   for (const g of allGenerators()) {

@@ -1,6 +1,6 @@
 // `hpy-node top` without a terminal: one plain table per interval, from a
 // command it runs traced and from a real `hpy-node run` process's /metrics.
-// Terminal drawing and keys: top-tmux.test.ts.
+// Terminal drawing and keys: test/top/tmux.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from './support/free-port';
-import { ROOT, VECTOR_APP, vectorExtension } from './support/vector-example';
-import { cell, topFrames } from './support/top-output';
+import { freePort } from '../support/free-port';
+import { ROOT, VECTOR_APP, vectorExtension } from '../support/vector-example';
+import { cell, topFrames } from '../support/top-output';
 
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

@@ -3,11 +3,11 @@
 // per-call numbers between two snapshots; and what a narrow frame keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExposition } from '../src/top/exposition';
-import { ENTRY_SERIES, snapshotFromExposition } from '../src/top/url-source';
-import { entryLines, functionLines } from '../src/top/rates';
-import { renderFrame } from '../src/top/render';
-import type { Snapshot } from '../src/top/snapshot';
+import { parseExposition } from '../../src/top/exposition';
+import { ENTRY_SERIES, snapshotFromExposition } from '../../src/top/url-source';
+import { entryLines, functionLines } from '../../src/top/rates';
+import { renderFrame } from '../../src/top/render';
+import type { Snapshot } from '../../src/top/snapshot';
 
 test('the exposition parser reads labels with escapes, timestamps and special values, and names the line it cannot read', () => {
   const series = parseExposition(

@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, VECTOR_APP, vectorExtension } from './support/vector-example';
-import { cell, topFrames } from './support/top-output';
+import { ROOT, VECTOR_APP, vectorExtension } from '../support/vector-example';
+import { cell, topFrames } from '../support/top-output';
 
 const SOCKET = `hpy-top-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });

@@ -2,11 +2,11 @@
 // are compared as snapshots before and after a call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeModule } from './support/make-module';
-import { pathOfModule } from '../src/load';
-import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions } from '../src/trace/index';
-import { diff } from './support/call-diff';
-import { traceSnapshot } from '../src/native';
+import { makeModule } from '../support/make-module';
+import { pathOfModule } from '../../src/load';
+import { CTX_NAMES, get_call_counts, get_durations, get_frequency, getCallCounts, set_trace_functions } from '../../src/trace/index';
+import { diff } from '../support/call-diff';
+import { traceSnapshot } from '../../src/native';
 
 const ADD_SRC = `
 HPyDef_METH(f, "f", HPyFunc_VARARGS)

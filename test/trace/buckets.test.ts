@@ -2,7 +2,7 @@
 // definition of a Prometheus `le` bucket: the first bound >= the duration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { native, traceSnapshot } from '../src/native';
+import { native, traceSnapshot } from '../../src/native';
 
 const ticksPerNs = native.traceClockFrequency() / 1e9;
 // Same arithmetic as the native table (double multiply, then floor).

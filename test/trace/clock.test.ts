@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ADD_F_SRC as SRC, buildModule } from './support/make-module';
+import { ADD_F_SRC as SRC, buildModule } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 
 interface ChildReport {
   clock: string;

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildModule } from './support/make-module';
-import { traceSnapshot } from '../src/native';
+import { buildModule } from '../support/make-module';
+import { traceSnapshot } from '../../src/native';
 
 // f(a, b) makes 1000 back-to-back traced calls (HPy_Dup and HPy_Close of a
 // long): calls that start and end within one read of the store are what the
@@ -27,7 +27,7 @@ const MAX_MS = 12_000;
 test(`_count <= calls in every one of ${COLLECTIONS} collections while ${WORKERS} workers call a traced module`, async () => {
   const path = buildModule(SRC, { mode: 'trace', name: 'trace_count_consistency' });
   const flags = new Int32Array(new SharedArrayBuffer(8)); // [stop, started]
-  const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fixtures', 'trace-hammer-worker.ts'))});`;
+  const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'fixtures', 'trace-hammer-worker.ts'))});`;
   const workers = Array.from({ length: WORKERS }, () => new Worker(body, { eval: true, workerData: { path, flags } }));
   const exited = workers.map((w) => new Promise<void>((resolve, reject) => { w.once('error', reject); w.once('exit', () => resolve()); }));
   try {

@@ -3,8 +3,8 @@
 // message, and memory stays bounded (each later error is released at once).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModule } from './support/make-module';
-import { childJson, runChild, SRC_INDEX, SRC_TRACE } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX, SRC_TRACE } from '../fixtures/reliability-native-child';
 
 // spin(n): 2n + 2 context calls in one call from JavaScript.
 const SPIN = `

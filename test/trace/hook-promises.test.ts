@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ADD_F_SRC, buildModule } from './support/make-module';
+import { ADD_F_SRC, buildModule } from '../support/make-module';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '..', '..');
 
 /** Runs `body` in a child with `m`, a traced module whose f(a, b) makes one ctx_Add. */
 function withTracedModule(body: string): { status: number | null; stdout: string; warnings: string[]; stderr: string } {

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, typeSlot } from '../src/index';
-import { get_profile, to_pprof, write_pprof, type ProfileRow } from '../src/trace/index';
-import { decodePprof } from './support/pprof-decode';
-import { vectorExtension } from './support/vector-example';
+import { load, typeSlot } from '../../src/index';
+import { get_profile, to_pprof, write_pprof, type ProfileRow } from '../../src/trace/index';
+import { decodePprof } from '../support/pprof-decode';
+import { vectorExtension } from '../support/vector-example';
 
 interface Vec {
   x: number;

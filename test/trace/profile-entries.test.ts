@@ -8,10 +8,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeModule, TMP_DIR } from './support/make-module';
-import { buildExtension } from '../src/cli/build';
-import { bufferOf, load } from '../src/index';
-import { get_profile, type ProfileRow } from '../src/trace/index';
+import { makeModule, TMP_DIR } from '../support/make-module';
+import { buildExtension } from '../../src/cli/build';
+import { bufferOf, load } from '../../src/index';
+import { get_profile, type ProfileRow } from '../../src/trace/index';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildModule, makeModule, ADD_F_SRC } from './support/make-module';
-import { load } from '../src/index';
-import { get_call_counts, get_durations, get_profile, CTX_NAMES, type ProfileRow } from '../src/trace/index';
-import { PROFILE_POINT_SRC, type ProfileModule } from './fixtures/trace-profile-point';
+import { buildModule, makeModule, ADD_F_SRC } from '../support/make-module';
+import { load } from '../../src/index';
+import { get_call_counts, get_durations, get_profile, CTX_NAMES, type ProfileRow } from '../../src/trace/index';
+import { PROFILE_POINT_SRC, type ProfileModule } from '../fixtures/trace-profile-point';
 
 function row(rows: ProfileRow[], entry: string): ProfileRow {
   const r = rows.find((x) => x.entry === entry);
@@ -148,7 +148,7 @@ test('debug+trace mode: the same entries and counts', () => {
 
 function runWorker(path: string, calls: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fixtures', 'trace-profile-worker.ts'))});`;
+    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'fixtures', 'trace-profile-worker.ts'))});`;
     const w = new Worker(body, { eval: true, workerData: { path, calls } });
     let done: number | undefined;
     w.once('message', (n: number) => (done = n));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bucketQuantile, get_summary } from '../src/trace/index';
-import { TraceSnapshot } from '../src/native';
+import { bucketQuantile, get_summary } from '../../src/trace/index';
+import { TraceSnapshot } from '../../src/native';
 
 test('bucketQuantile interpolates inside the bucket holding the rank', () => {
   const bounds = [10, 20, 50];

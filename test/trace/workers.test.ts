@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ADD_F_SRC as SRC, buildModule } from './support/make-module';
-import { load } from '../src/index';
-import { get_call_counts, set_trace_functions } from '../src/trace/index';
+import { ADD_F_SRC as SRC, buildModule } from '../support/make-module';
+import { load } from '../../src/index';
+import { get_call_counts, set_trace_functions } from '../../src/trace/index';
 
 interface WorkerReport {
   sum: number;
@@ -16,7 +16,7 @@ interface WorkerReport {
 function runWorker(path: string, calls: number, hook = false): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     // Workers start from JavaScript: register tsx, then run the TypeScript body.
-    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fixtures', 'trace-worker.ts'))});`;
+    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'fixtures', 'trace-worker.ts'))});`;
     const w = new Worker(body, { eval: true, workerData: { path, calls, hook } });
     let report: WorkerReport | undefined;
     w.once('message', (m: WorkerReport) => (report = m));
@@ -69,7 +69,7 @@ test('a hook set in a worker runs for its calls only, and the worker may exit wi
 test('a module loaded in universal mode by a worker is reported as such in every thread', async () => {
   const path = buildModule(SRC, { mode: 'universal', name: 'worker_universal' });
   await new Promise<void>((resolve, reject) => {
-    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', 'src', 'index.ts'))}).load(${JSON.stringify(path)}, { mode: 'universal' });`;
+    const body = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, '..', '..', 'src', 'index.ts'))}).load(${JSON.stringify(path)}, { mode: 'universal' });`;
     const w = new Worker(body, { eval: true });
     w.once('error', reject);
     w.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exit ${code}`))));

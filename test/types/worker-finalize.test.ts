@@ -7,8 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildModule } from './support/make-module';
-import { ROOT, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { ROOT, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 const SRC = `
 #include <stdatomic.h>

@@ -7,8 +7,8 @@
 // fixes they crashed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModule } from './support/make-module';
-import { childJson, runChild, SRC_INDEX } from './fixtures/reliability-native-child';
+import { buildModule } from '../support/make-module';
+import { childJson, runChild, SRC_INDEX } from '../fixtures/reliability-native-child';
 
 // Lie.exporter: its bf_getbuffer gives 8 real bytes but reports the len and
 // ndim last given to set(len, ndim, readonly); one-entry shape and strides.

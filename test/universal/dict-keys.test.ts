@@ -7,7 +7,7 @@
 // headers injecting inherited properties) and the entry was lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeModule } from './support/make-module';
+import { makeModule } from '../support/make-module';
 
 const SRC = `
 HPyDef_METH(set_s, "set_s", HPyFunc_VARARGS)

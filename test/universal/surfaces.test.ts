@@ -6,8 +6,8 @@
 // wrong and what is accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModule, makeModule } from './support/make-module';
-import { kwargs, load } from '../src/index';
+import { buildModule, makeModule } from '../support/make-module';
+import { kwargs, load } from '../../src/index';
 
 test('kwargs() refuses a Map, a class instance and symbol keys, naming what it accepts', () => {
   const accepted = /kwargs: values must be a plain object of keyword arguments, such as \{ sep: ", " \}/;

@@ -34,7 +34,7 @@
 //   - Nothing aborts except HPy_FatalError (universal/errors_api.cc), the
 //     debug mode's 2^24 handles on a thread (debug/debug_handles.cc, which
 //     says why first), and a failed allocation where a C++ container would
-//     have thrown. test/native-error-rule.test.ts holds these lists: a new
+//     have thrown. test/repo/native-error-rule.test.ts holds these lists: a new
 //     print, abort or raw napi_throw elsewhere fails it.
 #include <string>
 #include <utility>
