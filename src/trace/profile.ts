@@ -14,7 +14,7 @@ export interface EntryFunctionStats {
 
 /** One entry of the profile: one way into an extension's C code.
  *
- * Names (README, "Trace mode"): a module function is `<module>.<function>`
+ * Names (docs/trace-mode.md, "The profile"): a module function is `<module>.<function>`
  * (`mymod.scale`), a module slot `<module>.HPy_mod_exec` or
  * `<module>.HPy_mod_create`, a capsule destructor
  * `<module>.capsule_destructor`; everything of a type is `<spec name>.<what>`

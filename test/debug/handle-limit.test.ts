@@ -1,7 +1,7 @@
 // Debug handles number their entry in 24 bits: past 2^24 handles open (or
 // remembered as closed) on one thread, no HPy call can fail with an error
 // (HPy_Dup may not), so the process ends; it says why first (status.h,
-// README "What can still end the process"). In a child process: it aborts.
+// docs/reliability.md, "What can still end the process"). In a child process: it aborts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

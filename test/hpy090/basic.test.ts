@@ -2,8 +2,8 @@
 // kinds, the context's constant handles, definitions from another C file, the
 // ABI macros and HPy_BEGIN/END_LEAVE_PYTHON, with JavaScript values. What
 // test/ already covers (argument counts, bad signatures, ABI checks, repr/str,
-// hashing, comparison, ctx->name, HPy_AsVoidP) is listed in the README table
-// ("HPy 0.9.0's tests on hpy-node"), not tested twice.
+// hashing, comparison, ctx->name, HPy_AsVoidP) is listed in the table of
+// docs/compatibility.md ("HPy 0.9.0's tests on hpy-node"), not tested twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -117,7 +117,7 @@ test("a module's name (its HPyInit_<name>) names its methods in errors", () => {
   assert.throws(() => m.noop(kwargs({ x: 1 })), { name: 'TypeError', message: /^foo\.noop\(\) takes no keyword arguments/ });
 });
 
-test('the context constants are the JavaScript values the README maps them to', () => {
+test('the context constants are the JavaScript values docs/values.md maps them to', () => {
   const m = makeModule(`
 HPyDef_METH(constant, "constant", HPyFunc_O)
 static HPy constant_impl(HPyContext *ctx, HPy self, HPy arg)

@@ -1,5 +1,5 @@
 // HPy 0.9.0's test_hpyerr.py, on hpy-node: every exception and warning
-// handle raises the class the README maps it to; Unicode errors made by
+// handle raises the class docs/values.md maps it to; Unicode errors made by
 // calling their class and raised with HPyErr_SetObject; HPyErr_NewException
 // in HPy's eight combinations; HPyErr_ExceptionMatches on errors JavaScript
 // code throws; HPy_FatalError is noreturn for the C compiler. HPyErr_Format

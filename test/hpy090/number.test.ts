@@ -1,6 +1,6 @@
 // HPy 0.9.0's test_number.py, on hpy-node: HPy's tables of unary and binary
 // operations, on numbers and on BigInts, with JavaScript's operators (the
-// README's mapping); a BigInt zero divisor fails HPy_TrueDivide as Python's
+// docs/values.md's mapping); a BigInt zero divisor fails HPy_TrueDivide as Python's
 // int does (test_hpyerr's "error value returned by API functions"). The
 // operator-overloading cases (__matmul__, __iadd__, __ipow__, ...) have no
 // JavaScript counterpart; test/universal/number-protocol.test.ts covers the

@@ -3,7 +3,7 @@
 // seconds each, under ASan and UBSan, and reach the code they fuzz. Their
 // harnesses compare every verdict with the checks' documented contract
 // (tools/fuzz/def_contract.cc), so a wrong accept fails them too. The long
-// runs are in the README's Reliability section.
+// runs are in docs/reliability.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Every recipe of the README's metrics section is a file under
+// Every recipe of the metrics guide (docs/metrics.md) is a file under
 // examples/otel/, and runs here as a user would run it (plain node, the
 // package by its name), against a freshly built snippets extension: each
 // test scrapes or receives hpy_api_calls for ctx_Add from the example.
@@ -133,12 +133,11 @@ test('meter-provider.mjs: a reader built by hand prints the metrics on shutdown'
   assert.match(r.stdout, /'hpy\.function': 'ctx_Add'/);
 });
 
-test('the README links every example, and every script it shows in the metrics section is one of them, whole', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  for (const file of readdirSync(EXAMPLES)) assert.ok(readme.includes(`examples/otel/${file}`), `README does not link examples/otel/${file}`);
-  const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1));
-  const blocks = [...section.matchAll(/```(?:js|ts|javascript|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]);
+test('the metrics guide links every example, and every script it shows is one of them, whole', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'metrics.md'), 'utf8');
+  for (const file of readdirSync(EXAMPLES)) assert.ok(page.includes(`examples/otel/${file}`), `docs/metrics.md does not link examples/otel/${file}`);
+  const blocks = [...page.matchAll(/```(?:js|ts|javascript|typescript)\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length > 0, 'the NodeSDK recipe is shown');
   const files = readdirSync(EXAMPLES).map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
-  for (const block of blocks) assert.ok(files.includes(block), `a README snippet that is not a whole example file:\n${block}`);
+  for (const block of blocks) assert.ok(files.includes(block), `a docs/metrics.md snippet that is not a whole example file:\n${block}`);
 });

@@ -1,10 +1,10 @@
 // An application with NodeSDK (or hpy-node's own Prometheus endpoint) and
 // hpy-node holds one copy of each OpenTelemetry package, on either SDK line:
 // hpy-node's SDK and exporters are optional peers, met by the ones the
-// application installs, and the README's install line is all hpy-node/otel
-// needs. Everything goes in with one `npm install` into an empty project, run
-// by the Node that line is for (npm prefers versions whose engines fit the
-// Node it runs on).
+// application installs, and the metrics guide's install line
+// (docs/metrics.md) is all hpy-node/otel needs. Everything goes in with one
+// `npm install` into an empty project, run by the Node that line is for (npm
+// prefers versions whose engines fit the Node it runs on).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -58,40 +58,41 @@ function otelCopies(modules: string, found = new Map<string, string[]>()): Map<s
   return found;
 }
 
-// The README's install lines. The 2.x line pins the API to 1.9, which its
-// sdk-node needs: npm weighs hpy-node's optional peers at their latest (3.x,
-// which needs API 1.10) and, on Node >= 22.15, stops with ERESOLVE when the
-// API is left to it. The 3.x line needs Node >= 22.15; the unversioned
-// Prometheus line gets 2.x on Node 20 and 3.x on Node 22 and later.
-// `readme`: the line as the README gives it; the 3.x one is installed with
-// its ranges spelled out, so that a 4.x line does not change the test.
+// The install lines of the metrics guide (docs/metrics.md). The 2.x line
+// pins the API to 1.9, which its sdk-node needs: npm weighs hpy-node's
+// optional peers at their latest (3.x, which needs API 1.10) and, on Node >=
+// 22.15, stops with ERESOLVE when the API is left to it. The 3.x line needs
+// Node >= 22.15; the unversioned Prometheus line gets 2.x on Node 20 and 3.x
+// on Node 22 and later. `documented`: the line as the guide gives it; the
+// 3.x one is installed with its ranges spelled out, so that a 4.x line does
+// not change the test.
 const RECIPES = [
   {
     name: 'NodeSDK 2.x',
     line: 2,
-    readme: 'npm install hpy-node @opentelemetry/api@1.9 @opentelemetry/sdk-node@0.223 @opentelemetry/exporter-prometheus@0.223',
+    documented: 'npm install hpy-node @opentelemetry/api@1.9 @opentelemetry/sdk-node@0.223 @opentelemetry/exporter-prometheus@0.223',
     packages: ['@opentelemetry/api@1.9', '@opentelemetry/sdk-node@0.223', '@opentelemetry/exporter-prometheus@0.223'],
     node: () => process.execPath,
   },
   {
     name: 'NodeSDK 3.x',
     line: 3,
-    readme: 'npm install hpy-node @opentelemetry/api @opentelemetry/sdk-node @opentelemetry/exporter-prometheus',
+    documented: 'npm install hpy-node @opentelemetry/api @opentelemetry/sdk-node @opentelemetry/exporter-prometheus',
     packages: ['@opentelemetry/api', '@opentelemetry/sdk-node@>=0.300.0 <0.400.0', '@opentelemetry/exporter-prometheus@>=0.300.0 <0.400.0'],
     node: node22,
   },
   {
     name: 'the Prometheus endpoint',
     line: atLeast(process.version, 22, 15) ? 3 : 2,
-    readme: 'npm install hpy-node @opentelemetry/api @opentelemetry/exporter-prometheus',
+    documented: 'npm install hpy-node @opentelemetry/api @opentelemetry/exporter-prometheus',
     packages: ['@opentelemetry/api', '@opentelemetry/exporter-prometheus'],
     node: () => process.execPath,
   },
 ];
 
-test('the README gives these install lines', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  for (const { name, readme: line } of RECIPES) assert.ok(readme.includes(line), `${name}: ${line}`);
+test('the metrics guide gives these install lines', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'metrics.md'), 'utf8');
+  for (const { name, documented: line } of RECIPES) assert.ok(page.includes(line), `${name}: ${line}`);
 });
 
 for (const { name, line, packages, node } of RECIPES) {

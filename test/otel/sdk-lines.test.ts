@@ -5,8 +5,8 @@
 // nest a second OpenTelemetry, and fixtures/sdk-line-check.cjs runs there: every
 // place where hpy-node touches the SDK, including the internals it checks
 // (the reader-producer path of registerHpyMetrics, the OTLP transport, the
-// Prometheus serializer) and the README's NodeSDK recipe. The same check runs
-// on this repository's line too.
+// Prometheus serializer) and the NodeSDK recipe of docs/metrics.md. The same
+// check runs on this repository's line too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -61,9 +61,9 @@ test('the rule catches what it is for', () => {
   assert.ok(/\bnapi_throw\w*\s*\(/.test('napi_throw_error(env, nullptr, msg);'));
 });
 
-test('the README lists the debug handle limit among what can still end the process', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### What can still end the process'), readme.indexOf('### How this is tested'));
+test('the reliability guide lists the debug handle limit among what can still end the process', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'reliability.md'), 'utf8');
+  const section = page.slice(page.indexOf('## What can still end the process'), page.indexOf('## How this is tested'));
   assert.match(section, /debug handle limit: 2\^24 \(16,777,216\) handles/);
   assert.match(section, /hpy-node: debug mode's handle limit reached/);
 });

@@ -1,6 +1,6 @@
 // A worker stopped by terminate() gets no 'exit': its instances with
 // tp_finalize, alive or collected with their finalizer still to run, get
-// tp_destroy only, quietly (README, "Types defined in C"). It used to print
+// tp_destroy only, quietly (docs/types.md, "tp_finalize"). It used to print
 // one stderr line per collected instance whose tp_finalize could not run
 // (16-1700 per terminate). Runs in a child process to see its stderr (the
 // line came from C, on fd 2).

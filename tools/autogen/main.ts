@@ -1,6 +1,6 @@
 // Regenerates every file derived from native/api/*.tsv (generated sources,
 // name tables, the helper contract, the slot lists, and the support list in
-// README.md).
+// docs/compatibility.md).
 //   tsx tools/autogen/main.ts            write into the repository
 //   tsx tools/autogen/main.ts --out DIR  write into DIR (the staleness test)
 import { mkdirSync, writeFileSync } from 'node:fs';
