@@ -114,7 +114,7 @@ function main(argv: string[]): void {
       console.log(version());
       return;
     case undefined:
-      fail(USAGE);
+      return fail(USAGE);
     default:
       fail(`hpy-node: unknown command '${command}'\n${USAGE}`);
   }

@@ -37,6 +37,7 @@ test('into a pipe, every table is appended as plain text', () => {
   const r = demo([...TIMING, '--port', '0']);
   assert.equal(r.status, 0, r.stderr);
   assert.ok((r.stdout.match(FRAME_START) ?? []).length >= 2, r.stdout);
+  // eslint-disable-next-line no-control-regex -- no terminal escape sequence
   assert.doesNotMatch(r.stdout, /\x1b/);
   assert.match(r.stdout, /^ctx_\w+ +[\d,]+ /m);
 });
@@ -46,6 +47,7 @@ test('on a terminal, each table replaces the last in place', { skip: !existsSync
   const cmd = [process.execPath, DEMO, ...TIMING, '--port', '0'].map((a) => `'${a}'`).join(' ');
   const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
+  // eslint-disable-next-line no-control-regex -- ESC [ n F, ESC [ J: cursor up, clear
   const frames = r.stdout.split(/\x1b\[(\d+)F\x1b\[J/);
   // frames: first, then (lines moved up, frame) pairs.
   assert.ok(frames.length >= 3, JSON.stringify(r.stdout.slice(0, 400)));

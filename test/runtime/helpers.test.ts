@@ -133,7 +133,7 @@ test('AddType: the class made by HPyType_FromSpec becomes an attribute of the ta
   const target: Record<string, unknown> = {};
   m.add_type(target);
   assert.equal(typeof target.Dummy, 'function');
-  assert.equal((target.Dummy as Function).name, 'Dummy');
+  assert.equal((target.Dummy as { name: string }).name, 'Dummy');
 });
 
 test('StructSequence_NewType: a descriptor without a name is a SystemError', () => {

@@ -10,3 +10,19 @@ export interface Generator {
   path: string;
   generate(): string;
 }
+
+/** A C/C++ file gets `clang-format off` after its banner: it keeps the
+ * generator's layout, so `npm run format` leaves it alone and `npm run lint`
+ * passes on it (docs/contributing/lint-and-format.md). */
+export function clangFormatOff(g: Generator): Generator {
+  if (!/\.(c|cc|h)$/.test(g.path)) return g;
+  return {
+    path: g.path,
+    generate() {
+      const text = g.generate();
+      const end = text.indexOf(' */\n') + ' */\n'.length;
+      if (!text.startsWith('/* DO NOT EDIT') || end < ' */\n'.length) throw new Error(`${g.path}: no banner to follow`);
+      return `${text.slice(0, end)}/* clang-format off */\n${text.slice(end)}`;
+    },
+  };
+}

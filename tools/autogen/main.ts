@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadApi } from './api';
-import { Generator } from './banner';
+import { Generator, clangFormatOff } from './banner';
 import { ctxStruct } from './gen-ctx-struct';
 import { publicFunctions } from './gen-public-functions';
 import { universalDecls, universalTable } from './gen-universal-table';
@@ -43,7 +43,7 @@ export function allGenerators(): Generator[] {
     slotTable(slots),
     numberOperators(slots, api.functions),
     tsSlotOperators(slots),
-  ];
+  ].map(clangFormatOff);
 }
 
 function main(argv: string[]): void {

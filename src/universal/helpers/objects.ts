@@ -85,6 +85,7 @@ export const objectHelpers = {
   },
   repr: (a: unknown) => inspect(a, { depth: 4 }),
   str: (a: unknown) => String(a),
+  // eslint-disable-next-line no-control-regex -- the complement of ASCII, \x00 included
   ascii: (a: unknown) => inspect(a, { depth: 4 }).replace(/[^\x00-\x7f]/gu, (c) => {
     const cp = c.codePointAt(0)!;
     return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
