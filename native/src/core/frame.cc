@@ -16,9 +16,13 @@ __attribute__((noinline)) static void free_scratch(ThreadState *ts, size_t start
   ts->scratch.resize(start);
 }
 
+static FrameScopeCloser g_scope_closer = nullptr;
+void hpy_set_frame_scope_closer(FrameScopeCloser closer) { g_scope_closer = closer; }
+
 // Most frames end with every handle they made closed (their log part is
 // empty again) and no scratch memory: those two checks are all they pay.
-__attribute__((always_inline)) static inline void leave(Frame &f) {
+// Returns `keep`, valid in the caller's handle scope.
+__attribute__((always_inline)) static inline napi_value leave(Frame &f, napi_value keep) {
   ThreadState *ts = f.ts;
   // Never raises: the entry is live (closing a persisted one resets its slot).
   if (!HPy_IsNull(f.self) && hpy_entry(ts, f.self)) hpy_close(ts, f.self);
@@ -27,6 +31,8 @@ __attribute__((always_inline)) static inline void leave(Frame &f) {
   for (int i = 0; i < 2; i++) {
     if (ts->hook_value_depth[i] == ts->frame_depth) ts->hook_value[i] = nullptr;
   }
+  // Last: the handles persisted above were read from the scope it closes.
+  if (__builtin_expect(ts->open_frame_scopes != 0, 0) && g_scope_closer) keep = g_scope_closer(ts, keep);
   ts->frame_depth--;
   ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;
@@ -34,6 +40,8 @@ __attribute__((always_inline)) static inline void leave(Frame &f) {
   ts->hook_errors_dropped = f.saved_hook_errors_dropped;
   ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
   ts->left = f.saved_left;
+  ts->frame_calls_base = f.saved_calls_base;
+  return keep;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
@@ -101,8 +109,7 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
     if (e->kind == HandleKind::Value) out = e->value;
     else napi_create_double(ts->env, e->number, &out);
     hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
-    leave(f);
-    return out;
+    return leave(f, out);
   }
   napi_value out = nullptr;
   bool left = returned_while_left(ts, what);
@@ -116,18 +123,17 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
     hpy_close(ts, result);
     ts->error = saved;
   }
-  leave(f);
   if (exc) {
+    exc = leave(f, exc);
     napi_throw(ts->env, exc);
     return nullptr;
   }
-  return out;
+  return leave(f, out);
 }
 
 bool hpy_frame_end_status(Frame &f, int status, const char *what) {
   ThreadState *ts = f.ts;
-  napi_value exc = frame_exception(ts, status != 0, what);
-  leave(f);
+  napi_value exc = leave(f, frame_exception(ts, status != 0, what));
   if (exc) napi_throw(ts->env, exc);
   return exc == nullptr;
 }

@@ -229,3 +229,15 @@ napi_value hpy_engine_array_filled(size_t n);
 /* arr[index] = item for 0 <= index < length (a builder's Set): 1 done, 0
  * out of range, -1 not an array or refused. */
 int hpy_engine_array_set(napi_value arr, int64_t index, napi_value item);
+
+/* Handle scopes a frame opens for itself (universal/frame_scopes.cc), kept
+ * in `bytes` (kFrameScopeBytes of core/thread_state.h). Renew: with
+ * `open` false, opens one, so what is made from now on is freed with it;
+ * with `open` true, replaces it with a fresh one, carrying the n values
+ * *slots[i] over (each slot is rewritten to name the same value in the new
+ * scope). Everything else made in the old scope is gone. */
+void hpy_engine_scope_renew(unsigned char *bytes, bool open, napi_value *const *slots, size_t n);
+
+/* Closes the scope in `bytes`, carrying `keep` (may be nullptr) out to the
+ * scope below; returns it as valid there. */
+napi_value hpy_engine_scope_close(unsigned char *bytes, napi_value keep);
