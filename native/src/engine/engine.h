@@ -133,8 +133,11 @@ void hpy_engine_field_set(napi_value obj, int slot, napi_value v);
 napi_value hpy_engine_global_get(napi_env env, size_t id);
 bool hpy_engine_global_set(napi_env env, size_t id, napi_value v);
 
-/* A frozen array of the n items (a tuple), or nullptr if V8 refused. */
-napi_value hpy_engine_tuple(const napi_value *items, size_t n);
+/* An array of the n items in one call, frozen (a tuple) or not (a list);
+ * nullptr if V8 refused or n is above kEngineMaxArray (more than one V8
+ * array holds, whose making would end the process). */
+constexpr size_t kEngineMaxArray = size_t(1) << 26;
+napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen);
 
 /* Object.freeze(obj); false if V8 refused (an exception is then pending). */
 bool hpy_engine_freeze(napi_value obj);
@@ -225,10 +228,6 @@ int hpy_engine_list_set(napi_env env, napi_value list, int64_t index, napi_value
  * n is above kEngineMaxFilledArray (the caller fills one by one). */
 constexpr size_t kEngineMaxFilledArray = size_t(1) << 16;
 napi_value hpy_engine_array_filled(size_t n);
-
-/* arr[index] = item for 0 <= index < length (a builder's Set): 1 done, 0
- * out of range, -1 not an array or refused. */
-int hpy_engine_array_set(napi_value arr, int64_t index, napi_value item);
 
 /* Handle scopes a frame opens for itself (universal/frame_scopes.cc), kept
  * in `bytes` (kFrameScopeBytes of core/thread_state.h). Renew: with

@@ -54,13 +54,26 @@ void hpy_frame_compact(ThreadState *ts) {
   FrameScopeSlot &s = ts->frame_scopes[size_t(depth)];
 
   thread_local std::vector<napi_value *> slots;
+  thread_local std::vector<bool> seen;
   slots.clear();
+  if (seen.size() < ts->handles.size()) seen.resize(ts->handles.size());
   // The frame's part of the log names every handle it made that is still
-  // open (closed ones are skipped: their entries are no Value).
-  for (size_t i = ts->log_floor; i < ts->alloc_log.size(); i++) {
-    HandleEntry &e = ts->handles[ts->alloc_log[i]];
-    if (e.kind == HandleKind::Value) slots.push_back(&e.value);
+  // open, and also handles closed out of order (only the last one made is
+  // dropped at its close) and indices made again since: it is rewritten to
+  // the open Values, once each, so that neither it nor the moves grow with
+  // the loop. (Only Values need it: the frame's end persists those.)
+  std::vector<uint32_t> &log = ts->alloc_log;
+  size_t kept = ts->log_floor;
+  for (size_t i = ts->log_floor; i < log.size(); i++) {
+    uint32_t index = log[i];
+    HandleEntry &e = ts->handles[index];
+    if (e.kind != HandleKind::Value || seen[index]) continue;
+    seen[index] = true;
+    log[kept++] = index;
+    slots.push_back(&e.value);
   }
+  log.resize(kept);
+  for (size_t i = ts->log_floor; i < kept; i++) seen[log[i]] = false;
   if (ts->error) slots.push_back(&ts->error);
   if (ts->hook_error) slots.push_back(&ts->hook_error);
   if (PendingConstruction *p = hpy_pending_construction(); p && p->made && p->frame_depth == depth)
