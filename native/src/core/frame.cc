@@ -5,15 +5,38 @@
 #include "handles.h"
 #include "hook_error.h"
 
-char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
+char *hpy_scratch_block(ThreadState *ts, size_t size) {
   char *p = static_cast<char *>(malloc(size ? size : 1));
   if (p) ts->scratch.push_back(p);
+  return p;
+}
+
+// A malloc and a free per small block (a UTF-8 copy of a short string in a
+// C loop) cost more than the copy itself: small blocks are carved from
+// chunks instead, each chunk one scratch block freed with the frame.
+constexpr size_t kScratchSmall = 256;
+constexpr size_t kScratchChunk = 16384;
+
+char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
+  if (size > kScratchSmall) return hpy_scratch_block(ts, size);
+  size_t need = (size + 8) & ~size_t(7);  // at least 8, and 8-aligned
+  if (size_t(ts->scratch_end - ts->scratch_next) < need) {
+    char *chunk = hpy_scratch_block(ts, kScratchChunk);
+    if (!chunk) return nullptr;
+    ts->scratch_next = chunk;
+    ts->scratch_end = chunk + kScratchChunk;
+    ts->scratch_chunk = ts->scratch.size() - 1;
+  }
+  char *p = ts->scratch_next;
+  ts->scratch_next += need;
   return p;
 }
 
 __attribute__((noinline)) static void free_scratch(ThreadState *ts, size_t start) {
   for (size_t i = start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
   ts->scratch.resize(start);
+  // The chunk being carved was this frame's: an outer frame starts a new one.
+  if (ts->scratch_next && ts->scratch_chunk >= start) ts->scratch_next = ts->scratch_end = nullptr;
 }
 
 static FrameScopeCloser g_scope_closer = nullptr;
@@ -107,7 +130,7 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
                        1)) {
     napi_value out = nullptr;
     if (e->kind == HandleKind::Value) out = e->value;
-    else napi_create_double(ts->env, e->number, &out);
+    else out = hpy_engine_number(e->number);
     hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
     return leave(f, out);
   }

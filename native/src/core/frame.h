@@ -79,6 +79,9 @@ void hpy_set_frame_scope_closer(FrameScopeCloser closer);
  * HPyUnicode_AsUTF8AndSize, ...). */
 char *hpy_scratch_alloc(ThreadState *ts, size_t size);
 
+/* The same, always a block of its own: the last entry of ts->scratch. */
+char *hpy_scratch_block(ThreadState *ts, size_t size);
+
 /* Ends the frame. `result` is the extension's return value (closed here, as
  * is f.self if still open);
  * `what` names the function for error messages ("snippets.add"). Returns the

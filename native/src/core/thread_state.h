@@ -65,6 +65,12 @@ struct ThreadState {
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
   std::vector<char *> scratch;
+  // Small scratch blocks are carved in order from a chunk that is itself a
+  // scratch block (frame.cc): where it continues, and the chunk's index in
+  // `scratch` (a frame that frees the chunk stops carving from it).
+  char *scratch_next = nullptr;
+  char *scratch_end = nullptr;
+  size_t scratch_chunk = 0;
   // The pending HPy exception (any JS value), or nullptr. Only ever set while a
   // frame is active, so the napi_value is alive.
   napi_value error = nullptr;

@@ -139,6 +139,9 @@ bool hpy_engine_global_set(napi_env env, size_t id, napi_value v);
 constexpr size_t kEngineMaxArray = size_t(1) << 26;
 napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen);
 
+/* The JavaScript number d (a small integer or a heap number). */
+napi_value hpy_engine_number(double d);
+
 /* Object.freeze(obj); false if V8 refused (an exception is then pending). */
 bool hpy_engine_freeze(napi_value obj);
 
