@@ -76,14 +76,22 @@ ExtensionResult hpy_extension_call_adapted(const ExtensionCall &call) {
   return hook ? hook(call) : hpy_extension_call_direct(call);
 }
 
+__thread uint32_t t_extension_calls __attribute__((tls_model("initial-exec"))) = 0;
+
 ExtensionResult hpy_extension_call(const ExtensionCall &call) {
   ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
-  return hook ? hook(call) : hpy_extension_call_direct(call);
+  t_extension_calls++;
+  ExtensionResult r = hook ? hook(call) : hpy_extension_call_direct(call);
+  t_extension_calls--;
+  return r;
 }
 
 HPy hpy_extension_call_noargs(const ExtensionCall &call) {
   ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
-  return hook ? hook(call).h : as<HPyFunc_noargs>(call.impl)(call.ctx, call.a);
+  t_extension_calls++;
+  HPy h = hook ? hook(call).h : as<HPyFunc_noargs>(call.impl)(call.ctx, call.a);
+  t_extension_calls--;
+  return h;
 }
 
 ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {

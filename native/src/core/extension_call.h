@@ -64,6 +64,11 @@ union ExtensionResult {
  * HPy_NULL / -1 (callers only build known ones). */
 ExtensionResult hpy_extension_call(const ExtensionCall &call);
 
+/* How many calls into extension code are running on this thread (through
+ * hpy_extension_call and hpy_extension_call_noargs). */
+extern __thread uint32_t t_extension_calls __attribute__((tls_model("initial-exec")));
+inline uint32_t hpy_extension_calls() { return t_extension_calls; }
+
 /* hpy_extension_call for a call whose signature is HPyFunc_NOARGS (a
  * method's common case): the same, minus the signature switch. */
 HPy hpy_extension_call_noargs(const ExtensionCall &call);

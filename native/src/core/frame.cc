@@ -5,20 +5,47 @@
 #include "handles.h"
 #include "hook_error.h"
 
-char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
+char *hpy_scratch_block(ThreadState *ts, size_t size) {
   char *p = static_cast<char *>(malloc(size ? size : 1));
   if (p) ts->scratch.push_back(p);
+  return p;
+}
+
+// A malloc and a free per small block (a UTF-8 copy of a short string in a
+// C loop) cost more than the copy itself: small blocks are carved from
+// chunks instead, each chunk one scratch block freed with the frame.
+constexpr size_t kScratchSmall = 256;
+constexpr size_t kScratchChunk = 16384;
+
+char *hpy_scratch_alloc(ThreadState *ts, size_t size) {
+  if (size > kScratchSmall) return hpy_scratch_block(ts, size);
+  size_t need = (size + 8) & ~size_t(7);  // at least 8, and 8-aligned
+  if (size_t(ts->scratch_end - ts->scratch_next) < need) {
+    char *chunk = hpy_scratch_block(ts, kScratchChunk);
+    if (!chunk) return nullptr;
+    ts->scratch_next = chunk;
+    ts->scratch_end = chunk + kScratchChunk;
+    ts->scratch_chunk = ts->scratch.size() - 1;
+  }
+  char *p = ts->scratch_next;
+  ts->scratch_next += need;
   return p;
 }
 
 __attribute__((noinline)) static void free_scratch(ThreadState *ts, size_t start) {
   for (size_t i = start; i < ts->scratch.size(); i++) free(ts->scratch[i]);
   ts->scratch.resize(start);
+  // The chunk being carved was this frame's: an outer frame starts a new one.
+  if (ts->scratch_next && ts->scratch_chunk >= start) ts->scratch_next = ts->scratch_end = nullptr;
 }
+
+static FrameScopeCloser g_scope_closer = nullptr;
+void hpy_set_frame_scope_closer(FrameScopeCloser closer) { g_scope_closer = closer; }
 
 // Most frames end with every handle they made closed (their log part is
 // empty again) and no scratch memory: those two checks are all they pay.
-__attribute__((always_inline)) static inline void leave(Frame &f) {
+// Returns `keep`, valid in the caller's handle scope.
+__attribute__((always_inline)) static inline napi_value leave(Frame &f, napi_value keep) {
   ThreadState *ts = f.ts;
   // Never raises: the entry is live (closing a persisted one resets its slot).
   if (!HPy_IsNull(f.self) && hpy_entry(ts, f.self)) hpy_close(ts, f.self);
@@ -27,6 +54,8 @@ __attribute__((always_inline)) static inline void leave(Frame &f) {
   for (int i = 0; i < 2; i++) {
     if (ts->hook_value_depth[i] == ts->frame_depth) ts->hook_value[i] = nullptr;
   }
+  // Last: the handles persisted above were read from the scope it closes.
+  if (__builtin_expect(ts->open_frame_scopes != 0, 0) && g_scope_closer) keep = g_scope_closer(ts, keep);
   ts->frame_depth--;
   ts->log_floor = f.saved_log_floor;
   ts->error = f.saved_error;
@@ -34,6 +63,8 @@ __attribute__((always_inline)) static inline void leave(Frame &f) {
   ts->hook_errors_dropped = f.saved_hook_errors_dropped;
   ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
   ts->left = f.saved_left;
+  ts->frame_calls_base = f.saved_calls_base;
+  return keep;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
@@ -99,10 +130,9 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
                        1)) {
     napi_value out = nullptr;
     if (e->kind == HandleKind::Value) out = e->value;
-    else napi_create_double(ts->env, e->number, &out);
+    else out = hpy_engine_number(e->number);
     hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
-    leave(f);
-    return out;
+    return leave(f, out);
   }
   napi_value out = nullptr;
   bool left = returned_while_left(ts, what);
@@ -116,18 +146,17 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
     hpy_close(ts, result);
     ts->error = saved;
   }
-  leave(f);
   if (exc) {
+    exc = leave(f, exc);
     napi_throw(ts->env, exc);
     return nullptr;
   }
-  return out;
+  return leave(f, out);
 }
 
 bool hpy_frame_end_status(Frame &f, int status, const char *what) {
   ThreadState *ts = f.ts;
-  napi_value exc = frame_exception(ts, status != 0, what);
-  leave(f);
+  napi_value exc = leave(f, frame_exception(ts, status != 0, what));
   if (exc) napi_throw(ts->env, exc);
   return exc == nullptr;
 }

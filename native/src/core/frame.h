@@ -6,6 +6,7 @@
 #include "hpy.h"
 #include "handles.h"
 #include "thread_state.h"
+#include "extension_call.h"
 
 struct Frame {
   ThreadState *ts;
@@ -17,6 +18,7 @@ struct Frame {
   size_t saved_log_floor;
   uint32_t saved_unscoped_hook_calls;
   LeftExecution saved_left;
+  uint32_t saved_calls_base;
   // The handle of the call's `self` (hpy_frame_self), closed when the frame
   // ends. It is not in the handle log, so a frame whose other handles were
   // all closed finds its part of the log empty and skips persisting.
@@ -32,7 +34,8 @@ inline Frame hpy_frame_begin(ThreadState *ts) {
           ts->hook_errors_dropped,
           ts->log_floor,
           ts->unscoped_hook_calls,
-          ts->left};
+          ts->left,
+          ts->frame_calls_base};
   ts->log_floor = f.log_start;
   ts->error = nullptr;
   ts->hook_error = nullptr;
@@ -41,6 +44,7 @@ inline Frame hpy_frame_begin(ThreadState *ts) {
   // A call made while an outer one has left Python execution (from a trace
   // hook) is a call of its own: HPy calls work in it.
   ts->left = LeftExecution{};
+  ts->frame_calls_base = hpy_extension_calls();
   ts->frame_depth++;
   return f;
 }
@@ -64,9 +68,19 @@ inline HPy hpy_frame_self_ref(Frame &f, napi_ref self) {
   return f.self = hpy_alloc_unlogged(f.ts, e);
 }
 
+/* Closes the handle scope the frame at ts->frame_depth opened for itself,
+ * if it did, carrying `keep` (the frame's result or exception) out of it;
+ * returns keep as valid in the caller's scope. Set by the layer that opens
+ * such scopes (universal/frame_scopes.cc). */
+using FrameScopeCloser = napi_value (*)(ThreadState *ts, napi_value keep);
+void hpy_set_frame_scope_closer(FrameScopeCloser closer);
+
 /* Memory for C that lives until the current frame ends (strings returned by
  * HPyUnicode_AsUTF8AndSize, ...). */
 char *hpy_scratch_alloc(ThreadState *ts, size_t size);
+
+/* The same, always a block of its own: the last entry of ts->scratch. */
+char *hpy_scratch_block(ThreadState *ts, size_t size);
 
 /* Ends the frame. `result` is the extension's return value (closed here, as
  * is f.self if still open);

@@ -11,6 +11,7 @@
 // cost to the common case of handles closed before returning.
 #include "hpy.h"
 #include "thread_state.h"
+#include "../engine/engine.h"
 
 constexpr intptr_t HPY_HANDLE_BASE = 1024;
 
@@ -82,11 +83,7 @@ inline napi_value hpy_value(ThreadState *ts, HPy h) {
   if (HandleEntry *e = hpy_entry(ts, h)) {
     switch (e->kind) {
       case HandleKind::Value: return e->value;
-      case HandleKind::Number: {
-        napi_value v;
-        napi_create_double(ts->env, e->number, &v);
-        return v;
-      }
+      case HandleKind::Number: return hpy_engine_number(e->number);
       case HandleKind::Persistent: return hpy_handle_persistent_value(ts, uint32_t(h._i - HPY_HANDLE_BASE));
       case HandleKind::Ref: {
         napi_value v = nullptr;

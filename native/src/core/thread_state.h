@@ -36,6 +36,17 @@ struct LeftExecution {
   uint32_t calls = 0;                // how many were made
 };
 
+// Storage for one V8 handle scope that a frame opened for itself (see
+// universal/frame_scopes.cc); only engine/ knows what is inside.
+constexpr size_t kFrameScopeBytes = 64;
+struct FrameScopeSlot {
+  alignas(void *) unsigned char bytes[kFrameScopeBytes];
+  bool open;
+};
+
+// Closes a frame's own handle scope when it ends; 0 while none is open.
+constexpr uint32_t kFrameCloseBudget = 1024;
+
 struct ThreadState {
   napi_env env = nullptr;
   Runtime *runtime = nullptr;
@@ -54,6 +65,12 @@ struct ThreadState {
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
   std::vector<char *> scratch;
+  // Small scratch blocks are carved in order from a chunk that is itself a
+  // scratch block (frame.cc): where it continues, and the chunk's index in
+  // `scratch` (a frame that frees the chunk stops carving from it).
+  char *scratch_next = nullptr;
+  char *scratch_end = nullptr;
+  size_t scratch_chunk = 0;
   // The pending HPy exception (any JS value), or nullptr. Only ever set while a
   // frame is active, so the napi_value is alive.
   napi_value error = nullptr;
@@ -71,6 +88,20 @@ struct ThreadState {
   int hook_value_depth[2] = {0, 0};
   // Hook calls made in the current frame's own handle scope (see hooks.cc).
   uint32_t unscoped_hook_calls = 0;
+  // A frame whose C code makes and closes many handles (a loop in one call)
+  // leaves every value it made in its handle scope until it returns, and
+  // each garbage collection then copies them all. So every
+  // kFrameCloseBudget closes the frame's live handles move to a handle scope
+  // of its own and the old one is dropped (universal/frame_scopes.cc).
+  // close_budget counts down to the next move; frame_calls_base is
+  // hpy_extension_calls() when the current frame began (a move is safe only
+  // while the frame's own C function is the one running, not a slot it
+  // called in turn); frame_scopes[depth] is the scope of the frame at that
+  // depth, open_frame_scopes how many are open.
+  uint32_t close_budget = kFrameCloseBudget;
+  uint32_t frame_calls_base = 0;
+  uint32_t open_frame_scopes = 0;
+  std::vector<FrameScopeSlot> frame_scopes;
   // The state of the layers above core in this environment (env_parts.h).
   EnvParts parts;
 };

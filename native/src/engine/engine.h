@@ -133,8 +133,14 @@ void hpy_engine_field_set(napi_value obj, int slot, napi_value v);
 napi_value hpy_engine_global_get(napi_env env, size_t id);
 bool hpy_engine_global_set(napi_env env, size_t id, napi_value v);
 
-/* A frozen array of the n items (a tuple), or nullptr if V8 refused. */
-napi_value hpy_engine_tuple(const napi_value *items, size_t n);
+/* An array of the n items in one call, frozen (a tuple) or not (a list);
+ * nullptr if V8 refused or n is above kEngineMaxArray (more than one V8
+ * array holds, whose making would end the process). */
+constexpr size_t kEngineMaxArray = size_t(1) << 26;
+napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen);
+
+/* The JavaScript number d (a small integer or a heap number). */
+napi_value hpy_engine_number(double d);
 
 /* Object.freeze(obj); false if V8 refused (an exception is then pending). */
 bool hpy_engine_freeze(napi_value obj);
@@ -226,6 +232,14 @@ int hpy_engine_list_set(napi_env env, napi_value list, int64_t index, napi_value
 constexpr size_t kEngineMaxFilledArray = size_t(1) << 16;
 napi_value hpy_engine_array_filled(size_t n);
 
-/* arr[index] = item for 0 <= index < length (a builder's Set): 1 done, 0
- * out of range, -1 not an array or refused. */
-int hpy_engine_array_set(napi_value arr, int64_t index, napi_value item);
+/* Handle scopes a frame opens for itself (universal/frame_scopes.cc), kept
+ * in `bytes` (kFrameScopeBytes of core/thread_state.h). Renew: with
+ * `open` false, opens one, so what is made from now on is freed with it;
+ * with `open` true, replaces it with a fresh one, carrying the n values
+ * *slots[i] over (each slot is rewritten to name the same value in the new
+ * scope). Everything else made in the old scope is gone. */
+void hpy_engine_scope_renew(unsigned char *bytes, bool open, napi_value *const *slots, size_t n);
+
+/* Closes the scope in `bytes`, carrying `keep` (may be nullptr) out to the
+ * scope below; returns it as valid there. */
+napi_value hpy_engine_scope_close(unsigned char *bytes, napi_value keep);

@@ -1,5 +1,5 @@
-// Tuples and array items on V8's own API (engine.h): a tuple is a frozen
-// array made in one call from its items, and an item of an array is one
+// Tuples, lists and array items on V8's own API (engine.h): a tuple is a
+// frozen array made in one call from its items, and an item of an array is one
 // indexed read, where Node-API takes a call per item, per length and per
 // type check, each behind its own exception scope.
 #include "engine.h"
@@ -20,13 +20,14 @@ napi_value value(v8::Local<v8::Value> l) {
 }
 }  // namespace
 
-napi_value hpy_engine_tuple(const napi_value *items, size_t n) {
+napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen) {
+  if (n > kEngineMaxArray) return nullptr;
   v8::Isolate *iso = v8::Isolate::GetCurrent();
   v8::EscapableHandleScope scope(iso);
   // napi_value and Local<Value> share their representation: the items are
   // already an array of Locals.
   v8::Local<v8::Array> arr = v8::Array::New(iso, reinterpret_cast<v8::Local<v8::Value> *>(const_cast<napi_value *>(items)), n);
-  if (arr.IsEmpty() || hpy_engine_freeze(value(arr)) == false) return nullptr;
+  if (arr.IsEmpty() || (frozen && !hpy_engine_freeze(value(arr)))) return nullptr;
   return value(scope.Escape(arr));
 }
 

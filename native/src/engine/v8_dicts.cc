@@ -173,13 +173,3 @@ napi_value hpy_engine_array_filled(size_t n) {
   if (items != stack) free(items);
   return arr.IsEmpty() ? nullptr : hpy_v8_value(scope.Escape(arr));
 }
-
-int hpy_engine_array_set(napi_value arr, int64_t index, napi_value item) {
-  v8::Local<v8::Value> l = hpy_v8_local(arr);
-  if (!arr || !l->IsArray()) return -1;
-  v8::Local<v8::Array> a = l.As<v8::Array>();
-  if (index < 0 || index >= int64_t(a->Length())) return 0;
-  v8::Isolate *iso = v8::Isolate::GetCurrent();
-  v8::Maybe<bool> done = a->Set(context(iso), uint32_t(index), hpy_v8_local(item));
-  return done.IsJust() && done.FromJust() ? 1 : -1;
-}

@@ -54,7 +54,6 @@ bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
 
 // An array of `len` undefined values (Python's NULL slots are None here),
 // and no holes: holes behave differently in `in`, forEach and spreading.
-// Shared with HPyListBuilder_New / HPyTupleBuilder_New.
 napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
   if (negative_size(ts, len, fn)) return nullptr;
   if (uint64_t(len) > 0xFFFFFFFFull) {
@@ -69,6 +68,33 @@ napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn
   if (!HPY_NAPI_OK(ts, napi_create_array_with_length(ts->env, size_t(len), &arr))) return nullptr;
   for (uint32_t i = 0; i < uint32_t(len); i++)
     if (!HPY_NAPI_OK(ts, napi_set_element(ts->env, arr, i, undef))) return nullptr;
+  return arr;
+}
+
+napi_value hpy_array_of_handles(ThreadState *ts, const HPy *items, HPy_ssize_t n, bool frozen, bool null_is_undefined,
+                                const char *fn) {
+  if (uint64_t(n) > kEngineMaxArray) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, n,
+                  kEngineMaxArray);
+    return nullptr;
+  }
+  // The items' values side by side, then the array in one engine call
+  // (engine.h): no call per item.
+  napi_value stack[16];
+  napi_value *values = n <= 16 ? stack : static_cast<napi_value *>(malloc(size_t(n) * sizeof(napi_value)));
+  if (!values) {
+    hpy_err_raise(ts, hpy_h::MemoryError, "%s: no memory for %zd items", fn, n);
+    return nullptr;
+  }
+  napi_value undef = null_is_undefined ? undefined_value(ts) : nullptr;
+  HPy_ssize_t i = 0;
+  for (; i < n; i++) {
+    values[i] = null_is_undefined && HPy_IsNull(items[i]) ? undef : hpy_value(ts, items[i]);
+    if (!values[i]) break;
+  }
+  napi_value arr = i == n ? hpy_engine_array(values, size_t(n), frozen) : nullptr;
+  if (values != stack) free(values);
+  if (!arr && !ts->error) hpy_err_napi(ts, napi_pending_exception, fn);
   return arr;
 }
 
@@ -140,22 +166,8 @@ HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
     hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Tuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
     return HPy_NULL;
   }
-  // The items' values side by side, then the frozen array in one engine
-  // call (engine.h): no call per item.
-  napi_value stack[16];
-  napi_value *values = n <= 16 ? stack : static_cast<napi_value *>(malloc(size_t(n) * sizeof(napi_value)));
-  if (!values) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Tuple_FromArray: no memory for %zd items", n);
-    return HPy_NULL;
-  }
-  HPy_ssize_t i = 0;
-  while (i < n && (values[i] = hpy_value(ts, items[i]))) i++;
-  napi_value arr = i == n ? hpy_engine_tuple(values, size_t(n)) : nullptr;
-  if (values != stack) free(values);
-  if (!arr) {
-    if (!ts->error) hpy_err_napi(ts, napi_pending_exception, "ctx_Tuple_FromArray");
-    return HPy_NULL;
-  }
+  napi_value arr = hpy_array_of_handles(ts, items, n, true, false, "ctx_Tuple_FromArray");
+  if (!arr) return HPy_NULL;
   return hpy_new(ts, arr);
 }
 

@@ -36,7 +36,8 @@ thread_local int t_next_slot = 0;
 
 // n bytes of frame scratch memory after `head` bytes kept for a serial.
 char *scratch(ThreadState *ts, size_t n, size_t head) {
-  char *p = hpy_scratch_alloc(ts, head + n);
+  // A cached copy is known by its block (still_ours), so it gets one.
+  char *p = head ? hpy_scratch_block(ts, head + n) : hpy_scratch_alloc(ts, n);
   if (!p) hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Unicode_AsUTF8AndSize: no memory for %zu bytes", n);
   return p ? p + head : nullptr;
 }

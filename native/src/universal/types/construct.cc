@@ -39,7 +39,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
                             rec->short_name.c_str(), rec->name.c_str());
   }
   Frame frame = hpy_frame_begin(ts);
-  PendingConstruction pending{new_target, false, target_rec};
+  PendingConstruction pending{new_target, false, target_rec, nullptr, ts->frame_depth};
   PendingConstruction *outer = hpy_pending_construction();
   hpy_pending_construction() = &pending;
   HPy cls = hpy_new(ts, new_target);

@@ -165,6 +165,9 @@ struct PendingConstruction {
   // The instance HPy_New made for this construction, which the constructor
   // returns (classes' constructors have no `this`: engine/v8_classes.cc).
   napi_value made = nullptr;
+  // The frame the construction runs in (universal/frame_scopes.cc carries
+  // `made` when that frame moves its values to a new scope).
+  int frame_depth = 0;
 };
 // initial-exec: one TLS load (see thread_state.h); read on every HPy_New.
 extern __thread PendingConstruction *t_pending_construction __attribute__((tls_model("initial-exec")));
