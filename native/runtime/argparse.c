@@ -20,9 +20,9 @@
 /* The parsers are on the path of every call of a method that uses them
  * (bench figure 9): inlining the unit conversion into each loop keeps the
  * va_list in registers and saves a call per argument. */
-#  define ALWAYS_INLINE static inline __attribute__((always_inline))
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 #else
-#  define ALWAYS_INLINE static inline
+#define ALWAYS_INLINE static inline
 #endif
 
 /* Format units end at the end of the string, or at ":name" or ";message".
@@ -77,8 +77,8 @@ static int read_double(HPyContext *ctx, HPy arg, double *out)
     return *out != -1.0 || !HPyErr_Occurred(ctx);
 }
 
-static int in_range(HPyContext *ctx, const char *fmt, int64_t v, int64_t min, int64_t max,
-                    const char *below, const char *above)
+static int in_range(HPyContext *ctx, const char *fmt, int64_t v, int64_t min, int64_t max, const char *below,
+                    const char *above)
 {
     if (v < min) {
         fail(ctx, ctx->h_OverflowError, fmt, below);
@@ -99,8 +99,7 @@ static int read_utf8(HPyContext *ctx, const char *fmt, HPy arg, const char **out
     }
     HPy_ssize_t size;
     const char *data = HPyUnicode_AsUTF8AndSize(ctx, arg, &size);
-    if (data == NULL)
-        return 0;
+    if (data == NULL) return 0;
     /* A C string ends at its first NUL: a string holding one would be read
      * short without a word. */
     if (memchr(data, '\0', (size_t)size) != NULL) {
@@ -114,34 +113,34 @@ static int read_utf8(HPyContext *ctx, const char *fmt, HPy arg, const char **out
 /* The integer units differ only in their C type and, for the ranged ones,
  * their bounds and the words of the range error. A unit whose argument was
  * not given consumes its pointer and leaves the variable as it is. */
-#define CONVERT_RANGED(UNIT, TYPE, MIN, MAX, WHAT)                                        \
-    case UNIT: {                                                                         \
-        TYPE *out = va_arg(*ap, TYPE *);                                                 \
-        if (HPy_IsNull(arg)) return 1;                                                   \
-        if (!read_int64(ctx, arg, &i64) ||                                               \
-            !in_range(ctx, fmt, i64, MIN, MAX, WHAT " is less than minimum", WHAT " is greater than maximum")) \
-            return 0;                                                                    \
-        *out = (TYPE)i64;                                                                \
-        return 1;                                                                        \
+#define CONVERT_RANGED(UNIT, TYPE, MIN, MAX, WHAT)                                                          \
+    case UNIT: {                                                                                            \
+        TYPE *out = va_arg(*ap, TYPE *);                                                                    \
+        if (HPy_IsNull(arg)) return 1;                                                                      \
+        if (!read_int64(ctx, arg, &i64) || !in_range(ctx, fmt, i64, MIN, MAX, WHAT " is less than minimum", \
+                                                     WHAT " is greater than maximum"))                      \
+            return 0;                                                                                       \
+        *out = (TYPE)i64;                                                                                   \
+        return 1;                                                                                           \
     }
 /* Floating-point units: a double, narrowed to the unit's type. */
-#define CONVERT_REAL(UNIT, TYPE)                                                         \
-    case UNIT: {                                                                         \
-        TYPE *out = va_arg(*ap, TYPE *);                                                 \
-        double v;                                                                        \
-        if (HPy_IsNull(arg)) return 1;                                                   \
-        if (!read_double(ctx, arg, &v)) return 0;                                        \
-        *out = (TYPE)v;                                                                  \
-        return 1;                                                                        \
+#define CONVERT_REAL(UNIT, TYPE)                  \
+    case UNIT: {                                  \
+        TYPE *out = va_arg(*ap, TYPE *);          \
+        double v;                                 \
+        if (HPy_IsNull(arg)) return 1;            \
+        if (!read_double(ctx, arg, &v)) return 0; \
+        *out = (TYPE)v;                           \
+        return 1;                                 \
     }
 /* Unsigned units that wrap, as CPython's do (no range check). */
-#define CONVERT_BITS(UNIT, TYPE)                                                         \
-    case UNIT: {                                                                         \
-        TYPE *out = va_arg(*ap, TYPE *);                                                 \
-        if (HPy_IsNull(arg)) return 1;                                                   \
-        if (!read_bits(ctx, arg, &u64)) return 0;                                        \
-        *out = (TYPE)u64;                                                                \
-        return 1;                                                                        \
+#define CONVERT_BITS(UNIT, TYPE)                  \
+    case UNIT: {                                  \
+        TYPE *out = va_arg(*ap, TYPE *);          \
+        if (HPy_IsNull(arg)) return 1;            \
+        if (!read_bits(ctx, arg, &u64)) return 0; \
+        *out = (TYPE)u64;                         \
+        return 1;                                 \
     }
 
 /* Converts `arg` by the unit `unit` into the variable the next pointer in
@@ -156,12 +155,12 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
     int64_t i64;
     uint64_t u64;
     switch (unit) {
-    CONVERT_RANGED('b', unsigned char, 0, UCHAR_MAX, "unsigned byte integer")
-    CONVERT_BITS('B', unsigned char)
-    CONVERT_RANGED('h', short, SHRT_MIN, SHRT_MAX, "signed short integer")
-    CONVERT_BITS('H', unsigned short)
-    CONVERT_RANGED('i', int, INT_MIN, INT_MAX, "signed integer")
-    CONVERT_BITS('I', unsigned int)
+        CONVERT_RANGED('b', unsigned char, 0, UCHAR_MAX, "unsigned byte integer")
+        CONVERT_BITS('B', unsigned char)
+        CONVERT_RANGED('h', short, SHRT_MIN, SHRT_MAX, "signed short integer")
+        CONVERT_BITS('H', unsigned short)
+        CONVERT_RANGED('i', int, INT_MIN, INT_MAX, "signed integer")
+        CONVERT_BITS('I', unsigned int)
     case 'l': {
         long *out = va_arg(*ap, long *);
         if (HPy_IsNull(arg)) return 1;
@@ -174,7 +173,7 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = (long)i64;
         return 1;
     }
-    CONVERT_BITS('k', unsigned long)
+        CONVERT_BITS('k', unsigned long)
     case 'L': {
         long long *out = va_arg(*ap, long long *);
         if (HPy_IsNull(arg)) return 1;
@@ -182,7 +181,7 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = (long long)i64;
         return 1;
     }
-    CONVERT_BITS('K', unsigned long long)
+        CONVERT_BITS('K', unsigned long long)
     case 'n': {
         HPy_ssize_t *out = va_arg(*ap, HPy_ssize_t *);
         if (HPy_IsNull(arg)) return 1;
@@ -191,8 +190,8 @@ ALWAYS_INLINE int convert(HPyContext *ctx, HPyTracker *ht, HPy arg, int own, cha
         *out = v;
         return 1;
     }
-    CONVERT_REAL('f', float)
-    CONVERT_REAL('d', double)
+        CONVERT_REAL('f', float)
+        CONVERT_REAL('d', double)
     case 'O': {
         HPy *out = va_arg(*ap, HPy *);
         if (HPy_IsNull(arg)) return 1;
@@ -272,8 +271,8 @@ error:
     return 0;
 }
 
-HPyAPI_HELPER int
-HPyArg_Parse(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs, const char *fmt, ...)
+HPyAPI_HELPER int HPyArg_Parse(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs,
+                               const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -343,8 +342,8 @@ static int count_keywords(HPyContext *ctx, const char *fmt, const char *keywords
     return 1;
 }
 
-static int parse_with_keywords(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs,
-                               Keywords kw, const char *fmt, const char *keywords[], va_list *ap)
+static int parse_with_keywords(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs, Keywords kw,
+                               const char *fmt, const char *keywords[], va_list *ap)
 {
     size_t nkeywords;
     if (!count_keywords(ctx, fmt, keywords, &nkeywords)) return 0;
@@ -407,9 +406,8 @@ error:
     return 0;
 }
 
-HPyAPI_HELPER int
-HPyArg_ParseKeywords(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs, HPy kwnames,
-                     const char *fmt, const char *keywords[], ...)
+HPyAPI_HELPER int HPyArg_ParseKeywords(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t nargs,
+                                       HPy kwnames, const char *fmt, const char *keywords[], ...)
 {
     Keywords kw = { kwnames, 0, args + nargs, 0 };
     va_list ap;
@@ -419,9 +417,9 @@ HPyArg_ParseKeywords(HPyContext *ctx, HPyTracker *ht, const HPy *args, size_t na
     return ok;
 }
 
-HPyAPI_HELPER int
-HPyArg_ParseKeywordsDict(HPyContext *ctx, HPyTracker *ht, const HPy *args, HPy_ssize_t nargs, HPy kw_dict,
-                         const char *fmt, const char *keywords[], ...)
+HPyAPI_HELPER int HPyArg_ParseKeywordsDict(HPyContext *ctx, HPyTracker *ht, const HPy *args,
+                                           HPy_ssize_t nargs, HPy kw_dict, const char *fmt,
+                                           const char *keywords[], ...)
 {
     /* None stands for "no keywords" as HPy_NULL does: HPy 0.9.0 reads None
      * as a dict without entries. */

@@ -26,7 +26,10 @@ static int format_error(HPyContext *ctx, const char *problem, char c)
     return 0;
 }
 
-static int is_separator(char c) { return c == ' ' || c == ','; }
+static int is_separator(char c)
+{
+    return c == ' ' || c == ',';
+}
 
 static char closer_of(char opener)
 {
@@ -56,10 +59,8 @@ static int check_items(HPyContext *ctx, Checker *c, char opener)
             c->p++;
             return 1;
         }
-        if (ch == '\0')
-            return opener ? format_error(ctx, "unmatched", *c->outermost_open) : 1;
-        if (ch == ')' || ch == ']' || ch == '}')
-            return format_error(ctx, "unmatched", opener ? opener : ch);
+        if (ch == '\0') return opener ? format_error(ctx, "unmatched", *c->outermost_open) : 1;
+        if (ch == ')' || ch == ']' || ch == '}') return format_error(ctx, "unmatched", opener ? opener : ch);
         if (!check_unit(ctx, c)) return 0;
     }
 }
@@ -93,7 +94,8 @@ static int check_dict(HPyContext *ctx, Checker *c)
         c->p++;
         while (*c->p == ' ')
             c->p++;
-        if (*c->p == '\0' || *c->p == '}' || *c->p == ',') return format_error(ctx, "missing value after", ':');
+        if (*c->p == '\0' || *c->p == '}' || *c->p == ',')
+            return format_error(ctx, "missing value after", ':');
         if (!check_unit(ctx, c)) return 0;
         after_entry = 1;
     }
@@ -103,8 +105,18 @@ static int check_unit(HPyContext *ctx, Checker *c)
 {
     char ch = *c->p++;
     switch (ch) {
-    case 'i': case 'I': case 'k': case 'l': case 'L': case 'K': case 'n':
-    case 'f': case 'd': case 's': case 'O': case 'S':
+    case 'i':
+    case 'I':
+    case 'k':
+    case 'l':
+    case 'L':
+    case 'K':
+    case 'n':
+    case 'f':
+    case 'd':
+    case 's':
+    case 'O':
+    case 'S':
         return 1;
     case '(':
     case '[':
@@ -228,19 +240,30 @@ static HPy build_dict(HPyContext *ctx, Builder *b)
 static HPy build_unit(HPyContext *ctx, Builder *b)
 {
     switch (*b->p++) {
-    case '(': return build_tuple(ctx, b, ')');
-    case '[': return build_list(ctx, b);
-    case '{': return build_dict(ctx, b);
+    case '(':
+        return build_tuple(ctx, b, ')');
+    case '[':
+        return build_list(ctx, b);
+    case '{':
+        return build_dict(ctx, b);
     /* Arguments narrower than int arrive promoted to int, float to double. */
-    case 'i': return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, int));
-    case 'I': return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned int));
-    case 'l': return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, long));
-    case 'k': return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned long));
-    case 'L': return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, long long));
-    case 'K': return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned long long));
-    case 'n': return HPyLong_FromSsize_t(ctx, va_arg(*b->ap, HPy_ssize_t));
+    case 'i':
+        return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, int));
+    case 'I':
+        return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned int));
+    case 'l':
+        return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, long));
+    case 'k':
+        return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned long));
+    case 'L':
+        return HPyLong_FromInt64_t(ctx, va_arg(*b->ap, long long));
+    case 'K':
+        return HPyLong_FromUInt64_t(ctx, va_arg(*b->ap, unsigned long long));
+    case 'n':
+        return HPyLong_FromSsize_t(ctx, va_arg(*b->ap, HPy_ssize_t));
     case 'f':
-    case 'd': return HPyFloat_FromDouble(ctx, va_arg(*b->ap, double));
+    case 'd':
+        return HPyFloat_FromDouble(ctx, va_arg(*b->ap, double));
     case 's': {
         const char *s = va_arg(*b->ap, const char *);
         /* NULL is None, as in Py_BuildValue */
@@ -264,8 +287,7 @@ static HPy build_unit(HPyContext *ctx, Builder *b)
     }
 }
 
-HPyAPI_HELPER HPy
-HPy_BuildValue(HPyContext *ctx, const char *fmt, ...)
+HPyAPI_HELPER HPy HPy_BuildValue(HPyContext *ctx, const char *fmt, ...)
 {
     Checker c = { fmt, NULL };
     if (!check_items(ctx, &c, '\0')) return HPy_NULL;

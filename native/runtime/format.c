@@ -152,16 +152,16 @@ static int put_integer(Text *t, const Spec *sp, va_list *ap)
     if (sp->unit == 'x') {
         n = snprintf(digits, sizeof digits, "%x", va_arg(*ap, unsigned int));
     } else if (sp->unit == 'u') {
-        unsigned long long v = sp->size == LONG ? va_arg(*ap, unsigned long)
-                             : sp->size == LONGLONG ? va_arg(*ap, unsigned long long)
-                             : sp->size == SIZE ? va_arg(*ap, size_t)
-                             : va_arg(*ap, unsigned int);
+        unsigned long long v = sp->size == LONG       ? va_arg(*ap, unsigned long)
+                               : sp->size == LONGLONG ? va_arg(*ap, unsigned long long)
+                               : sp->size == SIZE     ? va_arg(*ap, size_t)
+                                                      : va_arg(*ap, unsigned int);
         n = snprintf(digits, sizeof digits, "%llu", v);
     } else {
-        long long v = sp->size == LONG ? va_arg(*ap, long)
-                    : sp->size == LONGLONG ? va_arg(*ap, long long)
-                    : sp->size == SIZE ? (long long)va_arg(*ap, HPy_ssize_t)
-                    : va_arg(*ap, int);
+        long long v = sp->size == LONG       ? va_arg(*ap, long)
+                      : sp->size == LONGLONG ? va_arg(*ap, long long)
+                      : sp->size == SIZE     ? (long long)va_arg(*ap, HPy_ssize_t)
+                                             : va_arg(*ap, int);
         negative = v < 0;
         /* the magnitude as unsigned: -LLONG_MIN does not fit in long long */
         unsigned long long mag = negative ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -237,15 +237,18 @@ static int put_arg(HPyContext *ctx, Text *t, const Spec *sp, va_list *ap)
 {
     char text[80];
     switch (sp->unit) {
-    case 'd': case 'i': case 'u': case 'x':
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'x':
         return put_integer(t, sp, ap);
     case 'c':
         return put_char(ctx, t, va_arg(*ap, int));
     case 'p': {
         /* Always 0x and lowercase hex: the C library's %p varies ("(nil)"
          * for NULL in glibc). */
-        int n = snprintf(text, sizeof text, "0x%llx",
-                         (unsigned long long)(uintptr_t)va_arg(*ap, const void *));
+        int n =
+            snprintf(text, sizeof text, "0x%llx", (unsigned long long)(uintptr_t)va_arg(*ap, const void *));
         return text_append(t, text, (size_t)n);
     }
     case 's': {
@@ -263,10 +266,13 @@ static int put_arg(HPyContext *ctx, Text *t, const Spec *sp, va_list *ap)
         const char *s = va_arg(*ap, const char *);
         if (!HPy_IsNull(h)) return put_string(ctx, t, sp, h);
         if (s == NULL)
-            return system_error(ctx, "HPy_NULL and a null c string passed as values for formatting unit '%V'");
+            return system_error(ctx,
+                                "HPy_NULL and a null c string passed as values for formatting unit '%V'");
         return put_text(t, sp, s, strlen(s), 1);
     }
-    case 'S': case 'R': case 'A': {
+    case 'S':
+    case 'R':
+    case 'A': {
         HPy h = va_arg(*ap, HPy);
         return put_converted(ctx, t, sp, h);
     }
@@ -383,8 +389,9 @@ static HPy format(HPyContext *ctx, const char *fmt, va_list *ap)
     }
     if (!text_reserve(&t, 1)) {
         /* out of memory somewhere above: the text is incomplete */
-        HPyErr_SetString(ctx, ctx->h_MemoryError,
-                         "HPyUnicode_FromFormat: out of memory building the string (or it would exceed 4 GiB)");
+        HPyErr_SetString(
+            ctx, ctx->h_MemoryError,
+            "HPyUnicode_FromFormat: out of memory building the string (or it would exceed 4 GiB)");
         goto done;
     }
     result = text_to_string(ctx, &t);
@@ -393,8 +400,7 @@ done:
     return result;
 }
 
-HPyAPI_HELPER HPy
-HPyUnicode_FromFormatV(HPyContext *ctx, const char *fmt, va_list vargs)
+HPyAPI_HELPER HPy HPyUnicode_FromFormatV(HPyContext *ctx, const char *fmt, va_list vargs)
 {
     /* a copy, so that the units can take arguments through a pointer */
     va_list ap;
@@ -404,8 +410,7 @@ HPyUnicode_FromFormatV(HPyContext *ctx, const char *fmt, va_list vargs)
     return result;
 }
 
-HPyAPI_HELPER HPy
-HPyUnicode_FromFormat(HPyContext *ctx, const char *fmt, ...)
+HPyAPI_HELPER HPy HPyUnicode_FromFormat(HPyContext *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -414,8 +419,7 @@ HPyUnicode_FromFormat(HPyContext *ctx, const char *fmt, ...)
     return result;
 }
 
-HPyAPI_HELPER HPy
-HPyErr_Format(HPyContext *ctx, HPy h_type, const char *fmt, ...)
+HPyAPI_HELPER HPy HPyErr_Format(HPyContext *ctx, HPy h_type, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -5,9 +5,8 @@
  */
 #include "hpy.h"
 
-HPyAPI_HELPER int
-HPyHelpers_AddType(HPyContext *ctx, HPy obj, const char *name, HPyType_Spec *hpyspec,
-                   HPyType_SpecParam *params)
+HPyAPI_HELPER int HPyHelpers_AddType(HPyContext *ctx, HPy obj, const char *name, HPyType_Spec *hpyspec,
+                                     HPyType_SpecParam *params)
 {
     HPy type = HPyType_FromSpec(ctx, hpyspec, params);
     if (HPy_IsNull(type)) return 0;
@@ -33,9 +32,8 @@ static HPy keywords_dict(HPyContext *ctx, const HPy *values, HPy kwnames, HPy_ss
     return dict;
 }
 
-HPyAPI_HELPER int
-HPyHelpers_PackArgsAndKeywords(HPyContext *ctx, const HPy *args, size_t nargs, HPy kwnames,
-                               HPy *out_pos_args, HPy *out_kwd)
+HPyAPI_HELPER int HPyHelpers_PackArgsAndKeywords(HPyContext *ctx, const HPy *args, size_t nargs, HPy kwnames,
+                                                 HPy *out_pos_args, HPy *out_kwd)
 {
     if (out_pos_args == NULL || out_kwd == NULL) {
         HPyErr_SetString(ctx, ctx->h_SystemError,

@@ -16,7 +16,7 @@
 #include <string.h>
 #include "hpy.h"
 
-HPyAPI_HELPER const char * const HPyStructSequence_UnnamedField = "_";
+HPyAPI_HELPER const char *const HPyStructSequence_UnnamedField = "_";
 
 static const char N_FIELDS[] = "n_fields";
 
@@ -31,7 +31,8 @@ static int structseq_init(HPyContext *ctx, HPy self, const HPy *args, HPy_ssize_
 {
     (void)args;
     if (!HPy_IsNull(kw)) {
-        HPyErr_SetString(ctx, ctx->h_TypeError, "a struct sequence takes its items positionally, not as keywords");
+        HPyErr_SetString(ctx, ctx->h_TypeError,
+                         "a struct sequence takes its items positionally, not as keywords");
         return -1;
     }
     HPy type = HPy_Type(ctx, self);
@@ -50,12 +51,11 @@ static int structseq_init(HPyContext *ctx, HPy self, const HPy *args, HPy_ssize_
 
 HPyDef_SLOT_IMPL(_hpy_node_structseq_init_def, structseq_init, HPy_tp_init)
 
-HPyAPI_HELPER HPy
-HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
+    HPyAPI_HELPER HPy HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
 {
     if (desc == NULL || desc->name == NULL || desc->fields == NULL) {
         HPyErr_SetString(ctx, ctx->h_SystemError,
-                         desc == NULL ? "HPyStructSequence_NewType: the descriptor is NULL"
+                         desc == NULL         ? "HPyStructSequence_NewType: the descriptor is NULL"
                          : desc->name == NULL ? "HPyStructSequence_NewType: the descriptor has no name"
                                               : "HPyStructSequence_NewType: the descriptor has no fields");
         return HPy_NULL;
@@ -79,7 +79,7 @@ HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
     for (HPy_ssize_t i = 0; i < n_fields; i++) {
         const char *name = desc->fields[i].name;
         if (name == HPyStructSequence_UnnamedField || strcmp(name, HPyStructSequence_UnnamedField) == 0)
-            continue;  /* reached by index only */
+            continue; /* reached by index only */
         HPyDef *d = &defs[i];
         d->kind = HPyDef_Kind_GetSet;
         d->getset.name = name;
@@ -117,19 +117,20 @@ HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
     return type;
 }
 
-HPyAPI_HELPER HPy
-HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
+HPyAPI_HELPER HPy HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
 {
     HPy count = HPy_GetAttr_s(ctx, type, N_FIELDS);
     if (HPy_IsNull(count)) {
         HPyErr_Clear(ctx);
-        return HPyErr_Format(ctx, ctx->h_TypeError, "object %R does not look like a struct sequence type: it has no n_fields", type);
+        return HPyErr_Format(ctx, ctx->h_TypeError,
+                             "object %R does not look like a struct sequence type: it has no n_fields", type);
     }
     HPy_ssize_t n_fields = HPyLong_AsSsize_t(ctx, count);
     HPy_Close(ctx, count);
     if (n_fields == -1 && HPyErr_Occurred(ctx)) return HPy_NULL;
     if (nargs != n_fields)
-        return HPyErr_Format(ctx, ctx->h_TypeError, "expected exactly %zd arguments but got %zd", n_fields, nargs);
+        return HPyErr_Format(ctx, ctx->h_TypeError, "expected exactly %zd arguments but got %zd", n_fields,
+                             nargs);
     HPy tuple = HPyTuple_FromArray(ctx, args, nargs);
     if (HPy_IsNull(tuple)) return HPy_NULL;
     HPy result = HPy_CallTupleDict(ctx, type, tuple, HPy_NULL);

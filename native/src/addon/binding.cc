@@ -113,7 +113,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   static const AddonFunction kFunctions[] = {
       {"init", InitRuntime}, {"loadModule", LoadModule}, {"loadedLibraries", LoadedLibraries}, {"tagKwargs", TagKwargs}};
   hpy_export_functions(env, exports, kFunctions);
-  for (auto [name, cb] : {std::pair<const char *, napi_callback>{"exportBuffer", hpy_js_export_buffer}, {"releaseBuffer", hpy_js_release_buffer}}) {
+  for (auto [name, cb] :
+       {std::pair<const char *, napi_callback>{"exportBuffer", hpy_js_export_buffer}, {"releaseBuffer", hpy_js_release_buffer}}) {
     napi_value fn;
     napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
     exports.Set(name, Napi::Value(env, fn));

@@ -22,8 +22,8 @@ napi_value value_of(ThreadState *ts, HPy uh) {
 
 // A handle as hpy-node/debug's DebugHandle reads it: `x` is its entry's
 // extras while the entry still holds this handle.
-Napi::Object describe(Napi::Env env, const DebugThread *dt, intptr_t self, const DebugModule *m, uint64_t serial,
-                      bool closed, const DebugExtra *x) {
+Napi::Object describe(Napi::Env env, const DebugThread *dt, intptr_t self, const DebugModule *m, uint64_t serial, bool closed,
+                      const DebugExtra *x) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("id", double(self));
   o.Set("module", m ? m->name : std::string());
@@ -78,12 +78,14 @@ Napi::Value NewGeneration(const Napi::CallbackInfo &info) {
 // TypeScript), and it always returns the value.
 Napi::Value Setting(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) return hpy_throw_type_error(env, "debugSetting(name[, value]): name must be a string");
+  if (info.Length() < 1 || !info[0].IsString())
+    return hpy_throw_type_error(env, "debugSetting(name[, value]): name must be a string");
   std::string name = info[0].As<Napi::String>().Utf8Value();
   DebugThread *dt = hpy_debug_thread();
   bool set = info.Length() > 1 && info[1].IsNumber();
   double v = set ? info[1].As<Napi::Number>().DoubleValue() : 0;
-  if (set && (v < 0 || v > 9007199254740991.0)) return hpy_throw_type_error(env, "debugSetting: value must be a whole number >= 0");
+  if (set && (v < 0 || v > 9007199254740991.0))
+    return hpy_throw_type_error(env, "debugSetting: value must be a whole number >= 0");
   if (name == "bytesPerHandle") return Napi::Number::New(env, double(sizeof(DebugEntry)));
   if (name == "closedHandlesQueueMaxSize") {
     if (set) hpy_debug_set_closed_max(dt, size_t(v));
@@ -139,8 +141,8 @@ Napi::Value Modules(const Napi::CallbackInfo &info) {
 
 void hpy_debug_binding_init(Napi::Env env, Napi::Object exports) {
   static const AddonFunction kFunctions[] = {
-      {"debugOpenHandles", OpenHandles},   {"debugClosedHandles", ClosedHandles}, {"debugNewGeneration", NewGeneration},
-      {"debugSetting", Setting},           {"debugSetOnInvalid", SetOnInvalid},   {"debugModules", Modules},
+      {"debugOpenHandles", OpenHandles}, {"debugClosedHandles", ClosedHandles}, {"debugNewGeneration", NewGeneration},
+      {"debugSetting", Setting},         {"debugSetOnInvalid", SetOnInvalid},   {"debugModules", Modules},
   };
   hpy_export_functions(env, exports, kFunctions);
 }

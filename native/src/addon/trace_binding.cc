@@ -144,9 +144,11 @@ Napi::Value TraceBucketOf(const Napi::CallbackInfo &info) {
 // traceFloor(iterations) -> { clockNs, fullNs, clock }, for bench/.
 Napi::Value TraceFloorProbe(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) return hpy_throw_type_error(env, "traceFloor(iterations): iterations must be a number");
+  if (info.Length() < 1 || !info[0].IsNumber())
+    return hpy_throw_type_error(env, "traceFloor(iterations): iterations must be a number");
   int64_t n = info[0].As<Napi::Number>().Int64Value();
-  if (n < 1) return hpy_throw(env, Status::Fail("traceFloor(iterations): iterations must be at least 1", Status::Kind::RangeError));
+  if (n < 1)
+    return hpy_throw(env, Status::Fail("traceFloor(iterations): iterations must be at least 1", Status::Kind::RangeError));
   TraceFloor r = hpy_trace_floor(n);
   Napi::Object out = Napi::Object::New(env);
   out.Set("clockNs", r.clock_ns);

@@ -7,8 +7,7 @@
 
 ThreadState *hpy_call_state(napi_env env) {
   ThreadState *ts = hpy_thread_state_of(env);
-  if (__builtin_expect(ts == nullptr, 0))
-    hpy_throw_status(env, hpy_no_runtime_status());
+  if (__builtin_expect(ts == nullptr, 0)) hpy_throw_status(env, hpy_no_runtime_status());
   return ts;
 }
 
@@ -101,7 +100,6 @@ bool ArgHandles::keyword_values(ThreadState *ts, napi_value obj) {
   kw = hpy_alloc_unlogged(ts, e);
   return true;
 }
-
 
 HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
   HPy arg = call.b = hpy_alloc_unlogged(ts, args.entry(0));

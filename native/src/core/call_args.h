@@ -107,7 +107,7 @@ enum class KeywordStyle : uint8_t {
 struct ArgHandles {
   HPy stack[kStackArgs];
   HPy *h = stack;
-  size_t n = 0;       // handles in h: the positional ones, then keyword values
+  size_t n = 0;  // handles in h: the positional ones, then keyword values
   size_t npos = 0;
   HPy kw = HPy_NULL;  // names tuple (Vectorcall) or the kwargs() object (Dict)
   size_t cap = kStackArgs;

@@ -23,9 +23,9 @@
 struct ThreadState;
 
 enum class EnvPart : uint8_t {
-  Finalizers,   // universal/types/type_finalize.cc: live instances with tp_finalize
-  Engine,       // engine/ (universal/engine_part.cc): live engine instances get tp_destroy, HPyGlobal values, function records
-  Types,        // universal/types/types.cc: type records and their engine classes
+  Finalizers,  // universal/types/type_finalize.cc: live instances with tp_finalize
+  Engine,      // engine/ (universal/engine_part.cc): live engine instances get tp_destroy, HPyGlobal values, function records
+  Types,       // universal/types/types.cc: type records and their engine classes
   Count,
 };
 // Still on their own thread_local and Node-API cleanup hook: buffers

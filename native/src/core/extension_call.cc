@@ -38,10 +38,8 @@ bool hpy_extension_returns_handle(HPyFunc_Signature sig) {
     case HPyFunc_TRAVERSEPROC:
     case HPyFunc_DESTRUCTOR:
     case HPyFunc_GETBUFFERPROC:
-    case HPyFunc_RELEASEBUFFERPROC:
-      return false;
-    default:
-      return true;
+    case HPyFunc_RELEASEBUFFERPROC: return false;
+    default: return true;
   }
 }
 
@@ -116,15 +114,19 @@ ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {
     case HPyFunc_OBJOBJARGPROC: r.status = as<HPyFunc_objobjargproc>(k.impl)(ctx, k.a, k.b, k.c); break;
     case HPyFunc_HASHFUNC: r.hash = as<HPyFunc_hashfunc>(k.impl)(ctx, k.a); break;
     case HPyFunc_RICHCMPFUNC: r.h = as<HPyFunc_richcmpfunc>(k.impl)(ctx, k.a, k.b, k.op); break;
-    case HPyFunc_INITPROC:
-      r.status = as<HPyFunc_initproc>(k.impl)(ctx, k.a, k.args, HPy_ssize_t(k.nargs), k.kw);
-      break;
+    case HPyFunc_INITPROC: r.status = as<HPyFunc_initproc>(k.impl)(ctx, k.a, k.args, HPy_ssize_t(k.nargs), k.kw); break;
     case HPyFunc_NEWFUNC: r.h = as<HPyFunc_newfunc>(k.impl)(ctx, k.a, k.args, HPy_ssize_t(k.nargs), k.kw); break;
     case HPyFunc_GETTER: r.h = as<HPyFunc_getter>(k.impl)(ctx, k.a, k.ptr); break;
     case HPyFunc_SETTER: r.status = as<HPyFunc_setter>(k.impl)(ctx, k.a, k.b, k.ptr); break;
     case HPyFunc_OBJOBJPROC: r.status = as<HPyFunc_objobjproc>(k.impl)(ctx, k.a, k.b); break;
-    case HPyFunc_DESTRUCTOR: as<HPyFunc_destructor>(k.impl)(ctx, k.a); r.status = 0; break;
-    case HPyFunc_DESTROYFUNC: as<HPyFunc_destroyfunc>(k.impl)(k.ptr); r.status = 0; break;
+    case HPyFunc_DESTRUCTOR:
+      as<HPyFunc_destructor>(k.impl)(ctx, k.a);
+      r.status = 0;
+      break;
+    case HPyFunc_DESTROYFUNC:
+      as<HPyFunc_destroyfunc>(k.impl)(k.ptr);
+      r.status = 0;
+      break;
     case HPyFunc_TRAVERSEPROC: {
       auto *t = static_cast<const TraverseCall *>(k.ptr);
       r.status = as<HPyFunc_traverseproc>(k.impl)(t->object, t->visit, t->arg);

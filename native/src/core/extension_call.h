@@ -19,20 +19,20 @@ struct ExtensionEntry {
 };
 
 struct ExtensionCall {
-  HPyContext *ctx;          // the context of the module that defined the type
+  HPyContext *ctx;  // the context of the module that defined the type
   HPyFunc_Signature sig;
   HPyCFunction impl;
-  HPy a = HPy_NULL;         // self (the type, for HPyFunc_NEWFUNC)
-  HPy b = HPy_NULL;         // the second operand, a setter's value, ...
-  HPy c = HPy_NULL;         // the third operand
+  HPy a = HPy_NULL;           // self (the type, for HPyFunc_NEWFUNC)
+  HPy b = HPy_NULL;           // the second operand, a setter's value, ...
+  HPy c = HPy_NULL;           // the third operand
   const HPy *args = nullptr;  // VARARGS, KEYWORDS, INITPROC, NEWFUNC
   size_t nargs = 0;
-  HPy kw = HPy_NULL;        // kwnames (KEYWORDS) or a dict (INITPROC, NEWFUNC)
-  HPy_ssize_t index = 0;    // SSIZEARGFUNC, SSIZEOBJARGPROC
-  int op = 0;               // RICHCMPFUNC; the PyBUF_* flags for GETBUFFERPROC
-  void *ptr = nullptr;      // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer;
-                            // the CapsuleDestructorCall for CAPSULE_DESTRUCTOR, the
-                            // TraverseCall for TRAVERSEPROC
+  HPy kw = HPy_NULL;      // kwnames (KEYWORDS) or a dict (INITPROC, NEWFUNC)
+  HPy_ssize_t index = 0;  // SSIZEARGFUNC, SSIZEOBJARGPROC
+  int op = 0;             // RICHCMPFUNC; the PyBUF_* flags for GETBUFFERPROC
+  void *ptr = nullptr;    // a getset's closure; the struct for DESTROYFUNC; the HPy_buffer;
+                          // the CapsuleDestructorCall for CAPSULE_DESTRUCTOR, the
+                          // TraverseCall for TRAVERSEPROC
   // Trace mode: the entry this call is counted under (the caller's record
   // holds it); null in every other mode, and for calls nobody profiles.
   ExtensionEntry *entry = nullptr;
@@ -53,10 +53,10 @@ struct TraverseCall {
 };
 
 union ExtensionResult {
-  HPy h;              // functions returning HPy (HPy_NULL on error)
-  int status;         // 0/-1 (INQUIRY, OBJOBJPROC: 0/1/-1)
-  HPy_ssize_t size;   // LENFUNC (-1 on error)
-  HPy_hash_t hash;    // HASHFUNC (-1 on error)
+  HPy h;             // functions returning HPy (HPy_NULL on error)
+  int status;        // 0/-1 (INQUIRY, OBJOBJPROC: 0/1/-1)
+  HPy_ssize_t size;  // LENFUNC (-1 on error)
+  HPy_hash_t hash;   // HASHFUNC (-1 on error)
 };
 
 /* Calls `call.impl` with the signature `call.sig`, through the mode hook

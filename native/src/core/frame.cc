@@ -86,7 +86,8 @@ __attribute__((noinline)) static napi_value frame_exception_slow(ThreadState *ts
     return new_system_error(ts, msg, nullptr);
   }
   if (ts->error) {
-    snprintf(msg, sizeof msg, "%s returned a result with an exception set (see its cause); it should have returned HPy_NULL", what);
+    snprintf(msg, sizeof msg, "%s returned a result with an exception set (see its cause); it should have returned HPy_NULL",
+             what);
     return new_system_error(ts, msg, ts->error);
   }
   return nullptr;
@@ -125,8 +126,8 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   // number), no exception, nothing left: one lookup serves the value and
   // the close.
   if (HandleEntry *e = hpy_entry(ts, result);
-      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->error &&
-                           !ts->hook_error && ts->left.depth == 0,
+      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->error && !ts->hook_error &&
+                           ts->left.depth == 0,
                        1)) {
     napi_value out = nullptr;
     if (e->kind == HandleKind::Value) out = e->value;

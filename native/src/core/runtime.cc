@@ -71,8 +71,8 @@ Status hpy_runtime_init(ThreadState *ts, napi_value obj) {
   for (int i = 0; i < HELPER_COUNT; i++) {
     napi_value fn;
     napi_valuetype t = napi_undefined;
-    if (napi_get_named_property(env, helpers, hpy_helper_names[i], &fn) != napi_ok ||
-        napi_typeof(env, fn, &t) != napi_ok || t != napi_function)
+    if (napi_get_named_property(env, helpers, hpy_helper_names[i], &fn) != napi_ok || napi_typeof(env, fn, &t) != napi_ok ||
+        t != napi_function)
       return Status::Fail(std::string("runtime helper '") + hpy_helper_names[i] + "' is missing or not a function",
                           Status::Kind::TypeError);
     napi_set_element(env, table, uint32_t(i), fn);

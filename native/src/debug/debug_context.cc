@@ -53,4 +53,3 @@ std::vector<const DebugModule *> hpy_debug_modules() {
   for (auto &m : g_debug_modules) out.push_back(m.get());
   return out;
 }
-

@@ -42,8 +42,9 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
   intptr_t tag = h._i & 0xFF;
   if (h._i < 0 || (tag != kDebugHandleTag && tag != kDebugBuilderTag)) {
     if (h._i >= HPY_HANDLE_BASE && h._i < (intptr_t(1) << 32))
-      return head + "which looks like a universal-mode handle: it was not given to the extension by debug mode "
-                    "(kept from a call in another mode, or made up)";
+      return head +
+             "which looks like a universal-mode handle: it was not given to the extension by debug mode "
+             "(kept from a call in another mode, or made up)";
     return head + "which is not a handle (an uninitialised or corrupted HPy value?)";
   }
   if (tag == kDebugBuilderTag) return head + "which is a builder or tracker, not an object handle";
@@ -59,14 +60,15 @@ std::string hpy_debug_diagnose(DebugThread *dt, const DebugModule *dm, HPy h, in
     for (const DebugClosed &c : hpy_debug_closed_in_order(dt)) queued = queued || c.self == h._i;
     std::string made = same_use ? where_made(dt, idx) : std::string();
     if (!same_use && !queued)
-      return head + "which was closed long ago (it has since left the closed-handles queue): a use after HPy_Close, "
-                    "or a handle kept beyond the call that received it";
+      return head +
+             "which was closed long ago (it has since left the closed-handles queue): a use after HPy_Close, "
+             "or a handle kept beyond the call that received it";
     if (fn_id == 1) return head + "which is already closed: HPy_Close twice on one handle" + made;
     return head + "which was closed: a use after HPy_Close, or a handle kept beyond the call that received it" + made;
   }
   const DebugModule *owner = hpy_debug_entry_owner(e);
-  return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" +
-         dm->name + "': handles are valid only with the context that made them";
+  return head + "which belongs to the context of module '" + (owner ? owner->name : "?") + "', not of module '" + dm->name +
+         "': handles are valid only with the context that made them";
 }
 
 DebugThread *hpy_debug_thread() {

@@ -15,7 +15,7 @@ namespace {
 
 #define DEBUG_FN_ID(name)                        \
   constexpr int fn_id = kDebugFn_##name;         \
-  DebugThread *dt = hpy_debug_enter(ctx, fn_id);   \
+  DebugThread *dt = hpy_debug_enter(ctx, fn_id); \
   const DebugModule *dm = hpy_debug_module(ctx)
 
 std::vector<HPy> unwrap_all(DebugThread *dt, const DebugModule *dm, const HPy *items, size_t n, int fn_id) {
@@ -77,9 +77,9 @@ DebugBuilder *builder_get(DebugThread *dt, const DebugModule *dm, intptr_t v, De
     if (b.self == v && b.open)
       hpy_debug_report(dt, dm, true, what + ", which is a " + kind_name(b.kind) + ", not a " + kind_name(kind));
     else if (b.reuse == ((uint32_t(uint64_t(v) >> 40) + 1) & kDebugReuseMask) && !b.closed_by.empty())
-      hpy_debug_report(dt, dm, true, what + ", which was already closed by " + b.closed_by + ": a builder or tracker is used once");
-    else
-      hpy_debug_report(dt, dm, true, what + ", which was already built, cancelled or closed");
+      hpy_debug_report(dt, dm, true,
+                       what + ", which was already closed by " + b.closed_by + ": a builder or tracker is used once");
+    else hpy_debug_report(dt, dm, true, what + ", which was already built, cancelled or closed");
     return nullptr;
   }
   hpy_debug_report(dt, dm, true,
@@ -218,19 +218,21 @@ struct SequenceOps {
   static constexpr auto cancel = Cancel;
 };
 
-template <typename B> struct Sequence;
+template <typename B>
+struct Sequence;
 template <>
-struct Sequence<HPyListBuilder> : SequenceOps<HPyListBuilder, DebugBuilderKind::List, &HPyListBuilder::_lst, hpy_u_ListBuilder_Set,
-                                              hpy_u_ListBuilder_Build, hpy_u_ListBuilder_Cancel> {
+struct Sequence<HPyListBuilder> : SequenceOps<HPyListBuilder, DebugBuilderKind::List, &HPyListBuilder::_lst,
+                                              hpy_u_ListBuilder_Set, hpy_u_ListBuilder_Build, hpy_u_ListBuilder_Cancel> {
   static constexpr const char *built_by = "HPyListBuilder_Build", *cancelled_by = "HPyListBuilder_Cancel";
 };
 template <>
-struct Sequence<HPyTupleBuilder> : SequenceOps<HPyTupleBuilder, DebugBuilderKind::Tuple, &HPyTupleBuilder::_tup, hpy_u_TupleBuilder_Set,
-                                               hpy_u_TupleBuilder_Build, hpy_u_TupleBuilder_Cancel> {
+struct Sequence<HPyTupleBuilder> : SequenceOps<HPyTupleBuilder, DebugBuilderKind::Tuple, &HPyTupleBuilder::_tup,
+                                               hpy_u_TupleBuilder_Set, hpy_u_TupleBuilder_Build, hpy_u_TupleBuilder_Cancel> {
   static constexpr const char *built_by = "HPyTupleBuilder_Build", *cancelled_by = "HPyTupleBuilder_Cancel";
 };
 
-template <typename B> B sequence_new(DebugThread *dt, B universal) {
+template <typename B>
+B sequence_new(DebugThread *dt, B universal) {
   using S = Sequence<B>;
   return S::raw(universal) == 0 ? universal : S::of(builder_open(dt, S::kind, S::raw(universal)));
 }
@@ -243,7 +245,8 @@ void sequence_set(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int f
   if (b) S::set(ctx, S::of(b->universal), index, u_item);
 }
 
-template <typename B> HPy sequence_build(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
+template <typename B>
+HPy sequence_build(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
   using S = Sequence<B>;
   DebugBuilder *b = builder_get(dt, dm, S::raw(builder), S::kind, fn_id);
   if (!b) return HPy_NULL;
@@ -252,7 +255,8 @@ template <typename B> HPy sequence_build(HPyContext *ctx, DebugThread *dt, const
   return hpy_debug_open(dt, dm, u);
 }
 
-template <typename B> void sequence_cancel(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
+template <typename B>
+void sequence_cancel(HPyContext *ctx, DebugThread *dt, const DebugModule *dm, int fn_id, B builder) {
   using S = Sequence<B>;
   DebugBuilder *b = builder_get(dt, dm, S::raw(builder), S::kind, fn_id);
   if (!b) return;
@@ -354,13 +358,9 @@ static const char *bytes_data(HPyContext *ctx, HPy h, bool checked, int fn_id) {
   return n < 0 ? data : protect(dt, dm, h, data, size_t(n) + 1);
 }
 
-const char *hpy_debug_Bytes_AsString(HPyContext *ctx, HPy h) {
-  return bytes_data(ctx, h, true, kDebugFn_Bytes_AsString);
-}
+const char *hpy_debug_Bytes_AsString(HPyContext *ctx, HPy h) { return bytes_data(ctx, h, true, kDebugFn_Bytes_AsString); }
 
-const char *hpy_debug_Bytes_AS_STRING(HPyContext *ctx, HPy h) {
-  return bytes_data(ctx, h, false, kDebugFn_Bytes_AS_STRING);
-}
+const char *hpy_debug_Bytes_AS_STRING(HPyContext *ctx, HPy h) { return bytes_data(ctx, h, false, kDebugFn_Bytes_AS_STRING); }
 
 const char *hpy_debug_Type_GetName(HPyContext *ctx, HPy type) {
   DEBUG_FN_ID(Type_GetName);

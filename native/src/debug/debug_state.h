@@ -46,10 +46,10 @@ enum class DebugEntryState : uint8_t { Free, Open, Closed };
 // count in `self`. What the closed-handles queue reports lives in its own
 // records, so it does not hold entries.
 struct DebugEntry {
-  intptr_t self = 0;   // the handle value of its current (or last) use
-  uintptr_t key = 0;   // self ^ owner's address when open, that ^ 1 once closed
-  HPy uh = HPy_NULL;   // the universal handle it wraps
-  uint64_t serial = 0;  // creation order: listing open handles, generations
+  intptr_t self = 0;           // the handle value of its current (or last) use
+  uintptr_t key = 0;           // self ^ owner's address when open, that ^ 1 once closed
+  HPy uh = HPy_NULL;           // the universal handle it wraps
+  uint64_t serial = 0;         // creation order: listing open handles, generations
   uint32_t next = kDebugNone;  // free list
   DebugEntryState state = DebugEntryState::Free;
   bool has_extra = false;
@@ -76,16 +76,16 @@ struct DebugBuilder {
   bool open = false;
   uint32_t reuse = 0;
   uint32_t next_free = kDebugNone;
-  intptr_t universal = 0;         // the universal builder
-  std::vector<HPy> tracked;       // a tracker's debug handles
-  std::string closed_by;          // "HPyListBuilder_Build", ...
+  intptr_t universal = 0;    // the universal builder
+  std::vector<HPy> tracked;  // a tracker's debug handles
+  std::string closed_by;     // "HPyListBuilder_Build", ...
 };
 
 struct DebugModule {
   uint32_t id;
   std::string name;
   std::string path;
-  HPyContext base;  // the context the library's global context pointer names
+  HPyContext base;                      // the context the library's global context pointer names
   HPyContext *ring[kDebugContextRing];  // a fresh one per call from the host
   std::atomic<uint32_t> ring_next{0};
   std::atomic<uint64_t> invalid_uses{0};
@@ -113,7 +113,7 @@ struct DebugThread {
   // only appends; older records are dropped in a batch when it is full.
   std::vector<DebugClosed> closed;
   size_t closed_len = 0;
-  size_t closed_cap = 0;  // closed.size(); 0 until the first close
+  size_t closed_cap = 0;        // closed.size(); 0 until the first close
   uint64_t closed_dropped = 0;  // records dropped so far: closes = dropped + len
   // Closed entries with raw data or a stack (DebugExtra) are kept out of the
   // free list while their handle is in the queue (the raw data stays
@@ -155,7 +155,9 @@ constexpr intptr_t kDebugReuseOne = intptr_t(1) << 40;
 
 /* The handle value of entry value v's next use: one more recycle, wrapping
  * within the 23 bits of the count. */
-inline intptr_t hpy_debug_next_use(intptr_t v) { return intptr_t((uint64_t(v) + uint64_t(kDebugReuseOne)) & ~(uint64_t(1) << 63)); }
+inline intptr_t hpy_debug_next_use(intptr_t v) {
+  return intptr_t((uint64_t(v) + uint64_t(kDebugReuseOne)) & ~(uint64_t(1) << 63));
+}
 
 inline uintptr_t hpy_debug_key(intptr_t self, const DebugModule *dm) { return uintptr_t(self) ^ reinterpret_cast<uintptr_t>(dm); }
 

@@ -84,8 +84,7 @@ void track(void *p, size_t size) {
   for (size_t i = 0, k = home(start); i < kRegions; i++, k = (k + 1) & (kRegions - 1)) {
     Region &r = g_regions[k];
     uintptr_t expected = 0;
-    if (r.start.load(std::memory_order_relaxed) == 0 &&
-        r.start.compare_exchange_strong(expected, start)) {
+    if (r.start.load(std::memory_order_relaxed) == 0 && r.start.compare_exchange_strong(expected, start)) {
       r.closed.store(false, std::memory_order_relaxed);
       r.size.store(size, std::memory_order_release);
       return;

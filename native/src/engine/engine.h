@@ -110,8 +110,7 @@ int hpy_engine_class_field_slots(const EngineClass *c);
  * inside the collection: it may run C only, no V8 or Node-API call.
  * `external_bytes` is reported to V8 as memory the object holds (and taken
  * back when it is collected). nullptr if V8 refused. */
-napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto,
-                                   size_t external_bytes);
+napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *inst, napi_value proto, size_t external_bytes);
 
 /* The InstanceData of an engine instance, or nullptr when `v` is none. */
 InstanceData *hpy_engine_instance_data(napi_value v);

@@ -39,8 +39,7 @@ void trampoline(const v8::FunctionCallbackInfo<v8::Value> &info) {
 }
 }  // namespace
 
-v8::MaybeLocal<v8::Function> hpy_v8_function(v8::Local<v8::Context> ctx, EngineFunction *fn, const char *name,
-                                             bool constructor) {
+v8::MaybeLocal<v8::Function> hpy_v8_function(v8::Local<v8::Context> ctx, EngineFunction *fn, const char *name, bool constructor) {
   v8::Isolate *iso = ctx->GetIsolate();
   v8::Local<v8::String> fname;
   v8::Local<v8::Function> f;

@@ -46,23 +46,22 @@ bool class_factory(EngineEnv *e, v8::Local<v8::Context> ctx, v8::Local<v8::Funct
   if (e->class_factory.IsEmpty()) {
     // The computed key names the class; the arguments go on as they came
     // (their number is the C call's nargs).
-    v8::Local<v8::String> src = v8::String::NewFromUtf8Literal(
-        iso,
-        "(function (make, tag, name) {\n"
-        "  'use strict';\n"
-        "  const C = { [name]: class extends null {\n"
-        "    constructor(a, b) {\n"
-        "      switch (arguments.length) {\n"
-        "        case 0: return make(tag, new.target);\n"
-        "        case 1: return make(tag, new.target, a);\n"
-        "        case 2: return make(tag, new.target, a, b);\n"
-        "        default: return make(tag, new.target, ...arguments);\n"
-        "      }\n"
-        "    }\n"
-        "  } }[name];\n"
-        "  Object.setPrototypeOf(C.prototype, Object.prototype);\n"
-        "  return C;\n"
-        "})");
+    v8::Local<v8::String> src = v8::String::NewFromUtf8Literal(iso,
+                                                               "(function (make, tag, name) {\n"
+                                                               "  'use strict';\n"
+                                                               "  const C = { [name]: class extends null {\n"
+                                                               "    constructor(a, b) {\n"
+                                                               "      switch (arguments.length) {\n"
+                                                               "        case 0: return make(tag, new.target);\n"
+                                                               "        case 1: return make(tag, new.target, a);\n"
+                                                               "        case 2: return make(tag, new.target, a, b);\n"
+                                                               "        default: return make(tag, new.target, ...arguments);\n"
+                                                               "      }\n"
+                                                               "    }\n"
+                                                               "  } }[name];\n"
+                                                               "  Object.setPrototypeOf(C.prototype, Object.prototype);\n"
+                                                               "  return C;\n"
+                                                               "})");
     v8::Local<v8::Script> script;
     v8::Local<v8::Value> fn;
     v8::Local<v8::Function> m;
@@ -111,8 +110,7 @@ EngineClass *hpy_engine_class_new(napi_env env, const char *name, EngineCallback
   if (ok) {
     v8::Local<v8::Value> args[3] = {maker, v8::External::New(iso, c), class_name};
     ok = factory->Call(ctx, v8::Undefined(iso), 3, args).ToLocal(&made) && made->IsFunction() &&
-         made.As<v8::Function>()->Get(ctx, v8::String::NewFromUtf8Literal(iso, "prototype")).ToLocal(&proto) &&
-         proto->IsObject();
+         made.As<v8::Function>()->Get(ctx, v8::String::NewFromUtf8Literal(iso, "prototype")).ToLocal(&proto) && proto->IsObject();
   }
   if (!ok) {
     delete c;
@@ -181,8 +179,7 @@ namespace {
 // An object of the layout with `proto` as its prototype. Setting the
 // prototype costs V8 a map transition (a few hundred instructions), which
 // the instances of a class's own prototype skip by cloning one such object.
-v8::MaybeLocal<v8::Object> with_prototype(EngineEnv *e, EngineClass *c, v8::Local<v8::Context> ctx,
-                                          v8::Local<v8::Value> proto) {
+v8::MaybeLocal<v8::Object> with_prototype(EngineEnv *e, EngineClass *c, v8::Local<v8::Context> ctx, v8::Local<v8::Value> proto) {
   v8::Local<v8::Object> o;
   if (!layout(e, c->field_slots)->NewInstance(ctx).ToLocal(&o)) return {};
 #if V8_MAJOR_VERSION >= 13

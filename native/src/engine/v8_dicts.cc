@@ -58,7 +58,7 @@ int hpy_engine_dict_get(napi_env env, napi_value obj, napi_value key, napi_value
   v8::Local<v8::Object> d = o.As<v8::Object>();
   v8::Maybe<bool> has = d->HasOwnProperty(context(iso), name);
   if (has.IsNothing() || !has.FromJust()) return 0;  // the helper's KeyError
-  v8::TryCatch tc(iso);  // an own getter may throw
+  v8::TryCatch tc(iso);                              // an own getter may throw
   v8::Local<v8::Value> v;
   if (!d->Get(context(iso), name).ToLocal(&v)) {
     *out = hpy_v8_value(tc.Exception());

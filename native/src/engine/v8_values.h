@@ -37,5 +37,4 @@ void hpy_v8_dispatch(const v8::FunctionCallbackInfo<v8::Value> &info, EngineFunc
 /* A function named `name` that calls fn->callback (a constructor too when
  * `constructor`); fn must outlive it. V8 does not keep it: it is collected
  * like any JavaScript function. */
-v8::MaybeLocal<v8::Function> hpy_v8_function(v8::Local<v8::Context> ctx, EngineFunction *fn, const char *name,
-                                             bool constructor);
+v8::MaybeLocal<v8::Function> hpy_v8_function(v8::Local<v8::Context> ctx, EngineFunction *fn, const char *name, bool constructor);

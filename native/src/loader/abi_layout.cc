@@ -29,19 +29,18 @@ static_assert(offsetof(HPyMember, name) == 0 && offsetof(HPyMember, type) == 8 &
               "HPyMember: name, type, offset, readonly, doc");
 
 static_assert(sizeof(HPyGetSet) == 56, "HPyGetSet");
-static_assert(offsetof(HPyGetSet, getter_impl) == 8 && offsetof(HPyGetSet, setter_impl) == 16 &&
-                  offsetof(HPyGetSet, doc) == 40 && offsetof(HPyGetSet, closure) == 48,
+static_assert(offsetof(HPyGetSet, getter_impl) == 8 && offsetof(HPyGetSet, setter_impl) == 16 && offsetof(HPyGetSet, doc) == 40 &&
+                  offsetof(HPyGetSet, closure) == 48,
               "HPyGetSet: name, getter, setter, two trampolines, doc, closure");
 
-static_assert(sizeof(HPyDef) == 64 && offsetof(HPyDef, kind) == 0 && offsetof(HPyDef, meth) == 8 &&
-                  offsetof(HPyDef, slot) == 8,
+static_assert(sizeof(HPyDef) == 64 && offsetof(HPyDef, kind) == 0 && offsetof(HPyDef, meth) == 8 && offsetof(HPyDef, slot) == 8,
               "HPyDef: kind, then the union of slot, meth, member, getset");
 
 static_assert(sizeof(HPyDef_Kind) == 4 && HPyDef_Kind_Slot == 1 && HPyDef_Kind_Meth == 2 && HPyDef_Kind_Member == 3 &&
                   HPyDef_Kind_GetSet == 4,
               "HPyDef_Kind");
-static_assert(HPyFunc_VARARGS == 1 && HPyFunc_KEYWORDS == 2 && HPyFunc_NOARGS == 3 && HPyFunc_O == 4 &&
-                  HPyFunc_INQUIRY == 11 && HPyFunc_MOD_CREATE == 39,
+static_assert(HPyFunc_VARARGS == 1 && HPyFunc_KEYWORDS == 2 && HPyFunc_NOARGS == 3 && HPyFunc_O == 4 && HPyFunc_INQUIRY == 11 &&
+                  HPyFunc_MOD_CREATE == 39,
               "HPyFunc_Signature numbers");
 static_assert(HPy_mod_create == 2000 && HPy_mod_exec == 2001, "module slot numbers");
 static_assert(sizeof(HPyType_Spec) == 56 && offsetof(HPyType_Spec, name) == 0 && offsetof(HPyType_Spec, basicsize) == 8 &&
@@ -67,9 +66,8 @@ static_assert(HPyMember_OBJECT == 6 && HPyMember_BOOL == 14 && HPyMember_OBJECT_
 static_assert(HPyFunc_DESTROYFUNC == 5 && HPyFunc_INITPROC == 30 && HPyFunc_NEWFUNC == 31 && HPyFunc_GETTER == 32 &&
                   HPyFunc_SETTER == 33 && HPyFunc_DESTRUCTOR == 36,
               "HPyFunc_Signature numbers of type slots");
-static_assert(HPy_tp_new == 65 && HPy_tp_destroy == 1000 && HPy_nb_add == 7 && HPy_tp_finalize == 80,
-              "type slot numbers");
-static_assert(offsetof(HPyContext, name) == 0 && offsetof(HPyContext, _private) == 8 &&
-                  offsetof(HPyContext, abi_version) == 16 && offsetof(HPyContext, h_None) == 24,
+static_assert(HPy_tp_new == 65 && HPy_tp_destroy == 1000 && HPy_nb_add == 7 && HPy_tp_finalize == 80, "type slot numbers");
+static_assert(offsetof(HPyContext, name) == 0 && offsetof(HPyContext, _private) == 8 && offsetof(HPyContext, abi_version) == 16 &&
+                  offsetof(HPyContext, h_None) == 24,
               "HPyContext header: name, _private, abi_version, then slot 0");
 #endif

@@ -106,14 +106,16 @@ constexpr const char kCreateAlone[] =
 
 Status check_module_fields(const HPyModuleDef *def, const std::string &path) {
   std::string where = "cannot load " + path + ": its HPyModuleDef";
-  if (def->size < 0) return Status::Fail(where + ".size is " + std::to_string(def->size) + ": HPy does not permit HPyModuleDef.size < 0");
+  if (def->size < 0)
+    return Status::Fail(where + ".size is " + std::to_string(def->size) + ": HPy does not permit HPyModuleDef.size < 0");
   if (def->size > 0)
     return Status::Fail(where + ".size is " + std::to_string(def->size) +
                         ": module state is not supported yet in HPy; set HPyModuleDef.size = 0 and keep the state in "
                         "HPyGlobal variables");
   if (def->legacy_methods)
-    return Status::Fail(where + ".legacy_methods is set: legacy methods are CPython functions (HPy's hybrid ABI), and "
-                                "hpy-node has no CPython. Port them to HPyDef_METH, or build the extension for CPython.");
+    return Status::Fail(where +
+                        ".legacy_methods is set: legacy methods are CPython functions (HPy's hybrid ABI), and "
+                        "hpy-node has no CPython. Port them to HPyDef_METH, or build the extension for CPython.");
   return Status::Ok();
 }
 
@@ -121,21 +123,24 @@ Status check_module_fields(const HPyModuleDef *def, const std::string &path) {
 // reserved on the module object) or of a type (`seen` null).
 Status check_meth(const HPyMeth &m, std::string where, size_t i, std::unordered_map<std::string, size_t> *seen) {
   if (!m.name)
-    return Status::Fail(where + " (a method) has .name = NULL: give every HPyDef_METH a name, as in "
-                                "HPyDef_METH(sym, \"name\", HPyFunc_NOARGS).");
+    return Status::Fail(where +
+                        " (a method) has .name = NULL: give every HPyDef_METH a name, as in "
+                        "HPyDef_METH(sym, \"name\", HPyFunc_NOARGS).");
   if (!valid_utf8(m.name))
     return Status::Fail(where + " (a method) has a .name that is not valid UTF-8 (" + quoted(m.name) +
                         "): method names become JavaScript property names; write them in UTF-8.");
   where += " (method '" + std::string(m.name) + "')";
   int signature = raw_enum(m.signature);
   if (!known_signature(signature))
-    return Status::Fail(where + " has .signature = " + std::to_string(signature) +
-                        (seen ? ", which is not a signature a module method can have" : ", which is not a signature a method can have") +
-                        ": use HPyFunc_NOARGS, HPyFunc_O, "
-                        "HPyFunc_VARARGS or HPyFunc_KEYWORDS, matching the C function's parameters.");
+    return Status::Fail(
+        where + " has .signature = " + std::to_string(signature) +
+        (seen ? ", which is not a signature a module method can have" : ", which is not a signature a method can have") +
+        ": use HPyFunc_NOARGS, HPyFunc_O, "
+        "HPyFunc_VARARGS or HPyFunc_KEYWORDS, matching the C function's parameters.");
   if (!m.impl)
-    return Status::Fail(where + " has .impl = NULL: point it at the C function that implements the method "
-                                "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
+    return Status::Fail(where +
+                        " has .impl = NULL: point it at the C function that implements the method "
+                        "(HPyDef_METH(sym, \"name\", kind) declares sym_impl and sets .impl to it).");
   if (!seen) return Status::Ok();
   if (const char *why = hpy_module_reserved_name_reason(m.name))
     return Status::Fail(where + " cannot be a method of the module object: " + why + ". Rename the method.");
@@ -188,8 +193,10 @@ Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
     (create ? creates : others)++;
   }
   std::string where = "cannot load " + path + ": its HPyModuleDef";
-  if (creates > 1) return Status::Fail(where + " defines the HPy_mod_create slot " + std::to_string(creates) + " times: define it once");
-  if (creates == 1 && others > 0) return Status::Fail(where + " defines an HPy_mod_create slot and other slots or methods: " + kCreateAlone);
+  if (creates > 1)
+    return Status::Fail(where + " defines the HPy_mod_create slot " + std::to_string(creates) + " times: define it once");
+  if (creates == 1 && others > 0)
+    return Status::Fail(where + " defines an HPy_mod_create slot and other slots or methods: " + kCreateAlone);
   if (creates == 1 && (def->doc || def->globals))
     return Status::Fail(where + " defines an HPy_mod_create slot and sets .doc or .globals: " + kCreateAlone);
   return Status::Ok();
@@ -200,30 +207,70 @@ Status hpy_module_def_check(const HPyModuleDef *def, const std::string &path) {
 namespace {
 
 // Every slot a type can define, by number (HPySlot_Slot), with its name.
-#define HPY_TYPE_SLOT(s) {s, #s}
+#define HPY_TYPE_SLOT(s) \
+  { s, #s }
 constexpr struct {
   int number;
   const char *name;
 } kTypeSlots[] = {
-    HPY_TYPE_SLOT(HPy_bf_getbuffer), HPY_TYPE_SLOT(HPy_bf_releasebuffer), HPY_TYPE_SLOT(HPy_mp_ass_subscript),
-    HPY_TYPE_SLOT(HPy_mp_length), HPY_TYPE_SLOT(HPy_mp_subscript), HPY_TYPE_SLOT(HPy_nb_absolute),
-    HPY_TYPE_SLOT(HPy_nb_add), HPY_TYPE_SLOT(HPy_nb_and), HPY_TYPE_SLOT(HPy_nb_bool), HPY_TYPE_SLOT(HPy_nb_divmod),
-    HPY_TYPE_SLOT(HPy_nb_float), HPY_TYPE_SLOT(HPy_nb_floor_divide), HPY_TYPE_SLOT(HPy_nb_index),
-    HPY_TYPE_SLOT(HPy_nb_inplace_add), HPY_TYPE_SLOT(HPy_nb_inplace_and), HPY_TYPE_SLOT(HPy_nb_inplace_floor_divide),
-    HPY_TYPE_SLOT(HPy_nb_inplace_lshift), HPY_TYPE_SLOT(HPy_nb_inplace_multiply), HPY_TYPE_SLOT(HPy_nb_inplace_or),
-    HPY_TYPE_SLOT(HPy_nb_inplace_power), HPY_TYPE_SLOT(HPy_nb_inplace_remainder), HPY_TYPE_SLOT(HPy_nb_inplace_rshift),
-    HPY_TYPE_SLOT(HPy_nb_inplace_subtract), HPY_TYPE_SLOT(HPy_nb_inplace_true_divide),
-    HPY_TYPE_SLOT(HPy_nb_inplace_xor), HPY_TYPE_SLOT(HPy_nb_int), HPY_TYPE_SLOT(HPy_nb_invert),
-    HPY_TYPE_SLOT(HPy_nb_lshift), HPY_TYPE_SLOT(HPy_nb_multiply), HPY_TYPE_SLOT(HPy_nb_negative),
-    HPY_TYPE_SLOT(HPy_nb_or), HPY_TYPE_SLOT(HPy_nb_positive), HPY_TYPE_SLOT(HPy_nb_power),
-    HPY_TYPE_SLOT(HPy_nb_remainder), HPY_TYPE_SLOT(HPy_nb_rshift), HPY_TYPE_SLOT(HPy_nb_subtract),
-    HPY_TYPE_SLOT(HPy_nb_true_divide), HPY_TYPE_SLOT(HPy_nb_xor), HPY_TYPE_SLOT(HPy_sq_ass_item),
-    HPY_TYPE_SLOT(HPy_sq_concat), HPY_TYPE_SLOT(HPy_sq_contains), HPY_TYPE_SLOT(HPy_sq_inplace_concat),
-    HPY_TYPE_SLOT(HPy_sq_inplace_repeat), HPY_TYPE_SLOT(HPy_sq_item), HPY_TYPE_SLOT(HPy_sq_length),
-    HPY_TYPE_SLOT(HPy_sq_repeat), HPY_TYPE_SLOT(HPy_tp_call), HPY_TYPE_SLOT(HPy_tp_hash), HPY_TYPE_SLOT(HPy_tp_init),
-    HPY_TYPE_SLOT(HPy_tp_new), HPY_TYPE_SLOT(HPy_tp_repr), HPY_TYPE_SLOT(HPy_tp_richcompare), HPY_TYPE_SLOT(HPy_tp_str),
-    HPY_TYPE_SLOT(HPy_tp_traverse), HPY_TYPE_SLOT(HPy_nb_matrix_multiply),
-    HPY_TYPE_SLOT(HPy_nb_inplace_matrix_multiply), HPY_TYPE_SLOT(HPy_tp_finalize), HPY_TYPE_SLOT(HPy_tp_destroy),
+    HPY_TYPE_SLOT(HPy_bf_getbuffer),
+    HPY_TYPE_SLOT(HPy_bf_releasebuffer),
+    HPY_TYPE_SLOT(HPy_mp_ass_subscript),
+    HPY_TYPE_SLOT(HPy_mp_length),
+    HPY_TYPE_SLOT(HPy_mp_subscript),
+    HPY_TYPE_SLOT(HPy_nb_absolute),
+    HPY_TYPE_SLOT(HPy_nb_add),
+    HPY_TYPE_SLOT(HPy_nb_and),
+    HPY_TYPE_SLOT(HPy_nb_bool),
+    HPY_TYPE_SLOT(HPy_nb_divmod),
+    HPY_TYPE_SLOT(HPy_nb_float),
+    HPY_TYPE_SLOT(HPy_nb_floor_divide),
+    HPY_TYPE_SLOT(HPy_nb_index),
+    HPY_TYPE_SLOT(HPy_nb_inplace_add),
+    HPY_TYPE_SLOT(HPy_nb_inplace_and),
+    HPY_TYPE_SLOT(HPy_nb_inplace_floor_divide),
+    HPY_TYPE_SLOT(HPy_nb_inplace_lshift),
+    HPY_TYPE_SLOT(HPy_nb_inplace_multiply),
+    HPY_TYPE_SLOT(HPy_nb_inplace_or),
+    HPY_TYPE_SLOT(HPy_nb_inplace_power),
+    HPY_TYPE_SLOT(HPy_nb_inplace_remainder),
+    HPY_TYPE_SLOT(HPy_nb_inplace_rshift),
+    HPY_TYPE_SLOT(HPy_nb_inplace_subtract),
+    HPY_TYPE_SLOT(HPy_nb_inplace_true_divide),
+    HPY_TYPE_SLOT(HPy_nb_inplace_xor),
+    HPY_TYPE_SLOT(HPy_nb_int),
+    HPY_TYPE_SLOT(HPy_nb_invert),
+    HPY_TYPE_SLOT(HPy_nb_lshift),
+    HPY_TYPE_SLOT(HPy_nb_multiply),
+    HPY_TYPE_SLOT(HPy_nb_negative),
+    HPY_TYPE_SLOT(HPy_nb_or),
+    HPY_TYPE_SLOT(HPy_nb_positive),
+    HPY_TYPE_SLOT(HPy_nb_power),
+    HPY_TYPE_SLOT(HPy_nb_remainder),
+    HPY_TYPE_SLOT(HPy_nb_rshift),
+    HPY_TYPE_SLOT(HPy_nb_subtract),
+    HPY_TYPE_SLOT(HPy_nb_true_divide),
+    HPY_TYPE_SLOT(HPy_nb_xor),
+    HPY_TYPE_SLOT(HPy_sq_ass_item),
+    HPY_TYPE_SLOT(HPy_sq_concat),
+    HPY_TYPE_SLOT(HPy_sq_contains),
+    HPY_TYPE_SLOT(HPy_sq_inplace_concat),
+    HPY_TYPE_SLOT(HPy_sq_inplace_repeat),
+    HPY_TYPE_SLOT(HPy_sq_item),
+    HPY_TYPE_SLOT(HPy_sq_length),
+    HPY_TYPE_SLOT(HPy_sq_repeat),
+    HPY_TYPE_SLOT(HPy_tp_call),
+    HPY_TYPE_SLOT(HPy_tp_hash),
+    HPY_TYPE_SLOT(HPy_tp_init),
+    HPY_TYPE_SLOT(HPy_tp_new),
+    HPY_TYPE_SLOT(HPy_tp_repr),
+    HPY_TYPE_SLOT(HPy_tp_richcompare),
+    HPY_TYPE_SLOT(HPy_tp_str),
+    HPY_TYPE_SLOT(HPy_tp_traverse),
+    HPY_TYPE_SLOT(HPy_nb_matrix_multiply),
+    HPY_TYPE_SLOT(HPy_nb_inplace_matrix_multiply),
+    HPY_TYPE_SLOT(HPy_tp_finalize),
+    HPY_TYPE_SLOT(HPy_tp_destroy),
 };
 #undef HPY_TYPE_SLOT
 
@@ -245,15 +292,15 @@ Status check_type_slot(const HPySlot &slot, const std::string &where) {
                         ", which is not a type slot: use one of HPySlot_Slot's HPy_tp_*, HPy_nb_*, HPy_sq_*, HPy_mp_*, "
                         "HPy_bf_* values (HPyDef_SLOT(sym, HPy_tp_repr)).");
   if (!slot.impl)
-    return Status::Fail(where + " (slot " + name + ") has .impl = NULL: give every HPyDef_SLOT a function "
-                                "(HPyDef_SLOT(sym, slot) declares sym_impl and sets .impl to it).");
+    return Status::Fail(where + " (slot " + name +
+                        ") has .impl = NULL: give every HPyDef_SLOT a function "
+                        "(HPyDef_SLOT(sym, slot) declares sym_impl and sets .impl to it).");
   return Status::Ok();
 }
 
 // A member or getset: a name (it becomes the property's).
 Status check_named(const char *name, const char *what, const char *macro, const std::string &where) {
-  if (!name)
-    return Status::Fail(where + " (a " + what + ") has .name = NULL: give every " + macro + " a name.");
+  if (!name) return Status::Fail(where + " (a " + what + ") has .name = NULL: give every " + macro + " a name.");
   if (!valid_utf8(name))
     return Status::Fail(where + " (a " + what + ") has a .name that is not valid UTF-8 (" + quoted(name) +
                         "): names become JavaScript property names; write them in UTF-8.");
@@ -289,7 +336,8 @@ TypeSpecCheck check_type_spec(const HPyType_Spec *spec) {
   // objects its struct holds.
   if ((spec->flags & HPy_TPFLAGS_HAVE_GC) && !traverse)
     return {TypeSpecCheck::Error::ValueError,
-            type + " has HPy_TPFLAGS_HAVE_GC but no HPy_tp_traverse slot: you must provide an HPy_tp_traverse slot if "
-                   "you specify HPy_TPFLAGS_HAVE_GC (it visits the type's HPyFields), or drop the flag."};
+            type +
+                " has HPy_TPFLAGS_HAVE_GC but no HPy_tp_traverse slot: you must provide an HPy_tp_traverse slot if "
+                "you specify HPy_TPFLAGS_HAVE_GC (it visits the type's HPyFields), or drop the flag."};
   return {};
 }

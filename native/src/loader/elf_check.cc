@@ -80,9 +80,8 @@ Status fail(const std::string &path, const std::string &what) {
 }
 
 Status truncated(const std::string &path, uint64_t size, const std::string &part, uint64_t end) {
-  return fail(path, "the file is truncated: it has " + std::to_string(size) + (size == 1 ? " byte" : " bytes") +
-                        ", but its " + part +
-                        " ends at byte " + std::to_string(end) +
+  return fail(path, "the file is truncated: it has " + std::to_string(size) + (size == 1 ? " byte" : " bytes") + ", but its " +
+                        part + " ends at byte " + std::to_string(end) +
                         ". It was probably cut short while being copied or written: copy or build it again.");
 }
 

@@ -28,16 +28,17 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
   auto minor_fn = symbol<uint32_t (*)(void)>(dl, "get_required_hpy_minor_version_" + name);
   if (!major_fn || !minor_fn)
     return Status::Fail(path + " exports HPyInit_" + name + " but not get_required_hpy_major/minor_version_" + name +
-           ": it was not built with HPy_MODINIT. Rebuild it with `npx hpy-node build`.");
+                        ": it was not built with HPy_MODINIT. Rebuild it with `npx hpy-node build`.");
   uint32_t major = major_fn(), minor = minor_fn();
   // The version comes before the file's tag: a module built for another ABI
   // is refused for that, whatever its file is called (HPy's order and words).
   if (major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR)
-    return Status::Fail("HPy extension module '" + name + "' requires unsupported version of the HPy runtime. "
-                        "Requested version: " + std::to_string(major) + "." + std::to_string(minor) +
-                        ". Current HPy version: " + std::to_string(HPY_ABI_VERSION) + "." +
-                        std::to_string(HPY_ABI_VERSION_MINOR) + ". Rebuild " + path +
-                        " against hpy-node's header (`npx hpy-node build`).");
+    return Status::Fail(
+        "HPy extension module '" + name +
+        "' requires unsupported version of the HPy runtime. "
+        "Requested version: " +
+        std::to_string(major) + "." + std::to_string(minor) + ". Current HPy version: " + std::to_string(HPY_ABI_VERSION) + "." +
+        std::to_string(HPY_ABI_VERSION_MINOR) + ". Rebuild " + path + " against hpy-node's header (`npx hpy-node build`).");
   // HPy's file names carry the ABI's major version (`name.hpy0.so`); one
   // that says another version than the module does is refused, as HPy does.
   // Names without the tag (`name.hpy.so`, `name.so`) are accepted.
@@ -56,8 +57,8 @@ Status check_version(void *dl, const std::string &path, const std::string &name)
   return Status::Ok();
 }
 
-HPyContext *make_context(HpyMode mode, const std::string &name, const std::string &path, TraceModule **trace,
-                         DebugModule **debug, Status *status) {
+HPyContext *make_context(HpyMode mode, const std::string &name, const std::string &path, TraceModule **trace, DebugModule **debug,
+                         Status *status) {
   if (mode == HpyMode::Universal) return &hpy_universal_ctx;
   HPyContext *inner = nullptr;
   if (mode == HpyMode::Debug || mode == HpyMode::DebugTrace) {
@@ -91,9 +92,9 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
     Library *lib = found->second.get();
     if (lib->mode != mode) {
       *status = Status::Fail("'" + name + "' (" + path + ") is already loaded in this process in " + hpy_mode_name(lib->mode) +
-               " mode, so it cannot be loaded in " + hpy_mode_name(mode) +
-               " mode: a shared object has one context per process. Choose one mode for it (the `mode` option or "
-               "HPY) before its first load.");
+                             " mode, so it cannot be loaded in " + hpy_mode_name(mode) +
+                             " mode: a shared object has one context per process. Choose one mode for it (the `mode` option or "
+                             "HPY) before its first load.");
       return nullptr;
     }
     return lib;
@@ -105,7 +106,7 @@ Library *hpy_library_load(const std::string &path, const std::string &name, HpyM
   if (!dl) {
     const char *why = dlerror();
     *status = Status::Fail("cannot load " + path + " as a shared library: " + (why ? why : "unknown error") +
-             ". Build HPy extensions with `npx hpy-node build ext.c -o ext.hpy.so`.");
+                           ". Build HPy extensions with `npx hpy-node build ext.c -o ext.hpy.so`.");
     return nullptr;
   }
   auto init = symbol<HPyModuleDef *(*)(void)>(dl, "HPyInit_" + name);

@@ -21,9 +21,9 @@ struct Library {
   void *dl;
   HPyModuleDef *def;
   HpyMode mode;
-  HPyContext *ctx;      // &hpy_universal_ctx, &trace->ctx or &debug->base
-  TraceModule *trace;   // null unless traced
-  DebugModule *debug;   // null unless in debug mode
+  HPyContext *ctx;     // &hpy_universal_ctx, &trace->ctx or &debug->base
+  TraceModule *trace;  // null unless traced
+  DebugModule *debug;  // null unless in debug mode
 };
 
 /* Loads (or finds) the library at `path`. Returns nullptr and sets *status to

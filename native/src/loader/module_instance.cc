@@ -45,7 +45,7 @@ ModuleInstance *fail(const Library *lib, Status *status, const std::string &step
 // frozen) and adds its descriptor to `props`.
 bool make_method(napi_env env, ModuleInstance *inst, const HPyMeth *meth, std::vector<napi_property_descriptor> *props) {
   auto rec = std::make_unique<MethodRecord>(MethodRecord{meth, inst, inst->lib->name + "." + meth->name, call_ctx(inst->lib),
-                                                        hpy_extension_entry(inst->lib->ctx, nullptr, meth->name)});
+                                                         hpy_extension_entry(inst->lib->ctx, nullptr, meth->name)});
   ThreadState *ts = hpy_thread_state_of(env);
   napi_value fn = ts && hpy_engine_ready(ts) ? hpy_engine_function(env, meth->name, hpy_method_call_engine, rec.get()) : nullptr;
   if (!fn) return false;
@@ -141,7 +141,8 @@ ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *stat
     if (module) napi_typeof(env, module, &t);
     if (!module) return fail(lib, status, "running its HPy_mod_create slot");
     if (t != napi_object && t != napi_function) {
-      *status = Status::Fail("cannot load " + lib->path + ": its HPy_mod_create slot returned a value that is not an object; return the module object");
+      *status = Status::Fail("cannot load " + lib->path +
+                             ": its HPy_mod_create slot returned a value that is not an object; return the module object");
       return nullptr;
     }
     napi_create_reference(env, module, 1, &inst->object);
@@ -150,7 +151,8 @@ ModuleInstance *hpy_module_instance_new(napi_env env, Library *lib, Status *stat
   napi_value obj, doc;
   if (napi_create_object(env, &obj) != napi_ok) return fail(lib, status, "creating the module object");
   if (lib->def->doc) {
-    if (napi_create_string_utf8(env, lib->def->doc, NAPI_AUTO_LENGTH, &doc) != napi_ok) return fail(lib, status, "reading its doc string");
+    if (napi_create_string_utf8(env, lib->def->doc, NAPI_AUTO_LENGTH, &doc) != napi_ok)
+      return fail(lib, status, "reading its doc string");
   } else {
     napi_get_undefined(env, &doc);
   }

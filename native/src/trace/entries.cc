@@ -149,14 +149,16 @@ Status hpy_trace_profile(std::vector<EntryTotals> *out) {
         EntryTotals row{m.get(), e.get(), {}};
         for (const ThreadStore *s : stores) {
           const Shard *shard = s->shards[m->id];
-          if (shard && e->index < shard->entry_capacity && shard->entries[e->index]) add_counts(*shard->entries[e->index], &row.counts);
+          if (shard && e->index < shard->entry_capacity && shard->entries[e->index])
+            add_counts(*shard->entries[e->index], &row.counts);
         }
         if (row.counts.calls) out->push_back(row);
       }
     }
   }
   if (!hpy_trace_counts_complete())
-    return Status::Fail("hpy-node: a thread could not allocate memory for its trace counts (or a process made more than 65535 "
-                        "profile entries), so the counts are incomplete; restart the process with more memory available");
+    return Status::Fail(
+        "hpy-node: a thread could not allocate memory for its trace counts (or a process made more than 65535 "
+        "profile entries), so the counts are incomplete; restart the process with more memory available");
   return Status::Ok();
 }

@@ -28,9 +28,7 @@ HPY_HOT Shard *hpy_trace_shard(uint32_t module_id) {
   return shard;
 }
 
-HPY_HOT Shard *hpy_trace_shard(HPyContext *ctx) {
-  return hpy_trace_shard(uint32_t(reinterpret_cast<uintptr_t>(ctx->_private)));
-}
+HPY_HOT Shard *hpy_trace_shard(HPyContext *ctx) { return hpy_trace_shard(uint32_t(reinterpret_cast<uintptr_t>(ctx->_private))); }
 
 // The context a composed trace context wraps (debug+trace) is the one right
 // after it in memory: TraceModule::inner, or the debug context paired with

@@ -52,8 +52,7 @@ void init_bucket_tables() {
 std::once_flag g_tables_once;
 }  // namespace
 
-TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, HPyContext *inner,
-                                  Status *status) {
+TraceModule *hpy_trace_module_new(const std::string &name, const std::string &path, HPyContext *inner, Status *status) {
   hpy_trace_buckets_init();
   std::lock_guard<std::mutex> guard(g_trace_registry_lock);
   if (g_modules.size() >= kMaxTracedModules) {
@@ -65,9 +64,8 @@ TraceModule *hpy_trace_module_new(const std::string &name, const std::string &pa
   m->id = uint32_t(g_modules.size());
   m->name = name;
   m->path = path;
-  m->start_time_ms = double(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count());
+  m->start_time_ms =
+      double(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
   // Composed over another context (debug+trace), the handles the module sees
   // are that context's, so its constants are too.
   m->ctx = inner ? *inner : hpy_universal_ctx;
@@ -164,8 +162,9 @@ Status hpy_trace_snapshot(std::vector<ModuleTotals> *out) {
     }
   }
   if (g_allocation_failed.load(std::memory_order_relaxed))
-    return Status::Fail("hpy-node: a thread could not allocate memory for its trace counts, so the counts are incomplete; "
-                        "restart the process with more memory available");
+    return Status::Fail(
+        "hpy-node: a thread could not allocate memory for its trace counts, so the counts are incomplete; "
+        "restart the process with more memory available");
   return Status::Ok();
 }
 

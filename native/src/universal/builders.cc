@@ -76,8 +76,7 @@ thread_local SlotTable<Builder> t_builders;
 
 void raise_invalid_builder(ThreadState *ts, intptr_t id, const char *fn) {
   hpy_err_raise(ts, hpy_h::SystemError,
-                "%s: invalid builder (%ld): it was built, cancelled, made on another thread, or never made", fn,
-                long(id));
+                "%s: invalid builder (%ld): it was built, cancelled, made on another thread, or never made", fn, long(id));
 }
 
 intptr_t builder_new(ThreadState *ts, HPy_ssize_t size, const char *fn) {
@@ -165,8 +164,8 @@ thread_local SlotTable<Tracker> t_trackers;
 
 Tracker *tracker_of(ThreadState *ts, HPyTracker ht, const char *fn) {
   if (Tracker *t = t_trackers.find(ht._i)) return t;
-  hpy_err_raise(ts, hpy_h::SystemError,
-                "%s: invalid tracker (%ld): it is null, was closed, or was made on another thread", fn, long(ht._i));
+  hpy_err_raise(ts, hpy_h::SystemError, "%s: invalid tracker (%ld): it is null, was closed, or was made on another thread", fn,
+                long(ht._i));
   return nullptr;
 }
 
@@ -177,22 +176,22 @@ Tracker *tracker_of(ThreadState *ts, HPyTracker ht, const char *fn) {
 // The two builders differ only in their C type, its field and whether Build
 // freezes the array: one body for both, as number_protocol.cc does for its
 // operator pairs.
-#define BUILDER_FUNCTIONS(KIND, TYPE, FIELD, FROZEN)                                                   \
-  TYPE hpy_u_##KIND##Builder_New(HPyContext *ctx, HPy_ssize_t size) {                                  \
-    HPY_STATE_OR(TYPE{0});                                                                             \
-    return TYPE{builder_new(ts, size, "ctx_" #KIND "Builder_New")};                                    \
-  }                                                                                                    \
-  void hpy_u_##KIND##Builder_Set(HPyContext *ctx, TYPE builder, HPy_ssize_t index, HPy h_item) {       \
-    HPY_STATE_OR();                                                                                    \
-    builder_set(ts, builder.FIELD, index, h_item, "ctx_" #KIND "Builder_Set");                         \
-  }                                                                                                    \
-  HPy hpy_u_##KIND##Builder_Build(HPyContext *ctx, TYPE builder) {                                     \
-    HPY_STATE_OR(HPy_NULL);                                                                            \
-    return builder_build(ts, builder.FIELD, FROZEN, "ctx_" #KIND "Builder_Build");                     \
-  }                                                                                                    \
-  void hpy_u_##KIND##Builder_Cancel(HPyContext *ctx, TYPE builder) {                                   \
-    HPY_STATE_OR();                                                                                    \
-    builder_cancel(ts, builder.FIELD, "ctx_" #KIND "Builder_Cancel");                                  \
+#define BUILDER_FUNCTIONS(KIND, TYPE, FIELD, FROZEN)                                             \
+  TYPE hpy_u_##KIND##Builder_New(HPyContext *ctx, HPy_ssize_t size) {                            \
+    HPY_STATE_OR(TYPE{0});                                                                       \
+    return TYPE{builder_new(ts, size, "ctx_" #KIND "Builder_New")};                              \
+  }                                                                                              \
+  void hpy_u_##KIND##Builder_Set(HPyContext *ctx, TYPE builder, HPy_ssize_t index, HPy h_item) { \
+    HPY_STATE_OR();                                                                              \
+    builder_set(ts, builder.FIELD, index, h_item, "ctx_" #KIND "Builder_Set");                   \
+  }                                                                                              \
+  HPy hpy_u_##KIND##Builder_Build(HPyContext *ctx, TYPE builder) {                               \
+    HPY_STATE_OR(HPy_NULL);                                                                      \
+    return builder_build(ts, builder.FIELD, FROZEN, "ctx_" #KIND "Builder_Build");               \
+  }                                                                                              \
+  void hpy_u_##KIND##Builder_Cancel(HPyContext *ctx, TYPE builder) {                             \
+    HPY_STATE_OR();                                                                              \
+    builder_cancel(ts, builder.FIELD, "ctx_" #KIND "Builder_Cancel");                            \
   }
 
 BUILDER_FUNCTIONS(List, HPyListBuilder, _lst, false)

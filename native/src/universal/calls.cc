@@ -64,14 +64,13 @@ static bool takes_kwargs(ThreadState *ts, napi_value fn) {
 // Fills `out` with the JavaScript arguments for args[first..nargs) followed by
 // the keyword object built from kwnames and the nkw values after them (tagged
 // as kwargs() when the callee `target` is an HPy method).
-static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t nargs, HPy kwnames, ArgVector *out,
-                       const char *fn, napi_value target) {
+static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t nargs, HPy kwnames, ArgVector *out, const char *fn,
+                       napi_value target) {
   napi_value names;
   uint32_t nkw;
   if (!keyword_count(ts, kwnames, &names, &nkw, fn)) return false;
   if (!args && nargs + nkw > 0) {
-    hpy_err_raise(ts, hpy_h::SystemError, "%s: args is NULL but %zu arguments were announced", fn,
-                  nargs + nkw);
+    hpy_err_raise(ts, hpy_h::SystemError, "%s: args is NULL but %zu arguments were announced", fn, nargs + nkw);
     return false;
   }
   if (!out->reserve(ts, nargs - first + (nkw ? 1 : 0))) return false;
@@ -94,8 +93,14 @@ static bool build_args(ThreadState *ts, const HPy *args, size_t first, size_t na
       return false;
     }
     // Defined, not set: a keyword "__proto__" is an entry, not the prototype.
-    napi_property_descriptor d{nullptr, name, nullptr, nullptr, nullptr, value,
-                               napi_property_attributes(napi_writable | napi_enumerable | napi_configurable), nullptr};
+    napi_property_descriptor d{nullptr,
+                               name,
+                               nullptr,
+                               nullptr,
+                               nullptr,
+                               value,
+                               napi_property_attributes(napi_writable | napi_enumerable | napi_configurable),
+                               nullptr};
     if (!HPY_NAPI_OK(ts, napi_define_properties(ts->env, kw, 1, &d))) return false;
   }
   if (takes_kwargs(ts, target) && !HPY_NAPI_OK(ts, hpy_kwargs_tag(ts->env, kw))) return false;
@@ -242,8 +247,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     bool is_array = false;
     napi_is_array(ts->env, arr, &is_array);
     if (!is_array) {
-      hpy_err_raise(ts, hpy_h::TypeError,
-                    "ctx_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
+      hpy_err_raise(ts, hpy_h::TypeError, "ctx_CallTupleDict requires args to be a tuple (or array) or HPy_NULL, got %s",
                     hpy_describe_type(ts, arr));
       return HPy_NULL;
     }
@@ -253,8 +257,7 @@ HPy hpy_u_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw) {
     if (is_dict < 0) return HPy_NULL;
     if (!is_dict) {
       napi_value v = hpy_value(ts, kw);
-      hpy_err_raise(ts, hpy_h::TypeError,
-                    "ctx_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
+      hpy_err_raise(ts, hpy_h::TypeError, "ctx_CallTupleDict requires kw to be a dict (plain object or Map) or HPy_NULL, got %s",
                     hpy_describe_type(ts, v));
       return HPy_NULL;
     }

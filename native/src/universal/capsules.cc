@@ -34,7 +34,8 @@ void finalize_capsule(napi_env env, void *data, void *hint) {
   if (c->destructor && c->destructor->impl) {
     // Through hpy_extension_call, so trace mode counts it as an entry.
     CapsuleDestructorCall args{c->name, c->pointer, c->context};
-    ExtensionCall call{nullptr, HPyFunc_CAPSULE_DESTRUCTOR, reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(c->destructor->impl))};
+    ExtensionCall call{nullptr, HPyFunc_CAPSULE_DESTRUCTOR,
+                       reinterpret_cast<HPyCFunction>(reinterpret_cast<void (*)(void)>(c->destructor->impl))};
     call.ptr = &args;
     call.entry = c->entry;
     hpy_extension_call(call);
@@ -70,8 +71,7 @@ CapsuleData *capsule_data(ThreadState *ts, HPy h, const char *fn, napi_value *ob
     return static_cast<CapsuleData *>(data);
   }
   if (fn)
-    hpy_err_raise(ts, hpy_h::ValueError, "%s called with invalid PyCapsule object (got %s)", fn,
-                  hpy_describe_type(ts, obj));
+    hpy_err_raise(ts, hpy_h::ValueError, "%s called with invalid PyCapsule object (got %s)", fn, hpy_describe_type(ts, obj));
   return nullptr;
 }
 
@@ -94,8 +94,7 @@ HPy hpy_u_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPy
     return HPy_NULL;
   }
   napi_value obj = hpy_call_helper(ts, HELPER_capsuleNew, 0, nullptr);
-  if (!obj || !define_name(ts, obj, utf8_name) ||
-      !HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kCapsuleTag)))
+  if (!obj || !define_name(ts, obj, utf8_name) || !HPY_NAPI_OK(ts, napi_type_tag_object(ts->env, obj, &kCapsuleTag)))
     return HPy_NULL;
   CapsuleData *data = new CapsuleData{pointer, utf8_name, nullptr, destructor, destructor_entry(ctx, destructor)};
   if (!HPY_NAPI_OK(ts, napi_wrap(ts->env, obj, data, finalize_capsule, nullptr, nullptr))) {

@@ -7,8 +7,6 @@
 
 namespace codec {
 
-
-
 Handler parse_handler(const char *errors) {
   if (!errors || !strcmp(errors, "strict")) return Handler::Strict;
   if (!strcmp(errors, "replace")) return Handler::Replace;
@@ -17,8 +15,6 @@ Handler parse_handler(const char *errors) {
   if (!strcmp(errors, "backslashreplace")) return Handler::BackslashReplace;
   return Handler::Unknown;
 }
-
-
 
 // Applies a non-strict handler to the bytes [sp.start, sp.end). Returns false
 // for the handlers that cannot resolve the error (strict, unknown).
@@ -187,17 +183,17 @@ static napi_value js_cstr(ThreadState *ts, const char *s) {
 // Raises UnicodeDecodeError (or LookupError for an unknown handler) with
 // Python's message and attributes (encoding, object, start, end, reason).
 static void raise_decode_error(ThreadState *ts, const char *encoding, const uint8_t *s, size_t n, DecodeSpan sp,
-                        const char *errors) {
+                               const char *errors) {
   if (parse_handler(errors) == Handler::Unknown) {
     hpy_err_raise(ts, hpy_h::LookupError, "unknown error handler name '%s'", errors);
     return;
   }
   if (sp.end == sp.start + 1)
-    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s",
-                  encoding, s[sp.start], sp.start, sp.reason);
+    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s", encoding, s[sp.start],
+                  sp.start, sp.reason);
   else
-    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s",
-                  encoding, sp.start, sp.end - 1, sp.reason);
+    hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s", encoding, sp.start,
+                  sp.end - 1, sp.reason);
   napi_value err = ts->error, object = nullptr;
   void *copy = nullptr;
   napi_create_buffer_copy(ts->env, n, s, &copy, &object);
@@ -238,13 +234,11 @@ napi_value decode(ThreadState *ts, const char *encoding, const char *data, size_
 
 // ---- encoding -------------------------------------------------------------
 
-
 struct EncodeSpan {
   size_t start, end;  // in code points, as Python reports them
   uint32_t first;     // the first code point that failed
   const char *reason;
 };
-
 
 inline bool is_surrogate(uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
 
@@ -283,10 +277,8 @@ static bool encode_core(const char16_t *u, size_t n, Target t, std::string &out,
   uint32_t cp;
   while (it.next(&cp)) {
     if (!unencodable(t, cp)) {
-      if (t == Target::Ascii || t == Target::Latin1)
-        out += char(cp);
-      else
-        put_utf8(out, cp);
+      if (t == Target::Ascii || t == Target::Latin1) out += char(cp);
+      else put_utf8(out, cp);
       index++;
       continue;
     }
@@ -308,7 +300,7 @@ static bool encode_core(const char16_t *u, size_t n, Target t, std::string &out,
         continue;
       }
     }
-    const char *reason = t == Target::Ascii ? "ordinal not in range(128)"
+    const char *reason = t == Target::Ascii    ? "ordinal not in range(128)"
                          : t == Target::Latin1 ? "ordinal not in range(256)"
                                                : "surrogates not allowed";
     *err = {index, index + run.size(), cp, reason};
@@ -317,25 +309,20 @@ static bool encode_core(const char16_t *u, size_t n, Target t, std::string &out,
   return true;
 }
 
-static const char *target_name(Target t) {
-  return t == Target::Ascii ? "ascii" : t == Target::Latin1 ? "latin-1" : "utf-8";
-}
+static const char *target_name(Target t) { return t == Target::Ascii ? "ascii" : t == Target::Latin1 ? "latin-1" : "utf-8"; }
 
 static void raise_encode_error(ThreadState *ts, Target t, napi_value str, EncodeSpan sp) {
   const char *enc = target_name(t);
   if (sp.end == sp.start + 1) {
     char ch[16];
-    if (sp.first <= 0xFF)
-      snprintf(ch, sizeof ch, "\\x%02x", sp.first);
-    else if (sp.first <= 0xFFFF)
-      snprintf(ch, sizeof ch, "\\u%04x", sp.first);
-    else
-      snprintf(ch, sizeof ch, "\\U%08x", sp.first);
-    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %zu: %s",
-                  enc, ch, sp.start, sp.reason);
+    if (sp.first <= 0xFF) snprintf(ch, sizeof ch, "\\x%02x", sp.first);
+    else if (sp.first <= 0xFFFF) snprintf(ch, sizeof ch, "\\u%04x", sp.first);
+    else snprintf(ch, sizeof ch, "\\U%08x", sp.first);
+    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %zu: %s", enc, ch, sp.start,
+                  sp.reason);
   } else {
-    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s",
-                  enc, sp.start, sp.end - 1, sp.reason);
+    hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s", enc, sp.start,
+                  sp.end - 1, sp.reason);
   }
   napi_value err = ts->error;
   set_prop(ts, err, "encoding", js_cstr(ts, enc));

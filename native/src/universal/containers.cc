@@ -57,8 +57,7 @@ bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
 napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
   if (negative_size(ts, len, fn)) return nullptr;
   if (uint64_t(len) > 0xFFFFFFFFull) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn,
-                  len);
+    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn, len);
     return nullptr;
   }
   // Up to kEngineMaxFilledArray items in one engine call; larger ones item
@@ -74,8 +73,7 @@ napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn
 napi_value hpy_array_of_handles(ThreadState *ts, const HPy *items, HPy_ssize_t n, bool frozen, bool null_is_undefined,
                                 const char *fn) {
   if (uint64_t(n) > kEngineMaxArray) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, n,
-                  kEngineMaxArray);
+    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, n, kEngineMaxArray);
     return nullptr;
   }
   // The items' values side by side, then the array in one engine call
@@ -172,7 +170,6 @@ HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
 }
 
 // ---- HPyDict_* ------------------------------------------------------------
-
 
 HPy hpy_u_Dict_New(HPyContext *ctx) {
   HPY_STATE_OR(HPy_NULL);

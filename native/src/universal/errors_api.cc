@@ -74,8 +74,7 @@ HPy set_from_errno(ThreadState *ts, int saved_errno, HPy h_type, napi_value file
   const char *text = saved_errno ? strerror(saved_errno) : "Error";
   napi_value argv[5];
   argv[0] = type;
-  if (napi_create_int32(ts->env, saved_errno, &argv[1]) != napi_ok || !(argv[2] = hpy_string(ts, text)))
-    return HPy_NULL;
+  if (napi_create_int32(ts->env, saved_errno, &argv[1]) != napi_ok || !(argv[2] = hpy_string(ts, text))) return HPy_NULL;
   argv[3] = file1;
   argv[4] = file2;
   napi_value err = hpy_call_helper(ts, HELPER_makeErrnoException, 5, argv);
@@ -108,8 +107,7 @@ HPy hpy_u_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *
   napi_value file = undefined_value(ts);
   // File names are bytes in the file system encoding: decode them like
   // os.fsdecode, so an undecodable name still round-trips.
-  if (filename_fsencoded &&
-      !(file = hpy_decode_utf8(ts, filename_fsencoded, strlen(filename_fsencoded), "surrogateescape")))
+  if (filename_fsencoded && !(file = hpy_decode_utf8(ts, filename_fsencoded, strlen(filename_fsencoded), "surrogateescape")))
     return HPy_NULL;
   return set_from_errno(ts, saved_errno, h_type, file, undefined_value(ts));
 }

@@ -76,8 +76,7 @@ void hpy_frame_compact(ThreadState *ts) {
   for (size_t i = ts->log_floor; i < kept; i++) seen[log[i]] = false;
   if (ts->error) slots.push_back(&ts->error);
   if (ts->hook_error) slots.push_back(&ts->hook_error);
-  if (PendingConstruction *p = hpy_pending_construction(); p && p->made && p->frame_depth == depth)
-    slots.push_back(&p->made);
+  if (PendingConstruction *p = hpy_pending_construction(); p && p->made && p->frame_depth == depth) slots.push_back(&p->made);
   for (int i = 0; i < 2; i++)
     if (ts->hook_value_depth[i] == depth) ts->hook_value[i] = nullptr;
 

@@ -37,9 +37,7 @@ void hpy_u_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h) {
     // wins and all use it.
     intptr_t fresh = g_next_global_id.fetch_add(1);
     intptr_t expected = 0;
-    id = __atomic_compare_exchange_n(&global->_i, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
-             ? fresh
-             : expected;
+    id = __atomic_compare_exchange_n(&global->_i, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ? fresh : expected;
   }
   if (!checked_id(ts, id, "ctx_Global_Store")) return;
   // Storing HPy_NULL clears the global: the value can be collected.

@@ -30,9 +30,7 @@ bool slice_index(ThreadState *ts, napi_value v, HPy_ssize_t *out) {
   if (t == napi_number) {
     double d = 0;
     napi_get_value_double(ts->env, v, &d);
-    *out = d >= 9223372036854775807.0    ? INTPTR_MAX
-           : d <= -9223372036854775808.0 ? INTPTR_MIN
-                                         : HPy_ssize_t(d);
+    *out = d >= 9223372036854775807.0 ? INTPTR_MAX : d <= -9223372036854775808.0 ? INTPTR_MIN : HPy_ssize_t(d);
     return true;
   }
   if (t == napi_bigint) {
@@ -56,7 +54,6 @@ bool slice_index(ThreadState *ts, napi_value v, HPy_ssize_t *out) {
 
 }  // namespace
 
-
 // The next value, or HPy_NULL without an error when the iterator is done
 // (Python's StopIteration convention for C).
 HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj) {
@@ -72,7 +69,6 @@ HPy hpy_u_Iter_Next(HPyContext *ctx, HPy obj) {
   if (!HPY_NAPI_OK(ts, napi_get_named_property(ts->env, r, "value", &value))) return HPy_NULL;
   return hpy_new(ts, value);
 }
-
 
 // HPy_NULL bounds are None (undefined), as in PySlice_New.
 HPy hpy_u_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step) {

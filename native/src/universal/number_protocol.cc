@@ -25,8 +25,8 @@ static int32_t to_int32(double d) {
 }
 
 static double js_pow(double a, double b) {
-  if (std::isnan(b)) return NAN;                             // C: pow(1, NaN) == 1
-  if (std::isinf(b) && std::fabs(a) == 1.0) return NAN;      // C: pow(-1, inf) == 1
+  if (std::isnan(b)) return NAN;                         // C: pow(1, NaN) == 1
+  if (std::isinf(b) && std::fabs(a) == 1.0) return NAN;  // C: pow(-1, inf) == 1
   return std::pow(a, b);
 }
 
@@ -71,37 +71,33 @@ static double shift_right(double a, double b) { return double(to_int32(a) >> (ui
 // the in-place slot of a type defined in C first (nb_inplace_add, ...), as
 // Python does, then HPy_NAME.
 // An instance of a type with the slot calls its C function directly.
-#define BINARY_FAST(NAME, SLOT, INPLACE_SLOT, SYMBOL)                                             \
-  static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                    \
-    double a, b;                                                                                 \
+#define BINARY_FAST(NAME, SLOT, INPLACE_SLOT, SYMBOL)                                                        \
+  static HPy binary_##NAME(ThreadState *ts, HPy h1, HPy h2) {                                                \
+    double a, b;                                                                                             \
     if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, NUMBER_OP_##NAME(a, b)); \
-    HPy r;                                                                                       \
-    if (hpy_type_binary(ts, HPy_##SLOT, #SLOT, SYMBOL, h1, h2, &r)) return r;                    \
-    return hpy_helper_handle(ts, HELPER_OP_##NAME, {h1, h2});                                    \
-  }                                                                                              \
-  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                            \
-    HPY_STATE_OR(HPy_NULL);                                                                      \
-    return binary_##NAME(ts, h1, h2);                                                            \
-  }                                                                                              \
-  HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                     \
-    HPY_STATE_OR(HPy_NULL);                                                                      \
-    double a, b;                                                                                 \
+    HPy r;                                                                                                   \
+    if (hpy_type_binary(ts, HPy_##SLOT, #SLOT, SYMBOL, h1, h2, &r)) return r;                                \
+    return hpy_helper_handle(ts, HELPER_OP_##NAME, {h1, h2});                                                \
+  }                                                                                                          \
+  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                                        \
+    HPY_STATE_OR(HPy_NULL);                                                                                  \
+    return binary_##NAME(ts, h1, h2);                                                                        \
+  }                                                                                                          \
+  HPy hpy_u_InPlace##NAME(HPyContext *ctx, HPy h1, HPy h2) {                                                 \
+    HPY_STATE_OR(HPy_NULL);                                                                                  \
+    double a, b;                                                                                             \
     if (hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, NUMBER_OP_##NAME(a, b)); \
-    HPy r;                                                                                       \
-    if (hpy_type_inplace(ts, HPy_##INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                \
-    return binary_##NAME(ts, h1, h2);                                                            \
+    HPy r;                                                                                                   \
+    if (hpy_type_inplace(ts, HPy_##INPLACE_SLOT, h1, h2, HPy_NULL, &r)) return r;                            \
+    return binary_##NAME(ts, h1, h2);                                                                        \
   }
 
 HPY_NATIVE_BINARY_OPERATORS(BINARY_FAST)
 
-
-
-
 static HPy power(ThreadState *ts, HPy h1, HPy h2, HPy h3) {
   double a, b;
   // Without a modulus (h3 is None) two numbers are a ** b.
-  if (h3._i == hpy_h::None._i && hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b))
-    return hpy_new_number(ts, js_pow(a, b));
+  if (h3._i == hpy_h::None._i && hpy_number(ts, h1, &a) && hpy_number(ts, h2, &b)) return hpy_new_number(ts, js_pow(a, b));
   return hpy_helper_handle(ts, HELPER_power, {h1, h2, h3});
 }
 
@@ -117,12 +113,12 @@ HPy hpy_u_InPlacePower(HPyContext *ctx, HPy h1, HPy h2, HPy h3) {
   return power(ts, h1, h2, h3);
 }
 
-#define UNARY_FAST(NAME, HELPER, EXPR)                                   \
-  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1) {                            \
-    HPY_STATE_OR(HPy_NULL);                                              \
-    double a;                                                            \
-    if (hpy_number(ts, h1, &a)) return hpy_new_number(ts, (EXPR));       \
-    return hpy_helper_handle(ts, HELPER_##HELPER, {h1});                      \
+#define UNARY_FAST(NAME, HELPER, EXPR)                             \
+  HPy hpy_u_##NAME(HPyContext *ctx, HPy h1) {                      \
+    HPY_STATE_OR(HPy_NULL);                                        \
+    double a;                                                      \
+    if (hpy_number(ts, h1, &a)) return hpy_new_number(ts, (EXPR)); \
+    return hpy_helper_handle(ts, HELPER_##HELPER, {h1});           \
   }
 
 UNARY_FAST(Negative, negative, -a)
@@ -160,8 +156,8 @@ int hpy_u_Number_Check(HPyContext *ctx, HPy h) {
   napi_valuetype t;
   if (!v || napi_typeof(ts->env, v, &t) != napi_ok) return 0;
   napi_value prim;
-  return t == napi_bigint || t == napi_boolean || (t == napi_object && hpy_shape_unbox(ts, v, &prim) &&
-                                                   napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_number);
+  return t == napi_bigint || t == napi_boolean ||
+         (t == napi_object && hpy_shape_unbox(ts, v, &prim) && napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_number);
 }
 
 // JavaScript truthiness (0, NaN, '', 0n, null, undefined, false are false),

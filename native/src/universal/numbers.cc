@@ -112,8 +112,7 @@ static bool read_int(ThreadState *ts, HPy h, IntParts *out, const char *fn) {
     hpy_close(ts, inner);
     return ok;
   }
-  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected an integer (a number or a BigInt), got %s", fn,
-                hpy_describe_type(ts, v));
+  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected an integer (a number or a BigInt), got %s", fn, hpy_describe_type(ts, v));
   return false;
 }
 
@@ -137,8 +136,7 @@ static bool to_signed(ThreadState *ts, const IntParts &p, int64_t min, int64_t m
   return true;
 }
 
-static bool to_unsigned(ThreadState *ts, const IntParts &p, uint64_t max, uint64_t *out, const char *fn,
-                        const char *ctype) {
+static bool to_unsigned(ThreadState *ts, const IntParts &p, uint64_t max, uint64_t *out, const char *fn, const char *ctype) {
   if (p.negative && (p.low != 0 || p.wide)) {
     hpy_err_raise(ts, hpy_h::OverflowError, "%s: cannot convert a negative integer to %s", fn, ctype);
     return false;
@@ -160,8 +158,7 @@ static inline bool small_integer(ThreadState *ts, HPy h, int64_t *out) {
   return true;
 }
 
-static bool as_signed(ThreadState *ts, HPy h, int64_t min, int64_t max, int64_t *out, const char *fn,
-                      const char *ctype) {
+static bool as_signed(ThreadState *ts, HPy h, int64_t min, int64_t max, int64_t *out, const char *fn, const char *ctype) {
   int64_t i;
   if (small_integer(ts, h, &i) && i >= min && i <= max) {
     *out = i;
@@ -320,8 +317,7 @@ double hpy_u_Float_AsDouble(HPyContext *ctx, HPy h) {
   napi_value prim;
   if (hpy_shape_unbox(ts, v, &prim) && napi_get_value_double(ts->env, prim, &d) == napi_ok) return d;
   // Like PyFloat_AsDouble, no parsing of strings: that is HPy_Float's job.
-  hpy_err_raise(ts, hpy_h::TypeError, "ctx_Float_AsDouble: must be a number, not %s",
-                hpy_describe_type(ts, v));
+  hpy_err_raise(ts, hpy_h::TypeError, "ctx_Float_AsDouble: must be a number, not %s", hpy_describe_type(ts, v));
   return -1.0;
 }
 

@@ -12,7 +12,6 @@
 
 // ---- attributes ------------------------------------------------------------
 
-
 // o[key] when `key in o`, as the getAttr helper reads it: an object that is
 // no proxy is read through the engine (engine.h); the helper gives every
 // other answer and the AttributeError.
@@ -203,7 +202,6 @@ int hpy_u_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key) {
   return k ? del_item(ts, obj, k) : -1;
 }
 
-
 // `key in container`: a dict's own string key through the engine, the
 // helper for everything else (sequences, Maps, iterables, type slots).
 int hpy_u_Contains(HPyContext *ctx, HPy container, HPy key) {
@@ -221,8 +219,7 @@ HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
   if (!v) return -1;
   bool is_array = false;
   uint32_t len;
-  if (napi_is_array(ts->env, v, &is_array) == napi_ok && is_array &&
-      napi_get_array_length(ts->env, v, &len) == napi_ok)
+  if (napi_is_array(ts->env, v, &is_array) == napi_ok && is_array && napi_get_array_length(ts->env, v, &len) == napi_ok)
     return HPy_ssize_t(len);
   if (!(r = hpy_call_helper(ts, HELPER_length, 1, &v))) return -1;
   int64_t n = -1;
@@ -230,7 +227,6 @@ HPy_ssize_t hpy_u_Length(HPyContext *ctx, HPy h) {
 }
 
 // ---- types -----------------------------------------------------------------
-
 
 // HPy_TypeCheck of an instance made through V8's API against a class made
 // by HPyType_FromSpec, answered from the type records: 1 when `type` is the
@@ -278,8 +274,7 @@ const char *hpy_u_Type_GetName(HPyContext *ctx, HPy type) {
   napi_valuetype vt;
   napi_typeof(ts->env, t, &vt);
   if (vt != napi_function) {
-    hpy_err_raise(ts, hpy_h::TypeError, "ctx_Type_GetName: expected a class, got %s",
-                  hpy_describe_type(ts, t));
+    hpy_err_raise(ts, hpy_h::TypeError, "ctx_Type_GetName: expected a class, got %s", hpy_describe_type(ts, t));
     return nullptr;
   }
   napi_value name = hpy_call_helper(ts, HELPER_typeName, 1, &t);
@@ -370,8 +365,7 @@ int hpy_u_RichCompareBool(HPyContext *ctx, HPy v, HPy w, int op) {
 HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj) {
   HPY_STATE_OR(-1);
   double d;
-  if (hpy_number(ts, obj, &d) && std::fabs(d) <= 9007199254740991.0 && d == std::trunc(d))
-    return d == -1 ? -2 : HPy_hash_t(d);
+  if (hpy_number(ts, obj, &d) && std::fabs(d) <= 9007199254740991.0 && d == std::trunc(d)) return d == -1 ? -2 : HPy_hash_t(d);
   napi_value r = hpy_helper_value(ts, HELPER_hash, {obj});
   int64_t h = -1;
   if (!r || !HPY_NAPI_OK(ts, napi_get_value_int64(ts->env, r, &h))) return -1;
@@ -379,7 +373,3 @@ HPy_hash_t hpy_u_Hash(HPyContext *ctx, HPy obj) {
 }
 
 // ---- conversions to text and bytes -----------------------------------------
-
-
-
-

@@ -55,8 +55,7 @@ bool bytes_arg(ThreadState *ts, HPy h, const char *fn, const char **data, size_t
   napi_value v = hpy_value(ts, h);
   if (!v) return false;
   if (bytes_view(ts, v, data, len)) return true;
-  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected bytes (a Buffer or Uint8Array), got %s", fn,
-                hpy_describe_type(ts, v));
+  hpy_err_raise(ts, hpy_h::TypeError, "%s: expected bytes (a Buffer or Uint8Array), got %s", fn, hpy_describe_type(ts, v));
   return false;
 }
 
@@ -87,7 +86,6 @@ bool negative_size(ThreadState *ts, HPy_ssize_t size, const char *fn) {
 HPy handle_or_null(ThreadState *ts, napi_value v) { return v ? hpy_new(ts, v) : HPy_NULL; }
 
 }  // namespace
-
 
 napi_value hpy_new_bytes(ThreadState *ts, const char *data, size_t len) {
   char *copy = static_cast<char *>(malloc(len + 1));
@@ -185,8 +183,8 @@ int hpy_u_Unicode_Check(HPyContext *ctx, HPy h) {
   napi_valuetype t;
   if (!v || napi_typeof(ts->env, v, &t) != napi_ok) return 0;
   napi_value prim;  // or an instance of a Unicode-shaped type
-  return t == napi_string || (t == napi_object && hpy_shape_unbox(ts, v, &prim) &&
-                              napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_string);
+  return t == napi_string ||
+         (t == napi_object && hpy_shape_unbox(ts, v, &prim) && napi_typeof(ts->env, prim, &t) == napi_ok && t == napi_string);
 }
 
 HPy hpy_u_Unicode_FromString(HPyContext *ctx, const char *utf8) {
@@ -350,10 +348,10 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
     napi_typedarray_type type;
     size_t count;
     if (!HPY_NAPI_OK(ts, napi_get_typedarray_info(ts->env, v, &type, &count, &p, &ab, &offset))) return HPy_NULL;
-    size_t width = type == napi_int16_array || type == napi_uint16_array ? 2
+    size_t width = type == napi_int16_array || type == napi_uint16_array                                 ? 2
                    : type == napi_int32_array || type == napi_uint32_array || type == napi_float32_array ? 4
-                   : type >= napi_float64_array ? 8
-                                                : 1;
+                   : type >= napi_float64_array                                                          ? 8
+                                                                                                         : 1;
     len = count * width;
   } else if (is_dv) {
     if (!HPY_NAPI_OK(ts, napi_get_dataview_info(ts->env, v, &len, &p, &ab, &offset))) return HPy_NULL;
@@ -370,8 +368,7 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
   } else {
     napi_valuetype t;
     napi_typeof(ts->env, v, &t);
-    if (t == napi_string)
-      hpy_err_raise(ts, hpy_h::TypeError, "decoding str is not supported (ctx_Unicode_FromEncodedObject)");
+    if (t == napi_string) hpy_err_raise(ts, hpy_h::TypeError, "decoding str is not supported (ctx_Unicode_FromEncodedObject)");
     else
       hpy_err_raise(ts, hpy_h::TypeError,
                     "decoding to str: need a bytes-like object (Buffer, typed array or ArrayBuffer), %s found",
@@ -385,8 +382,7 @@ HPy hpy_u_Unicode_FromEncodedObject(HPyContext *ctx, HPy obj, const char *encodi
 static HPy decode_bytes(ThreadState *ts, const char *data, size_t len, const char *encoding, const char *errors) {
   const char *enc = encoding ? canonical_encoding(encoding) : "utf-8";
   if (!enc) {
-    hpy_err_raise(ts, hpy_h::LookupError,
-                  "unknown encoding: %s (hpy-node decodes utf-8, utf-16, ascii and latin-1)", encoding);
+    hpy_err_raise(ts, hpy_h::LookupError, "unknown encoding: %s (hpy-node decodes utf-8, utf-16, ascii and latin-1)", encoding);
     return HPy_NULL;
   }
   if (!strcmp(enc, "latin-1")) {
@@ -409,8 +405,7 @@ HPy hpy_u_Unicode_Substring(HPyContext *ctx, HPy h, HPy_ssize_t start, HPy_ssize
   std::vector<char16_t> u;
   if (!str || !read_utf16(ts, str, u)) return HPy_NULL;
   if (start < 0 || end < 0) {
-    hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (ctx_Unicode_Substring(%zd, %zd))", start,
-                  end);
+    hpy_err_raise(ts, hpy_h::IndexError, "string index out of range (ctx_Unicode_Substring(%zd, %zd))", start, end);
     return HPy_NULL;
   }
   // Code point indices to UTF-16 offsets; past the end clamps, as in Python.

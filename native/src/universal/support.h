@@ -33,6 +33,6 @@ napi_value hpy_key(ThreadState *ts, const char *utf8);
 
 /* The thread state, or return `fail` from the calling implementation (whose
  * __func__, hpy_u_X, names the context function in the message). */
-#define HPY_STATE_OR(fail)                \
+#define HPY_STATE_OR(fail)               \
   ThreadState *ts = hpy_state(__func__); \
   if (!ts) return fail

@@ -10,7 +10,9 @@ napi_value hpy_type_throw(napi_env env, ThreadState *ts, HPy type, const char *f
   return hpy_frame_end(f, HPy_NULL, "hpy-node");
 }
 
-__attribute__((noinline)) InstanceData *hpy_type_not_an_instance(napi_env env, ThreadState *ts, const TypeDefRecord *d, const char *what) {
-  hpy_type_throw(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", what, d->owner->name.c_str());
+__attribute__((noinline)) InstanceData *hpy_type_not_an_instance(napi_env env, ThreadState *ts, const TypeDefRecord *d,
+                                                                 const char *what) {
+  hpy_type_throw(env, ts, hpy_h::TypeError, "%s of '%s' objects called on an object that is not one", what,
+                 d->owner->name.c_str());
   return nullptr;
 }

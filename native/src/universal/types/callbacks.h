@@ -63,7 +63,8 @@ struct InstanceCall {
 
 /* An ExtensionCall built field by field: GCC clears a brace-initialized one
  * with `rep stos`, whose start-up cost was 4% of a method call. */
-inline ExtensionCall hpy_type_call(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction impl, HPy a = HPy_NULL, HPy b = HPy_NULL) {
+inline ExtensionCall hpy_type_call(HPyContext *ctx, HPyFunc_Signature sig, HPyCFunction impl, HPy a = HPy_NULL,
+                                   HPy b = HPy_NULL) {
   ExtensionCall call;
   call.ctx = ctx;
   call.sig = sig;

@@ -23,20 +23,24 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
   auto *rec = static_cast<TypeRecord *>(a.data);
   ThreadState *ts = hpy_call_state(env);
   if (!ts) return nullptr;
-  if (!new_target) return hpy_type_throw(env, ts, hpy_h::TypeError, "Class constructor %s cannot be invoked without 'new'", rec->short_name.c_str());
+  if (!new_target)
+    return hpy_type_throw(env, ts, hpy_h::TypeError, "Class constructor %s cannot be invoked without 'new'",
+                          rec->short_name.c_str());
   // `new` on the class itself (the common case) is one compare.
   TypeRecord *target_rec = hpy_engine_class_is(rec->engine, new_target) ? rec : nullptr;
   if (!(rec->flags & HPy_TPFLAGS_BASETYPE) && target_rec != rec)
-    return hpy_type_throw(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)", rec->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::TypeError, "type '%s' is not an acceptable base type (it has no HPy_TPFLAGS_BASETYPE)",
+                          rec->name.c_str());
   if (!target_rec) {
     // Reflect.construct(A, args, B): A's tp_new would make a B, whose struct
     // may be smaller than the A struct it writes. CPython's tp_new refuses
     // a class that is not a subtype, and so does this.
     TypeRecord *of_target = hpy_type_record_of_class(env, new_target);
     if (!of_target || !of_target->is_subtype_of(rec))
-      return hpy_type_throw(env, ts, hpy_h::TypeError,
-                            "%s.__new__(X): X is not a subtype of %s (Reflect.construct with a newTarget that does not extend the class)",
-                            rec->short_name.c_str(), rec->name.c_str());
+      return hpy_type_throw(
+          env, ts, hpy_h::TypeError,
+          "%s.__new__(X): X is not a subtype of %s (Reflect.construct with a newTarget that does not extend the class)",
+          rec->short_name.c_str(), rec->name.c_str());
   }
   Frame frame = hpy_frame_begin(ts);
   PendingConstruction pending{new_target, false, target_rec, nullptr, ts->frame_depth};
@@ -58,13 +62,16 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
       napi_value r = HPy_IsNull(result) ? nullptr : hpy_value(ts, result);
       napi_valuetype t = napi_object;
       if (r && napi_typeof(env, r, &t) == napi_ok && t != napi_object && t != napi_function) {
-        hpy_err_raise(ts, hpy_h::TypeError, "%s: tp_new returned %s, not an object: JavaScript's `new` gives objects only; return an instance (HPy_New) or another object",
+        hpy_err_raise(ts, hpy_h::TypeError,
+                      "%s: tp_new returned %s, not an object: JavaScript's `new` gives objects only; return an instance "
+                      "(HPy_New) or another object",
                       rec->name.c_str(), hpy_describe_type(ts, r));
         if (hpy_entry(ts, result)) hpy_close(ts, result);
         result = HPy_NULL;
       }
     } else if (hpy_shape_builtin(rec->shape)) {
-      napi_value obj = hpy_shape_instance_new(ts, new_target, rec, nullptr, a.argv, h.npos, h.npos < a.argc ? a.argv[h.npos] : nullptr);
+      napi_value obj =
+          hpy_shape_instance_new(ts, new_target, rec, nullptr, a.argv, h.npos, h.npos < a.argc ? a.argv[h.npos] : nullptr);
       if (obj) result = hpy_new(ts, obj);
     } else if ((h.npos > 0 || !HPy_IsNull(h.kw)) && !tp_init) {
       hpy_err_raise(ts, hpy_h::TypeError, "%s() takes no arguments", rec->short_name.c_str());

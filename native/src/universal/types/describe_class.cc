@@ -10,8 +10,8 @@
 #include "callbacks.h"
 #include "slot_table.h"
 
-bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
-                       std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep) {
+bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec, std::vector<napi_property_descriptor> *props,
+                       std::vector<napi_ref> *keep) {
   napi_env env = ts->env;
   auto def_record = [&](const HPyDef *def, int slot) {
     rec->defs.push_back(std::unique_ptr<TypeDefRecord>(new TypeDefRecord{rec, def, slot}));
@@ -52,15 +52,17 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
         break;
       case HPyDef_Kind_Member:
         if (!hpy_member_fits(ts, rec, def->member)) return false;
-        if (def->member.name && strcmp(def->member.name, "__vectorcalloffset__") == 0) rec->vectorcall_offset = def->member.offset;
-        props->push_back({def->member.name, nullptr, nullptr, hpy_type_member_get, hpy_type_member_set, nullptr, napi_configurable, def_record(def, 0)});
+        if (def->member.name && strcmp(def->member.name, "__vectorcalloffset__") == 0)
+          rec->vectorcall_offset = def->member.offset;
+        props->push_back({def->member.name, nullptr, nullptr, hpy_type_member_get, hpy_type_member_set, nullptr,
+                          napi_configurable, def_record(def, 0)});
         break;
       case HPyDef_Kind_GetSet: {
         TypeDefRecord *d = def_record(def, 0);
         if (def->getset.getter_impl) d->entry = entry(std::string(def->getset.name) + ".get");
         if (def->getset.setter_impl) d->set_entry = entry(std::string(def->getset.name) + ".set");
-        props->push_back({def->getset.name, nullptr, nullptr, def->getset.getter_impl ? hpy_type_getset_get : nullptr, hpy_type_getset_set,
-                          nullptr, napi_configurable, d});
+        props->push_back({def->getset.name, nullptr, nullptr, def->getset.getter_impl ? hpy_type_getset_get : nullptr,
+                          hpy_type_getset_set, nullptr, napi_configurable, d});
         break;
       }
       case HPyDef_Kind_Slot: {
@@ -80,18 +82,21 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
         break;
       }
       default:
-        hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a define of unknown kind %d", rec->name.c_str(), int(def->kind));
+        hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): a define of unknown kind %d", rec->name.c_str(),
+                      int(def->kind));
         return false;
     }
   }
   if (rec->slots[HPy_tp_call] && spec->itemsize > 0) {
-    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): HPy_tp_call cannot be combined with a non-zero itemsize", rec->name.c_str());
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): HPy_tp_call cannot be combined with a non-zero itemsize",
+                  rec->name.c_str());
     return false;
   }
   bool own_call = false;
   for (const HPyDef *def : own_slots) own_call = own_call || def->slot.slot == HPy_tp_call;
   if (own_call && rec->vectorcall_offset >= 0) {
-    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): define HPy_tp_call or a __vectorcalloffset__ member, not both", rec->name.c_str());
+    hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec(%s): define HPy_tp_call or a __vectorcalloffset__ member, not both",
+                  rec->name.c_str());
     return false;
   }
   // Slot functions: the symbol of each, then the JavaScript names.
@@ -103,7 +108,10 @@ bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spe
   };
   auto named = [&](const char *name, TypeDefRecord *d) { return method_value(name, name, hpy_type_slot_engine, d); };
   bool has_str = rec->slots[HPy_tp_str] != nullptr;
-  int value_of = rec->slots[HPy_nb_float] ? HPy_nb_float : rec->slots[HPy_nb_int] ? HPy_nb_int : rec->slots[HPy_nb_index] ? HPy_nb_index : -1;
+  int value_of = rec->slots[HPy_nb_float]   ? HPy_nb_float
+                 : rec->slots[HPy_nb_int]   ? HPy_nb_int
+                 : rec->slots[HPy_nb_index] ? HPy_nb_index
+                                            : -1;
   if (rec->slots[HPy_tp_call] || rec->vectorcall_offset >= 0) rec->call_function_entry = entry("call_function");
   if (rec->vectorcall_offset >= 0 && !own_call) {
     // Instances call what HPy_SetCallFunction stored in them.

@@ -108,7 +108,8 @@ napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f) {
   }
   napi_value arr = fields_array(ts, owner, false), v;
   if (!arr) {
-    if (!ts->error) hpy_err_raise(ts, hpy_h::SystemError, "HPyField_Load: the object holds no fields (a field stored on another object?)");
+    if (!ts->error)
+      hpy_err_raise(ts, hpy_h::SystemError, "HPyField_Load: the object holds no fields (a field stored on another object?)");
     return nullptr;
   }
   intptr_t index = (f._i >> 1) - 1;
@@ -118,7 +119,6 @@ napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f) {
   }
   return HPY_NAPI_OK(ts, napi_get_element(ts->env, arr, uint32_t(index), &v)) ? v : nullptr;
 }
-
 
 bool hpy_field_set(ThreadState *ts, napi_value owner, HPyField *f, napi_value v) {
   InstanceData *inst = engine_owner(owner);

@@ -28,7 +28,8 @@ napi_value hpy_type_getset_set(napi_env env, napi_callback_info info) {
   ThreadState *ts = c.ts;
   const HPyGetSet &g = d->def->getset;
   if (!g.setter_impl)
-    return hpy_type_throw(env, ts, hpy_h::AttributeError, "attribute '%s' of '%s' objects is not writable", g.name, d->owner->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::AttributeError, "attribute '%s' of '%s' objects is not writable", g.name,
+                          d->owner->name.c_str());
   Frame frame = hpy_frame_begin(ts);
   napi_value undef;
   napi_get_undefined(env, &undef);

@@ -42,7 +42,6 @@ void store(char *p, T v) {
   memcpy(p, &v, sizeof v);
 }
 
-
 }  // namespace
 
 napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
@@ -85,7 +84,8 @@ napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
       HPyField f = load<HPyField>(p);
       if (HPyField_IsNull(f)) {
         if (m.type == HPyMember_OBJECT_EX)
-          return hpy_type_throw(env, acc.ts, hpy_h::AttributeError, "'%s' object has no attribute '%s'", d->owner->short_name.c_str(), m.name);
+          return hpy_type_throw(env, acc.ts, hpy_h::AttributeError, "'%s' object has no attribute '%s'",
+                                d->owner->short_name.c_str(), m.name);
         napi_get_undefined(env, &out);
         return out;
       }
@@ -94,7 +94,8 @@ napi_value hpy_type_member_get(napi_env env, napi_callback_info info) {
       return hpy_frame_end(frame, v ? hpy_new(acc.ts, v) : HPy_NULL, m.name);
     }
   }
-  return hpy_type_throw(env, acc.ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name, d->owner->name.c_str());
+  return hpy_type_throw(env, acc.ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name,
+                        d->owner->name.c_str());
 }
 
 // An integer of a member's C type from a JavaScript number or BigInt.
@@ -146,11 +147,14 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
   ThreadState *ts = acc.ts;
   InstanceData *inst = acc.inst;
   if (m.readonly)
-    return hpy_type_throw(env, ts, hpy_h::AttributeError, "readonly attribute '%s' of '%s' objects", m.name, d->owner->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::AttributeError, "readonly attribute '%s' of '%s' objects", m.name,
+                          d->owner->name.c_str());
   // As CPython: these kinds cannot be written even without .readonly, and
   // that is a TypeError there (HPy's tests hold it).
   if (m.type == HPyMember_STRING || m.type == HPyMember_STRING_INPLACE || m.type == HPyMember_NONE)
-    return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects cannot be written: its member kind is read-only", m.name, d->owner->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::TypeError,
+                          "attribute '%s' of '%s' objects cannot be written: its member kind is read-only", m.name,
+                          d->owner->name.c_str());
   napi_value v = a.argc > 0 ? a.argv[0] : nullptr;
   napi_valuetype t = napi_undefined;
   if (v) napi_typeof(env, v, &t);
@@ -166,7 +170,8 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
         napi_get_value_bigint_int64(env, v, &i, &lossless);
         x = double(i);
       } else if (t != napi_number) {
-        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a number", m.name, d->owner->name.c_str());
+        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a number", m.name,
+                              d->owner->name.c_str());
       } else {
         napi_get_value_double(env, v, &x);
       }
@@ -176,7 +181,8 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
     }
     case HPyMember_BOOL: {
       if (t != napi_boolean)
-        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a boolean", m.name, d->owner->name.c_str());
+        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a boolean", m.name,
+                              d->owner->name.c_str());
       bool b;
       napi_get_value_bool(env, v, &b);
       store<char>(p, b ? 1 : 0);
@@ -188,7 +194,8 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
       char buf[8];
       size_t len = 0;
       if (t != napi_string || napi_get_value_string_utf8(env, v, buf, sizeof buf, &len) != napi_ok || len != 1)
-        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a string of one ASCII character", m.name, d->owner->name.c_str());
+        return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be a string of one ASCII character",
+                              m.name, d->owner->name.c_str());
       store<char>(p, buf[0]);
       return nullptr;
     }
@@ -207,13 +214,13 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
       hpy_frame_end_status(frame, ts->error ? -1 : 0, m.name);
       return nullptr;
     }
-    default:
-      break;
+    default: break;
   }
   MemberInteger n;
   MemberIntegerRead read = v ? hpy_member_integer(env, v, &n) : MemberIntegerRead::NotInteger;
   if (read == MemberIntegerRead::NotInteger)
-    return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be an integer", m.name, d->owner->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::TypeError, "attribute '%s' of '%s' objects must be an integer", m.name,
+                          d->owner->name.c_str());
   // CPython reads the value as a C long (unsigned kinds: unsigned long, or a
   // long for negative values) and raises OverflowError when that fails;
   // narrower kinds then truncate, with a RuntimeWarning there, silently here.
@@ -239,26 +246,35 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
     case HPyMember_ULONG: store<unsigned long>(p, (unsigned long)(u)); break;
     case HPyMember_ULONGLONG: store<unsigned long long>(p, u); break;
     default:
-      return hpy_type_throw(env, ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name, d->owner->name.c_str());
+      return hpy_type_throw(env, ts, hpy_h::SystemError, "member '%s' of '%s' has an unknown HPyMember type", m.name,
+                            d->owner->name.c_str());
   }
   return nullptr;
 }
-
 
 namespace {
 
 // The bytes a member of `kind` reads, or 0 for an unknown kind.
 size_t member_size(int kind) {
   switch (kind) {
-    case HPyMember_SHORT: case HPyMember_USHORT: return sizeof(short);
-    case HPyMember_INT: case HPyMember_UINT: return sizeof(int);
-    case HPyMember_LONG: case HPyMember_ULONG: return sizeof(long);
+    case HPyMember_SHORT:
+    case HPyMember_USHORT: return sizeof(short);
+    case HPyMember_INT:
+    case HPyMember_UINT: return sizeof(int);
+    case HPyMember_LONG:
+    case HPyMember_ULONG: return sizeof(long);
     case HPyMember_FLOAT: return sizeof(float);
     case HPyMember_DOUBLE: return sizeof(double);
     case HPyMember_STRING: return sizeof(char *);
-    case HPyMember_OBJECT: case HPyMember_OBJECT_EX: return sizeof(HPyField);
-    case HPyMember_CHAR: case HPyMember_BYTE: case HPyMember_UBYTE: case HPyMember_BOOL: case HPyMember_STRING_INPLACE: return 1;
-    case HPyMember_LONGLONG: case HPyMember_ULONGLONG: return sizeof(long long);
+    case HPyMember_OBJECT:
+    case HPyMember_OBJECT_EX: return sizeof(HPyField);
+    case HPyMember_CHAR:
+    case HPyMember_BYTE:
+    case HPyMember_UBYTE:
+    case HPyMember_BOOL:
+    case HPyMember_STRING_INPLACE: return 1;
+    case HPyMember_LONGLONG:
+    case HPyMember_ULONGLONG: return sizeof(long long);
     case HPyMember_HPYSSIZET: return sizeof(HPy_ssize_t);
     case HPyMember_NONE: return 0;
     default: return size_t(-1);

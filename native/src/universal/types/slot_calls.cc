@@ -16,8 +16,8 @@ namespace {
 // Calls `impl` of instance `v` (whose type record is `t`) with the module's
 // context, as slot_call does from JavaScript: through hpy_extension_call, so
 // debug mode adapts the handles, and with `v` as the current instance.
-ExtensionResult call_slot(const TypeRecord *t, int slot, HPyFunc_Signature sig, HPyCFunction impl, napi_value v, InstanceData *inst,
-                          HPy a, HPy b = HPy_NULL, HPy c = HPy_NULL) {
+ExtensionResult call_slot(const TypeRecord *t, int slot, HPyFunc_Signature sig, HPyCFunction impl, napi_value v,
+                          InstanceData *inst, HPy a, HPy b = HPy_NULL, HPy c = HPy_NULL) {
   ExtensionCall call;
   call.entry = t->slot_entry(slot);
   call.ctx = t->ctx;
@@ -54,8 +54,8 @@ bool is_not_implemented(ThreadState *ts, HPy r) {
 // frame checks the same).
 void check_failure(ThreadState *ts, bool failed, const char *slot_name) {
   if (failed && !ts->error)
-    hpy_err_raise(ts, hpy_h::SystemError, "%s returned an error result without setting an exception (HPyErr_SetString was not called)",
-                  slot_name);
+    hpy_err_raise(ts, hpy_h::SystemError,
+                  "%s returned an error result without setting an exception (HPyErr_SetString was not called)", slot_name);
 }
 
 const char *type_name(ThreadState *ts, HPy h) {
@@ -125,7 +125,9 @@ bool hpy_type_inplace(ThreadState *ts, int slot, HPy h1, HPy h2, HPy h3, HPy *ou
   HPyCFunction f = slot_of(ts, h1, slot, &v, &inst);
   if (!f) return false;
   bool ternary = slot == HPy_nb_inplace_power;
-  HPy r = call_slot(inst->type, slot, ternary ? HPyFunc_TERNARYFUNC : HPyFunc_BINARYFUNC, f, v, inst, h1, h2, ternary ? h3 : HPy_NULL).h;
+  HPy r =
+      call_slot(inst->type, slot, ternary ? HPyFunc_TERNARYFUNC : HPyFunc_BINARYFUNC, f, v, inst, h1, h2, ternary ? h3 : HPy_NULL)
+          .h;
   *out = HPy_NULL;
   if (HPy_IsNull(r)) {
     check_failure(ts, true, "the in-place slot");

@@ -4,8 +4,8 @@
 #include "hpy.h"
 
 struct SlotInfo {
-  int slot;            // HPySlot_Slot
-  const char *name;    // "nb_add"
+  int slot;          // HPySlot_Slot
+  const char *name;  // "nb_add"
   HPyFunc_Signature sig;
 };
 

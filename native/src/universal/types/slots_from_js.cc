@@ -66,7 +66,8 @@ napi_value slot_call(napi_env env, JsArgs &a) {
   HPyCFunction impl = d->owner->slot(d->slot);
   ExtensionEntry *entry = d->owner->slot_entry(d->slot);
   if (d->slot == HPy_tp_call && !(impl = call_function_of(inst, impl, &entry)))
-    return hpy_type_throw(env, ts, hpy_h::TypeError, "'%s' object is not callable (no call function set)%s", d->owner->name.c_str());
+    return hpy_type_throw(env, ts, hpy_h::TypeError, "'%s' object is not callable (no call function set)%s",
+                          d->owner->name.c_str());
   // Missing operands are undefined, asked for only when one is missing.
   napi_value undef = nullptr;
   auto arg = [&](size_t i) {
@@ -125,8 +126,7 @@ napi_value slot_call(napi_env env, JsArgs &a) {
       call.nargs = h.npos;
       call.kw = h.kw;
       break;
-    default:
-      break;
+    default: break;
   }
   ExtensionResult r;
   r.h = HPy_NULL;
@@ -136,7 +136,10 @@ napi_value slot_call(napi_env env, JsArgs &a) {
   }
   h.close(ts);
   if (hpy_extension_returns_handle(s->sig)) return hpy_frame_end(frame, ready ? r.h : HPy_NULL, s->name);
-  int64_t value = !ready ? -1 : s->sig == HPyFunc_LENFUNC ? int64_t(r.size) : s->sig == HPyFunc_HASHFUNC ? int64_t(r.hash) : r.status;
+  int64_t value = !ready                       ? -1
+                  : s->sig == HPyFunc_LENFUNC  ? int64_t(r.size)
+                  : s->sig == HPyFunc_HASHFUNC ? int64_t(r.hash)
+                                               : r.status;
   bool failed = !ready || (value == -1 && ts->error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
   if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
   return integer_result(env, s->sig, value);
@@ -165,7 +168,8 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v) {
     ts->error = nullptr;
     return nullptr;
   }
-  if (napi_get_named_property(env, fn, "bind", &bind) != napi_ok || napi_call_function(env, fn, bind, 1, &v, &bound) != napi_ok) return nullptr;
+  if (napi_get_named_property(env, fn, "bind", &bind) != napi_ok || napi_call_function(env, fn, bind, 1, &v, &bound) != napi_ok)
+    return nullptr;
   hpy_method_tag(env, bound);  // keywords reach it as kwargs(), as HPyFunc_KEYWORDS wants
   return bound;
 }

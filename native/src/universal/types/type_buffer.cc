@@ -23,7 +23,7 @@ struct ExportedBuffer {
   HPyCFunction release = nullptr;
   napi_ref exporter = nullptr;  // strong until released: the memory is the exporter's
   bool released = false;
-  void *copy = nullptr;         // the JavaScript copy of a read-only buffer
+  void *copy = nullptr;                       // the JavaScript copy of a read-only buffer
   ExportedBuffer *prev = this, *next = this;  // the environment's unreleased JavaScript buffers
 };
 
@@ -109,7 +109,7 @@ void cleanup(void *arg) {
   while (be->head.next != &be->head) {
     ExportedBuffer *b = be->head.next;
     unlink(b);
-    b->released = true;  // too late to call the exporter
+    b->released = true;     // too late to call the exporter
     b->exporter = nullptr;  // Node-API deletes references with the environment
   }
   if (t_buffers == be) t_buffers = nullptr;
@@ -179,8 +179,8 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
     why = "bf_getbuffer gave a read-only buffer to a request for a writable one";
   } else if (w.ndim < 0 || w.ndim > kMaxNdim) {
     // shape and strides have ndim entries: a wrong ndim reads past them.
-    snprintf(ndim_why, sizeof ndim_why, "bf_getbuffer gave ndim %d, but a buffer has 0 to %d dimensions (CPython's PyBUF_MAX_NDIM)",
-             w.ndim, kMaxNdim);
+    snprintf(ndim_why, sizeof ndim_why,
+             "bf_getbuffer gave ndim %d, but a buffer has 0 to %d dimensions (CPython's PyBUF_MAX_NDIM)", w.ndim, kMaxNdim);
     why = ndim_why;
   }
   if (status >= 0 && why) {

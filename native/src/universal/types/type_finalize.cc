@@ -138,7 +138,8 @@ bool run_on_stand_in(ThreadState *ts, FinalizeEntry *e) {
   if (cls && napi_get_named_property(env, cls, "prototype", &proto) == napi_ok && napi_get_global(env, &global) == napi_ok &&
       napi_get_named_property(env, global, "Object", &object) == napi_ok &&
       napi_get_named_property(env, object, "create", &create) == napi_ok &&
-      napi_call_function(env, object, create, 1, &proto, &stand_in) == napi_ok && hpy_instance_attach_stand_in(ts, stand_in, e->inst)) {
+      napi_call_function(env, object, create, 1, &proto, &stand_in) == napi_ok &&
+      hpy_instance_attach_stand_in(ts, stand_in, e->inst)) {
     run(ts, e, stand_in);
     void *ignored;
     napi_remove_wrap(env, stand_in, &ignored);  // tp_destroy frees the struct next

@@ -226,8 +226,8 @@ HPyType_BuiltinShape hpy_shape_of_spec(ThreadState *ts, const HPyType_Spec *spec
   // A subtype's instances are its base's kind of object.
   if (TypeRecord *r = hpy_type_record_of_class(ts->env, base)) return hpy_shape_builtin(r->shape) ? r->shape : shape;
   if (spec->basicsize != 0) return shape;
-  const HPyType_BuiltinShape builtin[] = {HPyType_BuiltinShape_Long, HPyType_BuiltinShape_Float, HPyType_BuiltinShape_Unicode,
-                                          HPyType_BuiltinShape_Tuple, HPyType_BuiltinShape_List, HPyType_BuiltinShape_Dict,
+  const HPyType_BuiltinShape builtin[] = {HPyType_BuiltinShape_Long,  HPyType_BuiltinShape_Float, HPyType_BuiltinShape_Unicode,
+                                          HPyType_BuiltinShape_Tuple, HPyType_BuiltinShape_List,  HPyType_BuiltinShape_Dict,
                                           HPyType_BuiltinShape_Type};
   for (HPyType_BuiltinShape s : builtin) {
     ShapeBase sb;
@@ -276,8 +276,10 @@ bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out
       return false;
     }
     if (m->slot(HPy_tp_new)) {
-      hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: the metaclass '%s' has its own tp_new, which cannot make a "
-                    "type from a spec", m->name.c_str());
+      hpy_err_raise(ts, hpy_h::TypeError,
+                    "HPyType_FromSpec: the metaclass '%s' has its own tp_new, which cannot make a "
+                    "type from a spec",
+                    m->name.c_str());
       return false;
     }
   }
@@ -285,8 +287,8 @@ bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out
   return true;
 }
 
-bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base,
-                            napi_value meta, const std::vector<napi_value> &bases) {
+bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base, napi_value meta,
+                            const std::vector<napi_value> &bases) {
   napi_env env = ts->env;
   if (bases.size() > 1 && !record_bases(ts, rec, cls, bases)) return false;
   if (hpy_shape_builtin(rec->shape)) {
@@ -313,8 +315,8 @@ bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, na
   return !meta || attach_metaclass(ts, rec, cls, base, meta);
 }
 
-napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv,
-                                  size_t n, napi_value kw) {
+napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv, size_t n,
+                                  napi_value kw) {
   napi_env env = ts->env;
   napi_value obj = nullptr;
   const char *name = rec->short_name.c_str();
@@ -356,11 +358,13 @@ napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *r
       if (kw) {
         napi_value entries, set, pair, kv[2], ignored;
         uint32_t len = 0;
-        if (!call_static(ts, "Object", "entries", 1, &kw, &entries) || !HPY_NAPI_OK(ts, napi_get_array_length(env, entries, &len)) ||
+        if (!call_static(ts, "Object", "entries", 1, &kw, &entries) ||
+            !HPY_NAPI_OK(ts, napi_get_array_length(env, entries, &len)) ||
             !HPY_NAPI_OK(ts, napi_get_named_property(env, obj, "set", &set)))
           return nullptr;
         for (uint32_t i = 0; i < len; i++)
-          if (!HPY_NAPI_OK(ts, napi_get_element(env, entries, i, &pair)) || !HPY_NAPI_OK(ts, napi_get_element(env, pair, 0, &kv[0])) ||
+          if (!HPY_NAPI_OK(ts, napi_get_element(env, entries, i, &pair)) ||
+              !HPY_NAPI_OK(ts, napi_get_element(env, pair, 0, &kv[0])) ||
               !HPY_NAPI_OK(ts, napi_get_element(env, pair, 1, &kv[1])) ||
               !HPY_NAPI_OK(ts, napi_call_function(env, obj, set, 2, kv, &ignored)))
             return nullptr;
@@ -424,9 +428,9 @@ static void *shaped_struct(ThreadState *ts, HPy h, HPyType_BuiltinShape shape, c
 }
 
 // One context function per shape, all the same check.
-#define HPY_AS_STRUCT_OF_SHAPE(Shape)                                                \
-  void *hpy_u_AsStruct_##Shape(HPyContext *ctx, HPy h) {                            \
-    HPY_STATE_OR(nullptr);                                                           \
+#define HPY_AS_STRUCT_OF_SHAPE(Shape)                                                  \
+  void *hpy_u_AsStruct_##Shape(HPyContext *ctx, HPy h) {                               \
+    HPY_STATE_OR(nullptr);                                                             \
     return shaped_struct(ts, h, HPyType_BuiltinShape_##Shape, "HPy_AsStruct_" #Shape); \
   }
 HPY_AS_STRUCT_OF_SHAPE(Type)

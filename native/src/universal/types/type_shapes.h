@@ -41,15 +41,15 @@ bool hpy_shape_metaclass_param(ThreadState *ts, napi_value meta, napi_value *out
  * the metaclass's struct; and, with more than one of `bases` (every base the
  * params gave, in order), the others: recorded for HPyType_IsSubtype and
  * HPy_TypeCheck. `base` is the class it extends, or nullptr. */
-bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base,
-                            napi_value meta, const std::vector<napi_value> &bases);
+bool hpy_shape_finish_class(ThreadState *ts, TypeRecord *rec, napi_value cls, napi_value proto, napi_value base, napi_value meta,
+                            const std::vector<napi_value> &bases);
 
 /* A new instance of the shaped type `rec`, with `cls.prototype`: the items
  * are argv[0..n) (tuple, list), or the mapping argv[0] plus the keywords
  * object `kw` (dict). Its InstanceData is attached (struct in *data). nullptr
  * with the HPy error set. */
-napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv,
-                                  size_t n, napi_value kw);
+napi_value hpy_shape_instance_new(ThreadState *ts, napi_value cls, TypeRecord *rec, void **data, const napi_value *argv, size_t n,
+                                  napi_value kw);
 
 /* If `v` is an instance of a Long-, Float- or Unicode-shaped type, stores
  * its number or string in *prim and returns true (HPy's number and string

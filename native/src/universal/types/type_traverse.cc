@@ -55,12 +55,14 @@ std::string hpy_type_untraversed_field(ThreadState *ts, napi_value owner, const 
   char buf[160];
   snprintf(buf, sizeof buf, "the HPyField at offset %zu of a '%s' instance", offset, rec->name.c_str());
   if (!hpy_type_has_traverse(rec))
-    return std::string("HPyField_Store into ") + buf + ", whose type has no HPy_tp_traverse: on CPython this object's cycles "
+    return std::string("HPyField_Store into ") + buf +
+           ", whose type has no HPy_tp_traverse: on CPython this object's cycles "
            "would never be collected (define HPy_tp_traverse and HPy_VISIT every field)";
   FieldSearch s{field, false};
   hpy_type_traverse(rec, inst->payload(), find_field, &s);
   if (s.found) return "";
-  return std::string("HPyField_Store into ") + buf + ", which its tp_traverse does not visit: on CPython this object's "
+  return std::string("HPyField_Store into ") + buf +
+         ", which its tp_traverse does not visit: on CPython this object's "
          "cycles would never be collected (HPy_VISIT the field in tp_traverse)";
 }
 

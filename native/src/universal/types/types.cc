@@ -111,8 +111,7 @@ const char *last_dot(const char *name) {
 // The base class named by params, or nullptr for none (Object); sets *fail
 // with the HPy error for params hpy-node cannot honour. Every base given is
 // in *bases, the first one returned (type_shapes.cc handles the others).
-napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, napi_value *meta,
-                     std::vector<napi_value> *bases) {
+napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, napi_value *meta, std::vector<napi_value> *bases) {
   napi_value base = nullptr;
   *fail = false;
   *meta = nullptr;
@@ -120,15 +119,14 @@ napi_value spec_base(ThreadState *ts, HPyType_SpecParam *params, bool *fail, nap
     napi_value v = hpy_value(ts, p->object);
     if (!v) return *fail = true, nullptr;
     switch (p->kind) {
-      case HPyType_SpecParam_Base:
-        bases->push_back(v);
-        break;
+      case HPyType_SpecParam_Base: bases->push_back(v); break;
       case HPyType_SpecParam_BasesTuple: {
         uint32_t n = 0;
         bool is_array = false;
         napi_is_array(ts->env, v, &is_array);
         if (!is_array || napi_get_array_length(ts->env, v, &n) != napi_ok || n == 0) {
-          hpy_err_raise(ts, hpy_h::TypeError, "HPyType_FromSpec: HPyType_SpecParam_BasesTuple needs a non-empty tuple of classes");
+          hpy_err_raise(ts, hpy_h::TypeError,
+                        "HPyType_FromSpec: HPyType_SpecParam_BasesTuple needs a non-empty tuple of classes");
           return *fail = true, nullptr;
         }
         for (uint32_t i = 0; i < n; i++) {
@@ -360,8 +358,7 @@ bool hpy_instance_attach_stand_in(ThreadState *ts, napi_value obj, InstanceData 
 static bool raise_type_spec_check(ThreadState *ts, const HPyType_Spec *spec) {
   TypeSpecCheck c = check_type_spec(spec);
   if (c.error == TypeSpecCheck::Error::None) return true;
-  hpy_err_raise(ts, c.error == TypeSpecCheck::Error::ValueError ? hpy_h::ValueError : hpy_h::TypeError, "%s",
-                c.message.c_str());
+  hpy_err_raise(ts, c.error == TypeSpecCheck::Error::ValueError ? hpy_h::ValueError : hpy_h::TypeError, "%s", c.message.c_str());
   return false;
 }
 
@@ -419,7 +416,7 @@ HPy hpy_u_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *
   rec->engine = hpy_engine_class_new(env, rec->short_name.c_str(), hpy_type_construct_engine, rec.get(), slots, &cls);
   bool ok = rec->engine || hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: making the class");
   ok = ok && HPY_NAPI_OK(ts, napi_get_named_property(env, cls, "prototype", &proto)) &&
-            HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
+       HPY_NAPI_OK(ts, napi_define_properties(env, proto, props.size(), props.data()));
   // The prototype's functions use the records; they keep the class alive.
   if (ok && !hpy_engine_class_hold_members(rec->engine, proto))
     ok = hpy_err_napi(ts, napi_pending_exception, "HPyType_FromSpec: linking the methods to the class");
@@ -460,8 +457,7 @@ static TypeRecord *type_arg(ThreadState *ts, HPy h_type, napi_value *cls, const 
   PendingConstruction *p = hpy_pending_construction();
   if (p && p->target_rec && p->new_target == *cls) return p->target_rec;
   TypeRecord *rec = hpy_type_record_of_class(ts->env, *cls);  // recent classes first
-  if (!rec)
-    hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);
+  if (!rec) hpy_err_raise(ts, hpy_h::TypeError, "%s: the type is not one made by HPyType_FromSpec", what);
   return rec;
 }
 
@@ -538,16 +534,16 @@ int hpy_u_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func) {
   if (!v) return -1;
   InstanceData *inst = hpy_instance_data(ts->env, v);
   if (!inst || (!inst->type->slot(HPy_tp_call) && inst->type->vectorcall_offset < 0)) {
-    hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the object's type does not implement the HPy call protocol "
-                                        "(no HPy_tp_call slot or __vectorcalloffset__ member)");
+    hpy_err_raise(ts, hpy_h::TypeError,
+                  "HPy_SetCallFunction: the object's type does not implement the HPy call protocol "
+                  "(no HPy_tp_call slot or __vectorcalloffset__ member)");
     return -1;
   }
   if (!func || !func->impl) {
     hpy_err_raise(ts, hpy_h::TypeError, "HPy_SetCallFunction: the call function is NULL");
     return -1;
   }
-  if (inst->type->vectorcall_offset >= 0)
-    memcpy(inst->payload() + inst->type->vectorcall_offset, func, sizeof *func);
+  if (inst->type->vectorcall_offset >= 0) memcpy(inst->payload() + inst->type->vectorcall_offset, func, sizeof *func);
   inst->call = func->impl;
   return 0;
 }

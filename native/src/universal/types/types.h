@@ -24,10 +24,10 @@
 struct TypeRecord;
 struct InstanceData;
 
-struct TypeDefRecord {   // data of a method, member, getset or slot function
+struct TypeDefRecord {  // data of a method, member, getset or slot function
   TypeRecord *owner;
   const HPyDef *def;
-  int slot;              // for slot functions: HPySlot_Slot
+  int slot;  // for slot functions: HPySlot_Slot
   // What the function made for it calls (engine.h): freed with the record,
   // as the function holds the class (hpy_engine_class_hold_members).
   EngineFunction fn = {};
@@ -41,14 +41,14 @@ struct TypeRecord {
   // The class (until collected), live instances and subtypes' records: the
   // record is freed when none is left (hpy_type_release).
   uint32_t holds = 1;
-  HPyContext *ctx;       // of the module that made the type: slots get it
-  std::string name;      // spec->name ("mod.Point")
+  HPyContext *ctx;         // of the module that made the type: slots get it
+  std::string name;        // spec->name ("mod.Point")
   std::string short_name;  // after the last dot ("Point")
-  size_t basicsize;      // at least the base's
+  size_t basicsize;        // at least the base's
   size_t itemsize;
   unsigned long flags;
   HPyType_BuiltinShape shape;
-  TypeRecord *base;      // the nearest base made by HPyType_FromSpec, or null
+  TypeRecord *base;             // the nearest base made by HPyType_FromSpec, or null
   HPyCFunction slots[82] = {};  // by HPySlot_Slot (< 82), inherited from base
   HPyCFunction destroy = nullptr;
   // Trace mode's profile entries of the slots above (inherited with them),
@@ -91,12 +91,12 @@ struct TypeRecord {
 struct FinalizeEntry;  // type_finalize.cc
 
 struct alignas(16) InstanceData {
-  const TypeRecord *type;   // valid while the instance is reachable
-  HPyCFunction destroy;      // tp_destroy, copied: it outlives the record
-  HPyFunc_keywords call;     // set by HPy_SetCallFunction, else null
-  size_t size;               // header and struct, as hpy_instance_alloc got it
+  const TypeRecord *type;        // valid while the instance is reachable
+  HPyCFunction destroy;          // tp_destroy, copied: it outlives the record
+  HPyFunc_keywords call;         // set by HPy_SetCallFunction, else null
+  size_t size;                   // header and struct, as hpy_instance_alloc got it
   FinalizeEntry *fin = nullptr;  // until tp_finalize ran, for types with one
-  EngineLink engine;         // engine instances only
+  EngineLink engine;             // engine instances only
   // The object's prototype is its type's own (not a JavaScript subclass's):
   // then HPy_TypeCheck can answer "no" from the records alone.
   bool exact = false;
@@ -175,8 +175,8 @@ inline PendingConstruction *&hpy_pending_construction() { return t_pending_const
 
 /* Fills the class's property descriptors from spec->defines (methods,
  * members, getsets, slot functions); false with the HPy error set. */
-bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec,
-                       std::vector<napi_property_descriptor> *props, std::vector<napi_ref> *keep);
+bool hpy_type_describe(ThreadState *ts, TypeRecord *rec, const HPyType_Spec *spec, std::vector<napi_property_descriptor> *props,
+                       std::vector<napi_ref> *keep);
 
 /* The constructor of every class made by FromSpec, as the engine's classes
  * call it (engine.h): new.target, no `this`. */
