@@ -25,7 +25,7 @@ function runHpyCpython(dir: string, iterations: number, runs: number): HpyCpytho
   const built = existsSync(join(dir, 'hpy', 'devel')) && existsSync(join(dir, 'hpy')) &&
     readdirSync(join(dir, 'hpy')).some((f) => f.startsWith('universal') && f.endsWith('.so'));
   if (!built)
-    throw new Error(`bench --hpy ${dir}: not an HPy checkout built in place (no hpy/universal*.so); build HPy 0.9.0 as DEVELOPERS.md says, then pass its directory`);
+    throw new Error(`bench --hpy ${dir}: not an HPy checkout built in place (no hpy/universal*.so); build HPy 0.9.0 as docs/contributing/hpy-0.9.0.md says, then pass its directory`);
   const script = join(BENCH_DIR, 'hpy-cpython', 'loops.py');
   const python = process.env.HPY_PYTHON ?? 'python3';
   const r = spawnSync(python, [script, dir, join(BUILD_DIR, 'hpy-cpython'), String(iterations), String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -101,7 +101,7 @@ export const figure10: Figure = {
       rows.push({ label: "HPy's debug overhead on CPython (median)", value: fmt(hpyOverhead), unit: 'ns/call', note: `Python ${hpy.python}, HPy ${hpy.hpy}` });
       hpyOverheadNs = hpyOverhead;
     } else {
-      notes.push("HPy's own universal and debug mode on CPython: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place; DEVELOPERS.md)");
+      notes.push("HPy's own universal and debug mode on CPython: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place; docs/contributing/hpy-0.9.0.md)");
     }
     return {
       id: 10,

@@ -22,7 +22,7 @@ const FLAGS = ['-O2', '-g'];
 
 export function checkHpyDir(dir: string): void {
   const built = existsSync(join(dir, 'hpy', 'devel')) && readdirSync(join(dir, 'hpy')).some((f) => f.startsWith('universal') && f.endsWith('.so'));
-  if (!built) throw new Error(`bench --hpy ${dir}: not an HPy checkout built in place (no hpy/universal*.so); build HPy 0.9.0 as DEVELOPERS.md says, then pass its directory`);
+  if (!built) throw new Error(`bench --hpy ${dir}: not an HPy checkout built in place (no hpy/universal*.so); build HPy 0.9.0 as docs/contributing/hpy-0.9.0.md says, then pass its directory`);
 }
 
 /** HPy 0.9.0's hpy_simple.c ends foo_defines without the NULL that ends

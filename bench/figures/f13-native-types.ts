@@ -137,7 +137,7 @@ function report(
   const targets: Target[] = [];
   const notes: string[] = [];
   if (micro && hpy) microPart(micro, hpy, rows, targets);
-  else notes.push("(a) HPy's microbenchmarks: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place: its microbench/src/hpy_simple.c is built from there, never copied here; DEVELOPERS.md)");
+  else notes.push("(a) HPy's microbenchmarks: skipped (pass --hpy DIR, an HPy 0.9.0 checkout built in place: its microbench/src/hpy_simple.c is built from there, never copied here; docs/contributing/hpy-0.9.0.md)");
   loopsPart(loops, hpy, rows, targets);
   geometryPart(geo, hpy, rows, targets);
   rows.push({ label: 'c: results (building, computing)', value: `${checksums.build} / ${checksums.compute}`, unit: '', note: `the same on hpy-node, the JS twin${hpy ? ' and CPython' : ''}` });

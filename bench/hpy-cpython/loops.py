@@ -2,7 +2,7 @@
 
 Run by bench/figures/f10-debug.ts when `npm run bench -- --hpy DIR` is given:
 builds bench/extensions/loops.c against HPy's headers and runtime sources in
-DIR (an HPy 0.9.0 checkout built in place, DEVELOPERS.md), once per mode
+DIR (an HPy 0.9.0 checkout built in place, docs/contributing/hpy-0.9.0.md), once per mode
 under its own module name (HPy keeps one global context per shared object),
 loads them with hpy.universal.load, times each loop in each mode, interleaved
 round by round as the figure does, and prints the samples as JSON on stdout.

@@ -12,7 +12,7 @@
 // and helpers). Each is loaded in universal, trace, debug and debug+trace
 // mode; the report says
 // per HPy test file what builds and loads, and why the rest does not. It is a
-// measurement, not a test: CI has no HPy checkout. DEVELOPERS.md says more.
+// measurement, not a test: CI has no HPy checkout. docs/contributing/hpy-0.9.0.md says more.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
