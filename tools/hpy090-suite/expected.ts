@@ -9,5 +9,6 @@ export const REFUSED_BY_HPY: Record<string, RegExp> = {
   test_test_hpymodule_TestModule_test_HPyModule_create_and_nondefault_values: /defines an HPy_mod_create slot/,
   test_test_hpymodule_TestModule_test_HPyModule_create_raises: /RuntimeError: Test error|Test error/,
   test_test_hpytype_TestPureHPyType_test_invalid_shape: /invalid builtin_shape 123/,
+  test_test_hpyfield_TestHPyField_test_tp_traverse_sanity_check: /must provide an HPy_tp_traverse slot if you specify HPy_TPFLAGS_HAVE_GC/i,
   test_test_legacy_forbidden_TestLegacyForbidden_test_expect_make_error: /this is a compile time error/,
 };
