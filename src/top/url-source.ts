@@ -1,19 +1,21 @@
-// `hpy-node top --url`: snapshots from a running process's /metrics. Today
-// the endpoint has per-context-function series (hpy_api_calls_total,
-// hpy_api_duration_sum); when it also has per-entry series
-// (hpy_extension_calls_total / hpy_extension_duration_sum with hpy_module and
-// hpy_entry), the entry view uses them.
+// `hpy-node top --url`: snapshots from a running process's /metrics: the
+// per-context-function series (hpy_api_calls_total, hpy_api_duration_sum)
+// for the function view, and, when the endpoint has them (a trace-mode
+// module's entries), the per-entry series (hpy_extension_calls_total,
+// hpy_extension_duration_sum, hpy_extension_api_duration_total, labels
+// hpy_module and hpy_entry) for the entry view.
 import { PROMETHEUS_NAMES } from '../otel/semconv';
 import { prometheusName } from '../prometheus-name';
 import { parseExposition } from './exposition';
 import type { EntryTotals, FunctionTotals, Snapshot } from './snapshot';
 
-/** The per-entry series the endpoint is to export (issue 20): their names
- * as OpenTelemetry's Prometheus exporter writes `hpy.extension.calls`,
- * `hpy.extension.duration` (seconds) and the attribute `hpy.entry`. */
+/** The per-entry series: their names as OpenTelemetry's Prometheus
+ * exporter writes `hpy.extension.calls`, `hpy.extension.duration` and
+ * `hpy.extension.api_duration` (seconds) and the attribute `hpy.entry`. */
 export const ENTRY_SERIES = {
   calls: `${prometheusName('hpy.extension.calls')}_total`,
   durationSum: `${prometheusName('hpy.extension.duration')}_sum`,
+  apiDuration: `${prometheusName('hpy.extension.api_duration')}_total`,
   entryLabel: prometheusName('hpy.entry'),
 } as const;
 
@@ -61,6 +63,10 @@ export function snapshotFromExposition(text: string, atMs: number, where = 'the 
     else if (s.name === PROMETHEUS_NAMES.durationSum) fn(s.labels).ns += s.value * NS_PER_S;
     else if (s.name === ENTRY_SERIES.calls) entry(s.labels).calls += s.value;
     else if (s.name === ENTRY_SERIES.durationSum) entry(s.labels).total_ns += s.value * NS_PER_S;
+    else if (s.name === ENTRY_SERIES.apiDuration) {
+      const e = entry(s.labels);
+      e.api_ns = (e.api_ns ?? 0) + s.value * NS_PER_S;
+    }
   }
   return { atMs, functions: [...functions.values()], entries: entries.size > 0 ? [...entries.values()] : undefined };
 }

@@ -89,6 +89,8 @@ test('top --url: entries, and with --view functions context functions, from a ru
   assert.match(entries[0].header, new RegExp(`entries, by time/s  [\\d:]+  ${url.replace(/[.]/g, '\\.')}$`));
   const entryCalls = entries.map((f) => Number(cell(f, 'vector.Vec.nb_add', 'CALLS')));
   assert.ok(entryCalls[0] > 0 && entryCalls[2] > entryCalls[0], `vector.Vec.nb_add grows: ${entryCalls}`);
+  // The endpoint's hpy_extension_api_duration_total gives the API share.
+  assert.match(cell(entries[2], 'vector.Vec.nb_add', 'API'), /^\d+(\.\d)?%$/);
 
   const frames = await watch('--view', 'functions');
   assert.match(frames[0].header, new RegExp(`context functions, by time/s  [\\d:]+  ${url.replace(/[.]/g, '\\.')}$`));

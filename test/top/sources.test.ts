@@ -30,7 +30,7 @@ test('the exposition parser reads labels with escapes, timestamps and special va
   assert.throws(() => parseExposition('a{x="1"} abc'), /line 1 is not a Prometheus sample \(no value\)/);
 });
 
-test('a scrape with per-function series only: functions, no entries; with hpy_extension_* series: entries too', () => {
+test('a scrape with per-function series only: functions, no entries; with hpy_extension_* series: entries too, with their API time', () => {
   const functionsOnly = [
     'hpy_api_calls_total{hpy_function="ctx_New",hpy_module="vector"} 40',
     'hpy_api_duration_sum{hpy_function="ctx_New",hpy_module="vector"} 0.000002',
@@ -39,12 +39,27 @@ test('a scrape with per-function series only: functions, no entries; with hpy_ex
   ].join('\n');
   const s = snapshotFromExposition(functionsOnly, 5);
   assert.deepEqual(s, { atMs: 5, entries: undefined, functions: [{ module: 'vector', function: 'ctx_New', calls: 40, ns: 2000 }] });
-  assert.deepEqual(ENTRY_SERIES, { calls: 'hpy_extension_calls_total', durationSum: 'hpy_extension_duration_sum', entryLabel: 'hpy_entry' });
+  assert.deepEqual(ENTRY_SERIES, {
+    calls: 'hpy_extension_calls_total',
+    durationSum: 'hpy_extension_duration_sum',
+    apiDuration: 'hpy_extension_api_duration_total',
+    entryLabel: 'hpy_entry',
+  });
   const withEntries = `${functionsOnly}
 hpy_extension_calls_total{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} 20
 hpy_extension_duration_sum{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} 0.00001
 `;
   assert.deepEqual(snapshotFromExposition(withEntries, 5).entries, [{ module: 'vector', entry: 'vector.Vec.nb_add', calls: 20, total_ns: 10000, functions: {} }]);
+  // With the API time: the entry view's API share between two scrapes.
+  const api = (calls: number, total: number, apiS: number) => `${functionsOnly}
+hpy_extension_calls_total{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${calls}
+hpy_extension_duration_sum{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${total}
+hpy_extension_api_duration_total{hpy_entry="vector.Vec.nb_add",hpy_module="vector"} ${apiS}
+`;
+  const first = snapshotFromExposition(api(20, 0.00001, 0.000004), 1000);
+  assert.equal(first.entries?.[0].api_ns, 4000);
+  const [line] = entryLines(first, snapshotFromExposition(api(40, 0.00003, 0.000014), 2000))!;
+  assert.ok(Math.abs((line.apiShare ?? NaN) - 0.5) < 1e-9, `API share ${line.apiShare}`);
   assert.throws(() => snapshotFromExposition('up 1\n', 0, 'http://x/metrics'), /http:\/\/x\/metrics has no hpy-node metrics/);
 });
 
