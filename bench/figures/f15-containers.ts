@@ -13,7 +13,7 @@ import { Samples, interleaveAsync, pairedDiff } from './f13-common';
 import { CpythonPeer, samplesOf } from './f13-cpython';
 import { checkHpyDir } from './f13-hpy';
 import { JSON_OPS, JsonOp, jsonDocument, jsonVariants } from './f15-json';
-import { LOOPS, Loop, loopVariants } from './f15-loops';
+import { LOOPS, Loop, SHORT, SHORT_LOOPS, ShortLoop, loopVariants, shortLabel, shortLoopVariants } from './f15-loops';
 
 // Issue 23's table: the loops it measured, each <= 2x HPy on CPython.
 const ISSUE_ROWS: Loop[] = ['FromString ascii', 'From + AsUTF8AndSize ascii', 'dict _s', 'HPyListBuilder', 'HPy_GetAttr_s'];
@@ -51,7 +51,7 @@ const x = (r: number): string => `${fmt(r, 2)}x`;
 // CPython's names for the JavaScript baselines.
 const PY_NAME: Record<JsonOp, string> = { decode: 'decode', encode: 'encode', 'JSON.parse': 'json.loads', 'JSON.stringify': 'json.dumps' };
 
-function loopsPart(r: Record<Loop, Samples>, py: Record<string, number[]> | undefined, rows: Row[], targets: Target[]): void {
+function loopsPart(r: Record<Loop | ShortLoop, Samples>, py: Record<string, number[]> | undefined, rows: Row[], targets: Target[]): void {
   const net = (k: Loop) => (k === 'empty' ? r.empty.median : pairedDiff(r[k].samples, r.empty.samples));
   const pyNet = (k: Loop) => (!py ? NaN : k === 'empty' ? median(py.empty) : pairedDiff(py[k], py.empty));
   for (const k of Object.keys(LOOPS) as Loop[]) {
@@ -61,6 +61,10 @@ function loopsPart(r: Record<Loop, Samples>, py: Record<string, number[]> | unde
     if (py) rows.push({ label, value: `${fmt(n)} / ${fmt(h)}`, unit: 'ns/iter', note: `${LOOPS[k].note}; hpy-node / CPython${k === 'empty' ? '' : `, ${x(n / h)}`}` });
     else rows.push({ label, value: fmt(n), unit: 'ns/iter', note: `${LOOPS[k].note}; hpy-node` });
     if (py && ISSUE_ROWS.includes(k)) targets.push(target(`a: ${k} <= 2x HPy on CPython`, n / h, 'max', 2));
+  }
+  for (const k of SHORT_LOOPS) {
+    const v = pairedDiff(r[shortLabel(k)].samples, r.empty.samples);
+    rows.push({ label: `a: ${shortLabel(k)}`, value: fmt(v), unit: 'ns/iter', note: `hpy-node, ${SHORT} iterations a call; the one long call costs ${x(net(k) / v)} this` });
   }
 }
 
@@ -94,7 +98,7 @@ export const figure15: Figure = {
     };
     try {
       const versions = await peer?.versions;
-      const loops = await interleaveAsync(s.runs, loopVariants(ctx.loops, s.n), cpython('a'));
+      const loops = await interleaveAsync(s.runs, { ...loopVariants(ctx.loops, s.n), ...shortLoopVariants(ctx.loops, s.n) }, cpython('a'));
       const json = await interleaveAsync(s.runs, jsonVariants(ctx.loops, text, s.reps), cpython('b'));
       const py = versions ? { a: samplesOf(pyRounds.a), b: samplesOf(pyRounds.b) } : undefined;
       const rows: Row[] = [];

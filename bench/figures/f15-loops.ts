@@ -75,3 +75,36 @@ export function loopVariants(loops: FigureLoops, n: number): Record<Loop, () => 
   }
   return variants;
 }
+
+/** Loops also timed in calls of SHORT iterations (n / SHORT calls), on
+ * hpy-node: a C function looping in one call keeps every value it made and
+ * did not free until it returns, unless its frame drops them
+ * (native/src/universal/frame_scopes.cc); the long call's cost beside the
+ * short calls' shows whether it does. */
+export const SHORT = 1000;
+export const SHORT_LOOPS = ['From + AsUTF8AndSize ascii', 'dict _s', 'HPyListBuilder', 'HPyTuple_FromArray', 'HPyList_Append'] as const satisfies readonly Loop[];
+export type ShortLoop = `${(typeof SHORT_LOOPS)[number]}, calls of ${typeof SHORT}`;
+export const shortLabel = (k: (typeof SHORT_LOOPS)[number]): ShortLoop => `${k}, calls of ${SHORT}`;
+
+/** One timed variant per SHORT_LOOPS entry: n / SHORT calls of its C loop
+ * of SHORT iterations, from a JavaScript loop of its own; ns per iteration. */
+export function shortLoopVariants(loops: FigureLoops, n: number): Record<ShortLoop, () => number> {
+  const m = load(buildBenchExtension('containers.c', 'bench_containers'), { mode: 'universal' }) as unknown as Record<string, LoopFn>;
+  const ops = operands();
+  const chunks = Math.max(1, Math.floor(n / SHORT));
+  const variants = {} as Record<ShortLoop, () => number>;
+  for (const k of SHORT_LOOPS) {
+    const spec: (typeof LOOPS)[Loop] = LOOPS[k];
+    const operand = 'operand' in spec ? ops[spec.operand] : undefined;
+    const args = operand === undefined ? 'size' : 'size, x';
+    const call = loops.compile(`a: ${shortLabel(k)}`, ['f', 'chunks', 'size', 'x'], `let s = 0; for (let i = 0; i < chunks; i++) s += f(${args}); return s;`);
+    variants[shortLabel(k)] = () => {
+      const t0 = nowNs();
+      const s = call(m[spec.loop], chunks, SHORT, operand);
+      const ns = (nowNs() - t0) / (chunks * SHORT);
+      if (s !== spec.per * chunks * SHORT) throw new Error(`bench: figure 15: ${spec.loop}(${SHORT}) x ${chunks} returned ${String(s)}`);
+      return ns;
+    };
+  }
+  return variants;
+}

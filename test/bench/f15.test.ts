@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interleaveAsync } from '../../bench/figures/f13-common';
 import { JSON_OPS, jsonDocument, jsonVariants } from '../../bench/figures/f15-json';
-import { LOOPS, loopVariants } from '../../bench/figures/f15-loops';
+import { LOOPS, SHORT, SHORT_LOOPS, loopVariants, shortLabel, shortLoopVariants } from '../../bench/figures/f15-loops';
 import { LoopRegistry } from '../../bench/js-loops';
 
 test('figure 15 (a): every C loop runs with its operand and checks its sum, each from a function of its own', { timeout: 60_000 }, async () => {
@@ -22,6 +22,19 @@ test('figure 15 (a): every C loop runs with its operand and checks its sum, each
   );
   // The loops that take an operand pass it; the others do not read one.
   for (const l of registry.loops) assert.match(l.source, 'operand' in LOOPS[l.ranFor as keyof typeof LOOPS] ? /return f\(n, x\);$/ : /return f\(n\);$/);
+});
+
+test('figure 15 (a): the loops also timed in calls of SHORT iterations run with their operands and check their sums, each from a function of its own', { timeout: 60_000 }, async () => {
+  const registry = new LoopRegistry();
+  // The variants throw when a sum is not `per` times SHORT times the calls.
+  const r = await interleaveAsync(1, shortLoopVariants(registry.forFigure(15), 2 * SHORT));
+  const labels = SHORT_LOOPS.map(shortLabel);
+  assert.deepEqual(Object.keys(r), labels);
+  for (const k of labels) assert.ok(r[k].samples.every((ns) => ns > 0), k);
+  assert.deepEqual(
+    registry.loops.map((l) => [l.figure, l.variant]),
+    labels.map((k) => [15, `a: ${k}`]),
+  );
 });
 
 test('figure 15 (b): the codec round-trips the document; each operation has its own loop and checks its result', { timeout: 60_000 }, async () => {

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { type BenchResults, FIGURES, formatTable } from '../../bench/main';
 import type { FigureResult } from '../../bench/lib';
 import { JSON_OPS } from '../../bench/figures/f15-json';
-import { LOOPS } from '../../bench/figures/f15-loops';
+import { LOOPS, SHORT_LOOPS, shortLabel } from '../../bench/figures/f15-loops';
 import { checkFigure } from '../support/bench-sanity';
 
 const ROOT = join(__dirname, '..', '..');
@@ -53,11 +53,15 @@ function figure13WithoutHpy(f: FigureResult): void {
 }
 
 // Without --hpy figure 15 times both parts on hpy-node only: a row for each
-// C loop and each JSON operation, no target (each is a ratio to CPython),
+// C loop, each loop also timed in short calls, and each JSON operation, no target (each is a ratio to CPython),
 // and a note of what it skipped.
 function figure15WithoutHpy(f: FigureResult): void {
   const labels = f.rows.map((row) => row.label);
-  assert.deepEqual(labels, [...Object.keys(LOOPS).map((k) => `a: ${k}`), ...JSON_OPS.map((op) => `b: ${op}`)]);
+  assert.deepEqual(labels, [
+    ...Object.keys(LOOPS).map((k) => `a: ${k}`),
+    ...SHORT_LOOPS.map((k) => `a: ${shortLabel(k)}`),
+    ...JSON_OPS.map((op) => `b: ${op}`),
+  ]);
   assert.deepEqual(f.targets, []);
   assert.ok(f.notes.some((n) => n.includes('skipped (pass --hpy DIR)')), f.notes.join('; '));
 }
