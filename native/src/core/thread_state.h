@@ -44,7 +44,8 @@ struct FrameScopeSlot {
   bool open;
 };
 
-// Closes a frame's own handle scope when it ends; 0 while none is open.
+// HPy_Close calls between two moves of a frame's values to a fresh handle
+// scope (ThreadState::close_budget, universal/frame_scopes.cc).
 constexpr uint32_t kFrameCloseBudget = 1024;
 
 struct ThreadState {

@@ -141,9 +141,6 @@ napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen);
 /* The JavaScript number d (a small integer or a heap number). */
 napi_value hpy_engine_number(double d);
 
-/* Object.freeze(obj); false if V8 refused (an exception is then pending). */
-bool hpy_engine_freeze(napi_value obj);
-
 /* Item `index` of `obj` when it is an array (negative counts from the end):
  * 1 with *out set, 0 when the index is out of range (or a getter threw),
  * -1 when `obj` is not an array. */

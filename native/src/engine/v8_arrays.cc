@@ -4,19 +4,16 @@
 // type check, each behind its own exception scope.
 #include "engine.h"
 #include <v8.h>
-#include <cstring>
+#include "v8_values.h"
 
 namespace {
-v8::Local<v8::Value> local(napi_value v) {
-  v8::Local<v8::Value> l;
-  memcpy(static_cast<void *>(&l), &v, sizeof v);
-  return l;
-}
-
-napi_value value(v8::Local<v8::Value> l) {
-  napi_value v;
-  memcpy(static_cast<void *>(&v), &l, sizeof v);
-  return v;
+// Object.freeze(obj); false if V8 refused (an exception is then pending).
+bool freeze(napi_value obj) {
+  v8::Isolate *iso = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(iso);
+  v8::Maybe<bool> done =
+      hpy_v8_local(obj).As<v8::Object>()->SetIntegrityLevel(iso->GetCurrentContext(), v8::IntegrityLevel::kFrozen);
+  return done.IsJust() && done.FromJust();
 }
 }  // namespace
 
@@ -27,19 +24,12 @@ napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen) {
   // napi_value and Local<Value> share their representation: the items are
   // already an array of Locals.
   v8::Local<v8::Array> arr = v8::Array::New(iso, reinterpret_cast<v8::Local<v8::Value> *>(const_cast<napi_value *>(items)), n);
-  if (arr.IsEmpty() || (frozen && !hpy_engine_freeze(value(arr)))) return nullptr;
-  return value(scope.Escape(arr));
-}
-
-bool hpy_engine_freeze(napi_value obj) {
-  v8::Isolate *iso = v8::Isolate::GetCurrent();
-  v8::HandleScope scope(iso);
-  v8::Maybe<bool> done = local(obj).As<v8::Object>()->SetIntegrityLevel(iso->GetCurrentContext(), v8::IntegrityLevel::kFrozen);
-  return done.IsJust() && done.FromJust();
+  if (arr.IsEmpty() || (frozen && !freeze(hpy_v8_value(arr)))) return nullptr;
+  return hpy_v8_value(scope.Escape(arr));
 }
 
 int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out) {
-  v8::Local<v8::Value> l = local(obj);
+  v8::Local<v8::Value> l = hpy_v8_local(obj);
   if (!obj || !l->IsArray()) return -1;
   v8::Local<v8::Array> arr = l.As<v8::Array>();
   int64_t len = arr->Length();
@@ -48,11 +38,11 @@ int hpy_engine_array_item(napi_value obj, int64_t index, napi_value *out) {
   v8::Isolate *iso = v8::Isolate::GetCurrent();
   v8::Local<v8::Value> v;
   if (!arr->Get(iso->GetCurrentContext(), uint32_t(index)).ToLocal(&v)) return 0;
-  *out = value(v);
+  *out = hpy_v8_value(v);
   return 1;
 }
 
 bool hpy_engine_array_or_instance(napi_value v) {
-  v8::Local<v8::Value> l = local(v);
+  v8::Local<v8::Value> l = hpy_v8_local(v);
   return v && (l->IsArray() || (l->IsObject() && l.As<v8::Object>()->InternalFieldCount() > 0));
 }

@@ -80,15 +80,7 @@ void raise_invalid_builder(ThreadState *ts, intptr_t id, const char *fn) {
 }
 
 intptr_t builder_new(ThreadState *ts, HPy_ssize_t size, const char *fn) {
-  if (size < 0) {
-    hpy_err_raise(ts, hpy_h::SystemError, "%s: negative size %zd", fn, size);
-    return 0;
-  }
-  if (uint64_t(size) > kEngineMaxArray) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, size,
-                  kEngineMaxArray);
-    return 0;
-  }
+  if (!hpy_array_length_ok(ts, size, fn)) return 0;
   HPy *items = size ? static_cast<HPy *>(calloc(size_t(size), sizeof(HPy))) : nullptr;  // all HPy_NULL
   if (size && !items) {
     hpy_err_raise(ts, hpy_h::MemoryError, "%s: no memory for %zd items", fn, size);

@@ -54,7 +54,7 @@ bool negative_size(ThreadState *ts, HPy_ssize_t n, const char *fn) {
 
 // An array of `len` undefined values (Python's NULL slots are None here),
 // and no holes: holes behave differently in `in`, forEach and spreading.
-napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
+static napi_value new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn) {
   if (negative_size(ts, len, fn)) return nullptr;
   if (uint64_t(len) > 0xFFFFFFFFull) {
     hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed a JavaScript array's maximum length", fn, len);
@@ -70,12 +70,15 @@ napi_value hpy_new_filled_array(ThreadState *ts, HPy_ssize_t len, const char *fn
   return arr;
 }
 
+bool hpy_array_length_ok(ThreadState *ts, HPy_ssize_t n, const char *fn) {
+  if (negative_size(ts, n, fn)) return false;
+  if (uint64_t(n) <= kEngineMaxArray) return true;
+  hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, n, kEngineMaxArray);
+  return false;
+}
+
 napi_value hpy_array_of_handles(ThreadState *ts, const HPy *items, HPy_ssize_t n, bool frozen, bool null_is_undefined,
                                 const char *fn) {
-  if (uint64_t(n) > kEngineMaxArray) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "%s: %zd items exceed what one JavaScript array holds (%zu)", fn, n, kEngineMaxArray);
-    return nullptr;
-  }
   // The items' values side by side, then the array in one engine call
   // (engine.h): no call per item.
   napi_value stack[16];
@@ -107,7 +110,7 @@ int hpy_u_List_Check(HPyContext *ctx, HPy h) {
 
 HPy hpy_u_List_New(HPyContext *ctx, HPy_ssize_t len) {
   HPY_STATE_OR(HPy_NULL);
-  napi_value arr = hpy_new_filled_array(ts, len, "ctx_List_New");
+  napi_value arr = new_filled_array(ts, len, "ctx_List_New");
   return arr ? hpy_new(ts, arr) : HPy_NULL;
 }
 
@@ -155,13 +158,9 @@ int hpy_u_Tuple_Check(HPyContext *ctx, HPy h) {
 
 HPy hpy_u_Tuple_FromArray(HPyContext *ctx, const HPy *items, HPy_ssize_t n) {
   HPY_STATE_OR(HPy_NULL);
-  if (negative_size(ts, n, "ctx_Tuple_FromArray")) return HPy_NULL;
+  if (!hpy_array_length_ok(ts, n, "ctx_Tuple_FromArray")) return HPy_NULL;
   if (!items && n > 0) {
     hpy_err_raise(ts, hpy_h::SystemError, "ctx_Tuple_FromArray: items is NULL but n is %zd", n);
-    return HPy_NULL;
-  }
-  if (uint64_t(n) > 0xFFFFFFFFull) {
-    hpy_err_raise(ts, hpy_h::MemoryError, "ctx_Tuple_FromArray: %zd items exceed a JavaScript array's maximum length", n);
     return HPy_NULL;
   }
   napi_value arr = hpy_array_of_handles(ts, items, n, true, false, "ctx_Tuple_FromArray");
