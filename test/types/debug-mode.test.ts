@@ -84,9 +84,13 @@ for (const mode of ['debug', 'debug+trace'] as const) {
   });
 }
 
-test('universal mode sees only part of it: the closed operand, when its caller closes it too', () => {
+test('universal mode does not report a closed operand, and the call still comes out right', () => {
+  // The operand is a slot of add()'s frame (core/frame.h): closing it frees
+  // no table entry that the result could take, so add() returns the sum.
+  // Only debug mode reports the misuse (above).
   const m = makeModule<{ Box: new (v?: number) => { closed: unknown }; add(a: unknown, b: unknown): unknown }>(MISUSE_SRC);
-  assert.throws(() => m.add(new m.Box(5), 2), { name: 'SystemError', message: /^hpy-node: the extension tried to use an invalid handle/ });
+  assert.equal(m.add(new m.Box(5), 2), 7);
+  assert.equal(m.add(new m.Box(1), 2), 3, 'and the next call too');
 });
 
 test('debug+trace counts the calls a debugged type makes', () => {

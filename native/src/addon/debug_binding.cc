@@ -13,9 +13,9 @@ namespace {
 
 // The JavaScript value a universal handle names, or undefined.
 napi_value value_of(ThreadState *ts, HPy uh) {
-  napi_value saved = ts->error;
+  napi_value saved = ts->frame.error;
   napi_value v = hpy_value(ts, uh);
-  ts->error = saved;
+  ts->frame.error = saved;
   if (!v) napi_get_undefined(ts->env, &v);
   return v;
 }

@@ -3,12 +3,10 @@
 #include <cstring>
 #include "errors.h"
 #include "js_error.h"
-#include "kwargs.h"
 
-ThreadState *hpy_call_state(napi_env env) {
-  ThreadState *ts = hpy_thread_state_of(env);
-  if (__builtin_expect(ts == nullptr, 0)) hpy_throw_status(env, hpy_no_runtime_status());
-  return ts;
+ThreadState *hpy_call_state_failed(napi_env env) {
+  hpy_throw_status(env, hpy_no_runtime_status());
+  return nullptr;
 }
 
 void JsArgs::read_many(napi_env env, napi_callback_info info) {
@@ -19,18 +17,6 @@ void JsArgs::read_many(napi_env env, napi_callback_info info) {
   }
   napi_get_cb_info(env, info, &argc, heap, nullptr, nullptr);
   argv = heap;
-}
-
-// A number is the common argument and the cheapest answer: one
-// napi_get_value_double, whose value the handle keeps; anything else pays
-// that failed read before napi_typeof and the tag check.
-bool JsArgs::last_is_kwargs(napi_env env) {
-  napi_value last = argv[argc - 1];
-  if (napi_get_value_double(env, last, &last_number) == napi_ok) {
-    last_is_number = true;
-    return false;
-  }
-  return hpy_is_kwargs(env, last);
 }
 
 bool hpy_call_arity_error(napi_env env, HPyFunc_Signature sig, const char *name, size_t npos, bool keywords) {
@@ -102,8 +88,10 @@ bool ArgHandles::keyword_values(ThreadState *ts, napi_value obj) {
 }
 
 HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
-  HPy arg = call.b = hpy_alloc_unlogged(ts, args.entry(0));
-  HPy result = hpy_extension_call(call).h;
-  ArgHandles::close_one(ts, arg);
+  uint32_t slots = hpy_frame_slots(ts);
+  HPy arg = call.b =
+      slots != kNoFrameSlots ? hpy_frame_slot(ts, slots + 1, args.entry(0)) : hpy_alloc_unlogged(ts, args.entry(0));
+  HPy result = hpy_extension_call_o(call);
+  hpy_close_unlogged(ts, arg);
   return result;
 }

@@ -7,23 +7,32 @@
 // there are arguments), the arity rules and their messages.
 //
 // Argument handles are borrowed by the extension and owned by the call: they
-// are table entries outside the frame's handle log (hpy_alloc_unlogged), so
-// a frame whose own handles were all closed ends without walking its log,
-// and they are closed here, newest first, which gives the free list back in
-// the order it was taken.
+// are table entries outside the frame's handle log, so a frame whose own
+// handles were all closed ends without walking its log, and they are closed
+// here. Up to kStackArgs of them are the frame's slots (core/handles.h:
+// written in place, no free list); past that, or in a frame nested deeper
+// than the slots go, they are unlogged entries (hpy_alloc_unlogged), closed
+// newest first, which gives the free list back in the order it was taken.
 #include <cstdlib>
 #include "hpy.h"
 #include "handles.h"
 #include "runtime.h"
 #include "extension_call.h"
+#include "kwargs.h"
+#include "../engine/engine_inline.h"
 #include "../engine/engine.h"
 
 constexpr size_t kStackArgs = 8;
+static_assert(1 + kStackArgs <= kFrameSlots, "self and kStackArgs arguments fit a frame's slots");
 
 /* The calling thread's state for a callback of `env`, or nullptr after
  * throwing hpy_no_runtime_status() (none started, or the environment is
  * shutting down). */
-ThreadState *hpy_call_state(napi_env env);
+ThreadState *hpy_call_state_failed(napi_env env);
+inline ThreadState *hpy_call_state(napi_env env) {
+  ThreadState *ts = hpy_thread_state_of(env);
+  return __builtin_expect(ts != nullptr, 1) ? ts : hpy_call_state_failed(env);
+}
 
 struct JsArgs {
   napi_value self = nullptr;  // `this`
@@ -83,7 +92,16 @@ struct JsArgs {
 
  private:
   void read_many(napi_env env, napi_callback_info info);
-  bool last_is_kwargs(napi_env env);
+  // A number is the common argument and the cheapest answer, whose value
+  // the handle keeps; anything else goes to the kwargs() check.
+  bool last_is_kwargs(napi_env env) {
+    napi_value last = argv[argc - 1];
+    if (hpy_engine_number_value(last, &last_number)) {
+      last_is_number = true;
+      return false;
+    }
+    return hpy_is_kwargs(env, last);
+  }
 };
 
 /* Throws the TypeError hpy_call_check_arity reports; false. */
@@ -111,6 +129,7 @@ struct ArgHandles {
   size_t npos = 0;
   HPy kw = HPy_NULL;  // names tuple (Vectorcall) or the kwargs() object (Dict)
   size_t cap = kStackArgs;
+  bool in_slots = false;  // make()'s common call: all of h are frame slots, no kw
 
   ArgHandles() = default;
   ArgHandles(const ArgHandles &) = delete;
@@ -125,39 +144,43 @@ struct ArgHandles {
     HandleEntry e;
     e.value = v;
     e.kind = HandleKind::Value;
-    return h[n++] = hpy_alloc_unlogged(ts, e);
+    uint32_t slots = hpy_frame_slots(ts);
+    HPy x = slots != kNoFrameSlots && n + 1 < kFrameSlots ? hpy_frame_slot(ts, slots + 1 + uint32_t(n), e)
+                                                          : hpy_alloc_unlogged(ts, e);
+    return h[n++] = x;
   }
   /* The handles of all of `a`'s arguments, keywords as `style` says. False
    * with the HPy error set (reading the keywords failed). */
-  bool make(ThreadState *ts, JsArgs &a, KeywordStyle style) {
+  __attribute__((always_inline)) bool make(ThreadState *ts, JsArgs &a, KeywordStyle style) {
     napi_env env = ts->env;
     if (__builtin_expect(a.argc > kStackArgs || a.keywords(env), 0)) return make_slow(ts, a, style);
     // The common call: a few positional arguments, straight into the stack
-    // array (n == 0 and cap == kStackArgs here).
+    // array (n == 0 and cap == kStackArgs here), their entries the frame's
+    // slots after `self` when it has them.
     npos = a.argc;
-    for (size_t i = 0; i < npos; i++) h[i] = hpy_alloc_unlogged(ts, a.entry(i));
+    uint32_t slots = hpy_frame_slots(ts);
+    if (__builtin_expect(slots != kNoFrameSlots, 1)) {
+      for (size_t i = 0; i < npos; i++) h[i] = hpy_frame_slot(ts, slots + 1 + uint32_t(i), a.entry(i));
+      in_slots = true;
+    } else {
+      for (size_t i = 0; i < npos; i++) h[i] = hpy_alloc_unlogged(ts, a.entry(i));
+    }
     n = npos;
     return true;
   }
   /* Closes every handle still open, newest first. */
   void close(ThreadState *ts) {
-    if (!HPy_IsNull(kw)) close_one(ts, kw);
-    for (size_t i = n; i-- > 0;) close_one(ts, h[i]);
+    if (in_slots) {
+      // The frame's own slots, which nothing else uses: free, whether or not
+      // the extension closed one of them already.
+      for (size_t i = 0; i < n; i++) ts->handles[size_t(h[i]._i - HPY_HANDLE_BASE)].kind = HandleKind::Free;
+    } else {
+      if (!HPy_IsNull(kw)) hpy_close_unlogged(ts, kw);
+      for (size_t i = n; i-- > 0;) hpy_close_unlogged(ts, h[i]);
+    }
     n = 0;
     kw = HPy_NULL;
-  }
-
-  /* Closes one argument handle (unlogged, see the top of this file). */
-  static void close_one(ThreadState *ts, HPy x) {
-    // The extension may have closed a borrowed argument (a misuse debug mode
-    // reports); an entry that is free again is skipped.
-    if (HandleEntry *e = hpy_entry(ts, x)) {
-      uint32_t idx = uint32_t(x._i - HPY_HANDLE_BASE);
-      if (__builtin_expect(e->kind == HandleKind::Persistent, 0)) hpy_handle_close_persistent(ts, idx);
-      e->kind = HandleKind::Free;
-      e->next_free = ts->free_head;
-      ts->free_head = idx;
-    }
+    in_slots = false;
   }
 
  private:
@@ -175,7 +198,7 @@ HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call);
  * arguments of `a` as the signature takes them, inside the caller's frame.
  * Returns the extension's result (HPy_NULL with the HPy error set). Inline:
  * it is the body of every module function and method call. */
-inline HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
+__attribute__((always_inline)) inline HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
   if (call.sig == HPyFunc_NOARGS) return hpy_extension_call_noargs(call);
   if (call.sig == HPyFunc_O) return hpy_call_with_one_arg(ts, args, call);
   ArgHandles h;
@@ -184,7 +207,7 @@ inline HPy hpy_call_with_args(ThreadState *ts, JsArgs &args, ExtensionCall &call
     call.args = h.h;
     call.nargs = h.npos;
     call.kw = h.kw;
-    result = hpy_extension_call(call).h;
+    result = call.sig == HPyFunc_VARARGS ? hpy_extension_call_varargs(call) : hpy_extension_call(call).h;
   }
   h.close(ts);
   return result;

@@ -4,15 +4,15 @@
 #include <cstring>
 #include "handles.h"
 
-void hpy_err_set_value(ThreadState *ts, napi_value err) { ts->error = err; }
+void hpy_err_set_value(ThreadState *ts, napi_value err) { ts->frame.error = err; }
 
 static napi_value make_exception(ThreadState *ts, HPy type, const char *message) {
   napi_env env = ts->env;
   napi_value msg, ctor, instance;
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
-  napi_value saved = ts->error;  // hpy_value may report an invalid handle
+  napi_value saved = ts->frame.error;  // hpy_value may report an invalid handle
   ctor = hpy_value(ts, type);
-  ts->error = saved;
+  ts->frame.error = saved;
   napi_valuetype t = napi_undefined;
   if (ctor) napi_typeof(env, ctor, &t);
   if (t == napi_function && napi_new_instance(env, ctor, 1, &msg, &instance) == napi_ok) return instance;
@@ -44,11 +44,11 @@ void hpy_err_raise(ThreadState *ts, HPy type, const char *fmt, ...) {
     napi_value msg = nullptr, err = nullptr;
     napi_create_string_utf8(ts->env, buf, NAPI_AUTO_LENGTH, &msg);
     if (msg) napi_create_error(ts->env, nullptr, msg, &err);
-    ts->error = err;
+    ts->frame.error = err;
     return;
   }
   making = true;
-  ts->error = make_exception(ts, type, buf);
+  ts->frame.error = make_exception(ts, type, buf);
   making = false;
 }
 
@@ -65,7 +65,7 @@ bool hpy_err_napi(ThreadState *ts, napi_status status, const char *what) {
   if (pending) {
     napi_value exc;
     napi_get_and_clear_last_exception(env, &exc);
-    ts->error = exc;
+    ts->frame.error = exc;
     return false;
   }
   const char *text = status_text(env);
@@ -94,12 +94,12 @@ ThreadState *hpy_state_slow(const char *impl_name) {
   const char *function_name =
       strncmp(impl_name, kImplPrefix, sizeof kImplPrefix - 1) == 0 ? impl_name + sizeof kImplPrefix - 1 : impl_name;
   ThreadState *ts = t_state;
-  if (ts != nullptr && ts->left.depth > 0) {
+  if (ts != nullptr && ts->frame.left.depth > 0) {
     // Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution: the
     // call fails, and HPy_ReenterPythonExecution raises a SystemError naming
     // the first such call (python_execution.cc).
-    if (!ts->left.first_call) ts->left.first_call = function_name;
-    ts->left.calls++;
+    if (!ts->frame.left.first_call) ts->frame.left.first_call = function_name;
+    ts->frame.left.calls++;
     return nullptr;
   }
   bool &told = ts == nullptr ? t_told_no_environment : t_told_no_frame;

@@ -1,11 +1,12 @@
 #include "extension_call.h"
 #include <atomic>
 
-namespace {
 // The hook every call goes through (null: none): trace mode's entry hook if
 // installed, else debug mode's. The entry hook calls the debug one itself
 // (hpy_extension_call_adapted), so one load decides the path, as before.
-std::atomic<ExtensionCallHook> g_hook{nullptr};
+std::atomic<ExtensionCallHook> g_extension_call_hook{nullptr};
+
+namespace {
 std::atomic<ExtensionCallHook> g_debug_hook{nullptr};
 std::atomic<ExtensionCallHook> g_entry_hook{nullptr};
 std::atomic<ExtensionEntry *(*)(HPyContext *, const char *, const std::string &)> g_resolve{nullptr};
@@ -14,7 +15,7 @@ std::atomic<OuterContextFn> g_outer{nullptr};
 
 void update_hook() {
   ExtensionCallHook entry = g_entry_hook.load(std::memory_order_acquire);
-  g_hook.store(entry ? entry : g_debug_hook.load(std::memory_order_acquire), std::memory_order_release);
+  g_extension_call_hook.store(entry ? entry : g_debug_hook.load(std::memory_order_acquire), std::memory_order_release);
 }
 
 template <typename F>
@@ -77,19 +78,11 @@ ExtensionResult hpy_extension_call_adapted(const ExtensionCall &call) {
 __thread uint32_t t_extension_calls __attribute__((tls_model("initial-exec"))) = 0;
 
 ExtensionResult hpy_extension_call(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
+  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
   t_extension_calls++;
   ExtensionResult r = hook ? hook(call) : hpy_extension_call_direct(call);
   t_extension_calls--;
   return r;
-}
-
-HPy hpy_extension_call_noargs(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_hook.load(std::memory_order_acquire);
-  t_extension_calls++;
-  HPy h = hook ? hook(call).h : as<HPyFunc_noargs>(call.impl)(call.ctx, call.a);
-  t_extension_calls--;
-  return h;
 }
 
 ExtensionResult hpy_extension_call_direct(const ExtensionCall &k) {

@@ -7,6 +7,7 @@
 // handles an extension sees (debug mode) wraps this one function.
 // Module methods and module slots are called by loader/method_call.cc and
 // loader/module_instance.cc.
+#include <atomic>
 #include <string>
 #include "hpy.h"
 
@@ -69,10 +70,6 @@ ExtensionResult hpy_extension_call(const ExtensionCall &call);
 extern __thread uint32_t t_extension_calls __attribute__((tls_model("initial-exec")));
 inline uint32_t hpy_extension_calls() { return t_extension_calls; }
 
-/* hpy_extension_call for a call whose signature is HPyFunc_NOARGS (a
- * method's common case): the same, minus the signature switch. */
-HPy hpy_extension_call_noargs(const ExtensionCall &call);
-
 /* The call itself, with the handles and context as given. */
 ExtensionResult hpy_extension_call_direct(const ExtensionCall &call);
 
@@ -82,6 +79,38 @@ ExtensionResult hpy_extension_call_direct(const ExtensionCall &call);
  * hpy_extension_call_direct. */
 using ExtensionCallHook = ExtensionResult (*)(const ExtensionCall &call);
 void hpy_set_extension_call_hook(ExtensionCallHook hook);
+
+/* The hook every call goes through (trace mode's entry hook, else debug
+ * mode's), or null: read by the inline calls below. */
+extern std::atomic<ExtensionCallHook> g_extension_call_hook;
+
+/* hpy_extension_call for the signatures of a module function or method
+ * (HPyFunc_NOARGS, O, VARARGS: the common calls from JavaScript), inline and
+ * without the signature switch when no mode hooks calls. */
+inline HPy hpy_extension_call_noargs(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  t_extension_calls++;
+  HPy h = hook ? hook(call).h : reinterpret_cast<HPyFunc_noargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a);
+  t_extension_calls--;
+  return h;
+}
+inline HPy hpy_extension_call_o(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  t_extension_calls++;
+  HPy h =
+      hook ? hook(call).h : reinterpret_cast<HPyFunc_o>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.b);
+  t_extension_calls--;
+  return h;
+}
+inline HPy hpy_extension_call_varargs(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  t_extension_calls++;
+  HPy h = hook ? hook(call).h
+               : reinterpret_cast<HPyFunc_varargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.args,
+                                                                                                call.nargs);
+  t_extension_calls--;
+  return h;
+}
 
 /* Whether hpy_extension_call's result for `sig` is an HPy (else an integer). */
 bool hpy_extension_returns_handle(HPyFunc_Signature sig);

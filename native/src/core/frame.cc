@@ -47,8 +47,9 @@ void hpy_set_frame_scope_closer(FrameScopeCloser closer) { g_scope_closer = clos
 // Returns `keep`, valid in the caller's handle scope.
 __attribute__((always_inline)) static inline napi_value leave(Frame &f, napi_value keep) {
   ThreadState *ts = f.ts;
-  // Never raises: the entry is live (closing a persisted one resets its slot).
-  if (!HPy_IsNull(f.self) && hpy_entry(ts, f.self)) hpy_close(ts, f.self);
+  // Never raises: the entry is live (closing a persisted one resets its
+  // slot); not in the log (hpy_frame_self), so no log entry to drop.
+  if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
   if (ts->alloc_log.size() != f.log_start) hpy_handles_end_frame(ts, f.log_start);
   if (ts->scratch.size() != f.scratch_start) free_scratch(ts, f.scratch_start);
   for (int i = 0; i < 2; i++) {
@@ -57,20 +58,15 @@ __attribute__((always_inline)) static inline napi_value leave(Frame &f, napi_val
   // Last: the handles persisted above were read from the scope it closes.
   if (__builtin_expect(ts->open_frame_scopes != 0, 0) && g_scope_closer) keep = g_scope_closer(ts, keep);
   ts->frame_depth--;
-  ts->log_floor = f.saved_log_floor;
-  ts->error = f.saved_error;
-  ts->hook_error = f.saved_hook_error;
-  ts->hook_errors_dropped = f.saved_hook_errors_dropped;
-  ts->unscoped_hook_calls = f.saved_unscoped_hook_calls;
-  ts->left = f.saved_left;
-  ts->frame_calls_base = f.saved_calls_base;
+  ts->slot_depth--;
+  ts->frame = f.saved;
   return keep;
 }
 
 static napi_value new_system_error(ThreadState *ts, const char *message, napi_value cause) {
-  ts->error = nullptr;
+  ts->frame.error = nullptr;
   hpy_err_raise(ts, hpy_h::SystemError, "%s", message);
-  napi_value err = ts->error;
+  napi_value err = ts->frame.error;
   if (cause) napi_set_named_property(ts->env, err, "cause", cause);
   return err;
 }
@@ -79,16 +75,16 @@ static napi_value new_system_error(ThreadState *ts, const char *message, napi_va
 // `failed` says the extension returned its failure value.
 __attribute__((noinline)) static napi_value frame_exception_slow(ThreadState *ts, bool failed, const char *what) {
   char msg[512];
-  if (ts->hook_error) return hpy_hook_error_for_caller(ts);  // a throwing trace hook wins: the user's own code failed
+  if (ts->frame.hook_error) return hpy_hook_error_for_caller(ts);  // a throwing trace hook wins: the user's own code failed
   if (failed) {
-    if (ts->error) return ts->error;
+    if (ts->frame.error) return ts->frame.error;
     snprintf(msg, sizeof msg, "%s returned an error result without setting an exception (HPyErr_SetString was not called)", what);
     return new_system_error(ts, msg, nullptr);
   }
-  if (ts->error) {
+  if (ts->frame.error) {
     snprintf(msg, sizeof msg, "%s returned a result with an exception set (see its cause); it should have returned HPy_NULL",
              what);
-    return new_system_error(ts, msg, ts->error);
+    return new_system_error(ts, msg, ts->frame.error);
   }
   return nullptr;
 }
@@ -96,7 +92,7 @@ __attribute__((noinline)) static napi_value frame_exception_slow(ThreadState *ts
 // The common case (a result, no error, no hook error) without the message
 // buffer of the slow path on the stack.
 static inline napi_value frame_exception(ThreadState *ts, bool failed, const char *what) {
-  if (__builtin_expect(!failed && !ts->error && !ts->hook_error, 1)) return nullptr;
+  if (__builtin_expect(!failed && !ts->frame.error && !ts->frame.hook_error, 1)) return nullptr;
   return frame_exception_slow(ts, failed, what);
 }
 
@@ -104,33 +100,37 @@ static inline napi_value frame_exception(ThreadState *ts, bool failed, const cha
 // HPy_ReenterPythonExecution fails with a SystemError (any error it had set
 // is its cause), and the frame gets its depth back.
 __attribute__((noinline)) static void report_returned_while_left(ThreadState *ts, const char *what) {
-  ts->frame_depth = ts->left.depth;
-  ts->left.depth = 0;
+  ts->frame_depth = ts->frame.left.depth;
+  ts->frame.left.depth = 0;
   char msg[512];
   snprintf(msg, sizeof msg,
            "%s returned without calling HPy_ReenterPythonExecution after HPy_LeavePythonExecution (every "
            "HPy_BEGIN_LEAVE_PYTHON needs its HPy_END_LEAVE_PYTHON before the function returns)",
            what);
-  new_system_error(ts, msg, ts->error);
+  new_system_error(ts, msg, ts->frame.error);
 }
 
 static inline bool returned_while_left(ThreadState *ts, const char *what) {
-  if (__builtin_expect(ts->left.depth == 0, 1)) return false;
+  if (__builtin_expect(ts->frame.left.depth == 0, 1)) return false;
   report_returned_while_left(ts, what);
   return true;
 }
 
-napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
+// `number`: where a number result may go instead (hpy_frame_end_engine),
+// or null.
+__attribute__((always_inline)) static inline napi_value frame_end(Frame &f, HPy result, const char *what, double *number) {
   ThreadState *ts = f.ts;
   // The common end: a live handle to a value of this frame (or an unboxed
   // number), no exception, nothing left: one lookup serves the value and
   // the close.
   if (HandleEntry *e = hpy_entry(ts, result);
-      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->error && !ts->hook_error &&
-                           ts->left.depth == 0,
+      __builtin_expect(e && (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && !ts->frame.error &&
+                           !ts->frame.hook_error && ts->frame.left.depth == 0,
                        1)) {
     napi_value out = nullptr;
     if (e->kind == HandleKind::Value) out = e->value;
+    // A frame scope to close must escape a real value (leave()).
+    else if (number && ts->open_frame_scopes == 0) *number = e->number, out = kEngineNumberResult;
     else out = hpy_engine_number(e->number);
     hpy_release_entry(ts, e, uint32_t(result._i - HPY_HANDLE_BASE));
     return leave(f, out);
@@ -140,12 +140,12 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
   napi_value exc = frame_exception(ts, left || HPy_IsNull(result), what);
   if (!exc) {
     out = hpy_value(ts, result);
-    if (!out) exc = ts->error;  // the result was not a valid handle
+    if (!out) exc = ts->frame.error;  // the result was not a valid handle
   }
   if (!HPy_IsNull(result)) {
-    napi_value saved = ts->error;
+    napi_value saved = ts->frame.error;
     hpy_close(ts, result);
-    ts->error = saved;
+    ts->frame.error = saved;
   }
   if (exc) {
     exc = leave(f, exc);
@@ -153,6 +153,12 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what) {
     return nullptr;
   }
   return leave(f, out);
+}
+
+napi_value hpy_frame_end(Frame &f, HPy result, const char *what) { return frame_end(f, result, what, nullptr); }
+
+napi_value hpy_frame_end_engine_slow(Frame &f, HPy result, const char *what, const EngineCall &call) {
+  return frame_end(f, result, what, &call.number);
 }
 
 bool hpy_frame_end_status(Frame &f, int status, const char *what) {

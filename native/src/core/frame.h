@@ -12,40 +12,27 @@ struct Frame {
   ThreadState *ts;
   size_t log_start;
   size_t scratch_start;
-  napi_value saved_error;
-  napi_value saved_hook_error;
-  uint64_t saved_hook_errors_dropped;
-  size_t saved_log_floor;
-  uint32_t saved_unscoped_hook_calls;
-  LeftExecution saved_left;
-  uint32_t saved_calls_base;
+  FrameState saved;  // the caller's, put back when this frame ends
   // The handle of the call's `self` (hpy_frame_self), closed when the frame
   // ends. It is not in the handle log, so a frame whose other handles were
   // all closed finds its part of the log empty and skips persisting.
   HPy self = HPy_NULL;
+  // The first of this frame's slots (hpy_frame_slots): `self` in the first,
+  // the arguments after it (core/call_args.h).
+  uint32_t slots = kNoFrameSlots;
 };
 
 inline Frame hpy_frame_begin(ThreadState *ts) {
-  Frame f{ts,
-          ts->alloc_log.size(),
-          ts->scratch.size(),
-          ts->error,
-          ts->hook_error,
-          ts->hook_errors_dropped,
-          ts->log_floor,
-          ts->unscoped_hook_calls,
-          ts->left,
-          ts->frame_calls_base};
-  ts->log_floor = f.log_start;
-  ts->error = nullptr;
-  ts->hook_error = nullptr;
-  ts->hook_errors_dropped = 0;
-  ts->unscoped_hook_calls = 0;
-  // A call made while an outer one has left Python execution (from a trace
-  // hook) is a call of its own: HPy calls work in it.
-  ts->left = LeftExecution{};
-  ts->frame_calls_base = hpy_extension_calls();
+  Frame f{ts, ts->alloc_log.size(), ts->scratch.size(), ts->frame};
+  // A fresh state: no error, and a call made while an outer one has left
+  // Python execution (from a trace hook) is a call of its own, in which HPy
+  // calls work.
+  ts->frame = FrameState{};
+  ts->frame.log_floor = f.log_start;
+  ts->frame.calls_base = hpy_extension_calls();
   ts->frame_depth++;
+  ts->slot_depth++;
+  f.slots = hpy_frame_slots(ts);
   return f;
 }
 
@@ -56,7 +43,7 @@ inline HPy hpy_frame_self(Frame &f, napi_value self) {
   HandleEntry e;
   e.value = self;
   e.kind = HandleKind::Value;
-  return f.self = hpy_alloc_unlogged(f.ts, e);
+  return f.self = f.slots != kNoFrameSlots ? hpy_frame_slot(f.ts, f.slots, e) : hpy_alloc_unlogged(f.ts, e);
 }
 
 /* hpy_frame_self for a receiver held by a reference (a module object),
@@ -65,7 +52,7 @@ inline HPy hpy_frame_self_ref(Frame &f, napi_ref self) {
   HandleEntry e;
   e.ref = self;
   e.kind = HandleKind::Ref;
-  return f.self = hpy_alloc_unlogged(f.ts, e);
+  return f.self = f.slots != kNoFrameSlots ? hpy_frame_slot(f.ts, f.slots, e) : hpy_alloc_unlogged(f.ts, e);
 }
 
 /* Closes the handle scope the frame at ts->frame_depth opened for itself,
@@ -87,6 +74,46 @@ char *hpy_scratch_block(ThreadState *ts, size_t size);
  * `what` names the function for error messages ("snippets.add"). Returns the
  * JavaScript value, or nullptr after throwing the error. */
 napi_value hpy_frame_end(Frame &f, HPy result, const char *what);
+
+/* The general part of hpy_frame_end_engine, in frame.cc. */
+napi_value hpy_frame_end_engine_slow(Frame &f, HPy result, const char *what, const EngineCall &call);
+
+/* hpy_frame_end for a callback of the engine's trampoline (engine.h) that
+ * returns what this returns: a number result may come back as
+ * kEngineNumberResult with the number in call.number. Inline for the end
+ * most calls from JavaScript have: the result is the one handle the frame
+ * still has open, a value or a number, and nothing else is left to undo
+ * (no error, no scratch memory, no hook value resolved in the frame, no
+ * handle scope of its own). Anything else takes the general end. */
+__attribute__((always_inline)) inline napi_value hpy_frame_end_engine(Frame &f, HPy result, const char *what,
+                                                                      const EngineCall &call) {
+  ThreadState *ts = f.ts;
+  size_t idx = size_t(result._i - HPY_HANDLE_BASE);  // a constant or NULL: huge
+  if (__builtin_expect(idx < ts->handle_count, 1)) {
+    HandleEntry *e = ts->handles.data() + idx;
+    bool plain = (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && ts->alloc_log.size() == f.log_start + 1 &&
+                 ts->alloc_log.back() == idx && ts->scratch.size() == f.scratch_start && !ts->frame.error &&
+                 !ts->frame.hook_error && ts->frame.left.depth == 0 && ts->open_frame_scopes == 0 &&
+                 ts->hook_value_depth[0] != ts->frame_depth && ts->hook_value_depth[1] != ts->frame_depth;
+    if (__builtin_expect(plain, 1)) {
+      napi_value out = e->value;
+      if (e->kind == HandleKind::Number) {
+        call.number = e->number;
+        out = kEngineNumberResult;
+      }
+      ts->alloc_log.pop_back();
+      e->kind = HandleKind::Free;
+      e->next_free = ts->free_head;
+      ts->free_head = uint32_t(idx);
+      if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
+      ts->frame_depth--;
+      ts->slot_depth--;
+      ts->frame = f.saved;
+      return out;
+    }
+  }
+  return hpy_frame_end_engine_slow(f, result, what, call);
+}
 
 /* Ends a frame whose C function returns an int status (0 ok, -1 error), such
  * as a module's HPy_mod_exec slot. Returns false after throwing. */

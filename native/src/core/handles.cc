@@ -6,8 +6,9 @@ __thread ThreadState *t_state __attribute__((tls_model("initial-exec"))) = nullp
 
 HPy hpy_handle_grow_and_alloc(ThreadState *ts) {
   size_t old = ts->handles.size();
-  size_t grown = old == 0 ? 256 : old * 2;
+  size_t grown = old < 256 ? 256 : old * 2;
   ts->handles.resize(grown);
+  ts->handle_count = grown;
   // Chain the new entries into the free list, lowest index first.
   for (size_t i = grown; i-- > old + 1;) {
     ts->handles[i].kind = HandleKind::Free;
@@ -16,6 +17,17 @@ HPy hpy_handle_grow_and_alloc(ThreadState *ts) {
   }
   ts->handles[old].kind = HandleKind::Free;
   return HPy{HPY_HANDLE_BASE + intptr_t(old)};
+}
+
+void hpy_handles_init(ThreadState *ts) {
+  // The frame slots, then a first block for the free list.
+  ts->handles.assign(kReservedHandles, HandleEntry{});
+  for (HandleEntry &e : ts->handles) e.kind = HandleKind::Free;
+  ts->handle_count = kReservedHandles;
+  hpy_handle_grow_and_alloc(ts);
+  ts->handles[kReservedHandles].kind = HandleKind::Free;
+  ts->handles[kReservedHandles].next_free = ts->free_head;
+  ts->free_head = kReservedHandles;
 }
 
 napi_value hpy_handle_persistent_value(ThreadState *ts, uint32_t index) {

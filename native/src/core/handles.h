@@ -12,6 +12,7 @@
 #include "hpy.h"
 #include "thread_state.h"
 #include "../engine/engine.h"
+#include "../engine/engine_inline.h"
 
 constexpr intptr_t HPY_HANDLE_BASE = 1024;
 
@@ -20,6 +21,8 @@ inline bool hpy_is_constant(HPy h) { return h._i >= 1 && h._i <= HPY_CTX_SLOT_CO
 
 // Slow paths, in handles.cc.
 HPy hpy_handle_grow_and_alloc(ThreadState *ts);
+/* Makes a new state's table with its frame slots (kReservedHandles). */
+void hpy_handles_init(ThreadState *ts);
 napi_value hpy_handle_persistent_value(ThreadState *ts, uint32_t index);
 napi_value hpy_constant_value(ThreadState *ts, int slot);
 void hpy_handle_close_persistent(ThreadState *ts, uint32_t index);
@@ -35,6 +38,20 @@ inline HPy hpy_alloc_unlogged(ThreadState *ts, HandleEntry entry) {
   } else {
     ts->free_head = ts->handles[idx].next_free;
   }
+  ts->handles[idx] = entry;
+  return HPy{HPY_HANDLE_BASE + intptr_t(idx)};
+}
+
+/* The first of the current frame's slots (thread_state.h), or
+ * kNoFrameSlots when it has none (nested deeper than kSlotFrames). */
+inline uint32_t hpy_frame_slots(ThreadState *ts) {
+  uint32_t d = ts->slot_depth - 1;
+  return d < kSlotFrames ? d * kFrameSlots : kNoFrameSlots;
+}
+
+/* Puts `entry` in frame slot `idx` (from hpy_frame_slots) for a handle the
+ * frame closes itself, as an unlogged one. */
+inline HPy hpy_frame_slot(ThreadState *ts, uint32_t idx, HandleEntry entry) {
   ts->handles[idx] = entry;
   return HPy{HPY_HANDLE_BASE + intptr_t(idx)};
 }
@@ -72,8 +89,8 @@ inline HPy hpy_new_number(ThreadState *ts, double d) {
 /* The entry behind a table handle, or nullptr if h is not a live one. */
 inline HandleEntry *hpy_entry(ThreadState *ts, HPy h) {
   intptr_t i = h._i - HPY_HANDLE_BASE;
-  if (__builtin_expect(i < 0 || size_t(i) >= ts->handles.size(), 0)) return nullptr;
-  HandleEntry *e = &ts->handles[size_t(i)];
+  if (__builtin_expect(size_t(i) >= ts->handle_count, 0)) return nullptr;  // i < 0 too
+  HandleEntry *e = ts->handles.data() + i;
   return e->kind == HandleKind::Free ? nullptr : e;
 }
 
@@ -108,15 +125,19 @@ inline bool hpy_number(ThreadState *ts, HPy h, double *out) {
     *out = e->number;
     return true;
   }
-  if (e->kind == HandleKind::Value) return napi_get_value_double(ts->env, e->value, out) == napi_ok;
+  if (e->kind == HandleKind::Value) return hpy_engine_number_value(e->value, out);
   return false;
 }
 
 /* Frees live entry `e` (index `idx`), which is not a persisted one. */
 inline void hpy_release_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
+  if (__builtin_expect(idx < kReservedHandles, 0)) {  // a frame slot: never on the free list
+    e->kind = HandleKind::Free;
+    return;
+  }
   // Handles mostly close last-in first-out: drop the log entry right away so
   // long C loops do not grow the log until the frame ends.
-  if (ts->alloc_log.size() > ts->log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
+  if (ts->alloc_log.size() > ts->frame.log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
   e->kind = HandleKind::Free;
   e->next_free = ts->free_head;
   ts->free_head = idx;
@@ -133,6 +154,23 @@ inline void hpy_close(ThreadState *ts, HPy h) {
   uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
   if (e->kind == HandleKind::Persistent) hpy_handle_close_persistent(ts, idx);
   hpy_release_entry(ts, e, idx);
+}
+
+/* Closes a handle made by hpy_alloc_unlogged, if still open (a borrowed
+ * argument the extension closed itself, a misuse debug mode reports, is
+ * skipped). */
+inline void hpy_close_unlogged(ThreadState *ts, HPy h) {
+  if (HandleEntry *e = hpy_entry(ts, h)) {
+    uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
+    if (idx < kReservedHandles) {  // a frame slot (hpy_frame_slot)
+      e->kind = HandleKind::Free;
+      return;
+    }
+    if (__builtin_expect(e->kind == HandleKind::Persistent, 0)) hpy_handle_close_persistent(ts, idx);
+    e->kind = HandleKind::Free;
+    e->next_free = ts->free_head;
+    ts->free_head = idx;
+  }
 }
 
 /* Duplicates a handle: a new handle to the same value. */

@@ -17,14 +17,14 @@ void hpy_hook_error_take(ThreadState *ts) {
   napi_value exc;
   // Hooks of HPy_LeavePythonExecution/ReenterPythonExecution run while the
   // frame has left Python execution (frame_depth 0, left.depth its depth).
-  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && (ts->frame_depth > 0 || ts->left.depth > 0)) {
+  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && (ts->frame_depth > 0 || ts->frame.left.depth > 0)) {
     napi_value kept;
-    if (!ts->hook_error && scoped && napi_escape_handle(env, scope, exc, &kept) == napi_ok) {
-      ts->hook_error = kept;
-    } else if (!ts->hook_error && !scoped) {
-      ts->hook_error = exc;  // already in the enclosing scope
+    if (!ts->frame.hook_error && scoped && napi_escape_handle(env, scope, exc, &kept) == napi_ok) {
+      ts->frame.hook_error = kept;
+    } else if (!ts->frame.hook_error && !scoped) {
+      ts->frame.hook_error = exc;  // already in the enclosing scope
     } else {
-      ts->hook_errors_dropped++;
+      ts->frame.hook_errors_dropped++;
     }
   }
   if (scoped) napi_close_escapable_handle_scope(env, scope);
@@ -59,8 +59,8 @@ void clear_pending(napi_env env) {
 
 napi_value hpy_hook_error_for_caller(ThreadState *ts) {
   napi_env env = ts->env;
-  napi_value err = ts->hook_error;
-  uint64_t dropped = ts->hook_errors_dropped;
+  napi_value err = ts->frame.hook_error;
+  uint64_t dropped = ts->frame.hook_errors_dropped;
   if (dropped == 0) return err;
   napi_valuetype type;
   if (napi_typeof(env, err, &type) != napi_ok || (type != napi_object && type != napi_function)) return err;

@@ -9,12 +9,12 @@
 
 /* After a hook call failed, with its per-call handle scope (if any) closed:
  * takes the pending JavaScript exception. The first of the frame becomes
- * ts->hook_error, held in the frame's own handle scope until the frame ends;
+ * ts->frame.hook_error, held in the frame's own handle scope until the frame ends;
  * later ones are released before this returns and counted in
- * ts->hook_errors_dropped. Outside a frame the exception is just cleared. */
+ * ts->frame.hook_errors_dropped. Outside a frame the exception is just cleared. */
 void hpy_hook_error_take(ThreadState *ts);
 
-/* The error to throw at the end of a frame whose hooks failed: ts->hook_error,
+/* The error to throw at the end of a frame whose hooks failed: ts->frame.hook_error,
  * its message (when it is an object with a string message that can be set)
  * followed by "(and N more errors thrown by trace hooks during this call were
  * dropped)" when there were more. */

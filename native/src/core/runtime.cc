@@ -34,6 +34,7 @@ ThreadState *hpy_thread_state_new(napi_env env) {
   ThreadState *ts = new ThreadState();
   ts->env = env;
   ts->runtime = new Runtime();
+  hpy_handles_init(ts);
   t_state = ts;
   return ts;
 }

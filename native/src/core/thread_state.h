@@ -44,25 +44,59 @@ struct FrameScopeSlot {
   bool open;
 };
 
+// Handle entries a frame uses for its `self` and its arguments without the
+// free list (core/frame.h): kFrameSlots for each of the first kSlotFrames
+// nested frames, at the start of the table. Closing one marks it free and
+// no more: it never joins the free list, so nothing else is ever put there.
+constexpr uint32_t kFrameSlots = 16;
+constexpr uint32_t kSlotFrames = 32;
+constexpr uint32_t kReservedHandles = kFrameSlots * kSlotFrames;
+constexpr uint32_t kNoFrameSlots = UINT32_MAX;
+
 // HPy_Close calls between two moves of a frame's values to a fresh handle
 // scope (ThreadState::close_budget, universal/frame_scopes.cc).
 constexpr uint32_t kFrameCloseBudget = 1024;
+
+// What each frame (core/frame.h) has of its own: saved when a frame begins
+// and put back when it ends, in one copy.
+struct FrameState {
+  // The pending HPy exception (any JS value), or nullptr. Only ever set while
+  // a frame is active, so the napi_value is alive.
+  napi_value error = nullptr;
+  // First error thrown by a trace hook during the current frame, and how
+  // many were dropped after it (hook_error.h).
+  napi_value hook_error = nullptr;
+  uint64_t hook_errors_dropped = 0;
+  size_t log_floor = 0;  // where the current frame's part of alloc_log starts
+  // Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution: the
+  // depth Leave took from frame_depth (which is 0 meanwhile, so HPy calls
+  // fail as they do outside any call, at no cost to the common path), else
+  // 0. The first HPy call made meanwhile and how many, which Reenter
+  // reports.
+  LeftExecution left;
+  // Hook calls made in the current frame's own handle scope (see hooks.cc).
+  uint32_t unscoped_hook_calls = 0;
+  // hpy_extension_calls() when the frame began: moving its values to a scope
+  // of its own (universal/frame_scopes.cc) is safe only while the frame's
+  // own C function is the one running, not a slot it called in turn.
+  uint32_t calls_base = 0;
+};
 
 struct ThreadState {
   napi_env env = nullptr;
   Runtime *runtime = nullptr;
   std::vector<HandleEntry> handles;
+  // handles.size(), kept beside it (only hpy_handle_grow_and_alloc grows the
+  // table): every handle lookup checks its bound, and one load is cheaper
+  // than the vector's two and a division.
+  size_t handle_count = 0;
   uint32_t free_head = UINT32_MAX;
   // Indices of handles allocated, in order; a frame owns the tail it added.
   std::vector<uint32_t> alloc_log;
-  size_t log_floor = 0;  // where the current frame's part of alloc_log starts
   int frame_depth = 0;
-  // Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution: the
-  // depth Leave took from frame_depth (which is 0 meanwhile, so HPy calls
-  // fail as they do outside any call, at no cost to the common path), else
-  // 0. The first HPy call made meanwhile and how many, which Reenter reports.
-  // Each frame has its own (frame.h saves and restores it).
-  LeftExecution left;
+  // Frames begun and not ended, which HPy_LeavePythonExecution leaves alone
+  // (it zeroes frame_depth meanwhile): it picks each frame's slot block.
+  uint32_t slot_depth = 0;
   // Buffers handed to C (UTF-8 copies of strings, ...), freed when the frame
   // that asked for them ends.
   std::vector<char *> scratch;
@@ -72,13 +106,6 @@ struct ThreadState {
   char *scratch_next = nullptr;
   char *scratch_end = nullptr;
   size_t scratch_chunk = 0;
-  // The pending HPy exception (any JS value), or nullptr. Only ever set while a
-  // frame is active, so the napi_value is alive.
-  napi_value error = nullptr;
-  // First error thrown by a trace hook during the current frame, and how many
-  // were dropped after it (hook_error.h).
-  napi_value hook_error = nullptr;
-  uint64_t hook_errors_dropped = 0;
   bool in_hook = false;
   // Persistent trace hooks of this environment (functions taking an id).
   napi_ref on_enter = nullptr;
@@ -87,22 +114,19 @@ struct ThreadState {
   // value resolved in the frame at depth d stays valid until that frame ends.
   napi_value hook_value[2] = {nullptr, nullptr};
   int hook_value_depth[2] = {0, 0};
-  // Hook calls made in the current frame's own handle scope (see hooks.cc).
-  uint32_t unscoped_hook_calls = 0;
   // A frame whose C code makes and closes many handles (a loop in one call)
   // leaves every value it made in its handle scope until it returns, and
   // each garbage collection then copies them all. So every
   // kFrameCloseBudget closes the frame's live handles move to a handle scope
   // of its own and the old one is dropped (universal/frame_scopes.cc).
-  // close_budget counts down to the next move; frame_calls_base is
-  // hpy_extension_calls() when the current frame began (a move is safe only
-  // while the frame's own C function is the one running, not a slot it
-  // called in turn); frame_scopes[depth] is the scope of the frame at that
+  // close_budget counts down to the next move (FrameState::calls_base says
+  // when one is safe); frame_scopes[depth] is the scope of the frame at that
   // depth, open_frame_scopes how many are open.
   uint32_t close_budget = kFrameCloseBudget;
-  uint32_t frame_calls_base = 0;
   uint32_t open_frame_scopes = 0;
   std::vector<FrameScopeSlot> frame_scopes;
+  // The current frame's own state (FrameState above).
+  FrameState frame;
   // The state of the layers above core in this environment (env_parts.h).
   EnvParts parts;
 };

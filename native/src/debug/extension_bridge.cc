@@ -113,7 +113,7 @@ bool DebugCall::end() {
   if (violation.empty()) return true;
   ThreadState *ts = t_state;
   if (ts) {
-    ts->error = nullptr;
+    ts->frame.error = nullptr;
     hpy_err_raise(ts, hpy_h::SystemError, "%s", violation.c_str());
   }
   return false;

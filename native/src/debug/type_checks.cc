@@ -16,7 +16,7 @@ void hpy_debug_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_
   HPy u_h = hpy_debug_unwrap(dt, dm, h, kDebugFn_Field_Store);
   hpy_u_Field_Store(ctx, u_target, target_field, u_h);
   ThreadState *ts = t_state;
-  if (HPy_IsNull(u_h) || !ts || ts->error || !target_field || HPyField_IsNull(*target_field)) return;
+  if (HPy_IsNull(u_h) || !ts || ts->frame.error || !target_field || HPyField_IsNull(*target_field)) return;
   napi_value owner = hpy_value(ts, u_target);
   std::string why = owner ? hpy_type_untraversed_field(ts, owner, target_field) : std::string();
   if (!why.empty()) hpy_debug_report(dt, dm, false, why);

@@ -9,7 +9,8 @@
 // an internal field and a weak handle is about 130 ns, and reading the
 // field back is a few instructions where napi_unwrap is a property lookup.
 // The price: V8's API is not ABI-stable across Node majors, so the addon is
-// built per major (engine_abi.cc refuses to load under another one).
+// built per major (tools/prebuild.sh tags each prebuilt one with its
+// NODE_MODULE_VERSION, and node-gyp-build loads the one of the running Node).
 //
 // Everything here runs on the thread of the environment that made the
 // object (Node runs one environment per thread).
@@ -46,9 +47,15 @@ struct EngineCall {
   size_t argc;
   napi_value *argv;
   void *data;
+  // A callback whose result is a number may store it here and return
+  // kEngineNumberResult: the trampoline then sets it as the return value
+  // itself, a small integer without making a V8 handle for it.
+  mutable double number = 0;
 };
-/* Returns the call's result, or nullptr (an exception thrown, or none: then
- * undefined). Node-API calls may be made in it as in a Node-API callback. */
+inline napi_value const kEngineNumberResult = reinterpret_cast<napi_value>(uintptr_t(8));
+/* Returns the call's result (or kEngineNumberResult, above), or nullptr (an
+ * exception thrown, or none: then undefined). Node-API calls may be made in
+ * it as in a Node-API callback. */
 using EngineCallback = napi_value (*)(napi_env env, const EngineCall &call);
 
 // A function made through the trampoline (v8_calls.cc): what it calls.
@@ -140,6 +147,10 @@ napi_value hpy_engine_array(const napi_value *items, size_t n, bool frozen);
 
 /* The JavaScript number d (a small integer or a heap number). */
 napi_value hpy_engine_number(double d);
+
+/* If `v` is a number, stores it in *out and returns true (a small integer
+ * is read without a call into V8: engine_inline.h); never throws. */
+bool hpy_engine_heap_number_value(napi_value v, double *out);
 
 /* Item `index` of `obj` when it is an array (negative counts from the end):
  * 1 with *out set, 0 when the index is out of range (or a getter threw),

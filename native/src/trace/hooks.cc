@@ -31,8 +31,8 @@ void hpy_trace_run_hook(bool enter, int fn_id) {
   // scope (Node-API allocates one per open: about 18 ns here, kept off the
   // common case of a frame with a few context calls).
   napi_handle_scope scope = nullptr;
-  if (ts->unscoped_hook_calls < kUnscopedHookCallsPerFrame) {
-    ts->unscoped_hook_calls++;
+  if (ts->frame.unscoped_hook_calls < kUnscopedHookCallsPerFrame) {
+    ts->frame.unscoped_hook_calls++;
   } else if (napi_open_handle_scope(env, &scope) != napi_ok) {
     return;
   }

@@ -93,10 +93,10 @@ intptr_t builder_new(ThreadState *ts, HPy_ssize_t size, const char *fn) {
 }
 
 void close_items(ThreadState *ts, Builder *b) {
-  napi_value saved = ts->error;
+  napi_value saved = ts->frame.error;
   for (HPy_ssize_t i = 0; i < b->size; i++)
     if (!HPy_IsNull(b->items[i])) hpy_close(ts, b->items[i]);
-  ts->error = saved;
+  ts->frame.error = saved;
   free(b->items);
   b->items = nullptr;
 }
@@ -121,7 +121,7 @@ void builder_set(ThreadState *ts, intptr_t id, HPy_ssize_t index, HPy h_item, co
 
 HPy builder_build(ThreadState *ts, intptr_t id, bool frozen, const char *fn) {
   if (id == 0) {
-    if (!ts->error) hpy_err_raise(ts, hpy_h::SystemError, "%s: the builder is null (its New call failed)", fn);
+    if (!ts->frame.error) hpy_err_raise(ts, hpy_h::SystemError, "%s: the builder is null (its New call failed)", fn);
     return HPy_NULL;
   }
   Builder *b = t_builders.find(id);
@@ -131,7 +131,7 @@ HPy builder_build(ThreadState *ts, intptr_t id, bool frozen, const char *fn) {
   }
   napi_value arr = nullptr;
   if (b->failed) {
-    if (!ts->error) hpy_err_raise(ts, hpy_h::SystemError, "%s: an earlier Set on this builder failed", fn);
+    if (!ts->frame.error) hpy_err_raise(ts, hpy_h::SystemError, "%s: an earlier Set on this builder failed", fn);
   } else {
     arr = hpy_array_of_handles(ts, b->items, b->size, frozen, true, fn);
   }
@@ -225,13 +225,13 @@ void hpy_u_Tracker_Close(HPyContext *ctx, HPyTracker ht) {
   // A tracked handle the extension closed itself is a double close: report
   // it (SystemError) but still close the rest and free the tracker.
   napi_value first_error = nullptr;
-  napi_value saved = ts->error;
+  napi_value saved = ts->frame.error;
   for (HPy h : t->handles) {
-    ts->error = nullptr;
+    ts->frame.error = nullptr;
     hpy_close(ts, h);
-    if (ts->error && !first_error) first_error = ts->error;
+    if (ts->frame.error && !first_error) first_error = ts->frame.error;
   }
-  ts->error = first_error ? first_error : saved;
+  ts->frame.error = first_error ? first_error : saved;
   t->handles.clear();
   t->handles.shrink_to_fit();
   t_trackers.release(ht._i);

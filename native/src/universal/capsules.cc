@@ -129,9 +129,9 @@ void *hpy_u_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const
 // Never raises: a bad handle or a non-capsule is simply not a valid capsule.
 int hpy_u_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name) {
   HPY_STATE_OR(0);
-  napi_value saved = ts->error;
+  napi_value saved = ts->frame.error;
   CapsuleData *c = HPy_IsNull(capsule) ? nullptr : capsule_data(ts, capsule, nullptr);
-  ts->error = saved;
+  ts->frame.error = saved;
   return c && c->pointer && name_matches(c->name, utf8_name);
 }
 

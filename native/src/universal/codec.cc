@@ -194,7 +194,7 @@ static void raise_decode_error(ThreadState *ts, const char *encoding, const uint
   else
     hpy_err_raise(ts, hpy_h::UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s", encoding, sp.start,
                   sp.end - 1, sp.reason);
-  napi_value err = ts->error, object = nullptr;
+  napi_value err = ts->frame.error, object = nullptr;
   void *copy = nullptr;
   napi_create_buffer_copy(ts->env, n, s, &copy, &object);
   set_prop(ts, err, "encoding", js_cstr(ts, encoding));
@@ -324,7 +324,7 @@ static void raise_encode_error(ThreadState *ts, Target t, napi_value str, Encode
     hpy_err_raise(ts, hpy_h::UnicodeEncodeError, "'%s' codec can't encode characters in position %zu-%zu: %s", enc, sp.start,
                   sp.end - 1, sp.reason);
   }
-  napi_value err = ts->error;
+  napi_value err = ts->frame.error;
   set_prop(ts, err, "encoding", js_cstr(ts, enc));
   set_prop(ts, err, "object", str);
   set_prop(ts, err, "start", js_size(ts, sp.start));

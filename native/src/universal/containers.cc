@@ -95,7 +95,7 @@ napi_value hpy_array_of_handles(ThreadState *ts, const HPy *items, HPy_ssize_t n
   }
   napi_value arr = i == n ? hpy_engine_array(values, size_t(n), frozen) : nullptr;
   if (values != stack) free(values);
-  if (!arr && !ts->error) hpy_err_napi(ts, napi_pending_exception, fn);
+  if (!arr && !ts->frame.error) hpy_err_napi(ts, napi_pending_exception, fn);
   return arr;
 }
 

@@ -19,9 +19,9 @@ const char *hpy_describe_type(ThreadState *ts, napi_value v) {
   // Objects: the constructor's name, which is what users know them by. The
   // helper cannot fail on an ordinary object, but a Proxy may throw: keep the
   // caller's error (if any) rather than the proxy's.
-  napi_value saved = ts->error;
+  napi_value saved = ts->frame.error;
   napi_value name = hpy_call_helper(ts, HELPER_typeName, 1, &v);
-  ts->error = saved;
+  ts->frame.error = saved;
   size_t len = 0;
   if (!name || napi_get_value_string_utf8(ts->env, name, nullptr, 0, &len) != napi_ok) return "object";
   char *buf = hpy_scratch_alloc(ts, len + 1);

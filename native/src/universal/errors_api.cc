@@ -1,5 +1,5 @@
 // HPyErr_* and HPy_FatalError: the error indicator. The pending error is any
-// JavaScript value (ts->error); the frame throws it when the extension
+// JavaScript value (ts->frame.error); the frame throws it when the extension
 // function returns its failure value.
 #include <cerrno>
 #include <cstdio>
@@ -122,23 +122,23 @@ HPy hpy_u_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy f
 
 int hpy_u_Err_Occurred(HPyContext *ctx) {
   HPY_STATE_OR(0);
-  return ts->error != nullptr;
+  return ts->frame.error != nullptr;
 }
 
 int hpy_u_Err_ExceptionMatches(HPyContext *ctx, HPy exc) {
   HPY_STATE_OR(0);
-  if (!ts->error) return 0;  // as in Python: nothing pending matches nothing
-  napi_value pending = ts->error;
+  if (!ts->frame.error) return 0;  // as in Python: nothing pending matches nothing
+  napi_value pending = ts->frame.error;
   napi_value type = hpy_value(ts, exc);
   if (!type) {
     // Err_ExceptionMatches cannot fail in HPy; an invalid handle matches
     // nothing, and the pending error stays the one the caller is asking about.
-    ts->error = pending;
+    ts->frame.error = pending;
     return 0;
   }
   napi_value argv[2] = {pending, type};
   napi_value r = hpy_call_helper(ts, HELPER_exceptionMatches, 2, argv);
-  ts->error = pending;
+  ts->frame.error = pending;
   bool b = false;
   return r && napi_get_value_bool(ts->env, r, &b) == napi_ok && b;
 }
@@ -151,7 +151,7 @@ HPy hpy_u_Err_NoMemory(HPyContext *ctx) {
 
 void hpy_u_Err_Clear(HPyContext *ctx) {
   HPY_STATE_OR();
-  ts->error = nullptr;
+  ts->frame.error = nullptr;
 }
 
 static HPy new_exception(ThreadState *ts, const char *name, const char *doc, HPy base, HPy dict) {
@@ -195,14 +195,14 @@ int hpy_u_Err_WarnEx(HPyContext *ctx, HPy category, const char *utf8_message, HP
 // error there is nothing to report.
 void hpy_u_Err_WriteUnraisable(HPyContext *ctx, HPy obj) {
   HPY_STATE_OR();
-  napi_value err = ts->error;
+  napi_value err = ts->frame.error;
   if (!err) return;
-  ts->error = nullptr;
+  ts->frame.error = nullptr;
   napi_value argv[2];
   if (!optional_value(ts, obj, &argv[0])) argv[0] = undefined_value(ts);
   argv[1] = err;
   hpy_call_helper(ts, HELPER_writeUnraisable, 2, argv);
-  ts->error = nullptr;  // the report itself failing has nowhere to go either
+  ts->frame.error = nullptr;  // the report itself failing has nowhere to go either
 }
 
 // Never returns. It does not wait for the thread state: a fatal error must

@@ -13,7 +13,7 @@
 // it. The frame closes it when it ends (core/frame.cc).
 //
 // Only a value named by something the move rewrites may live in that scope
-// across an HPy_Close: handles, ts->error, ts->hook_error, the instance a
+// across an HPy_Close: handles, ts->frame.error, ts->frame.hook_error, the instance a
 // constructor's HPy_New made (PendingConstruction::made), the trace hooks'
 // cached functions (dropped, resolved again). Host code that holds a
 // napi_value while it runs extension code (a slot called from C in the
@@ -49,7 +49,7 @@ void hpy_frame_compact(ThreadState *ts) {
   int depth = ts->frame_depth;
   // Outside any frame, between Leave/ReenterPythonExecution, or inside a
   // slot the frame's C function called (its caller holds napi_values).
-  if (depth <= 0 || ts->left.depth != 0 || hpy_extension_calls() != ts->frame_calls_base + 1) return;
+  if (depth <= 0 || ts->frame.left.depth != 0 || hpy_extension_calls() != ts->frame.calls_base + 1) return;
   if (ts->frame_scopes.size() <= size_t(depth)) ts->frame_scopes.resize(size_t(depth) + 1, FrameScopeSlot{{}, false});
   FrameScopeSlot &s = ts->frame_scopes[size_t(depth)];
 
@@ -63,8 +63,8 @@ void hpy_frame_compact(ThreadState *ts) {
   // the open Values, once each, so that neither it nor the moves grow with
   // the loop. (Only Values need it: the frame's end persists those.)
   std::vector<uint32_t> &log = ts->alloc_log;
-  size_t kept = ts->log_floor;
-  for (size_t i = ts->log_floor; i < log.size(); i++) {
+  size_t kept = ts->frame.log_floor;
+  for (size_t i = ts->frame.log_floor; i < log.size(); i++) {
     uint32_t index = log[i];
     HandleEntry &e = ts->handles[index];
     if (e.kind != HandleKind::Value || seen[index]) continue;
@@ -73,9 +73,9 @@ void hpy_frame_compact(ThreadState *ts) {
     slots.push_back(&e.value);
   }
   log.resize(kept);
-  for (size_t i = ts->log_floor; i < kept; i++) seen[log[i]] = false;
-  if (ts->error) slots.push_back(&ts->error);
-  if (ts->hook_error) slots.push_back(&ts->hook_error);
+  for (size_t i = ts->frame.log_floor; i < kept; i++) seen[log[i]] = false;
+  if (ts->frame.error) slots.push_back(&ts->frame.error);
+  if (ts->frame.hook_error) slots.push_back(&ts->frame.hook_error);
   if (PendingConstruction *p = hpy_pending_construction(); p && p->made && p->frame_depth == depth) slots.push_back(&p->made);
   for (int i = 0; i < 2; i++)
     if (ts->hook_value_depth[i] == depth) ts->hook_value[i] = nullptr;

@@ -54,7 +54,7 @@ static int has_attr(ThreadState *ts, HPy obj, napi_value key) {
   napi_value r = hpy_call_helper(ts, HELPER_hasAttr, 2, argv);
   bool b = false;
   if (!r) {
-    ts->error = nullptr;
+    ts->frame.error = nullptr;
     return 0;
   }
   napi_get_value_bool(ts->env, r, &b);

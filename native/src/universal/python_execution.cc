@@ -18,35 +18,35 @@ static intptr_t token_of(ThreadState *ts) { return reinterpret_cast<intptr_t>(ts
 
 HPyThreadState hpy_u_LeavePythonExecution(HPyContext *ctx) {
   HPY_STATE_OR(HPyThreadState{0});  // left already (nested), or no call in progress
-  ts->left.depth = ts->frame_depth;
+  ts->frame.left.depth = ts->frame_depth;
   ts->frame_depth = 0;
-  ts->left.first_call = nullptr;
-  ts->left.calls = 0;
+  ts->frame.left.first_call = nullptr;
+  ts->frame.left.calls = 0;
   return HPyThreadState{token_of(ts)};
 }
 
 void hpy_u_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state) {
   ThreadState *left = t_state;
-  if (!left || left->left.depth == 0) {
+  if (!left || left->frame.left.depth == 0) {
     HPY_STATE_OR();  // another thread, or no call in progress: reported as for any call
     hpy_err_raise(ts, hpy_h::SystemError,
                   "ctx_ReenterPythonExecution: Python execution was not left on this thread (no "
                   "HPy_LeavePythonExecution before it, or it was reentered already)");
     return;
   }
-  left->frame_depth = left->left.depth;
-  left->left.depth = 0;
+  left->frame_depth = left->frame.left.depth;
+  left->frame.left.depth = 0;
   if (state._i != token_of(left)) {
     hpy_err_raise(left, hpy_h::SystemError,
                   "ctx_ReenterPythonExecution: the HPyThreadState is not the one HPy_LeavePythonExecution "
                   "returned on this thread");
-  } else if (left->left.calls > 0) {
+  } else if (left->frame.left.calls > 0) {
     hpy_err_raise(left, hpy_h::SystemError,
                   "ctx_ReenterPythonExecution: %u HPy call%s made after HPy_LeavePythonExecution (the first: "
                   "ctx_%s): HPy allows none before HPy_ReenterPythonExecution (they failed, returning HPy_NULL or "
                   "-1)",
-                  unsigned(left->left.calls), left->left.calls == 1 ? " was" : "s were", left->left.first_call);
+                  unsigned(left->frame.left.calls), left->frame.left.calls == 1 ? " was" : "s were", left->frame.left.first_call);
   }
-  left->left.first_call = nullptr;
-  left->left.calls = 0;
+  left->frame.left.first_call = nullptr;
+  left->frame.left.calls = 0;
 }

@@ -225,7 +225,7 @@ const char *hpy_u_Unicode_AsUTF8AndSize(HPyContext *ctx, HPy h, HPy_ssize_t *siz
     if (size) *size = HPy_ssize_t(n);
     return p;
   }
-  if (ts->error) return nullptr;
+  if (ts->frame.error) return nullptr;
   std::string out;
   if (!encode_handle(ts, h, Target::Utf8, "ctx_Unicode_AsUTF8AndSize", out)) return nullptr;
   char *p = scratch_cstr(ts, out.data(), out.size());

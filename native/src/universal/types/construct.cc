@@ -80,7 +80,7 @@ napi_value construct(napi_env env, JsArgs &a, napi_value new_target) {
       if (obj) result = hpy_new(ts, obj);
     }
   }
-  if (!HPy_IsNull(result) && tp_init && !ts->error) {
+  if (!HPy_IsNull(result) && tp_init && !ts->frame.error) {
     napi_value r = hpy_value(ts, result);
     if (r && (r == pending.made || is_instance_of(env, r, new_target))) {
       ExtensionCall call = hpy_type_call(rec->ctx, HPyFunc_INITPROC, tp_init, result);

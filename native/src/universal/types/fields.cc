@@ -108,7 +108,7 @@ napi_value hpy_field_value(ThreadState *ts, napi_value owner, HPyField f) {
   }
   napi_value arr = fields_array(ts, owner, false), v;
   if (!arr) {
-    if (!ts->error)
+    if (!ts->frame.error)
       hpy_err_raise(ts, hpy_h::SystemError, "HPyField_Load: the object holds no fields (a field stored on another object?)");
     return nullptr;
   }
@@ -129,7 +129,7 @@ bool hpy_field_set(ThreadState *ts, napi_value owner, HPyField *f, napi_value v)
     return true;
   }
   napi_value arr = fields_array(ts, owner, v != nullptr);
-  if (!arr) return v == nullptr && !ts->error;  // clearing a field of an object that has none
+  if (!arr) return v == nullptr && !ts->frame.error;  // clearing a field of an object that has none
   napi_env env = ts->env;
   if (!v) {
     napi_value undef;

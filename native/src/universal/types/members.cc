@@ -211,7 +211,7 @@ napi_value hpy_type_member_set(napi_env env, napi_callback_info info) {
         hpy_field_set(ts, a.self, &f, v ? v : undef_value(env));
         store<HPyField>(p, f);
       }
-      hpy_frame_end_status(frame, ts->error ? -1 : 0, m.name);
+      hpy_frame_end_status(frame, ts->frame.error ? -1 : 0, m.name);
       return nullptr;
     }
     default: break;

@@ -6,7 +6,9 @@
 #include "../../core/frame.h"
 
 namespace {
-napi_value method_call(napi_env env, InstanceCall &c) {
+// `engine`: the trampoline's call when it made this one (a number result
+// may then go back unboxed), else null.
+napi_value method_call(napi_env env, InstanceCall &c, const EngineCall *engine) {
   JsArgs &args = c.args;
   ThreadState *ts = c.ts;
   const HPyMeth &m = c.d->def->meth;
@@ -19,12 +21,12 @@ napi_value method_call(napi_env env, InstanceCall &c) {
     CurrentInstance current(args.self, c.inst);
     result = hpy_call_with_args(ts, args, call);
   }
-  return hpy_frame_end(frame, result, m.name);
+  return engine ? hpy_frame_end_engine(frame, result, m.name, *engine) : hpy_frame_end(frame, result, m.name);
 }
 
 // A NOARGS method called without arguments (p.sum()): no argument array or
 // keyword check.
-napi_value method_call_noargs(napi_env env, napi_value this_arg, void *data) {
+napi_value method_call_noargs(napi_env env, napi_value this_arg, void *data, const EngineCall *engine) {
   auto *d = static_cast<TypeDefRecord *>(data);
   const HPyMeth &m = d->def->meth;
   ThreadState *ts = hpy_call_state(env);
@@ -40,13 +42,13 @@ napi_value method_call_noargs(napi_env env, napi_value this_arg, void *data) {
     call.entry = d->entry;
     result = hpy_extension_call_noargs(call);
   }
-  return hpy_frame_end(frame, result, m.name);
+  return engine ? hpy_frame_end_engine(frame, result, m.name, *engine) : hpy_frame_end(frame, result, m.name);
 }
 }  // namespace
 
 napi_value hpy_type_method_call(napi_env env, napi_callback_info info) {
   InstanceCall c;
-  return c.begin(env, info) ? method_call(env, c) : nullptr;
+  return c.begin(env, info) ? method_call(env, c, nullptr) : nullptr;
 }
 
 // A call with arguments goes to hpy_type_method_call, which reports it.
@@ -56,12 +58,12 @@ napi_value hpy_type_method_call_noargs(napi_env env, napi_callback_info info) {
   void *data = nullptr;
   napi_get_cb_info(env, info, &argc, nullptr, &this_arg, &data);
   if (__builtin_expect(argc != 0, 0)) return hpy_type_method_call(env, info);
-  return method_call_noargs(env, this_arg, data);
+  return method_call_noargs(env, this_arg, data, nullptr);
 }
 
 napi_value hpy_type_method_engine(napi_env env, const EngineCall &call) {
   auto *d = static_cast<TypeDefRecord *>(call.data);
-  if (d->def->meth.signature == HPyFunc_NOARGS && call.argc == 0) return method_call_noargs(env, call.self, call.data);
+  if (d->def->meth.signature == HPyFunc_NOARGS && call.argc == 0) return method_call_noargs(env, call.self, call.data, &call);
   InstanceCall c;
-  return c.begin(env, call) ? method_call(env, c) : nullptr;
+  return c.begin(env, call) ? method_call(env, c, &call) : nullptr;
 }

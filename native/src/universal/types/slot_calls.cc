@@ -53,7 +53,7 @@ bool is_not_implemented(ThreadState *ts, HPy r) {
 // A slot that returned its failure value must have set an error (slot_call's
 // frame checks the same).
 void check_failure(ThreadState *ts, bool failed, const char *slot_name) {
-  if (failed && !ts->error)
+  if (failed && !ts->frame.error)
     hpy_err_raise(ts, hpy_h::SystemError,
                   "%s returned an error result without setting an exception (HPyErr_SetString was not called)", slot_name);
 }
@@ -111,7 +111,7 @@ int hpy_type_truth(ThreadState *ts, napi_value v) {
   } else if (HPyCFunction g = t->slot(HPy_mp_length) ? t->slot(HPy_mp_length) : t->slot(HPy_sq_length)) {
     HPy_ssize_t n = call_slot(t, t->slot(HPy_mp_length) ? HPy_mp_length : HPy_sq_length, HPyFunc_LENFUNC, g, v, inst, h).size;
     // A length of -1 is an error only with one set (slot_call reads it so).
-    out = n == -1 && ts->error ? -1 : n != 0;
+    out = n == -1 && ts->frame.error ? -1 : n != 0;
   } else {
     out = -2;
   }

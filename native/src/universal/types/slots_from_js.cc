@@ -56,7 +56,9 @@ napi_value integer_result(napi_env env, HPyFunc_Signature sig, int64_t value) {
 // with b the instance too), so `b[Symbol.for('hpy.nb_add')](a, true)` is
 // nb_add(a, b).
 namespace {
-napi_value slot_call(napi_env env, JsArgs &a) {
+// `engine`: the trampoline's call when it made this one (a number result
+// may then go back unboxed), else null.
+napi_value slot_call(napi_env env, JsArgs &a, const EngineCall *engine) {
   auto *d = static_cast<TypeDefRecord *>(a.data);
   const SlotInfo *s = hpy_slot_info(d->slot);
   ThreadState *ts = hpy_call_state(env);
@@ -135,13 +137,22 @@ napi_value slot_call(napi_env env, JsArgs &a) {
     r = hpy_extension_call(call);
   }
   h.close(ts);
-  if (hpy_extension_returns_handle(s->sig)) return hpy_frame_end(frame, ready ? r.h : HPy_NULL, s->name);
+  if (hpy_extension_returns_handle(s->sig))
+    return engine ? hpy_frame_end_engine(frame, ready ? r.h : HPy_NULL, s->name, *engine)
+                  : hpy_frame_end(frame, ready ? r.h : HPy_NULL, s->name);
   int64_t value = !ready                       ? -1
                   : s->sig == HPyFunc_LENFUNC  ? int64_t(r.size)
                   : s->sig == HPyFunc_HASHFUNC ? int64_t(r.hash)
                                                : r.status;
-  bool failed = !ready || (value == -1 && ts->error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
+  bool failed =
+      !ready || (value == -1 && ts->frame.error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
   if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
+  bool number = s->sig == HPyFunc_LENFUNC || s->sig == HPyFunc_HASHFUNC;
+  // As hpy_number_or_bigint: a number up to 2^53, a BigInt beyond.
+  if (engine && number && value >= -(int64_t(1) << 53) && value <= (int64_t(1) << 53)) {
+    engine->number = double(value);
+    return kEngineNumberResult;
+  }
   return integer_result(env, s->sig, value);
 }
 }  // namespace
@@ -149,13 +160,13 @@ napi_value slot_call(napi_env env, JsArgs &a) {
 napi_value hpy_type_slot_call(napi_env env, napi_callback_info info) {
   JsArgs a;
   a.read(env, info);
-  return slot_call(env, a);
+  return slot_call(env, a, nullptr);
 }
 
 napi_value hpy_type_slot_engine(napi_env env, const EngineCall &call) {
   JsArgs a;
   a.read(call);
-  return slot_call(env, a);
+  return slot_call(env, a, &call);
 }
 
 // HPy_Call on an instance: its tp_call slot method, bound to it.
@@ -165,7 +176,7 @@ napi_value hpy_type_call_slot(ThreadState *ts, napi_value v) {
   napi_value key = hpy_symbol_for(ts, "hpy.tp_call"), fn, bind, bound;
   napi_valuetype t = napi_undefined;
   if (!key || napi_get_property(env, v, key, &fn) != napi_ok || napi_typeof(env, fn, &t) != napi_ok || t != napi_function) {
-    ts->error = nullptr;
+    ts->frame.error = nullptr;
     return nullptr;
   }
   if (napi_get_named_property(env, fn, "bind", &bind) != napi_ok || napi_call_function(env, fn, bind, 1, &v, &bound) != napi_ok)

@@ -63,10 +63,10 @@ void release_once(ThreadState *ts, ExportedBuffer *b) {
     call.ptr = &b->view;
     call.entry = b->rec->slot_entry(HPy_bf_releasebuffer);
     hpy_extension_call(call);
-    if (ts->error) {  // bf_releasebuffer cannot fail: reported as unraisable
-      napi_value argv[2] = {obj, ts->error};
-      ts->error = nullptr;
-      if (!hpy_call_helper(ts, HELPER_writeUnraisable, 2, argv)) ts->error = nullptr;
+    if (ts->frame.error) {  // bf_releasebuffer cannot fail: reported as unraisable
+      napi_value argv[2] = {obj, ts->frame.error};
+      ts->frame.error = nullptr;
+      if (!hpy_call_helper(ts, HELPER_writeUnraisable, 2, argv)) ts->frame.error = nullptr;
     }
     if (hpy_entry(ts, h)) hpy_close(ts, h);
     hpy_frame_end_status(frame, 0, b->rec->name.c_str());
@@ -168,8 +168,8 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
   char ndim_why[120];
   const HPy_buffer &w = b->view;
   if (status < 0) {
-    if (!ts->error) why = "bf_getbuffer returned -1 without setting an exception";
-  } else if (ts->error) {
+    if (!ts->frame.error) why = "bf_getbuffer returned -1 without setting an exception";
+  } else if (ts->frame.error) {
     why = "bf_getbuffer returned 0 with an exception set";
   } else if (w.len < 0 || (w.len > 0 && !w.buf)) {
     why = "bf_getbuffer gave a negative len, or no memory (buf NULL) for a non-empty buffer";
@@ -185,7 +185,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
   }
   if (status >= 0 && why) {
     // The exporter handed out a buffer the caller will not use: give it back.
-    ts->error = nullptr;
+    ts->frame.error = nullptr;
     b->exporter = nullptr;
     if (b->release) {
       ExtensionCall rel{b->rec->ctx, HPyFunc_RELEASEBUFFERPROC, b->release, hpy_new(ts, v)};
@@ -193,7 +193,7 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
       rel.entry = b->rec->slot_entry(HPy_bf_releasebuffer);
       hpy_extension_call(rel);
       if (hpy_entry(ts, rel.a)) hpy_close(ts, rel.a);
-      ts->error = nullptr;
+      ts->frame.error = nullptr;
     }
     hpy_err_raise(ts, hpy_h::BufferError, "%s (type '%s')", why, b->rec->name.c_str());
   } else if (why) {
@@ -209,10 +209,10 @@ ExportedBuffer *hpy_buffer_get(ThreadState *ts, napi_value v, int flags) {
 const HPy_buffer &hpy_buffer_view(const ExportedBuffer *b) { return b->view; }
 
 void hpy_buffer_release(ThreadState *ts, ExportedBuffer *b) {
-  napi_value saved = ts->error;  // a caller's pending error survives the release
-  ts->error = nullptr;
+  napi_value saved = ts->frame.error;  // a caller's pending error survives the release
+  ts->frame.error = nullptr;
   release_once(ts, b);
-  ts->error = saved;
+  ts->frame.error = saved;
   free_buffer(b);
 }
 

@@ -73,14 +73,14 @@ int clear_visited(HPyField *f, void *) {
 // the report itself fails, straight to stderr.
 void report(ThreadState *ts, napi_value obj, const TypeRecord *rec) {
   napi_env env = ts->env;
-  napi_value err = ts->error;
-  ts->error = nullptr;
+  napi_value err = ts->frame.error;
+  ts->frame.error = nullptr;
   bool pending = false;
   if (!err && napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &err);
   if (!err) return;
   napi_value argv[2] = {obj, err};
   if (hpy_call_helper(ts, HELPER_writeUnraisable, 2, argv)) return;
-  ts->error = nullptr;
+  ts->frame.error = nullptr;
   napi_value ignored;
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
   char name[128] = "", message[1024] = "(no message)";
@@ -148,7 +148,7 @@ bool run_on_stand_in(ThreadState *ts, FinalizeEntry *e) {
   bool pending = false;
   napi_value exc;
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &exc);
-  ts->error = nullptr;
+  ts->frame.error = nullptr;
   if (!pending) return false;
   fprintf(stderr, "hpy-node: tp_finalize of a '%s' object could not run (no stand-in object could be made)\n",
           e->rec->name.c_str());
