@@ -9,6 +9,9 @@
 //   add-napi  add(1, 2) of the Node-API floor (bench/napi-floor)
 //   sum-hpy   p.sum() of figure 11's HPy Point (bench_point)
 //   sum-wrap  p.sum() of the ObjectWrap Point (bench/napi-floor)
+//   onearg-method, len-slot, item-slot  obj.onearg(null), len(obj) and obj[0]
+//             of HPy's own microbenchmark type (figure 13, built by
+//             `npm run bench -- --only 13 --hpy DIR`)
 // The loop is optimized before it runs, so both runs execute the same tier
 // (left to itself, V8 tiers up at different moments from run to run, which
 // moved the count by hundreds of instructions). Needs `npm run build` and
@@ -18,10 +21,28 @@ const root = join(__dirname, '..', '..');
 const [which, count] = process.argv.slice(2);
 const n = Number(count);
 const napiFloor = () => require(join(root, 'bench', 'napi-floor', 'build', 'Release', 'napi_floor.node'));
+const simple = () => require(join(root, 'dist', 'index.js')).load(join(root, 'bench', 'build', 'f13-hpy', 'hpy_simple.hpy0.so'));
 const hpy = (name, mode = 'universal') => require(join(root, 'dist', 'index.js')).load(join(root, 'bench', 'build', `${name}.hpy.so`), { mode });
 function callLoop(f, n) {
   let s = 0;
   for (let i = 0; i < n; i++) s += f(1, 2);
+  return s;
+}
+function oneargLoop(o, n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += o.onearg(null) === undefined ? 1 : 0;
+  return s;
+}
+const lenSymbol = Symbol.for('hpy.sq_length');
+const itemSymbol = Symbol.for('hpy.sq_item');
+function lenLoop(o, n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += o[lenSymbol]();
+  return s;
+}
+function itemLoop(o, n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += o[itemSymbol](0) === undefined ? 1 : 0;
   return s;
 }
 function sumLoop(p, n) {
@@ -36,6 +57,9 @@ const cases = {
   'add-napi': () => [callLoop, napiFloor().add, 3],
   'sum-hpy': () => [sumLoop, new (hpy('bench_point').Point)(3, 4), 7],
   'sum-wrap': () => [sumLoop, new (napiFloor().Point)(3, 4), 7],
+  'onearg-method': () => [oneargLoop, new (simple().Foo)(), 1],
+  'len-slot': () => [lenLoop, new (simple().Foo)(), 42],
+  'item-slot': () => [itemLoop, new (simple().Foo)(), 1],
 };
 if (!cases[which]) throw new Error(`js-call: CASE is one of ${Object.keys(cases).join(', ')}`);
 const [loop, arg, each] = cases[which]();

@@ -86,12 +86,3 @@ bool ArgHandles::keyword_values(ThreadState *ts, napi_value obj) {
   kw = hpy_alloc_unlogged(ts, e);
   return true;
 }
-
-HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
-  uint32_t slots = hpy_frame_slots(ts);
-  HPy arg = call.b =
-      slots != kNoFrameSlots ? hpy_frame_slot(ts, slots + 1, args.entry(0)) : hpy_alloc_unlogged(ts, args.entry(0));
-  HPy result = hpy_extension_call_o(call);
-  hpy_close_unlogged(ts, arg);
-  return result;
-}

@@ -92,15 +92,18 @@ struct JsArgs {
 
  private:
   void read_many(napi_env env, napi_callback_info info);
-  // A number is the common argument and the cheapest answer, whose value
-  // the handle keeps; anything else goes to the kwargs() check.
+  // Read from the value's tagged word: a number (the common argument, whose
+  // value the handle keeps) or any other value that is not an ordinary
+  // object is answered without a call; an ordinary object goes to the
+  // kwargs() tag check.
   bool last_is_kwargs(napi_env env) {
     napi_value last = argv[argc - 1];
-    if (hpy_engine_number_value(last, &last_number)) {
-      last_is_number = true;
-      return false;
+    switch (hpy_engine_arg_kind(last, &last_number)) {
+      case EngineArgKind::Number: last_is_number = true; return false;
+      case EngineArgKind::OrdinaryObject: return hpy_is_kwargs(env, last);
+      case EngineArgKind::Other: return false;
     }
-    return hpy_is_kwargs(env, last);
+    return false;
   }
 };
 
@@ -190,8 +193,20 @@ struct ArgHandles {
 };
 
 /* hpy_call_with_args for HPyFunc_O: one positional argument (checked), no
- * argument array. */
-HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call);
+ * argument array; in the frame's first argument slot when it has slots. */
+__attribute__((always_inline)) inline HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
+  uint32_t slots = hpy_frame_slots(ts);
+  if (__builtin_expect(slots != kNoFrameSlots, 1)) {
+    call.b = hpy_frame_slot(ts, slots + 1, args.entry(0));
+    HPy result = hpy_extension_call_o(call);
+    ts->handles[slots + 1].kind = HandleKind::Free;  // as ArgHandles::close does for slots
+    return result;
+  }
+  HPy arg = call.b = hpy_alloc_unlogged(ts, args.entry(0));
+  HPy result = hpy_extension_call_o(call);
+  hpy_close_unlogged(ts, arg);
+  return result;
+}
 
 /* Calls `call` (its ctx, sig, impl and `a`, the self handle, set; sig one of
  * NOARGS, O, VARARGS, KEYWORDS, checked by hpy_call_check_arity) with the

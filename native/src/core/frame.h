@@ -5,6 +5,7 @@
 // result into a JavaScript value or exception.
 #include "hpy.h"
 #include "handles.h"
+#include "autogen_handles.h"
 #include "thread_state.h"
 #include "extension_call.h"
 
@@ -78,41 +79,60 @@ napi_value hpy_frame_end(Frame &f, HPy result, const char *what);
 /* The general part of hpy_frame_end_engine, in frame.cc. */
 napi_value hpy_frame_end_engine_slow(Frame &f, HPy result, const char *what, const EngineCall &call);
 
+/* Whether the frame has nothing to undo but its own state: no error, no
+ * scratch memory, no hook value resolved in it, no handle scope of its own,
+ * and no handle in its log past `log_size`. */
+inline bool hpy_frame_is_plain(const Frame &f, size_t log_size) {
+  const ThreadState *ts = f.ts;
+  return ts->alloc_log.size() == log_size && ts->scratch.size() == f.scratch_start && !ts->frame.error && !ts->frame.hook_error &&
+         ts->frame.left.depth == 0 && ts->open_frame_scopes == 0 && ts->hook_value_depth[0] != ts->frame_depth &&
+         ts->hook_value_depth[1] != ts->frame_depth;
+}
+
+/* Ends a plain frame (hpy_frame_is_plain, its result already taken care
+ * of): what leave() in frame.cc does when there is nothing else to do. */
+inline void hpy_frame_leave_plain(Frame &f) {
+  ThreadState *ts = f.ts;
+  if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
+  ts->frame_depth--;
+  ts->slot_depth--;
+  ts->frame = f.saved;
+}
+
 /* hpy_frame_end for a callback of the engine's trampoline (engine.h) that
  * returns what this returns: a number result may come back as
- * kEngineNumberResult with the number in call.number. Inline for the end
- * most calls from JavaScript have: the result is the one handle the frame
- * still has open, a value or a number, and nothing else is left to undo
- * (no error, no scratch memory, no hook value resolved in the frame, no
- * handle scope of its own). Anything else takes the general end. */
+ * kEngineNumberResult with the number in call.number, None, True and False
+ * as the trampoline's own results. Inline for the end most calls from
+ * JavaScript have: the result is a constant or the one handle the frame
+ * still has open, a value or a number, and the frame is otherwise plain.
+ * Anything else takes the general end. */
 __attribute__((always_inline)) inline napi_value hpy_frame_end_engine(Frame &f, HPy result, const char *what,
                                                                       const EngineCall &call) {
   ThreadState *ts = f.ts;
   size_t idx = size_t(result._i - HPY_HANDLE_BASE);  // a constant or NULL: huge
-  if (__builtin_expect(idx < ts->handle_count, 1)) {
+  napi_value out = nullptr;
+  if (idx < ts->handle_count) {
     HandleEntry *e = ts->handles.data() + idx;
-    bool plain = (e->kind == HandleKind::Value || e->kind == HandleKind::Number) && ts->alloc_log.size() == f.log_start + 1 &&
-                 ts->alloc_log.back() == idx && ts->scratch.size() == f.scratch_start && !ts->frame.error &&
-                 !ts->frame.hook_error && ts->frame.left.depth == 0 && ts->open_frame_scopes == 0 &&
-                 ts->hook_value_depth[0] != ts->frame_depth && ts->hook_value_depth[1] != ts->frame_depth;
-    if (__builtin_expect(plain, 1)) {
-      napi_value out = e->value;
-      if (e->kind == HandleKind::Number) {
-        call.number = e->number;
-        out = kEngineNumberResult;
-      }
-      ts->alloc_log.pop_back();
-      e->kind = HandleKind::Free;
-      e->next_free = ts->free_head;
-      ts->free_head = uint32_t(idx);
-      if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
-      ts->frame_depth--;
-      ts->slot_depth--;
-      ts->frame = f.saved;
-      return out;
+    if (!((e->kind == HandleKind::Value || e->kind == HandleKind::Number) && hpy_frame_is_plain(f, f.log_start + 1) &&
+          ts->alloc_log.back() == idx))
+      return hpy_frame_end_engine_slow(f, result, what, call);
+    out = e->value;
+    if (e->kind == HandleKind::Number) {
+      call.number = e->number;
+      out = kEngineNumberResult;
     }
+    ts->alloc_log.pop_back();
+    e->kind = HandleKind::Free;
+    e->next_free = ts->free_head;
+    ts->free_head = uint32_t(idx);
+  } else {
+    if (result._i == hpy_h::None._i) out = kEngineUndefinedResult;
+    else if (result._i == hpy_h::True._i) out = kEngineTrueResult;
+    else if (result._i == hpy_h::False._i) out = kEngineFalseResult;
+    if (!out || !hpy_frame_is_plain(f, f.log_start)) return hpy_frame_end_engine_slow(f, result, what, call);
   }
-  return hpy_frame_end_engine_slow(f, result, what, call);
+  hpy_frame_leave_plain(f);
+  return out;
 }
 
 /* Ends a frame whose C function returns an int status (0 ok, -1 error), such

@@ -52,8 +52,13 @@ struct EngineCall {
   // itself, a small integer without making a V8 handle for it.
   mutable double number = 0;
 };
+// Results a callback may return in place of a value, which the trampoline
+// sets itself (never valid napi_values: those point into handle scopes).
 inline napi_value const kEngineNumberResult = reinterpret_cast<napi_value>(uintptr_t(8));
-/* Returns the call's result (or kEngineNumberResult, above), or nullptr (an
+inline napi_value const kEngineUndefinedResult = reinterpret_cast<napi_value>(uintptr_t(16));
+inline napi_value const kEngineTrueResult = reinterpret_cast<napi_value>(uintptr_t(24));
+inline napi_value const kEngineFalseResult = reinterpret_cast<napi_value>(uintptr_t(32));
+/* Returns the call's result (or one of the results above), or nullptr (an
  * exception thrown, or none: then undefined). Node-API calls may be made in
  * it as in a Node-API callback. */
 using EngineCallback = napi_value (*)(napi_env env, const EngineCall &call);

@@ -20,3 +20,34 @@ inline bool hpy_engine_number_value(napi_value v, double *out) {
   }
   return hpy_engine_heap_number_value(v, out);
 }
+
+// What a call's last argument may be, for the keyword check
+// (core/call_args.h): a number (its value in *out), an ordinary object (the
+// only kind a kwargs() object is), or anything else, which needs no more
+// questions (null, undefined, a boolean, a string, an array, a function, an
+// instance of an HPy type).
+enum class EngineArgKind { Number, OrdinaryObject, Other };
+
+inline EngineArgKind hpy_engine_arg_kind(napi_value v, double *out) {
+  using I = v8::internal::Internals;
+  v8::internal::Address tagged = *reinterpret_cast<const v8::internal::Address *>(v);
+  if (!I::HasHeapObjectTag(tagged)) {
+    *out = double(I::SmiValue(tagged));
+    return EngineArgKind::Number;
+  }
+  int type = I::GetInstanceType(tagged);
+  if (type == I::kJSObjectType) return EngineArgKind::OrdinaryObject;
+  if (type == I::kOddballType) return EngineArgKind::Other;  // null, undefined, true, false
+  return hpy_engine_heap_number_value(v, out) ? EngineArgKind::Number : EngineArgKind::Other;
+}
+
+/* If `v` is a small integer (a Smi: 32 bits on x64), stores it in *out and
+ * returns true; false for anything else, a number too (ask
+ * hpy_engine_number_value then). */
+inline bool hpy_engine_small_integer(napi_value v, int64_t *out) {
+  using I = v8::internal::Internals;
+  v8::internal::Address tagged = *reinterpret_cast<const v8::internal::Address *>(v);
+  if (I::HasHeapObjectTag(tagged)) return false;
+  *out = I::SmiValue(tagged);
+  return true;
+}

@@ -39,7 +39,12 @@ __attribute__((always_inline)) inline void dispatch(const v8::FunctionCallbackIn
   EngineCall call{hpy_v8_value(info.This()), new_target.IsEmpty() ? nullptr : hpy_v8_value(new_target), argc, argv, fn->data};
   napi_value result = fn->callback(fn->env, call);
   if (argv != stack) free(argv);
-  if (result == kEngineNumberResult) return set_number(info, call.number);
+  if (uintptr_t(result) <= uintptr_t(kEngineFalseResult) && result != nullptr) {
+    if (result == kEngineNumberResult) return set_number(info, call.number);
+    if (result == kEngineTrueResult || result == kEngineFalseResult)
+      return info.GetReturnValue().Set(result == kEngineTrueResult);
+    return;  // kEngineUndefinedResult: the return value is undefined until set
+  }
   if (__builtin_expect(result != nullptr, 1)) return info.GetReturnValue().Set(hpy_v8_local(result));
   // No result: an exception may wait in the environment (Node-API keeps one
   // thrown inside its calls, napi_throw's included, until the callback

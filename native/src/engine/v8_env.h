@@ -27,6 +27,18 @@ struct EngineEnv {
   v8::Global<v8::Function> make;
   // The key by which the functions on a class's prototype hold the class.
   v8::Global<v8::Private> owner_key;
+  // Instances recently found by hpy_engine_instance_data, by their object's
+  // tagged address: V8's InternalFieldCount, which the first lookup needs,
+  // is a call of about 50 instructions, and a method call asks once per
+  // call. An object moves, and its address can be another object's, only
+  // while V8 collects, and every collection empties the cache first (a GC
+  // prologue callback), so an address found here is the object it was.
+  static constexpr size_t kInstanceCacheSize = 64;
+  struct CachedInstance {
+    uintptr_t object = 0;
+    InstanceData *inst = nullptr;
+  };
+  CachedInstance instance_cache[kInstanceCacheSize];
 };
 
 // initial-exec: one TLS load (see core/thread_state.h).

@@ -48,15 +48,29 @@ void forget(EngineEnv *e, InstanceData *inst) {
 EngineEnv *engine_env(napi_env env) { return t_engine; }
 }  // namespace
 
+namespace {
+void empty_instance_cache(EngineEnv *e) {
+  for (auto &c : e->instance_cache) c = EngineEnv::CachedInstance{};
+}
+
+void before_collection(v8::Isolate *, v8::GCType, v8::GCCallbackFlags, void *data) {
+  empty_instance_cache(static_cast<EngineEnv *>(data));
+}
+}  // namespace
+
 void *hpy_engine_env_begin(napi_env env) {
   if (t_engine) return t_engine;
-  return t_engine = new (std::nothrow) EngineEnv{env, v8::Isolate::GetCurrent()};
+  t_engine = new (std::nothrow) EngineEnv{env, v8::Isolate::GetCurrent()};
+  if (t_engine) t_engine->isolate->AddGCPrologueCallback(before_collection, t_engine);
+  return t_engine;
 }
 
 // The environment ends: instances still alive get their tp_destroy now (as
 // Node-API finalizers do at teardown), once, and the handles go.
 void hpy_engine_env_end(void *state) {
   auto *e = static_cast<EngineEnv *>(state);
+  e->isolate->RemoveGCPrologueCallback(before_collection, e);
+  empty_instance_cache(e);  // the instances' memory goes below
   while (InstanceData *inst = e->live) {
     forget(e, inst);
     hpy_engine_instance_collected(inst);
@@ -125,11 +139,18 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
 }
 
 InstanceData *hpy_engine_instance_data(napi_value v) {
+  if (!v) return nullptr;
+  uintptr_t object = *reinterpret_cast<const uintptr_t *>(v);  // the tagged address
+  EngineEnv *e = t_engine;
+  EngineEnv::CachedInstance *cached = e ? &e->instance_cache[(object >> 3) % EngineEnv::kInstanceCacheSize] : nullptr;
+  if (cached && cached->object == object && object != 0) return cached->inst;
   v8::Local<v8::Value> l = local(v);
-  if (!v || !l->IsObject()) return nullptr;
+  if (!l->IsObject()) return nullptr;
   v8::Local<v8::Object> o = l.As<v8::Object>();
   if (o->InternalFieldCount() < kEngineFieldBase || o->GetAlignedPointerFromInternalField(1) != &kInstanceTag) return nullptr;
-  return static_cast<InstanceData *>(o->GetAlignedPointerFromInternalField(0));
+  auto *inst = static_cast<InstanceData *>(o->GetAlignedPointerFromInternalField(0));
+  if (cached) *cached = EngineEnv::CachedInstance{object, inst};
+  return inst;
 }
 
 napi_value hpy_engine_field_get(napi_value obj, int slot) {

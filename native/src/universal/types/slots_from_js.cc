@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 #include "callbacks.h"
+#include "../../engine/engine_inline.h"
 #include "slot_table.h"
 #include "../../core/call_args.h"
 #include "../../core/frame.h"
@@ -15,6 +16,11 @@
 namespace {
 
 bool js_index(napi_env env, napi_value v, HPy_ssize_t *out) {
+  int64_t small;
+  if (v && hpy_engine_small_integer(v, &small)) {  // the common index, read without a call
+    *out = HPy_ssize_t(small);
+    return true;
+  }
   MemberInteger n;
   if (!v || hpy_member_integer(env, v, &n) != MemberIntegerRead::Ok || !n.is_signed) return false;
   *out = HPy_ssize_t(n.i);
@@ -146,7 +152,8 @@ napi_value slot_call(napi_env env, JsArgs &a, const EngineCall *engine) {
                                                : r.status;
   bool failed =
       !ready || (value == -1 && ts->frame.error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
-  if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
+  if (!failed && hpy_frame_is_plain(frame, frame.log_start)) hpy_frame_leave_plain(frame);
+  else if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
   bool number = s->sig == HPyFunc_LENFUNC || s->sig == HPyFunc_HASHFUNC;
   // As hpy_number_or_bigint: a number up to 2^53, a BigInt beyond.
   if (engine && number && value >= -(int64_t(1) << 53) && value <= (int64_t(1) << 53)) {
