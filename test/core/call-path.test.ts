@@ -3,7 +3,14 @@
 // that hold `self` and the arguments of the first nested frames.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { makeModule } from '../support/make-module';
+
+// A collection on demand: instances are found by their object's address
+// between collections, and objects move during them.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const m = makeModule<{
   float_of(x: unknown): unknown;
@@ -12,6 +19,7 @@ const m = makeModule<{
   nest(depth: number, tag: number, again: (depth: number, tag: number) => number): number;
   close_arg(x: unknown): unknown;
   echo(x: unknown): unknown;
+  constant(which: number): unknown;
   Sized: new (n: bigint | number) => object;
 }>(`
 HPyDef_METH(float_of, "float_of", HPyFunc_O)
@@ -68,6 +76,16 @@ static HPy close_arg_impl(HPyContext *ctx, HPy self, HPy x) {
 
 HPyDef_METH(echo, "echo", HPyFunc_O)
 static HPy echo_impl(HPyContext *ctx, HPy self, HPy x) { return HPy_Dup(ctx, x); }
+
+HPyDef_METH(constant, "constant", HPyFunc_O)
+static HPy constant_impl(HPyContext *ctx, HPy self, HPy which) {
+    switch (HPyLong_AsLong(ctx, which)) {
+    case 0: return HPy_Dup(ctx, ctx->h_None);
+    case 1: return HPy_Dup(ctx, ctx->h_True);
+    case 2: return HPy_Dup(ctx, ctx->h_False);
+    default: return HPy_Dup(ctx, ctx->h_NotImplemented);
+    }
+}
 
 typedef struct { int64_t n; } SizedObject;
 HPyType_HELPERS(SizedObject)
@@ -126,4 +144,36 @@ test('a borrowed argument the extension closed leaves later calls right', () => 
   const again = (depth: number, tag: number): number => m.nest(depth, tag, again);
   assert.equal(again(5, 1), 1 + 2 + 3 + 4 + 5 + 6);
   assert.equal(m.sum(1, 2, 3), 6);
+});
+
+test('None, True and False come back as undefined, true and false; other constants as themselves', () => {
+  assert.equal(m.constant(0), undefined);
+  assert.equal(m.constant(1), true);
+  assert.equal(m.constant(2), false);
+  const notImplemented = m.constant(3);
+  assert.notEqual(notImplemented, undefined);
+  assert.equal(m.constant(3), notImplemented);
+});
+
+test('instances keep answering as themselves across collections, which move them', () => {
+  const len = Symbol.for('hpy.sq_length');
+  const sized = Array.from({ length: 200 }, (_, i) => new m.Sized(i) as Record<symbol, () => unknown>);
+  for (let round = 0; round < 5; round++) {
+    // Young objects churned in between, so that collections reuse addresses.
+    for (let j = 0; j < 2000; j++) new m.Sized(j);
+    gc();
+    for (let i = 0; i < sized.length; i++) assert.equal(sized[i][len](), i, `round ${round}, instance ${i}`);
+  }
+  // Batches that die, one after another: after a collection a new batch
+  // takes the addresses of the one before, which must not answer for it.
+  for (let round = 0; round < 5; round++) {
+    const batch = Array.from({ length: 200 }, (_, i) => new m.Sized(round * 1000 + i) as Record<symbol, () => unknown>);
+    for (let i = 0; i < batch.length; i++) assert.equal(batch[i][len](), round * 1000 + i, `batch ${round}, instance ${i}`);
+    gc();
+  }
+  // An object that is not an instance, called right after instances were.
+  const lenOf = (sized[7] as unknown as Record<symbol, (this: unknown) => unknown>)[len];
+  assert.throws(() => lenOf.call({}), { name: 'TypeError' });
+  assert.throws(() => lenOf.call([1, 2]), { name: 'TypeError' });
+  assert.equal(lenOf.call(sized[7]), 7);
 });
