@@ -177,3 +177,20 @@ test('instances keep answering as themselves across collections, which move them
   assert.throws(() => lenOf.call([1, 2]), { name: 'TypeError' });
   assert.equal(lenOf.call(sized[7]), 7);
 });
+
+test('a debug-mode module keeps its checks beside universal ones: only its own calls go through its hook', () => {
+  // The extension closes the argument it borrows: debug mode reports it,
+  // which needs debug mode's hook on that module's calls.
+  const src = `
+HPyDef_METH(close_it, "close_it", HPyFunc_O)
+static HPy close_it_impl(HPyContext *ctx, HPy self, HPy x) {
+    HPy_Close(ctx, x);
+    return HPy_Dup(ctx, ctx->h_None);
+}`;
+  const debugged = makeModule<{ close_it(x: unknown): unknown }>(src, { mode: 'debug', name: 'call_path_debugged' });
+  for (let i = 0; i < 3; i++) {
+    assert.equal(m.sum(1, 2, 3), 6, 'the universal module, called between');
+    assert.throws(() => debugged.close_it({}), { name: 'SystemError', message: /closed its argument handle/ });
+    assert.equal(m.close_arg({}), undefined, 'the same misuse in universal mode passes unchecked');
+  }
+});

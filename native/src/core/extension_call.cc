@@ -5,6 +5,8 @@
 // installed, else debug mode's. The entry hook calls the debug one itself
 // (hpy_extension_call_adapted), so one load decides the path, as before.
 std::atomic<ExtensionCallHook> g_extension_call_hook{nullptr};
+HPyContext *g_plain_context = nullptr;
+void hpy_set_plain_context(HPyContext *ctx) { g_plain_context = ctx; }
 
 namespace {
 std::atomic<ExtensionCallHook> g_debug_hook{nullptr};
@@ -78,7 +80,7 @@ ExtensionResult hpy_extension_call_adapted(const ExtensionCall &call) {
 __thread uint32_t t_extension_calls __attribute__((tls_model("initial-exec"))) = 0;
 
 ExtensionResult hpy_extension_call(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  ExtensionCallHook hook = hpy_extension_call_hook(call);
   t_extension_calls++;
   ExtensionResult r = hook ? hook(call) : hpy_extension_call_direct(call);
   t_extension_calls--;

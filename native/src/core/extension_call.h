@@ -84,18 +84,36 @@ void hpy_set_extension_call_hook(ExtensionCallHook hook);
  * mode's), or null: read by the inline calls below. */
 extern std::atomic<ExtensionCallHook> g_extension_call_hook;
 
+/* The context of universal-mode modules, which the layer that owns it
+ * registers once (universal/plain_context.cc): calls made in it need no
+ * mode's hook. */
+extern HPyContext *g_plain_context;
+void hpy_set_plain_context(HPyContext *ctx);
+
+/* The hook `call` must go through, or null. A mode's hook is process-wide
+ * once any module of that mode is loaded, but only that mode's calls need
+ * it: those with a profile entry (trace mode), or made in a mode's context.
+ * A universal module's calls (no entry, the plain context, or none:
+ * tp_destroy) go straight to the extension, whatever else the process
+ * loaded. */
+inline ExtensionCallHook hpy_extension_call_hook(const ExtensionCall &call) {
+  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  if (__builtin_expect(hook != nullptr, 0) && !call.entry && (!call.ctx || call.ctx == g_plain_context)) return nullptr;
+  return hook;
+}
+
 /* hpy_extension_call for the signatures of a module function or method
  * (HPyFunc_NOARGS, O, VARARGS: the common calls from JavaScript), inline and
- * without the signature switch when no mode hooks calls. */
+ * without the signature switch when no mode hooks the call. */
 inline HPy hpy_extension_call_noargs(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  ExtensionCallHook hook = hpy_extension_call_hook(call);
   t_extension_calls++;
   HPy h = hook ? hook(call).h : reinterpret_cast<HPyFunc_noargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a);
   t_extension_calls--;
   return h;
 }
 inline HPy hpy_extension_call_o(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  ExtensionCallHook hook = hpy_extension_call_hook(call);
   t_extension_calls++;
   HPy h =
       hook ? hook(call).h : reinterpret_cast<HPyFunc_o>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.b);
@@ -103,7 +121,7 @@ inline HPy hpy_extension_call_o(const ExtensionCall &call) {
   return h;
 }
 inline HPy hpy_extension_call_varargs(const ExtensionCall &call) {
-  ExtensionCallHook hook = g_extension_call_hook.load(std::memory_order_acquire);
+  ExtensionCallHook hook = hpy_extension_call_hook(call);
   t_extension_calls++;
   HPy h = hook ? hook(call).h
                : reinterpret_cast<HPyFunc_varargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.args,
