@@ -25,10 +25,12 @@
 constexpr size_t kStackArgs = 8;
 static_assert(1 + kStackArgs <= kFrameSlots, "self and kStackArgs arguments fit a frame's slots");
 
+/* Throws hpy_no_runtime_status(); nullptr. */
+ThreadState *hpy_call_state_failed(napi_env env);
+
 /* The calling thread's state for a callback of `env`, or nullptr after
  * throwing hpy_no_runtime_status() (none started, or the environment is
  * shutting down). */
-ThreadState *hpy_call_state_failed(napi_env env);
 inline ThreadState *hpy_call_state(napi_env env) {
   ThreadState *ts = hpy_thread_state_of(env);
   return __builtin_expect(ts != nullptr, 1) ? ts : hpy_call_state_failed(env);

@@ -47,19 +47,16 @@ void hpy_set_frame_scope_closer(FrameScopeCloser closer) { g_scope_closer = clos
 // Returns `keep`, valid in the caller's handle scope.
 __attribute__((always_inline)) static inline napi_value leave(Frame &f, napi_value keep) {
   ThreadState *ts = f.ts;
-  // Never raises: the entry is live (closing a persisted one resets its
-  // slot); not in the log (hpy_frame_self), so no log entry to drop.
-  if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
   if (ts->alloc_log.size() != f.log_start) hpy_handles_end_frame(ts, f.log_start);
   if (ts->scratch.size() != f.scratch_start) free_scratch(ts, f.scratch_start);
   for (int i = 0; i < 2; i++) {
     if (ts->hook_value_depth[i] == ts->frame_depth) ts->hook_value[i] = nullptr;
   }
-  // Last: the handles persisted above were read from the scope it closes.
+  // The handles persisted above were read from the scope this closes.
   if (__builtin_expect(ts->open_frame_scopes != 0, 0) && g_scope_closer) keep = g_scope_closer(ts, keep);
-  ts->frame_depth--;
-  ts->slot_depth--;
-  ts->frame = f.saved;
+  // What is left is a plain frame's end (frame.h): `self`, which is not in
+  // the log, and the caller's state back.
+  hpy_frame_leave_plain(f);
   return keep;
 }
 

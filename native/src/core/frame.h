@@ -89,8 +89,9 @@ inline bool hpy_frame_is_plain(const Frame &f, size_t log_size) {
          ts->hook_value_depth[1] != ts->frame_depth;
 }
 
-/* Ends a plain frame (hpy_frame_is_plain, its result already taken care
- * of): what leave() in frame.cc does when there is nothing else to do. */
+/* The end every frame has, after whatever else it had to undo (leave() in
+ * frame.cc) or when it was plain (hpy_frame_is_plain, its result already
+ * taken care of): `self` closed, the caller's state back. */
 inline void hpy_frame_leave_plain(Frame &f) {
   ThreadState *ts = f.ts;
   if (!HPy_IsNull(f.self)) hpy_close_unlogged(ts, f.self);
