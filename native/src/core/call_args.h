@@ -102,7 +102,7 @@ struct JsArgs {
     napi_value last = argv[argc - 1];
     switch (hpy_engine_arg_kind(last, &last_number)) {
       case EngineArgKind::Number: last_is_number = true; return false;
-      case EngineArgKind::OrdinaryObject: return hpy_is_kwargs(env, last);
+      case EngineArgKind::OrdinaryObject: return hpy_is_kwargs_object(env, last);
       case EngineArgKind::Other: return false;
     }
     return false;
@@ -149,9 +149,7 @@ struct ArgHandles {
     HandleEntry e;
     e.value = v;
     e.kind = HandleKind::Value;
-    uint32_t slots = hpy_frame_slots(ts);
-    HPy x = slots != kNoFrameSlots && n + 1 < kFrameSlots ? hpy_frame_slot(ts, slots + 1 + uint32_t(n), e)
-                                                          : hpy_alloc_unlogged(ts, e);
+    HPy x = hpy_frame_handle(ts, hpy_frame_slots(ts), n + 1, e);
     return h[n++] = x;
   }
   /* The handles of all of `a`'s arguments, keywords as `style` says. False
@@ -198,15 +196,11 @@ struct ArgHandles {
  * argument array; in the frame's first argument slot when it has slots. */
 __attribute__((always_inline)) inline HPy hpy_call_with_one_arg(ThreadState *ts, JsArgs &args, ExtensionCall &call) {
   uint32_t slots = hpy_frame_slots(ts);
-  if (__builtin_expect(slots != kNoFrameSlots, 1)) {
-    call.b = hpy_frame_slot(ts, slots + 1, args.entry(0));
-    HPy result = hpy_extension_call_o(call);
-    ts->handles[slots + 1].kind = HandleKind::Free;  // as ArgHandles::close does for slots
-    return result;
-  }
-  HPy arg = call.b = hpy_alloc_unlogged(ts, args.entry(0));
+  HPy arg = call.b = hpy_frame_handle(ts, slots, 1, args.entry(0));
   HPy result = hpy_extension_call_o(call);
-  hpy_close_unlogged(ts, arg);
+  // The frame's own slot is freed without a lookup, as ArgHandles::close does.
+  if (__builtin_expect(slots != kNoFrameSlots, 1)) ts->handles[slots + 1].kind = HandleKind::Free;
+  else hpy_close_unlogged(ts, arg);
   return result;
 }
 

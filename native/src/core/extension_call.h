@@ -102,32 +102,24 @@ inline ExtensionCallHook hpy_extension_call_hook(const ExtensionCall &call) {
   return hook;
 }
 
-/* hpy_extension_call for the signatures of a module function or method
- * (HPyFunc_NOARGS, O, VARARGS: the common calls from JavaScript), inline and
- * without the signature switch when no mode hooks the call. */
-inline HPy hpy_extension_call_noargs(const ExtensionCall &call) {
+/* hpy_extension_call for a call whose signature's function type is Fn,
+ * called with (ctx, args...): inline and without the signature switch when
+ * no mode hooks the call. */
+template <typename Fn, typename... Args>
+inline HPy hpy_extension_call_as(const ExtensionCall &call, Args... args) {
   ExtensionCallHook hook = hpy_extension_call_hook(call);
   t_extension_calls++;
-  HPy h = hook ? hook(call).h : reinterpret_cast<HPyFunc_noargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a);
+  HPy h = hook ? hook(call).h : reinterpret_cast<Fn>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, args...);
   t_extension_calls--;
   return h;
 }
-inline HPy hpy_extension_call_o(const ExtensionCall &call) {
-  ExtensionCallHook hook = hpy_extension_call_hook(call);
-  t_extension_calls++;
-  HPy h =
-      hook ? hook(call).h : reinterpret_cast<HPyFunc_o>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.b);
-  t_extension_calls--;
-  return h;
-}
-inline HPy hpy_extension_call_varargs(const ExtensionCall &call) {
-  ExtensionCallHook hook = hpy_extension_call_hook(call);
-  t_extension_calls++;
-  HPy h = hook ? hook(call).h
-               : reinterpret_cast<HPyFunc_varargs>(reinterpret_cast<void (*)(void)>(call.impl))(call.ctx, call.a, call.args,
-                                                                                                call.nargs);
-  t_extension_calls--;
-  return h;
+
+/* The common calls from JavaScript: a module function's or method's
+ * HPyFunc_NOARGS, O and VARARGS. */
+inline HPy hpy_extension_call_noargs(const ExtensionCall &c) { return hpy_extension_call_as<HPyFunc_noargs>(c, c.a); }
+inline HPy hpy_extension_call_o(const ExtensionCall &c) { return hpy_extension_call_as<HPyFunc_o>(c, c.a, c.b); }
+inline HPy hpy_extension_call_varargs(const ExtensionCall &c) {
+  return hpy_extension_call_as<HPyFunc_varargs>(c, c.a, c.args, c.nargs);
 }
 
 /* Whether hpy_extension_call's result for `sig` is an HPy (else an integer). */

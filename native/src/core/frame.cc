@@ -158,7 +158,7 @@ napi_value hpy_frame_end_engine_slow(Frame &f, HPy result, const char *what, con
   return frame_end(f, result, what, &call.number);
 }
 
-bool hpy_frame_end_status(Frame &f, int status, const char *what) {
+bool hpy_frame_end_status_slow(Frame &f, int status, const char *what) {
   ThreadState *ts = f.ts;
   napi_value exc = leave(f, frame_exception(ts, status != 0, what));
   if (exc) napi_throw(ts->env, exc);

@@ -44,7 +44,7 @@ inline HPy hpy_frame_self(Frame &f, napi_value self) {
   HandleEntry e;
   e.value = self;
   e.kind = HandleKind::Value;
-  return f.self = f.slots != kNoFrameSlots ? hpy_frame_slot(f.ts, f.slots, e) : hpy_alloc_unlogged(f.ts, e);
+  return f.self = hpy_frame_handle(f.ts, f.slots, 0, e);
 }
 
 /* hpy_frame_self for a receiver held by a reference (a module object),
@@ -53,7 +53,7 @@ inline HPy hpy_frame_self_ref(Frame &f, napi_ref self) {
   HandleEntry e;
   e.ref = self;
   e.kind = HandleKind::Ref;
-  return f.self = f.slots != kNoFrameSlots ? hpy_frame_slot(f.ts, f.slots, e) : hpy_alloc_unlogged(f.ts, e);
+  return f.self = hpy_frame_handle(f.ts, f.slots, 0, e);
 }
 
 /* Closes the handle scope the frame at ts->frame_depth opened for itself,
@@ -123,9 +123,7 @@ __attribute__((always_inline)) inline napi_value hpy_frame_end_engine(Frame &f, 
       out = kEngineNumberResult;
     }
     ts->alloc_log.pop_back();
-    e->kind = HandleKind::Free;
-    e->next_free = ts->free_head;
-    ts->free_head = uint32_t(idx);
+    hpy_free_entry(ts, e, uint32_t(idx));
   } else {
     if (result._i == hpy_h::None._i) out = kEngineUndefinedResult;
     else if (result._i == hpy_h::True._i) out = kEngineTrueResult;
@@ -136,6 +134,16 @@ __attribute__((always_inline)) inline napi_value hpy_frame_end_engine(Frame &f, 
   return out;
 }
 
+/* The general part of hpy_frame_end_status, in frame.cc. */
+bool hpy_frame_end_status_slow(Frame &f, int status, const char *what);
+
 /* Ends a frame whose C function returns an int status (0 ok, -1 error), such
- * as a module's HPy_mod_exec slot. Returns false after throwing. */
-bool hpy_frame_end_status(Frame &f, int status, const char *what);
+ * as a module's HPy_mod_exec slot. Returns false after throwing. Inline for
+ * a success in a plain frame. */
+inline bool hpy_frame_end_status(Frame &f, int status, const char *what) {
+  if (__builtin_expect(status == 0 && hpy_frame_is_plain(f, f.log_start), 1)) {
+    hpy_frame_leave_plain(f);
+    return true;
+  }
+  return hpy_frame_end_status_slow(f, status, what);
+}

@@ -56,6 +56,14 @@ inline HPy hpy_frame_slot(ThreadState *ts, uint32_t idx, HandleEntry entry) {
   return HPy{HPY_HANDLE_BASE + intptr_t(idx)};
 }
 
+/* A handle the current frame closes itself: slot `i` of its block
+ * (`slots`, from hpy_frame_slots; 0 is `self`) when it has one, else an
+ * unlogged table entry. */
+inline HPy hpy_frame_handle(ThreadState *ts, uint32_t slots, size_t i, HandleEntry entry) {
+  if (__builtin_expect(slots != kNoFrameSlots && i < kFrameSlots, 1)) return hpy_frame_slot(ts, slots + uint32_t(i), entry);
+  return hpy_alloc_unlogged(ts, entry);
+}
+
 inline HPy hpy_alloc(ThreadState *ts, HandleEntry entry) {
   HPy h = hpy_alloc_unlogged(ts, entry);
   ts->alloc_log.push_back(uint32_t(h._i - HPY_HANDLE_BASE));
@@ -129,18 +137,22 @@ inline bool hpy_number(ThreadState *ts, HPy h, double *out) {
   return false;
 }
 
-/* Frees live entry `e` (index `idx`), which is not a persisted one. */
-inline void hpy_release_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
-  if (__builtin_expect(idx < kReservedHandles, 0)) {  // a frame slot: never on the free list
-    e->kind = HandleKind::Free;
-    return;
-  }
-  // Handles mostly close last-in first-out: drop the log entry right away so
-  // long C loops do not grow the log until the frame ends.
-  if (ts->alloc_log.size() > ts->frame.log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
+/* Marks entry `e` (index `idx`) free: onto the free list, unless it is a
+ * frame slot (thread_state.h), which never joins it. */
+inline void hpy_free_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
   e->kind = HandleKind::Free;
+  if (__builtin_expect(idx < kReservedHandles, 0)) return;
   e->next_free = ts->free_head;
   ts->free_head = idx;
+}
+
+/* Frees live entry `e` (index `idx`), which is not a persisted one. */
+inline void hpy_release_entry(ThreadState *ts, HandleEntry *e, uint32_t idx) {
+  // Handles mostly close last-in first-out: drop the log entry right away so
+  // long C loops do not grow the log until the frame ends (a frame slot is
+  // never in the log).
+  if (ts->alloc_log.size() > ts->frame.log_floor && ts->alloc_log.back() == idx) ts->alloc_log.pop_back();
+  hpy_free_entry(ts, e, idx);
 }
 
 inline void hpy_close(ThreadState *ts, HPy h) {
@@ -162,14 +174,8 @@ inline void hpy_close(ThreadState *ts, HPy h) {
 inline void hpy_close_unlogged(ThreadState *ts, HPy h) {
   if (HandleEntry *e = hpy_entry(ts, h)) {
     uint32_t idx = uint32_t(h._i - HPY_HANDLE_BASE);
-    if (idx < kReservedHandles) {  // a frame slot (hpy_frame_slot)
-      e->kind = HandleKind::Free;
-      return;
-    }
     if (__builtin_expect(e->kind == HandleKind::Persistent, 0)) hpy_handle_close_persistent(ts, idx);
-    e->kind = HandleKind::Free;
-    e->next_free = ts->free_head;
-    ts->free_head = idx;
+    hpy_free_entry(ts, e, idx);
   }
 }
 

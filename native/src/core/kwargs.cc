@@ -22,6 +22,11 @@ bool hpy_is_kwargs(napi_env env, napi_value v) {
   return !hpy_engine_array_or_instance(v) && has_tag(env, v, &kKwargsTag, napi_object);
 }
 
+bool hpy_is_kwargs_object(napi_env env, napi_value v) {
+  bool tagged = false;
+  return napi_check_object_type_tag(env, v, &kKwargsTag, &tagged) == napi_ok && tagged;
+}
+
 napi_status hpy_method_tag(napi_env env, napi_value fn) { return napi_type_tag_object(env, fn, &kMethodTag); }
 
 bool hpy_is_method(napi_env env, napi_value fn) { return has_tag(env, fn, &kMethodTag, napi_function); }

@@ -14,6 +14,10 @@ napi_status hpy_kwargs_tag(napi_env env, napi_value obj);
 /* True if `v` is an object made by kwargs(). */
 bool hpy_is_kwargs(napi_env env, napi_value v);
 
+/* The same for `v` known to be an ordinary object (engine_inline.h's
+ * EngineArgKind::OrdinaryObject): the tag's check alone. */
+bool hpy_is_kwargs_object(napi_env env, napi_value v);
+
 /* Marks a function as a method of an HPy module. */
 napi_status hpy_method_tag(napi_env env, napi_value fn);
 

@@ -7,13 +7,17 @@
 #include <v8-internal.h>
 #include "engine.h"
 
+/* The tagged word a napi_value's slot holds: a small integer or a heap
+ * object's address. */
+inline v8::internal::Address hpy_engine_tagged(napi_value v) { return *reinterpret_cast<const v8::internal::Address *>(v); }
+
 /* If `v` is a number, stores it in *out and returns true; never throws.
  * Node-API's napi_get_value_double is an environment check, a type check and
  * a status for each read; a small integer (a Smi) is neither a heap object
  * nor needs V8 to read it. */
 inline bool hpy_engine_number_value(napi_value v, double *out) {
   using I = v8::internal::Internals;
-  v8::internal::Address tagged = *reinterpret_cast<const v8::internal::Address *>(v);
+  v8::internal::Address tagged = hpy_engine_tagged(v);
   if (__builtin_expect(!I::HasHeapObjectTag(tagged), 1)) {
     *out = double(I::SmiValue(tagged));
     return true;
@@ -30,7 +34,7 @@ enum class EngineArgKind { Number, OrdinaryObject, Other };
 
 inline EngineArgKind hpy_engine_arg_kind(napi_value v, double *out) {
   using I = v8::internal::Internals;
-  v8::internal::Address tagged = *reinterpret_cast<const v8::internal::Address *>(v);
+  v8::internal::Address tagged = hpy_engine_tagged(v);
   if (!I::HasHeapObjectTag(tagged)) {
     *out = double(I::SmiValue(tagged));
     return EngineArgKind::Number;
@@ -46,7 +50,7 @@ inline EngineArgKind hpy_engine_arg_kind(napi_value v, double *out) {
  * hpy_engine_number_value then). */
 inline bool hpy_engine_small_integer(napi_value v, int64_t *out) {
   using I = v8::internal::Internals;
-  v8::internal::Address tagged = *reinterpret_cast<const v8::internal::Address *>(v);
+  v8::internal::Address tagged = hpy_engine_tagged(v);
   if (I::HasHeapObjectTag(tagged)) return false;
   *out = I::SmiValue(tagged);
   return true;

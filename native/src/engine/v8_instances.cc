@@ -12,6 +12,7 @@
 #include <new>
 #include <vector>
 #include "../universal/types/types.h"
+#include "engine_inline.h"
 #include "v8_env.h"
 #include "v8_values.h"
 
@@ -140,7 +141,7 @@ napi_value hpy_engine_instance_new(napi_env env, EngineClass *c, InstanceData *i
 
 InstanceData *hpy_engine_instance_data(napi_value v) {
   if (!v) return nullptr;
-  uintptr_t object = *reinterpret_cast<const uintptr_t *>(v);  // the tagged address
+  uintptr_t object = hpy_engine_tagged(v);
   EngineEnv *e = t_engine;
   EngineEnv::CachedInstance *cached = e ? &e->instance_cache[(object >> 3) % EngineEnv::kInstanceCacheSize] : nullptr;
   if (cached && cached->object == object && object != 0) return cached->inst;

@@ -152,8 +152,7 @@ napi_value slot_call(napi_env env, JsArgs &a, const EngineCall *engine) {
                                                : r.status;
   bool failed =
       !ready || (value == -1 && ts->frame.error) || (value < 0 && s->sig != HPyFunc_HASHFUNC && s->sig != HPyFunc_LENFUNC);
-  if (!failed && hpy_frame_is_plain(frame, frame.log_start)) hpy_frame_leave_plain(frame);
-  else if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
+  if (!hpy_frame_end_status(frame, failed ? -1 : 0, s->name)) return nullptr;
   bool number = s->sig == HPyFunc_LENFUNC || s->sig == HPyFunc_HASHFUNC;
   // As hpy_number_or_bigint: a number up to 2^53, a BigInt beyond.
   if (engine && number && value >= -(int64_t(1) << 53) && value <= (int64_t(1) << 53)) {
